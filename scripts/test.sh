@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Quick start, the tests: install what is missing, build, run every test; then again under ASan+UBSan.
+# Set P3P_SKIP_SANITIZE=1 to skip the sanitizer pass.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+jobs=$(nproc)
+"$root/scripts/install-deps.sh"
+
+BUILD_DIR="$root/build" "$root/scripts/build.sh"
+(cd "$root/build" && ctest --output-on-failure -j "$jobs")
+
+if [ "${P3P_SKIP_SANITIZE:-0}" != 1 ]; then
+  BUILD_DIR="$root/build-asan" "$root/scripts/build.sh" -DCMAKE_BUILD_TYPE=Debug -DP3P_SANITIZE=ON
+  (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+     ctest --output-on-failure -j "$jobs" -LE no_sanitize)
+fi
