@@ -1,0 +1,84 @@
+#include "topology/detail/diagnostics.hpp"
+
+#include <algorithm>
+
+namespace p3p::topology::detail {
+namespace {
+
+// Optimal string alignment distance: Levenshtein plus adjacent transpositions, so "treshold"/"thershold"
+// both count as one or two edits from "threshold".
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  const std::size_t n = a.size(), m = b.size();
+  std::vector<std::vector<std::size_t>> d(n + 1, std::vector<std::size_t>(m + 1));
+  for (std::size_t i = 0; i <= n; ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= m; ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= n; ++i) {
+    for (std::size_t j = 1; j <= m; ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[n][m];
+}
+
+}  // namespace
+
+Pos pos_of(const YAML::Mark& mark) {
+  if (mark.line < 0 || mark.column < 0) return {};
+  return {mark.line + 1, mark.column + 1};
+}
+
+Pos pos_of(const YAML::Node& node) { return node ? pos_of(node.Mark()) : Pos{}; }
+
+void Diagnostics::error(Pos pos, std::string message) {
+  errors_.push_back(Error{file_, pos.line, pos.column, std::move(message)});
+}
+
+Errors Diagnostics::sorted() const {
+  Errors out = errors_;
+  std::stable_sort(out.begin(), out.end(), [](const Error& a, const Error& b) {
+    return a.line != b.line ? a.line < b.line : a.column < b.column;
+  });
+  auto same = [](const Error& a, const Error& b) {
+    return a.line == b.line && a.column == b.column && a.message == b.message;
+  };
+  out.erase(std::unique(out.begin(), out.end(), same), out.end());
+  return out;
+}
+
+std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
+  // Allow one edit for short words and up to a third of the length for long ones, so "hots" -> "host" is
+  // suggested but "id" -> "p" is not.
+  const std::size_t budget = std::max<std::size_t>(1, word.size() / 3);
+  std::string best;
+  std::size_t best_distance = budget + 1;
+  for (const std::string& c : candidates) {
+    const std::size_t dist = edit_distance(word, c);
+    if (dist < best_distance) {
+      best_distance = dist;
+      best = c;
+    }
+  }
+  return best;
+}
+
+std::string hint(std::string_view word, const std::vector<std::string>& candidates) {
+  if (candidates.empty()) return "";
+  std::string best = closest(word, candidates);
+  if (!best.empty()) return "; did you mean '" + best + "'?";
+  return "; expected one of: " + quoted_list(candidates);
+}
+
+std::string quoted_list(const std::vector<std::string>& items, std::size_t max_items) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size() && i < max_items; ++i) {
+    if (i > 0) out += ", ";
+    out += '\'' + items[i] + '\'';
+  }
+  if (items.size() > max_items) out += ", ...";
+  return out;
+}
+
+}  // namespace p3p::topology::detail

@@ -1,0 +1,12 @@
+#pragma once
+// Whole-file reads for the loader and the hash helper.
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace p3p::topology::detail {
+
+// The file's bytes, or nullopt when it cannot be opened or read.
+std::optional<std::string> read_file(const std::filesystem::path& path);
+
+}  // namespace p3p::topology::detail
