@@ -1,0 +1,27 @@
+// p3pctl: the command-line tool people drive a P3P Neuron cluster with.
+#include <iostream>
+
+#include "cli/command.hpp"
+#include "p3p_version.hpp"
+
+int main(int argc, char** argv) {
+  using namespace p3p::cli;
+  CLI::App app{"p3pctl - set up, run and inspect a P3P Neuron cluster"};
+  app.set_version_flag("-V,--version", std::string("p3pctl ") + p3p::kVersion);
+  app.require_subcommand(1);
+  app.fallthrough(false);
+
+  int exit_code = kExitOk;
+  add_keygen_command(app, exit_code);
+  add_validate_command(app, exit_code);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {  // --help, --version
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);  // prints the message and the usage hint
+    return kExitUsage;
+  }
+  return exit_code;
+}

@@ -1,0 +1,105 @@
+// p3pctl validate on the shipped default topology and on broken files, run as a real process.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "tests/support/process.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using p3p::test::built_binary;
+using p3p::test::run_process;
+using p3p::test::TempDir;
+
+namespace {
+
+// The shipped default topology next to a freshly generated key, as the quick start sets it up.
+std::filesystem::path default_topology_in(const TempDir& dir) {
+  auto yaml = dir / "default.yaml";
+  std::filesystem::copy_file(std::string(P3P_SOURCE_DIR) + "/topology/default.yaml", yaml);
+  REQUIRE(run_process({built_binary("cli/p3pctl"), "keygen", (dir / "cluster.key").string()}).exit_code == 0);
+  return yaml;
+}
+
+void write(const std::filesystem::path& p, const std::string& text) { std::ofstream(p) << text; }
+
+}  // namespace
+
+TEST_CASE("validate accepts the default topology and reports its size") {
+  TempDir dir;
+  auto yaml = default_topology_in(dir);
+
+  auto table = run_process({built_binary("cli/p3pctl"), "validate", yaml.string()});
+  INFO(table.err);
+  REQUIRE(table.exit_code == 0);
+  CHECK_THAT(table.out, Catch::Contains("nodeA") && Catch::Contains("nodeB") && Catch::Contains("nodeC"));
+
+  auto js = run_process({built_binary("cli/p3pctl"), "validate", yaml.string(), "-o", "json"});
+  REQUIRE(js.exit_code == 0);
+  auto v = nlohmann::json::parse(js.out);
+  CHECK(v["valid"] == true);
+  CHECK(v["nodes"] == 3);
+  CHECK(v["regions"] == 9);
+  CHECK(v["columns"] == 25);
+  CHECK(v["neurons"] == 100);
+  CHECK(v["synapses"].get<int>() > 250);  // 25 cortex7 columns hold 10 internal synapses each, plus projections
+  REQUIRE(v["per_node"].size() == 3);
+  CHECK(v["per_node"][0]["id"] == "nodeA");
+  CHECK(v["per_node"][0]["columns"] == 8);
+  CHECK(v["per_node"][1]["columns"] == 9);
+  CHECK(v["per_node"][2]["columns"] == 8);
+
+  auto y = run_process({built_binary("cli/p3pctl"), "validate", yaml.string(), "-o", "yaml"});
+  CHECK(y.exit_code == 0);
+  CHECK_THAT(y.out, Catch::Contains("columns: 25"));
+}
+
+TEST_CASE("validate points at the file, line and column of an error") {
+  TempDir dir;
+  auto yaml = default_topology_in(dir);
+  std::ifstream in(yaml);
+  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  auto pos = text.find("  seed:");
+  REQUIRE(pos != std::string::npos);
+  const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(pos), '\n'));
+  text.replace(pos, 7, "  sede:");
+  auto bad = dir / "bad.yaml";
+  write(bad, text);
+
+  auto r = run_process({built_binary("cli/p3pctl"), "validate", bad.string()});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("bad.yaml:" + std::to_string(line) + ":3") && Catch::Contains("sede") &&
+                        Catch::Contains("seed"));
+
+  auto js = run_process({built_binary("cli/p3pctl"), "validate", bad.string(), "-o", "json"});
+  CHECK(js.exit_code == 1);
+  auto v = nlohmann::json::parse(js.out);
+  CHECK(v["valid"] == false);
+  REQUIRE(!v["errors"].empty());
+  CHECK(v["errors"][0]["line"] == line);
+  CHECK(v["errors"][0]["column"] == 3);
+}
+
+TEST_CASE("validate refuses a key that others can read") {
+  TempDir dir;
+  auto yaml = default_topology_in(dir);
+  std::filesystem::permissions(dir / "cluster.key", std::filesystem::perms::group_read,
+                               std::filesystem::perm_options::add);
+  auto r = run_process({built_binary("cli/p3pctl"), "validate", yaml.string()});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("cluster.key") && Catch::Contains("chmod 600"));
+}
+
+TEST_CASE("validate of a missing file or garbage exits 1 and a bad flag exits 2") {
+  TempDir dir;
+  auto missing = run_process({built_binary("cli/p3pctl"), "validate", (dir / "nope.yaml").string()});
+  CHECK(missing.exit_code == 1);
+  CHECK_THAT(missing.err, Catch::Contains("nope.yaml"));
+
+  write(dir / "garbage.yaml", "cluster: [unclosed\n  nodes: {\n");
+  auto garbage = run_process({built_binary("cli/p3pctl"), "validate", (dir / "garbage.yaml").string()});
+  CHECK(garbage.exit_code == 1);
+  CHECK_THAT(garbage.err, Catch::Contains("garbage.yaml:"));
+
+  CHECK(run_process({built_binary("cli/p3pctl"), "validate", "x.yaml", "-o", "xml"}).exit_code == 2);
+}
