@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs p3p-node's reference workload and Brian2's (brian2_reference.py, cpp_standalone) side by side
+# and prints one JSON line per run, ours and Brian2's, each tagged with "config" and "run".
+#   bench/compare_brian2.sh [--runs N] [--ticks T] [--only static10k|plastic10k|static100k|threads100k]
+# Environment: P3P_NODE (p3p-node binary), BRIAN2_REFERENCE (the .py), PYTHON (default /usr/bin/python3),
+# SKIP_BRIAN2=1 to run ours only. Brian2's first run of a configuration compiles; its sim_wall_s is
+# Brian's own measurement of the simulation loop, comparable to ours (tick loop only).
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+runs=1
+ticks=1000
+only=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --runs) runs="$2"; shift 2 ;;
+    --ticks) ticks="$2"; shift 2 ;;
+    --only) only="$2"; shift 2 ;;
+    *) echo "usage: $0 [--runs N] [--ticks T] [--only CONFIG]" >&2; exit 2 ;;
+  esac
+done
+node="${P3P_NODE:-}"
+if [[ -z "$node" ]]; then
+  for c in "$here/build/nodes/p3p-node" "$here/build-cortex/nodes/p3p-node"; do
+    [[ -x "$c" ]] && { node="$c"; break; }
+  done
+fi
+[[ -x "$node" ]] || { echo "p3p-node not found: build it or set P3P_NODE" >&2; exit 1; }
+brian="${BRIAN2_REFERENCE:-$here/../shared/bench/brian2_reference.py}"
+[[ -f "$brian" ]] || brian="/work/shared/bench/brian2_reference.py"
+python="${PYTHON:-/usr/bin/python3}"
+
+# name | p3p-node arguments | Brian2 arguments (empty: ours only)
+configs=(
+  "static10k|--neurons 10000 --in-degree 100|--neurons 10000 --in-degree 100"
+  "plastic10k|--neurons 10000 --in-degree 100 --plastic|--neurons 10000 --in-degree 100 --plastic"
+  "static100k|--neurons 100000 --in-degree 100|--neurons 100000 --in-degree 100"
+  "threads100k|--neurons 100000 --in-degree 100 --threads 2|"
+)
+tag() { sed -e "s/^{/{\"config\":\"$1\",\"run\":$2,/"; }
+for entry in "${configs[@]}"; do
+  IFS='|' read -r name ours theirs <<<"$entry"
+  [[ -n "$only" && "$only" != "$name" ]] && continue
+  for ((r = 1; r <= runs; r++)); do
+    # shellcheck disable=SC2086
+    "$node" bench $ours --ticks "$ticks" | tag "$name" "$r"
+    if [[ -n "$theirs" && "${SKIP_BRIAN2:-0}" != 1 ]]; then
+      # shellcheck disable=SC2086
+      "$python" "$brian" $theirs --ticks "$ticks" 2>/dev/null | tail -n 1 | tag "$name" "$r"
+    fi
+  done
+done

@@ -1,0 +1,123 @@
+#pragma once
+// The neural engine of one node: pure computation on plain structs (no I/O, clocks or JSON).
+//
+// Tick T, in this order:
+//   1. boundary T ("settle"): scheduled injections for T join the pending input; plastic projections
+//      process the pre-synaptic arrivals due at T (deliver weight, STDP depression), then the post spikes
+//      of tick T-1 (STDP potentiation); dopamine/eligibility bookkeeping.
+//   2. every local neuron: v <- (v + input_T) * leak + baseline + noise(seed, global id, T);
+//      optional floor v_min; spike if v >= threshold, then v <- reset.
+//   3. spikes of T are sent: static projections add their weights to the pending input of tick T+D.
+// DELAY SEMANTICS: a spike at tick t through a projection with delay D >= 1 is added to its targets
+// after the threshold test of tick t+D-1, so it is leaked once and first tested at tick t+D. Delay 1 is
+// the original's immediate delivery; a two-link loop with delay D each way oscillates with period 2D.
+// An injection at tick T (the original's `inject`) is added the same way: v <- (v + I) * leak + ...
+// STDP timing uses the arrival (t+D-1, processed at boundary t+D) for pre spikes, as Brian2's
+// pre-synaptic delays do. The legacy rule uses dt = post.last_spike - t (the pre spike's own tick).
+//
+// Determinism: noise and connectivity are keyed by global ids, pending input is summed in int64 fixed
+// point (order-free), and every plastic update of a synapse happens at a tick fixed by the spikes alone.
+// So the spikes are bit-identical for any thread count and any split of populations over engines.
+//
+// Distribution: every engine gets the same NetworkSpec; it holds the populations with node ==
+// options.node and all synapses onto them (synapses live with their TARGET). Spikes of remote
+// populations are handed in with deliver_remote_spikes() before the first tick they affect
+// (tick t + D). With the epoch = min_cross_delay(), spikes of an epoch delivered at its end are in time.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "common/expected.hpp"
+#include "nodes/cortex/engine_state.hpp"
+#include "nodes/cortex/error.hpp"
+#include "nodes/cortex/spec.hpp"
+
+namespace p3p::cortex {
+
+struct Spike {
+  std::int64_t tick = 0;
+  std::uint64_t neuron = 0;  // global id
+  friend bool operator==(const Spike&, const Spike&) = default;
+};
+
+struct PatternItem {
+  std::uint32_t neuron = 0;
+  double current = 0.0;
+};
+
+struct SynapseView {
+  std::uint32_t source = 0;  // index within the source population
+  std::uint32_t target = 0;
+  double weight = 0.0;
+};
+
+// The local populations whose spikes a remote node needs (it holds projections from them).
+struct PeerRoute {
+  int node = 0;
+  std::vector<std::uint32_t> populations;
+};
+
+class EngineImpl;
+
+class Engine {
+ public:
+  static Expected<Engine, Error> create(const NetworkSpec& spec, const EngineOptions& options = {});
+  Engine(Engine&&) noexcept;
+  Engine& operator=(Engine&&) noexcept;
+  ~Engine();
+
+  // --- simulation
+  std::span<const Spike> step();  // one tick; its local spikes, global ids ascending (valid until next step)
+  void run(std::int64_t ticks, const std::function<void(std::span<const Spike>)>& on_tick = {});
+  void settle();                  // process boundary tick() now (only needed to look at pending input)
+  std::int64_t tick() const;      // the next tick to compute
+
+  // --- input
+  Expected<void, Error> inject(std::uint32_t population, std::uint32_t neuron, double current,
+                               std::optional<std::int64_t> at_tick = {});
+  // The original's stimulate_region for one column: item i of repetition r goes to tick start + r*|pattern| + i.
+  // Returns the number of ticks the pattern spans.
+  Expected<std::int64_t, Error> stimulate(std::uint32_t population, std::span<const PatternItem> pattern,
+                                          int pattern_len = 1, std::optional<std::int64_t> start = {});
+  void reward(double value);  // reward_global: sets the gain level; in eligibility mode also a dopamine event
+  double reward_level() const;
+  double dopamine() const;
+  Expected<void, Error> set_threshold(std::uint32_t population, std::uint32_t neuron, double value);
+  Expected<void, Error> set_thresholds(std::uint32_t population, double value);  // debug_low_thresholds
+  Expected<void, Error> restore_thresholds(std::uint32_t population);
+  void reset_trial();  // zero STDP traces, eligibility and dopamine (pending dopamine effects applied first)
+  Expected<void, Error> normalise(std::uint32_t projection);
+
+  // --- inspection
+  std::span<const double> potentials(std::uint32_t population) const;  // empty for remote populations
+  std::span<const double> thresholds(std::uint32_t population) const;
+  double pending_input(std::uint32_t population, std::uint32_t neuron) const;  // for tick()
+  std::vector<SynapseView> synapses(std::uint32_t projection) const;          // empty unless held here
+  Expected<double, Error> weight(std::uint32_t projection, std::uint32_t source, std::uint32_t target) const;
+  std::uint64_t global_id(std::uint32_t population, std::uint32_t neuron) const;
+  bool is_local(std::uint32_t population) const;
+  std::uint64_t synapse_count() const;
+  std::uint64_t memory_bytes() const;  // synapse and neuron storage
+  const NetworkSpec& spec() const;
+
+  // --- distribution
+  Expected<void, Error> deliver_remote_spikes(std::span<const Spike> spikes);
+  std::vector<PeerRoute> routes() const;
+  std::optional<std::int32_t> min_cross_delay() const;  // the lockstep epoch; none if no projection crosses
+
+  // --- state
+  EngineState export_state() const;
+  Expected<void, Error> import_state(const EngineState& state);
+
+ private:
+  explicit Engine(std::unique_ptr<EngineImpl> impl);
+  std::unique_ptr<EngineImpl> impl_;
+};
+
+// Which node (engine) must receive a spike: used by the lockstep layer and by tests.
+std::vector<Spike> spikes_for_node(const Engine& engine, std::span<const Spike> spikes, int node);
+
+}  // namespace p3p::cortex

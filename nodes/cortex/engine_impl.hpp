@@ -1,0 +1,75 @@
+#pragma once
+// Engine internals shared by the engine_*.cpp files (not part of the public API).
+#include <cstdint>
+#include <vector>
+
+#include "nodes/cortex/eligibility_clock.hpp"
+#include "nodes/cortex/engine.hpp"
+#include "nodes/cortex/plastic_synapses.hpp"
+#include "nodes/cortex/population.hpp"
+#include "nodes/cortex/static_synapses.hpp"
+#include "nodes/cortex/worker_pool.hpp"
+
+namespace p3p::cortex {
+
+struct ProjectionRuntime {
+  const ProjectionSpec* spec = nullptr;
+  bool held = false;     // target population is local: the synapses live here
+  bool plastic = false;
+  StaticSynapses fixed;
+  PlasticSynapses plastic_syn;
+  // Plastic only: sources whose spikes reach the synapses at boundary b, in slot b % (delay + 1).
+  std::vector<std::vector<std::uint32_t>> arrivals;
+};
+
+class EngineImpl {
+ public:
+  EngineImpl(const NetworkSpec& s, const EngineOptions& o);
+
+  // engine_build.cpp
+  Expected<void, Error> build();
+  void layout_populations();
+  Expected<void, Error> build_projections();
+  void init_population(std::size_t index);
+
+  // engine_step.cpp
+  void settle();
+  void step();
+
+  // helpers
+  BoundaryContext context_for(std::uint32_t target_population) const;
+  bool eligibility_mode() const { return spec.dopamine.mode == DopamineMode::eligibility; }
+  std::uint32_t population_of(std::uint64_t global_id) const;  // pops.size() if none
+  void catch_up_all();
+
+  NetworkSpec spec;
+  EngineOptions options;
+  unsigned parts;  // tasks per phase: neuron ranges (and their synapse row splits)
+  std::vector<Population> pops;
+  std::vector<ProjectionRuntime> projs;
+  std::vector<std::vector<std::uint32_t>> held_from;  // per source population: held projection indices
+  WorkerPool pool;
+  EligibilityClock clock;
+  std::int64_t tick = 0;
+  std::int64_t settled = -1;
+  double reward_level = 0.0;
+  std::vector<PendingInjection> injections;
+  std::vector<Spike> tick_spikes;
+
+ private:
+  void apply_injections();
+  void process_plastic(ProjectionRuntime& pr);
+  void update_neurons();
+  void send_spikes();
+};
+
+// With several threads, each phase is cut into this many tasks per thread (contiguous neuron ranges),
+// taken dynamically by the threads: a thread slowed down by other load does fewer.
+inline constexpr unsigned kTasksPerThread = 4;
+
+// Part q of n items split into `parts` contiguous ranges.
+inline std::uint32_t part_begin(std::uint32_t n, unsigned q, unsigned parts) {
+  return static_cast<std::uint32_t>(static_cast<std::uint64_t>(n) * q / parts);
+}
+
+}  // namespace p3p::cortex

@@ -1,0 +1,80 @@
+// The distribution API: spikes of populations held by other engines, and which local spikes peers need.
+#include <algorithm>
+#include <string>
+
+#include "nodes/cortex/engine_impl.hpp"
+
+namespace p3p::cortex {
+
+namespace {
+Unexpected<Error> remote_error(ErrorCode c, std::string msg) { return unexpected(Error{c, std::move(msg)}); }
+}  // namespace
+
+Expected<void, Error> Engine::deliver_remote_spikes(std::span<const Spike> spikes) {
+  EngineImpl& e = *impl_;
+  // Validate everything first: a bad batch changes nothing.
+  for (const Spike& s : spikes) {
+    const std::uint32_t p = e.population_of(s.neuron);
+    if (p == e.pops.size()) return remote_error(ErrorCode::invalid_argument, "unknown neuron " + std::to_string(s.neuron));
+    if (e.pops[p].local) return remote_error(ErrorCode::invalid_argument, "spike of a local population delivered as remote");
+    if (s.tick >= e.tick) return remote_error(ErrorCode::invalid_argument, "remote spike from a tick not yet computed here");
+    for (const std::uint32_t j : e.held_from[p]) {
+      const std::int64_t arrival = s.tick + e.projs[j].spec->delay;
+      if (arrival < e.tick || (arrival == e.tick && e.settled >= e.tick))
+        return remote_error(ErrorCode::too_late, "spike of tick " + std::to_string(s.tick) +
+                                                     " arrives after tick " + std::to_string(arrival) + " was computed");
+    }
+  }
+  for (const Spike& s : spikes) {
+    const std::uint32_t p = e.population_of(s.neuron);
+    const auto local = static_cast<std::uint32_t>(s.neuron - e.pops[p].global_base);
+    for (const std::uint32_t j : e.held_from[p]) {
+      ProjectionRuntime& pr = e.projs[j];
+      const std::int64_t arrival = s.tick + pr.spec->delay;
+      if (pr.plastic)
+        pr.arrivals[static_cast<std::size_t>(arrival % (pr.spec->delay + 1))].push_back(local);
+      else
+        pr.fixed.deliver_one(local, e.pops[pr.spec->target].slot(arrival));
+    }
+  }
+  return {};
+}
+
+std::vector<PeerRoute> Engine::routes() const {
+  const EngineImpl& e = *impl_;
+  std::vector<PeerRoute> out;
+  for (const ProjectionSpec& ps : e.spec.projections) {
+    const int peer = e.spec.populations[ps.target].node;
+    if (!e.pops[ps.source].local || peer == e.options.node) continue;
+    auto it = std::find_if(out.begin(), out.end(), [peer](const PeerRoute& r) { return r.node == peer; });
+    if (it == out.end()) it = out.insert(out.end(), PeerRoute{peer, {}});
+    if (std::find(it->populations.begin(), it->populations.end(), ps.source) == it->populations.end())
+      it->populations.push_back(ps.source);
+  }
+  for (PeerRoute& r : out) std::sort(r.populations.begin(), r.populations.end());
+  std::sort(out.begin(), out.end(), [](const PeerRoute& a, const PeerRoute& b) { return a.node < b.node; });
+  return out;
+}
+
+std::optional<std::int32_t> Engine::min_cross_delay() const {
+  std::optional<std::int32_t> best;
+  for (const ProjectionSpec& ps : impl_->spec.projections)
+    if (impl_->spec.populations[ps.source].node != impl_->spec.populations[ps.target].node)
+      best = std::min(best.value_or(ps.delay), ps.delay);
+  return best;
+}
+
+std::vector<Spike> spikes_for_node(const Engine& engine, std::span<const Spike> spikes, int node) {
+  std::vector<Spike> out;
+  for (const PeerRoute& r : engine.routes()) {
+    if (r.node != node) continue;
+    for (const Spike& s : spikes)
+      for (const std::uint32_t p : r.populations) {
+        const std::uint64_t b = engine.global_id(p, 0);
+        if (s.neuron >= b && s.neuron < b + engine.spec().populations[p].size) out.push_back(s);
+      }
+  }
+  return out;
+}
+
+}  // namespace p3p::cortex

@@ -1,0 +1,41 @@
+#pragma once
+// One column's neurons in structure-of-arrays form, plus its ring buffer of pending input. A remote
+// population (held by another node) keeps only its size and global id base.
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "nodes/cortex/spec.hpp"
+
+namespace p3p::cortex {
+
+struct Population {
+  std::uint32_t size = 0;
+  std::uint64_t global_base = 0;
+  bool local = false;
+  NeuronParams params;
+  std::vector<double> v;
+  std::vector<double> threshold;
+  std::vector<double> spec_threshold;  // as built, for restore_thresholds
+  std::vector<std::int64_t> last_spike;
+  // Pending input in fixed point, slots x size: slot (tick % slots) holds what tick `tick` will add
+  // before its leak. slots = 1 + the largest delay of a projection onto this population.
+  std::vector<std::int64_t> ring;
+  std::uint32_t slots = 1;
+  std::vector<std::uint32_t> spikes;                    // local indices fired at the last computed tick
+  std::vector<std::vector<std::uint32_t>> part_spikes;  // per worker part, merged into `spikes`
+  std::vector<std::unique_ptr<std::uint32_t[]>> scratch;  // per part, one slot per neuron (uninitialised)
+  std::vector<std::uint32_t> bounds;                    // worker part boundaries (parts + 1)
+
+  std::int64_t* slot(std::int64_t tick) {
+    return ring.data() + static_cast<std::size_t>(tick % slots) * size;
+  }
+  const std::int64_t* slot(std::int64_t tick) const {
+    return ring.data() + static_cast<std::size_t>(tick % slots) * size;
+  }
+};
+
+// "The original never fired" sentinel for last spike ticks (UPSTREAM §3.1: -10**9).
+inline constexpr std::int64_t kNeverSpiked = -1000000000;
+
+}  // namespace p3p::cortex

@@ -1,0 +1,91 @@
+#pragma once
+// Small builders and runners shared by the cortex tests.
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <map>
+#include <vector>
+
+#include "nodes/cortex/engine.hpp"
+#include "nodes/cortex/raster_hash.hpp"
+
+namespace p3p::cortex::test {
+
+// A quiet population: no leak, no baseline, no noise, so membrane values are easy to compute by hand.
+inline PopulationSpec quiet_population(std::uint32_t size, double threshold = 1.0) {
+  PopulationSpec p;
+  p.name = "quiet";
+  p.size = size;
+  p.params.leak = 1.0;
+  p.params.baseline = 0.0;
+  p.params.noise = 0.0;
+  p.params.threshold = threshold;
+  return p;
+}
+
+inline ProjectionSpec link(std::uint32_t src, std::uint32_t tgt, std::vector<ExplicitSynapse> syn, int delay = 1) {
+  ProjectionSpec p;
+  p.source = src;
+  p.target = tgt;
+  p.rule = ConnectionRule::explicit_list;
+  p.synapses = std::move(syn);
+  p.delay = delay;
+  return p;
+}
+
+inline Engine make_engine(const NetworkSpec& spec, EngineOptions options = {}) {
+  auto e = Engine::create(spec, options);
+  if (!e) FAIL("engine: " << e.error().message);
+  return std::move(*e);
+}
+
+// Ticks at which global neuron `id` spiked while running `ticks` ticks.
+inline std::vector<std::int64_t> spike_ticks(Engine& e, std::int64_t ticks, std::uint64_t id) {
+  std::vector<std::int64_t> out;
+  for (std::int64_t i = 0; i < ticks; ++i)
+    for (const Spike& s : e.step())
+      if (s.neuron == id) out.push_back(s.tick);
+  return out;
+}
+
+inline std::uint64_t hash_of(std::vector<Spike> spikes) {
+  std::sort(spikes.begin(), spikes.end(),
+            [](const Spike& a, const Spike& b) { return a.tick != b.tick ? a.tick < b.tick : a.neuron < b.neuron; });
+  RasterHash h;
+  h.add(spikes);
+  return h.value();
+}
+
+// Runs a network on one engine per node (nodes 0..nodes-1) in lockstep epochs of min_cross_delay ticks,
+// exchanging spikes through the distribution API; returns all spikes.
+inline std::vector<Spike> run_split(const NetworkSpec& spec, int nodes, std::int64_t ticks, unsigned threads = 1) {
+  std::vector<Engine> engines;
+  for (int n = 0; n < nodes; ++n) engines.push_back(make_engine(spec, {n, threads}));
+  const std::int64_t epoch = engines[0].min_cross_delay().value_or(ticks);
+  std::vector<Spike> all;
+  for (std::int64_t t = 0; t < ticks; t += epoch) {
+    std::vector<std::vector<Spike>> produced(engines.size());
+    for (std::size_t n = 0; n < engines.size(); ++n)
+      for (std::int64_t k = 0; k < std::min(epoch, ticks - t); ++k) {
+        const auto s = engines[n].step();
+        produced[n].insert(produced[n].end(), s.begin(), s.end());
+      }
+    for (std::size_t from = 0; from < engines.size(); ++from) {
+      all.insert(all.end(), produced[from].begin(), produced[from].end());
+      for (std::size_t to = 0; to < engines.size(); ++to) {
+        if (to == from) continue;
+        const auto batch = spikes_for_node(engines[from], produced[from], static_cast<int>(to));
+        auto r = engines[to].deliver_remote_spikes(batch);
+        if (!r) FAIL("deliver: " << r.error().message);
+      }
+    }
+  }
+  return all;
+}
+
+inline std::vector<Spike> run_all(Engine& e, std::int64_t ticks) {
+  std::vector<Spike> all;
+  e.run(ticks, [&](std::span<const Spike> s) { all.insert(all.end(), s.begin(), s.end()); });
+  return all;
+}
+
+}  // namespace p3p::cortex::test

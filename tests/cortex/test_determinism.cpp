@@ -1,0 +1,137 @@
+// Same spikes whatever the seed's consumers, threads, partition over engines or split into columns.
+#include "nodes/cortex/presets.hpp"
+#include "tests/cortex/helpers.hpp"
+
+using namespace p3p::cortex;
+using namespace p3p::cortex::test;
+
+namespace {
+
+PopulationSpec active(std::uint32_t size, int node) {
+  PopulationSpec p;
+  p.name = "active";
+  p.size = size;
+  p.params.baseline = 0.06;
+  p.params.v_init_max = 1.0;
+  p.node = node;
+  return p;
+}
+
+ProjectionSpec proj(std::uint32_t s, std::uint32_t t, ConnectionRule rule, double w, int delay, bool plastic) {
+  ProjectionSpec p;
+  p.source = s;
+  p.target = t;
+  p.rule = rule;
+  p.weight = w;
+  p.in_degree = 8;
+  p.probability = 0.05;
+  p.delay = delay;
+  if (plastic) p.stdp.rule = StdpRule::pair;
+  return p;
+}
+
+// Three columns, excitatory and inhibitory, static and plastic, several delays; `nodes` spreads them.
+NetworkSpec mixed(int nodes, DopamineMode mode = DopamineMode::gain) {
+  NetworkSpec n;
+  n.seed = 99;
+  n.dopamine.mode = mode;
+  n.dopamine.tau_c = 30;
+  n.populations = {active(120, 0), active(90, 1 % nodes), active(60, 2 % nodes)};
+  n.projections = {proj(0, 1, ConnectionRule::fixed_indegree, 0.05, 2, true),
+                   proj(1, 0, ConnectionRule::probability, -0.08, 3, false),
+                   proj(1, 2, ConnectionRule::fixed_indegree, 0.06, 2, false),
+                   proj(2, 0, ConnectionRule::fixed_indegree, 0.04, 4, true),
+                   proj(0, 0, ConnectionRule::fixed_indegree, 0.03, 1, false),
+                   proj(2, 2, ConnectionRule::probability, -0.05, 1, true)};
+  return n;
+}
+
+std::uint64_t single_hash(const NetworkSpec& n, std::int64_t ticks, unsigned threads = 1) {
+  Engine e = make_engine(n, {0, threads});
+  return hash_of(run_all(e, ticks));
+}
+
+}  // namespace
+
+TEST_CASE("same seed gives the same raster and a different seed a different one") {
+  const NetworkSpec n = mixed(1);
+  const std::uint64_t a = single_hash(n, 300);
+  CHECK(a == single_hash(n, 300));
+  NetworkSpec m = n;
+  m.seed = 100;
+  CHECK(a != single_hash(m, 300));
+  Engine e = make_engine(n);
+  CHECK(run_all(e, 300).size() > 1000);  // the network is really active
+}
+
+TEST_CASE("one two and three threads give the same raster hash") {
+  for (const DopamineMode mode : {DopamineMode::gain, DopamineMode::eligibility}) {
+    const NetworkSpec n = mixed(1, mode);
+    const std::uint64_t one = single_hash(n, 300, 1);
+    CHECK(one == single_hash(n, 300, 2));
+    CHECK(one == single_hash(n, 300, 3));
+  }
+  // The reference workload (plastic) as well.
+  const NetworkSpec r = reference_network({2000, 20, true, 5});
+  CHECK(single_hash(r, 100, 1) == single_hash(r, 100, 2));
+}
+
+TEST_CASE("one engine and the same network split over 2 or 3 engines give the same raster") {
+  for (const DopamineMode mode : {DopamineMode::gain, DopamineMode::eligibility}) {
+    const std::uint64_t one = single_hash(mixed(1, mode), 300);
+    CHECK(hash_of(run_split(mixed(2, mode), 2, 300)) == one);
+    CHECK(hash_of(run_split(mixed(3, mode), 3, 300)) == one);
+    CHECK(hash_of(run_split(mixed(3, mode), 3, 300, 2)) == one);
+  }
+}
+
+TEST_CASE("one population and the same neurons split into several columns give the same raster") {
+  // Probability and all_to_all rules with a shared connectivity key draw per (global source, global
+  // target) pair, so splitting a population into columns changes nothing.
+  auto whole = [] {
+    NetworkSpec n;
+    n.seed = 3;
+    n.populations = {active(150, 0)};
+    ProjectionSpec p = proj(0, 0, ConnectionRule::probability, 0.04, 2, true);
+    p.key = 77;
+    n.projections = {p};
+    return n;
+  };
+  auto split = [](int parts_nodes) {
+    NetworkSpec n;
+    n.seed = 3;
+    n.populations = {active(50, 0), active(70, parts_nodes > 1 ? 1 : 0), active(30, 0)};
+    for (std::uint32_t s = 0; s < 3; ++s)
+      for (std::uint32_t t = 0; t < 3; ++t) {
+        ProjectionSpec p = proj(s, t, ConnectionRule::probability, 0.04, 2, true);
+        p.key = 77;
+        n.projections.push_back(p);
+      }
+    return n;
+  };
+  Engine a = make_engine(whole());
+  const auto spikes = run_all(a, 300);
+  CHECK(spikes.size() > 500);
+  const std::uint64_t one = hash_of(spikes);
+  Engine b = make_engine(split(1));
+  CHECK(hash_of(run_all(b, 300)) == one);
+  CHECK(hash_of(run_split(split(2), 2, 300)) == one);
+}
+
+TEST_CASE("remote spikes that arrive too late or are not remote are rejected without effect") {
+  const NetworkSpec n = mixed(2);
+  Engine e = make_engine(n, {0, 1});
+  REQUIRE(e.min_cross_delay() == 2);
+  e.run(5);
+  const std::uint64_t remote = e.global_id(1, 3);
+  auto late = e.deliver_remote_spikes(std::vector<Spike>{{4, remote}, {1, remote}});  // 1 + 2 < 5
+  REQUIRE_FALSE(late);
+  CHECK(late.error().code == ErrorCode::too_late);
+  CHECK_FALSE(e.deliver_remote_spikes(std::vector<Spike>{{4, e.global_id(0, 0)}}));
+  CHECK_FALSE(e.deliver_remote_spikes(std::vector<Spike>{{9, remote}}));
+  CHECK(e.deliver_remote_spikes(std::vector<Spike>{{4, remote}, {3, remote}}));
+  const auto r = e.routes();
+  REQUIRE(r.size() == 1);
+  CHECK(r[0].node == 1);
+  CHECK(r[0].populations == std::vector<std::uint32_t>{0});
+}
