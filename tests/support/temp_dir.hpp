@@ -2,6 +2,7 @@
 // A directory under $TMPDIR that exists for the lifetime of the object; tests put every file they make here.
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 #include <string>
 
@@ -24,6 +25,13 @@ class TempDir {
 
   const std::filesystem::path& path() const { return path_; }
   std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+  // Writes a file relative to the directory and returns its path.
+  std::filesystem::path write(const std::string& name, const std::string& content) const {
+    const auto p = path_ / name;
+    std::ofstream(p, std::ios::binary) << content;
+    return p;
+  }
 
  private:
   std::filesystem::path path_;

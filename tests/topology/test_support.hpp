@@ -1,43 +1,16 @@
 #pragma once
 // Helpers for topology tests: a temporary directory with a key file, and loading YAML written inline.
-#include <stdlib.h>
-
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
+#include "tests/support/temp_dir.hpp"
 #include "topology/loader.hpp"
 
 namespace p3p::topology::test {
 
-// A fresh directory under the system temp dir, removed with everything in it when the object goes away.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "p3p-topology-XXXXXX").string();
-    if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::filesystem::path& path() const { return path_; }
-
-  // Writes a file relative to the directory and returns its path.
-  std::filesystem::path write(const std::string& name, const std::string& content) const {
-    const auto p = path_ / name;
-    std::ofstream(p, std::ios::binary) << content;
-    return p;
-  }
-
- private:
-  std::filesystem::path path_;
-};
+using p3p::test::TempDir;
 
 // A directory holding a dummy key file "k.key", which the inline topologies name.
 struct Fixture {
