@@ -12,5 +12,8 @@ inline constexpr int kExitUsage = 2;
 
 void add_keygen_command(CLI::App& app, int& exit_code);
 void add_validate_command(CLI::App& app, int& exit_code);
+void add_up_command(CLI::App& app, int& exit_code);
+void add_down_command(CLI::App& app, int& exit_code);
+void add_status_command(CLI::App& app, int& exit_code);
 
 }  // namespace p3p::cli

@@ -14,6 +14,9 @@ int main(int argc, char** argv) {
   int exit_code = kExitOk;
   add_keygen_command(app, exit_code);
   add_validate_command(app, exit_code);
+  add_up_command(app, exit_code);
+  add_down_command(app, exit_code);
+  add_status_command(app, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,53 @@
+#pragma once
+// The node processes p3pctl starts on this host: where p3p-node is, where pid and log files go, starting
+// and stopping processes. Run dir layout (default ./.p3p/):
+//   <cluster>.<node>.pid   the pid of a running p3p-node (written by `up`, removed by `down`)
+//   <cluster>.<node>.log   its JSON-lines log
+//   <cluster>.topology     the absolute path of the topology last brought up (for `status` without a file)
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "common/expected.hpp"
+
+namespace p3p::cli {
+
+struct RunDir {
+  std::filesystem::path dir;
+  std::filesystem::path pid_file(const std::string& cluster, const std::string& node) const {
+    return dir / (cluster + "." + node + ".pid");
+  }
+  std::filesystem::path log_file(const std::string& cluster, const std::string& node) const {
+    return dir / (cluster + "." + node + ".log");
+  }
+  std::filesystem::path topology_file(const std::string& cluster) const { return dir / (cluster + ".topology"); }
+};
+
+// Whether a topology host means this machine (loopback names and this host's name).
+bool is_local_host(const std::string& host);
+
+// p3p-node next to this executable, then ../nodes/ (the build tree), then on PATH.
+Expected<std::filesystem::path, std::string> find_node_binary();
+
+// The pid in `pid_file` if that process is alive and is the p3p-node of `node` (pids are reused).
+std::optional<pid_t> live_node_pid(const std::filesystem::path& pid_file, const std::string& node);
+
+// Starts `binary --topology T --node ID --log-file LOG` in its own session, output to LOG.
+Expected<pid_t, std::string> spawn_node(const std::filesystem::path& binary, const std::filesystem::path& topology,
+                                        const std::string& node, const std::filesystem::path& log);
+
+// True once `pid` is gone (reaping it if it is our child).
+bool has_exited(pid_t pid);
+
+// SIGTERM, wait up to `grace`, then SIGKILL; returns true if SIGKILL was needed.
+bool stop_process(pid_t pid, std::chrono::milliseconds grace);
+
+// The last `lines` lines of a text file (for error messages about a node that failed to start).
+std::string tail_of(const std::filesystem::path& file, int lines);
+
+Expected<void, std::string> write_text(const std::filesystem::path& file, const std::string& text);
+
+}  // namespace p3p::cli

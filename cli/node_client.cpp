@@ -1,0 +1,65 @@
+#include "cli/node_client.hpp"
+
+#include "bus/sockets.hpp"
+
+namespace p3p::cli {
+namespace {
+
+bus::InboxConfig inbox_config(const topology::Topology& t) {
+  bus::InboxConfig c;
+  c.cluster_id = t.cluster.name;
+  for (const auto& n : t.nodes) c.guard.known_senders.push_back(n.id);
+  c.guard.clock_window_ns = std::uint64_t{t.cluster.replay_window_ms} * 1'000'000;
+  return c;
+}
+
+}  // namespace
+
+std::string router_endpoint(const topology::Node& node) {
+  return "tcp://" + (node.host == "localhost" ? std::string("127.0.0.1") : node.host) + ":" +
+         std::to_string(node.router_port);
+}
+
+Expected<std::unique_ptr<NodeClient>, std::string> NodeClient::open(const topology::Topology& t) {
+  auto key = bus::load_key(t.cluster.key_file);
+  if (!key) return unexpected("cluster key: " + key.error().message);
+  return std::unique_ptr<NodeClient>(new NodeClient(t, std::move(*key)));
+}
+
+NodeClient::NodeClient(const topology::Topology& t, bus::ClusterKey key)
+    : key_(std::move(key)),
+      outbox_(key_.bytes(), t.cluster.name, std::string(kClientSender)),
+      inbox_(key_.bytes(), inbox_config(t)) {}
+
+Expected<nlohmann::json, std::string> NodeClient::request(const topology::Node& node, std::string_view module,
+                                                          std::string_view kind, const nlohmann::json& body,
+                                                          std::chrono::milliseconds timeout) {
+  bus::SocketOptions opts;
+  opts.linger = std::chrono::milliseconds(0);  // a request to a dead node must not hold p3pctl's exit
+  bus::Dealer dealer(context_, opts);  // a fresh socket per request: no stale reply can be mistaken for this one
+  if (auto c = dealer.connect(router_endpoint(node)); !c) return unexpected(c.error().message);
+  const auto bytes = nlohmann::json::to_msgpack(body);
+  bus::Bytes frame;
+  if (!outbox_.seal({node.id, module, kind}, bus::ByteView(bytes), frame)) return unexpected(std::string("cannot encode the request"));
+  dealer.send(frame);
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return unexpected("no reply from " + node.id + " at " + router_endpoint(node));
+    auto reply = dealer.receive(left);
+    if (!reply) continue;
+    auto env = inbox_.accept(bus::bytes_of(*reply));
+    if (!env) return unexpected("reply from " + node.id + " refused: " + std::string(bus::to_string(env.error().reason)));
+    if (env->sender != node.id) continue;
+    nlohmann::json value;
+    try {
+      value = nlohmann::json::from_msgpack(env->body.begin(), env->body.end());
+    } catch (const std::exception& e) {
+      return unexpected("reply from " + node.id + " is not msgpack: " + e.what());
+    }
+    if (env->kind == "error") return unexpected(node.id + ": " + value.value("message", std::string("error")));
+    return value;
+  }
+}
+
+}  // namespace p3p::cli

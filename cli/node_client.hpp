@@ -1,0 +1,44 @@
+#pragma once
+// p3pctl's link to nodes: one signed request, one signed reply, over a DEALER connected to the node's
+// ROUTER. p3pctl signs as the reserved sender "p3pctl" (nodes accept it besides the node ids; no node may
+// take that name) with the cluster key the topology names; every invocation is a new boot, so its seq
+// numbers start at 1 without tripping the nodes' replay guard. Bodies are msgpack (JSON-shaped values).
+#include <chrono>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <zmq.hpp>
+
+#include "bus/inbox.hpp"
+#include "bus/key_file.hpp"
+#include "bus/outbox.hpp"
+#include "common/expected.hpp"
+#include "topology/topology.hpp"
+
+namespace p3p::cli {
+
+inline constexpr std::string_view kClientSender = "p3pctl";
+
+class NodeClient {
+ public:
+  static Expected<std::unique_ptr<NodeClient>, std::string> open(const topology::Topology& t);
+
+  // The reply body, or why there is none (no answer in time, a refused reply, an error reply).
+  Expected<nlohmann::json, std::string> request(const topology::Node& node, std::string_view module,
+                                                std::string_view kind, const nlohmann::json& body,
+                                                std::chrono::milliseconds timeout);
+
+ private:
+  NodeClient(const topology::Topology& t, bus::ClusterKey key);
+
+  bus::ClusterKey key_;
+  zmq::context_t context_{1};
+  bus::Outbox outbox_;
+  bus::Inbox inbox_;
+};
+
+// tcp://host:port of a node's ROUTER (localhost = 127.0.0.1).
+std::string router_endpoint(const topology::Node& node);
+
+}  // namespace p3p::cli

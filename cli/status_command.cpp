@@ -1,0 +1,67 @@
+// p3pctl status [--topology FILE] [-o table|json|yaml]: every node's state, tick, sizes, peers, rejected
+// envelopes and epoch exchange timings, asked over the wire. Without --topology: $P3P_TOPOLOGY, then the
+// topology last brought up from the run dir.
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include "cli/cluster_args.hpp"
+#include "cli/cluster_status.hpp"
+#include "cli/command.hpp"
+#include "cli/output.hpp"
+
+namespace p3p::cli {
+namespace {
+
+struct StatusArgs {
+  std::string topology;
+  std::string run_dir = ".p3p";
+  Format format = Format::table;
+};
+
+std::string remembered_topology(const std::string& run_dir) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(run_dir, ec)) {
+    if (entry.path().extension() != ".topology") continue;
+    std::ifstream in(entry.path());
+    std::string path;
+    if (std::getline(in, path)) return path;
+  }
+  return {};
+}
+
+int run_status(const StatusArgs& args) {
+  std::string file = args.topology;
+  if (file.empty() && std::getenv("P3P_TOPOLOGY")) file = std::getenv("P3P_TOPOLOGY");
+  if (file.empty()) file = remembered_topology(args.run_dir);
+  if (file.empty()) {
+    std::cerr << "p3pctl status: no topology: give --topology FILE, set P3P_TOPOLOGY, or bring a cluster up first\n";
+    return kExitUsage;
+  }
+  auto topo = load_topology(file);
+  if (!topo) {
+    std::cerr << topo.error() << '\n';
+    return kExitFailed;
+  }
+  auto client = NodeClient::open(*topo);
+  if (!client) {
+    std::cerr << "p3pctl status: " << client.error() << '\n';
+    return kExitFailed;
+  }
+  const auto status = cluster_status(*topo, **client);
+  print_result(std::cout, args.format, status, [&](std::ostream& out) { print_status_table(out, status); });
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_status_command(CLI::App& app, int& exit_code) {
+  auto args = std::make_shared<StatusArgs>();
+  auto* sub = app.add_subcommand("status", "show every node of a cluster: up/lost/down, tick, peers, rejections");
+  sub->add_option("--topology", args->topology, "topology YAML file");
+  add_run_dir_option(*sub, args->run_dir);
+  add_output_option(*sub, args->format);
+  sub->callback([args, &exit_code] { exit_code = run_status(*args); });
+}
+
+}  // namespace p3p::cli

@@ -1,0 +1,78 @@
+#include "nodes/mesh/lockstep.hpp"
+
+#include <algorithm>
+
+namespace p3p::mesh {
+
+std::string_view to_string(BatchVerdict v) {
+  switch (v) {
+    case BatchVerdict::accepted: return "accepted";
+    case BatchVerdict::duplicate: return "duplicate";
+    case BatchVerdict::out_of_window: return "out_of_window";
+  }
+  return "?";
+}
+
+Lockstep::Lockstep(std::vector<int> peers, std::int64_t epoch_ticks)
+    : peers_(std::move(peers)), epoch_ticks_(std::max<std::int64_t>(1, epoch_ticks)) {
+  for (int p : peers_) consumed_[p] = std::nullopt;
+}
+
+std::uint64_t Lockstep::epochs_for(std::int64_t tick) const {
+  if (tick <= 0) return 0;
+  return static_cast<std::uint64_t>((tick + epoch_ticks_ - 1) / epoch_ticks_);
+}
+
+BatchVerdict Lockstep::on_batch(int peer, std::uint64_t epoch, std::vector<cortex::Spike> spikes) {
+  auto used = consumed_.find(peer);
+  if (used == consumed_.end()) return BatchVerdict::out_of_window;
+  // Epoch next-1 is still needed unless already consumed; a peer can be at most one epoch ahead (next).
+  const std::uint64_t lowest = next_ == 0 ? 0 : next_ - 1;
+  if (epoch < lowest || epoch > next_) return BatchVerdict::out_of_window;
+  if (used->second && epoch <= *used->second) return BatchVerdict::duplicate;
+  auto& by_epoch = pending_[peer];
+  if (by_epoch.count(epoch)) return BatchVerdict::duplicate;
+  by_epoch.emplace(epoch, std::move(spikes));
+  return BatchVerdict::accepted;
+}
+
+void Lockstep::forget(int peer) {
+  pending_.erase(peer);
+  if (consumed_.count(peer)) consumed_[peer] = std::nullopt;
+}
+
+std::vector<int> Lockstep::missing() const {
+  std::vector<int> out;
+  if (next_ == 0) return out;  // epoch 0 needs nothing from anyone
+  for (int p : peers_) {
+    auto it = pending_.find(p);
+    if (it == pending_.end() || !it->second.count(next_ - 1)) out.push_back(p);
+  }
+  return out;
+}
+
+std::vector<cortex::Spike> Lockstep::begin() {
+  std::vector<cortex::Spike> inputs;
+  if (next_ > 0) {
+    for (int p : peers_) {
+      auto& by_epoch = pending_[p];
+      auto it = by_epoch.find(next_ - 1);
+      if (it == by_epoch.end()) continue;
+      inputs.insert(inputs.end(), it->second.begin(), it->second.end());
+      by_epoch.erase(it);
+      consumed_[p] = next_ - 1;
+    }
+  }
+  // Order does not matter to the engine (pending input is summed in fixed point); sorted for readability.
+  std::sort(inputs.begin(), inputs.end(),
+            [](const cortex::Spike& a, const cortex::Spike& b) { return a.tick != b.tick ? a.tick < b.tick : a.neuron < b.neuron; });
+  in_flight_ = true;
+  return inputs;
+}
+
+void Lockstep::end() {
+  in_flight_ = false;
+  ++next_;
+}
+
+}  // namespace p3p::mesh

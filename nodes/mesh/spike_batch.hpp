@@ -1,0 +1,30 @@
+#pragma once
+// The body of a `spike_batch` envelope: the spikes of one epoch that one peer needs. Sent after every
+// epoch to every peer, EVEN WHEN EMPTY: the batch is also the barrier ("I finished epoch e").
+//   msgpack [ epoch: uint, first_tick: uint, [ tick_offset_0, neuron_0, tick_offset_1, neuron_1, ... ] ]
+// Ticks are offsets from first_tick (small numbers, mostly one byte each), neuron ids are global.
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "bus/bytes.hpp"
+#include "common/expected.hpp"
+#include "nodes/cortex/engine.hpp"
+
+namespace p3p::mesh {
+
+struct SpikeBatch {
+  std::uint64_t epoch = 0;
+  std::int64_t first_tick = 0;
+  std::vector<cortex::Spike> spikes;
+};
+
+bus::Bytes encode_spike_batch(std::uint64_t epoch, std::int64_t first_tick, std::span<const cortex::Spike> spikes);
+
+// Strict: exact structure, unsigned integers, no trailing bytes, ticks within [first_tick,
+// first_tick + max_ticks), neuron ids below `neuron_count`. Never throws.
+Expected<SpikeBatch, std::string> decode_spike_batch(bus::ByteView body, std::int64_t max_ticks,
+                                                     std::uint64_t neuron_count);
+
+}  // namespace p3p::mesh

@@ -1,0 +1,149 @@
+#include "nodes/mesocortex/network_spec.hpp"
+
+#include <cmath>
+#include <cstdint>
+#include <numbers>
+
+namespace p3p::mesocortex {
+namespace {
+
+using topology::ConnectRule;
+
+cortex::StdpParams stdp_of(const topology::Plasticity& p) {
+  cortex::StdpParams s;
+  switch (p.rule) {
+    case topology::PlasticityRule::pair: s.rule = cortex::StdpRule::pair; break;
+    case topology::PlasticityRule::legacy: s.rule = cortex::StdpRule::legacy; break;
+    case topology::PlasticityRule::none: s.rule = cortex::StdpRule::none; break;
+  }
+  s.a_plus = p.a_plus;
+  s.a_minus = p.a_minus;
+  s.tau_plus = p.tau_plus;
+  s.tau_minus = p.tau_minus;
+  s.w_min = p.w_min;
+  s.w_max = p.w_max;
+  return s;
+}
+
+cortex::PopulationSpec population_of(const topology::Column& c, int node) {
+  cortex::PopulationSpec p;
+  p.name = c.id;
+  p.size = c.size;
+  p.params.leak = c.params.leak;
+  p.params.baseline = c.params.baseline;
+  p.params.noise = c.params.noise;
+  p.params.threshold = c.params.threshold;
+  p.params.reset = c.params.reset;
+  p.params.v_min = c.params.v_min;
+  p.thresholds = c.thresholds;
+  p.node = node;
+  return p;
+}
+
+// A weight drawn for one (projection, pre, post): keyed, so it is the same on every node and run.
+std::uint64_t mix64(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+double unit(std::uint64_t key) { return static_cast<double>(mix64(key) >> 11) * 0x1.0p-53; }
+
+double draw_weight(const topology::WeightSpec& w, std::uint64_t key) {
+  if (w.kind == topology::WeightSpec::Kind::uniform) return w.lo + (w.hi - w.lo) * unit(key);
+  const double u1 = 1.0 - unit(key), u2 = unit(key ^ 0x5bd1e995ULL);  // Box-Muller; u1 in (0, 1]
+  return w.mean + w.sd * std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
+}
+
+// A distribution over a deterministic rule becomes an explicit list of drawn weights.
+Expected<void, std::string> expand_weights(const topology::Projection& p, std::uint64_t seed, std::size_t index,
+                                           std::uint32_t from, std::uint32_t to, cortex::ProjectionSpec& out) {
+  if (p.rule != ConnectRule::all_to_all && p.rule != ConnectRule::one_to_one)
+    return unexpected("projection " + p.from + " -> " + p.to + ": weight distributions are supported only with "
+                      "all_to_all and one_to_one (the engine draws other rules' synapses itself)");
+  out.rule = cortex::ConnectionRule::explicit_list;
+  const std::uint64_t base = mix64(seed ^ mix64(0x70726f6aULL + index));
+  for (std::uint32_t pre = 0; pre < from; ++pre)
+    for (std::uint32_t post = 0; post < to; ++post) {
+      if (p.rule == ConnectRule::one_to_one && pre != post) continue;
+      const double w = draw_weight(p.weight, mix64(base ^ ((std::uint64_t{pre} << 32) | post)));
+      out.synapses.push_back({pre, post, w});
+    }
+  return {};
+}
+
+Expected<cortex::ProjectionSpec, std::string> projection_of(const topology::Topology& t, std::size_t index,
+                                                            std::uint32_t from_pop, std::uint32_t to_pop) {
+  const topology::Projection& p = t.projections[index];
+  const topology::Column* from = topology::find_column(t, p.from);
+  const topology::Column* to = topology::find_column(t, p.to);
+  cortex::ProjectionSpec s;
+  s.source = from_pop;
+  s.target = to_pop;
+  s.delay = static_cast<std::int32_t>(p.delay);
+  if (p.plastic) s.stdp = stdp_of(p.plasticity);
+  switch (p.rule) {
+    case ConnectRule::all_to_all: s.rule = cortex::ConnectionRule::all_to_all; break;
+    case ConnectRule::one_to_one: s.rule = cortex::ConnectionRule::one_to_one; break;
+    case ConnectRule::fixed_indegree: s.rule = cortex::ConnectionRule::fixed_indegree; s.in_degree = p.k; break;
+    case ConnectRule::probability: s.rule = cortex::ConnectionRule::probability; s.probability = p.p; break;
+    case ConnectRule::list:
+      s.rule = cortex::ConnectionRule::explicit_list;
+      for (const auto& syn : p.synapses) s.synapses.push_back({syn.pre, syn.post, syn.weight});
+      return s;
+  }
+  if (p.weight.kind == topology::WeightSpec::Kind::constant) {
+    s.weight = p.weight.value;
+    return s;
+  }
+  if (auto ok = expand_weights(p, t.cluster.seed, index, from->size, to->size, s); !ok) return unexpected(ok.error());
+  return s;
+}
+
+}  // namespace
+
+int node_index(const topology::Topology& t, std::string_view id) {
+  for (std::size_t i = 0; i < t.nodes.size(); ++i)
+    if (t.nodes[i].id == id) return static_cast<int>(i);
+  return -1;
+}
+
+Expected<Translation, std::string> build_network_spec(const topology::Topology& t) {
+  Translation out;
+  cortex::NetworkSpec& spec = out.spec;
+  spec.seed = t.cluster.seed;
+  spec.dopamine.mode = t.plasticity.dopamine == topology::DopamineMode::eligibility ? cortex::DopamineMode::eligibility
+                                                                                    : cortex::DopamineMode::gain;
+  spec.dopamine.tau_c = t.plasticity.tau_c;
+  spec.dopamine.tau_d = t.plasticity.tau_d;
+  const auto columns = topology::all_columns(t);
+  for (const topology::Column* c : columns) {
+    spec.populations.push_back(population_of(*c, node_index(t, c->node)));
+    out.column_ids.push_back(c->id);
+  }
+  for (std::uint32_t i = 0; i < columns.size(); ++i) {
+    if (columns[i]->synapses.empty()) continue;
+    cortex::ProjectionSpec s;
+    s.source = s.target = i;
+    s.rule = cortex::ConnectionRule::explicit_list;
+    for (const auto& syn : columns[i]->synapses) s.synapses.push_back({syn.pre, syn.post, syn.weight});
+    if (columns[i]->plastic) s.stdp = stdp_of(t.plasticity);
+    spec.projections.push_back(std::move(s));
+  }
+  auto pop_of = [&](const std::string& id) {
+    for (std::uint32_t i = 0; i < out.column_ids.size(); ++i)
+      if (out.column_ids[i] == id) return i;
+    return std::uint32_t{0};  // unreachable for a loaded topology: every column id resolves
+  };
+  for (std::size_t i = 0; i < t.projections.size(); ++i) {
+    const topology::Projection& p = t.projections[i];
+    auto s = projection_of(t, i, pop_of(p.from), pop_of(p.to));
+    if (!s) return unexpected(s.error());
+    spec.projections.push_back(std::move(*s));
+    if (p.plastic && p.plasticity.dopamine != t.plasticity.dopamine) out.dopamine_overrides.push_back(p.from + "->" + p.to);
+  }
+  return out;
+}
+
+}  // namespace p3p::mesocortex

@@ -1,0 +1,226 @@
+#include "nodes/runtime/node.hpp"
+
+#include <signal.h>
+
+#include <algorithm>
+
+#include "nodes/mesocortex/network_spec.hpp"
+#include "topology/loader.hpp"
+
+namespace p3p::runtime {
+namespace {
+
+// ZeroMQ binds to addresses, not names; `localhost` is the loopback address here as in the topology rules.
+std::string address_of(const std::string& host) { return host == "localhost" ? "127.0.0.1" : host; }
+
+std::string endpoint(const std::string& host, std::uint16_t port) {
+  return "tcp://" + address_of(host) + ":" + std::to_string(port);
+}
+
+std::string node_list(const topology::Topology& t) {
+  std::string out;
+  for (const auto& n : t.nodes) out += (out.empty() ? "" : ", ") + n.id;
+  return out;
+}
+
+bus::InboxConfig inbox_config(const topology::Topology& t) {
+  bus::InboxConfig c;
+  c.cluster_id = t.cluster.name;
+  for (const auto& n : t.nodes) c.guard.known_senders.push_back(n.id);
+  c.guard.known_senders.emplace_back(kClientSender);
+  c.guard.clock_window_ns = std::uint64_t{t.cluster.replay_window_ms} * 1'000'000;
+  c.guard.max_boots_per_sender = 8;  // p3pctl makes a new boot per invocation
+  return c;
+}
+
+}  // namespace
+
+Expected<std::unique_ptr<Node>, std::string> Node::create(const NodeOptions& options, Logger& log) {
+  auto topo = topology::load_file(options.topology);
+  if (!topo) {
+    std::string msg = "cannot load topology " + options.topology.string() + ":";
+    for (const auto& e : topo.error()) msg += "\n  " + e.to_string();
+    return unexpected(msg);
+  }
+  if (mesocortex::node_index(*topo, options.node_id) < 0)
+    return unexpected("node '" + options.node_id + "' is not in topology " + options.topology.string() +
+                      " (its nodes: " + node_list(*topo) + ")");
+  if (topology::find_node(*topo, kClientSender))
+    return unexpected("a node may not be called '" + std::string(kClientSender) + "': that sender name is reserved for p3pctl");
+  auto key = bus::load_key(topo->cluster.key_file);
+  if (!key) return unexpected("cluster key: " + key.error().message);
+  auto translation = mesocortex::build_network_spec(*topo);
+  if (!translation) return unexpected("topology " + options.topology.string() + ": " + translation.error());
+
+  std::unique_ptr<Node> node(new Node(options, std::move(*topo), std::move(*key), log));
+  if (auto ok = node->open_sockets(); !ok) return unexpected(ok.error());
+  node->dopamine_overrides_ = translation->dopamine_overrides;
+  for (const auto& p : translation->spec.populations) node->total_neurons_ += p.size;
+  node->register_modules();
+  cortex::EngineOptions eo;
+  eo.node = node->self_;
+  eo.threads = topology::find_node(node->topo_, options.node_id)->threads;
+  node->sim_ = std::make_unique<SimActor>(node->context_, std::move(translation->spec), eo,
+                                          static_cast<int>(node->topo_.nodes.size()));
+  return node;
+}
+
+Node::Node(const NodeOptions& options, topology::Topology topo, bus::ClusterKey key, Logger& log)
+    : options_(options),
+      topo_(std::move(topo)),
+      key_(std::move(key)),
+      log_(log),
+      self_(mesocortex::node_index(topo_, options.node_id)),
+      outbox_(key_.bytes(), topo_.cluster.name, options.node_id),
+      inbox_(key_.bytes(), inbox_config(topo_)) {}
+
+Node::~Node() {
+  sim_.reset();  // joins the simulation thread before the context goes
+  links_.clear();
+  router_.reset();
+  pub_.reset();
+}
+
+Expected<void, std::string> Node::open_sockets() {
+  const topology::Node& me = topo_.nodes[static_cast<std::size_t>(self_)];
+  bus::SocketOptions opts;
+  opts.receive_hwm = 100000;  // peers' batches and heartbeats must never be dropped at our door
+  router_ = std::make_unique<bus::Router>(context_, opts);
+  if (auto b = router_->bind(endpoint(me.host, me.router_port)); !b) return unexpected(b.error().message);
+  pub_ = std::make_unique<bus::Pub>(context_);
+  if (auto b = pub_->bind(endpoint(me.host, me.pub_port)); !b) return unexpected(b.error().message);
+  for (std::size_t i = 0; i < topo_.nodes.size(); ++i) {
+    if (static_cast<int>(i) == self_) continue;
+    const topology::Node& peer = topo_.nodes[i];
+    bus::SocketOptions link_opts;
+    link_opts.send_hwm = 100000;  // an epoch's batch waits for a slow peer instead of being refused
+    PeerLink link{peer.id, static_cast<int>(i), std::make_unique<bus::Dealer>(context_, link_opts, me.id), {}};
+    if (auto c = link.dealer->connect(endpoint(peer.host, peer.router_port)); !c) return unexpected(c.error().message);
+    links_.push_back(std::move(link));
+    peers_.add(peer.id, static_cast<int>(i));
+  }
+  return {};
+}
+
+int Node::run(StopSignals& signals) {
+  log_.log(Level::info, "runtime", "node starting",
+           {{"topology", options_.topology.string()}, {"cluster", topo_.cluster.name}, {"pid", ::getpid()},
+            {"router_port", topo_.nodes[static_cast<std::size_t>(self_)].router_port}, {"target_tick", options_.ticks}});
+  for (const auto& o : dopamine_overrides_)
+    log_.log(Level::warn, "mesocortex", "per-projection dopamine mode not supported by the engine yet; the cluster mode applies",
+             {{"projection", o}});
+  loop_.add_fd(signals.fd(), [&] { begin_stop(signals.take()); });
+  loop_.add_socket(router_->native_handle(), [this] { on_router(); });
+  loop_.add_socket(sim_->socket_handle(), [this] { on_sim_reply(); });
+  for (PeerLink& link : links_) loop_.add_socket(link.dealer->native_handle(), [this, &link] { on_peer_reply(link); });
+  const auto hb = std::chrono::milliseconds(std::clamp<std::uint32_t>(topo_.cluster.heartbeat_timeout_ms / 4, 20, 500));
+  loop_.every(hb, [this] { on_heartbeat_timer(); });
+  loop_.every(std::chrono::milliseconds(1000), [this] { on_echo_timer(); });
+  on_heartbeat_timer();  // announce ourselves at once: peers judge our boot on its first heartbeat
+  loop_.run();
+  log_.log(Level::info, "runtime", "node stopped", {{"tick", stats_.tick}, {"spikes", stats_.spikes}});
+  log_.flush();
+  return failure_.empty() ? 0 : 1;
+}
+
+void Node::begin_stop(int signal) {
+  if (stopping_) return;
+  stopping_ = true;
+  log_.log(Level::info, "runtime", "stop requested", {{"signal", signal == SIGINT ? "SIGINT" : "SIGTERM"},
+                                                      {"epoch_in_flight", lockstep_ && lockstep_->in_flight()}});
+  if (!lockstep_ || !lockstep_->in_flight()) finish_stop();  // else on_epoch_done finishes the epoch first
+}
+
+void Node::finish_stop() {
+  for (PeerLink& link : links_) flush_backlog(link);
+  loop_.stop();
+}
+
+void Node::on_router() {
+  for (int budget = 0; budget < 1000; ++budget) {  // bounded, so timers and the sim reply get their turn
+    auto msg = router_->receive();
+    if (!msg) return;
+    auto env = inbox_.accept(msg->frame_bytes());
+    if (!env) {
+      note_rejection(env.error(), "router");
+      continue;
+    }
+    dispatch(*env, &*msg);
+  }
+}
+
+void Node::on_peer_reply(PeerLink& link) {
+  for (int budget = 0; budget < 1000; ++budget) {
+    auto frame = link.dealer->receive();
+    if (!frame) return;
+    auto env = inbox_.accept(bus::bytes_of(*frame));
+    if (!env) {
+      note_rejection(env.error(), link.id);
+      continue;
+    }
+    dispatch(*env, nullptr);
+  }
+}
+
+void Node::note_rejection(const bus::WireError& e, std::string_view where) {
+  const std::string reason(bus::to_string(e.reason));
+  std::uint64_t held = 0;
+  if (!rejection_log_.allow(reason, now_ms(), held)) return;
+  log_.log(Level::warn, "mesh", "envelope rejected",
+           {{"reason", reason}, {"detail", e.detail}, {"via", where}, {"suppressed_since_last", held},
+            {"total", inbox_.rejected(e.reason)}});
+}
+
+void Node::dispatch(const bus::EnvelopeView& env, const bus::RoutedMessage* from) {
+  mesh::PeerInfo* peer = peers_.find(env.sender);
+  if (peer) {
+    const mesh::Heard h = peers_.on_heard(*peer, env.boot_id, now_ms());
+    if (h.new_boot && lockstep_) lockstep_->forget(peer->node);
+    if (h.new_boot && peer->restarts > 0)
+      log_.log(Level::warn, "mesh", "peer restarted", {{"peer", peer->id}, {"restarts", peer->restarts}});
+    if (h.came_back) log_.log(Level::info, "mesh", "peer back", {{"peer", peer->id}});
+  }
+  if (!env.target_node.empty() && env.target_node != options_.node_id) {
+    ++misaddressed_;
+    return;
+  }
+  if (env.target_module == "mesh" && peer) {
+    handle_mesh(env, *peer);
+  } else if (env.target_module == "echo" && env.kind == "pong" && peer) {
+    try {
+      const auto body = nlohmann::json::from_msgpack(env.body.begin(), env.body.end());
+      const auto sent = body.at("sent_ns").get<std::uint64_t>();
+      peer->rtt_us = (bus::unix_now_ns() - sent) / 1000;
+    } catch (const std::exception&) {
+      ++bad_batches_;
+    }
+  } else if (from && env.target_module == "echo" && env.kind == "ping") {
+    ++echo_pings_;
+    nlohmann::json body = nlohmann::json::object();
+    try {
+      body = nlohmann::json::from_msgpack(env.body.begin(), env.body.end());
+    } catch (const std::exception&) {
+    }
+    reply(*from, env, "pong", body);
+  } else if (from && env.target_module == "runtime" && env.kind == "status") {
+    reply(*from, env, "status", status());
+  } else if (from) {
+    const Module* m = modules_.find(env.target_module);
+    const std::string code = m ? "not_yet" : "unknown_target";
+    const std::string what = std::string(env.target_module) + "/" + std::string(env.kind);
+    reply(*from, env, "error", {{"code", code}, {"message", m ? what + ": module '" + std::string(env.target_module) +
+                                                                     "' is not implemented yet (" + m->state() + ")"
+                                                                : what + ": no such module or command on this node"}});
+  }
+  if (peer) maybe_start_epoch();
+}
+
+void Node::reply(const bus::RoutedMessage& to, const bus::EnvelopeView& req, std::string_view kind,
+                 const nlohmann::json& body) {
+  const auto bytes = nlohmann::json::to_msgpack(body);
+  const std::string sender(req.sender);  // req points into a frame; copy before sealing into frame_
+  if (!outbox_.seal({sender, "client", kind}, bus::ByteView(bytes), frame_)) return;
+  router_->send(to.identity_bytes(), frame_);  // a client gone away is not our problem
+}
+
+}  // namespace p3p::runtime

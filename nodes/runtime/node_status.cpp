@@ -1,0 +1,125 @@
+// What a node says about itself (`runtime/status`, shown by `p3pctl status`), and its module registry.
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "nodes/runtime/node.hpp"
+
+namespace p3p::runtime {
+namespace {
+
+std::string hex64(std::uint64_t v) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+std::unique_ptr<Module> planned(std::string name, std::string issue) {
+  return std::make_unique<PlannedModule>(std::move(name), "not yet: comes with " + std::move(issue));
+}
+
+}  // namespace
+
+std::string Node::state_name() const {
+  if (stopping_) return "stopping";
+  if (!failure_.empty()) return "failed";
+  if (!lockstep_) return "starting";
+  const std::string reason = blocked_reason();
+  if (reason.rfind("needs snapshot load", 0) == 0) return "needs_snapshot_load";
+  if (reason.rfind("paused", 0) == 0) return "paused";
+  if (reason.rfind("connecting", 0) == 0) return "connecting";
+  return lockstep_->in_flight() || lockstep_->next_epoch() < target_epochs_ ? "running" : "idle";
+}
+
+std::vector<std::string> Node::waiting_for() const {
+  std::vector<std::string> out;
+  if (!lockstep_ || lockstep_->in_flight()) return out;
+  for (int n : lockstep_->missing()) out.push_back(topo_.nodes[static_cast<std::size_t>(n)].id);
+  return out;
+}
+
+nlohmann::json Node::status() const {
+  nlohmann::json peers = nlohmann::json::array();
+  std::uint64_t connected = 0;
+  for (const mesh::PeerInfo& p : peers_.peers()) {
+    connected += p.state == mesh::PeerState::connected;
+    peers.push_back({{"id", p.id}, {"state", mesh::to_string(p.state)}, {"tick", p.reported_tick},
+                     {"silent_ms", p.boot_id ? nlohmann::json(now_ms() - p.last_heard_ms) : nlohmann::json(nullptr)},
+                     {"rtt_us", p.rtt_us ? nlohmann::json(*p.rtt_us) : nlohmann::json(nullptr)},
+                     {"restarts", p.restarts}});
+  }
+  nlohmann::json rejected = nlohmann::json::object();
+  for (std::size_t i = 0; i < bus::kReasonCount; ++i)
+    rejected[std::string(bus::to_string(static_cast<bus::Reason>(i)))] = inbox_.rejections()[i];
+  std::uint64_t misshapen = router_->misshapen_dropped();
+  for (const PeerLink& l : links_) misshapen += l.dealer->misshapen_dropped();
+  const std::uint64_t epoch = lockstep_ ? lockstep_->next_epoch() : 0;
+  return {{"id", options_.node_id},
+          {"cluster", topo_.cluster.name},
+          {"state", state_name()},
+          {"reason", failure_.empty() ? blocked_reason() : failure_},
+          {"pid", ::getpid()},
+          {"boot_id", hex64(outbox_.boot_id())},
+          {"uptime_ms", now_ms()},
+          {"tick", stats_.tick},
+          {"epoch", epoch},
+          {"epoch_ticks", stats_.epoch_ticks},
+          {"target_tick", lockstep_ ? lockstep_->first_tick(target_epochs_) : options_.ticks},
+          {"epoch_in_flight", lockstep_ && lockstep_->in_flight()},
+          {"waiting_for", waiting_for()},
+          {"columns", stats_.columns},
+          {"neurons", stats_.neurons},
+          {"synapses", stats_.synapses},
+          {"spikes", stats_.spikes},
+          {"raster_hash", hex64(stats_.raster_sum)},
+          {"raster_hash_kind", "sum64(mix(tick,global_id)) of this node's spikes; the cluster's is the sum over nodes"},
+          {"peers", peers},
+          {"peers_connected", connected},
+          {"lost", peers_.in_state(mesh::PeerState::lost)},
+          {"accepted", inbox_.accepted()},
+          {"rejected", rejected},
+          {"dropped", {{"misaddressed", misaddressed_}, {"bad_batch", bad_batches_}, {"misshapen", misshapen}}},
+          {"exchange_us", exchange_.summary()},
+          {"modules", modules_.describe()}};
+}
+
+void Node::register_modules() {
+  const topology::Node& me = topo_.nodes[static_cast<std::size_t>(self_)];
+  for (topology::Module m : me.modules) {
+    const std::string name(topology::to_string(m));
+    std::unique_ptr<Module> module;
+    switch (m) {
+      case topology::Module::logger:
+        module = std::make_unique<FunctionModule>(name, [this] { return nlohmann::json{{"lines", log_.lines()}}; });
+        break;
+      case topology::Module::echo:
+        module = std::make_unique<FunctionModule>(name, [this] { return nlohmann::json{{"pings_answered", echo_pings_}}; });
+        break;
+      case topology::Module::cortex7:
+        module = std::make_unique<FunctionModule>(name, [this] {
+          return nlohmann::json{{"columns", stats_.columns}, {"neurons", stats_.neurons}, {"tick", stats_.tick}};
+        });
+        break;
+      case topology::Module::mesocortex:
+        module = std::make_unique<FunctionModule>(name, [this] {
+          nlohmann::json regions = nlohmann::json::array();
+          for (const auto& r : topo_.regions) regions.push_back(r.name);
+          return nlohmann::json{{"regions", regions}};
+        });
+        break;
+      case topology::Module::mesh:
+        module = std::make_unique<FunctionModule>(name, [this] {
+          return nlohmann::json{{"peers", peers_.peers().size()}, {"lost", peers_.in_state(mesh::PeerState::lost)}};
+        });
+        break;
+      case topology::Module::metrics: module = planned(name, "the metrics issue (Prometheus HTTP, metrics dump)"); break;
+      case topology::Module::control: module = planned(name, "the control issue (one command dispatcher)"); break;
+      case topology::Module::persistence: module = planned(name, "the persistence issue (snapshots)"); break;
+      case topology::Module::scheduler: module = planned(name, "the scheduler issue (jobs)"); break;
+      case topology::Module::control_port: module = planned(name, "the control issue (JSON-lines port)"); break;
+    }
+    (void)modules_.add(std::move(module));  // the loader already refused repeated module names
+  }
+}
+
+}  // namespace p3p::runtime

@@ -1,0 +1,106 @@
+// p3pctl up / status / down on the shipped default topology (copied to a temp dir with a fresh key and
+// its ports rewritten to free ones), as real processes on 127.0.0.1.
+#include <signal.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "tests/support/background_process.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace p3p::test;
+
+namespace {
+
+std::string read(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void replace_all(std::string& s, const std::string& from, const std::string& to) {
+  for (auto p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
+}
+
+std::filesystem::path default_topology_with_free_ports(const TempDir& dir) {
+  std::string text = read(std::string(P3P_SOURCE_DIR) + "/topology/default.yaml");
+  for (const char* port : {"10001", "10002", "10003", "10101", "10102", "10103", "9464", "9465", "9466", "10080"})
+    replace_all(text, std::string(": ") + port, ": " + std::to_string(free_tcp_port()));
+  const auto yaml = dir / "default.yaml";
+  std::ofstream(yaml) << text;
+  REQUIRE(run_process({built_binary("cli/p3pctl"), "keygen", (dir / "cluster.key").string()}).exit_code == 0);
+  return yaml;
+}
+
+// Whatever happens in the test, the nodes `up` started are stopped at the end.
+struct DownOnExit {
+  std::vector<std::string> argv;
+  ~DownOnExit() { run_process(argv, std::chrono::seconds(30)); }
+};
+
+}  // namespace
+
+TEST_CASE("up starts the default cluster, status shows it, a second up changes nothing, down stops it", "[cluster]") {
+  TempDir dir;
+  const auto yaml = default_topology_with_free_ports(dir);
+  const std::string run_dir = (dir / "run").string();
+  const std::string ctl = built_binary("cli/p3pctl");
+  DownOnExit guard{{ctl, "down", yaml.string(), "--run-dir", run_dir}};
+
+  auto up = run_process({ctl, "up", yaml.string(), "--run-dir", run_dir}, std::chrono::seconds(40));
+  INFO(up.out << up.err);
+  REQUIRE(up.exit_code == 0);
+  CHECK_THAT(up.out, Catch::Contains("nodeA") && Catch::Contains("nodeB") && Catch::Contains("nodeC"));
+  for (const char* n : {"nodeA", "nodeB", "nodeC"}) {
+    CHECK(std::filesystem::exists(dir / "run" / (std::string("p3p-default.") + n + ".pid")));
+    CHECK(std::filesystem::exists(dir / "run" / (std::string("p3p-default.") + n + ".log")));
+  }
+
+  auto st = run_process({ctl, "status", "--topology", yaml.string(), "-o", "json"}, std::chrono::seconds(15));
+  REQUIRE(st.exit_code == 0);
+  auto v = nlohmann::json::parse(st.out);
+  REQUIRE(v["nodes"].size() == 3);
+  for (const auto& n : v["nodes"]) {
+    CHECK(n["state"] == "up");
+    CHECK(n["peers_connected"] == 2);
+    CHECK(n["node_state"] == "idle");
+  }
+  CHECK(v["nodes"][0]["columns"] == 8);
+  CHECK(v["nodes"][1]["columns"] == 9);
+  CHECK(v["nodes"][0]["modules"].size() == 10);
+  auto yaml_out = run_process({ctl, "status", "--run-dir", run_dir, "-o", "yaml"}, std::chrono::seconds(15));
+  CHECK(yaml_out.exit_code == 0);  // the topology remembered by `up`
+  CHECK_THAT(yaml_out.out, Catch::Contains("id: nodeB"));
+
+  const std::string pid_before = read(dir / "run" / "p3p-default.nodeA.pid");
+  auto again = run_process({ctl, "up", yaml.string(), "--run-dir", run_dir}, std::chrono::seconds(40));
+  CHECK(again.exit_code == 0);
+  CHECK_THAT(again.out, Catch::Contains("already up"));
+  CHECK(read(dir / "run" / "p3p-default.nodeA.pid") == pid_before);
+
+  auto down = run_process({ctl, "down", yaml.string(), "--run-dir", run_dir}, std::chrono::seconds(30));
+  CHECK(down.exit_code == 0);
+  CHECK_THAT(down.out, Catch::Contains("nodeA: stopped"));
+  CHECK_FALSE(std::filesystem::exists(dir / "run" / "p3p-default.nodeA.pid"));
+  CHECK_THAT(read(dir / "run" / "p3p-default.nodeA.log"), Catch::Contains("node stopped"));
+
+  auto after = nlohmann::json::parse(run_process({ctl, "status", "--topology", yaml.string(), "-o", "json"}).out);
+  for (const auto& n : after["nodes"]) CHECK(n["state"] == "down");
+}
+
+TEST_CASE("up times out with a clear error and stops what it started", "[cluster]") {
+  TempDir dir;
+  const auto yaml = default_topology_with_free_ports(dir);
+  std::string text = read(yaml);
+  // nodeC on another host: p3pctl does not start it, so the mesh can never connect.
+  replace_all(text, "  - id: nodeC\n    host: 127.0.0.1", "  - id: nodeC\n    host: 192.0.2.1");
+  std::ofstream(yaml) << text;
+  const std::string run_dir = (dir / "run").string();
+  auto up = run_process({built_binary("cli/p3pctl"), "up", yaml.string(), "--run-dir", run_dir, "--timeout", "2"},
+                        std::chrono::seconds(40));
+  CHECK(up.exit_code == 1);
+  CHECK_THAT(up.err, Catch::Contains("not ready within") && Catch::Contains("nodeC"));
+  CHECK_FALSE(std::filesystem::exists(dir / "run" / "p3p-default.nodeA.pid"));
+}

@@ -1,0 +1,95 @@
+// The pieces of the node that need no sockets: topology -> spec, spike batch codec, lockstep, peer table.
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "nodes/cortex/engine.hpp"
+#include "nodes/mesh/lockstep.hpp"
+#include "nodes/mesh/peer_table.hpp"
+#include "nodes/mesh/spike_batch.hpp"
+#include "nodes/mesocortex/network_spec.hpp"
+#include "topology/loader.hpp"
+
+using namespace p3p;
+
+TEST_CASE("the default topology translates into one spec with every column on its node") {
+  topology::LoadOptions no_key;
+  no_key.check_key_file = false;
+  auto t = topology::load_file(std::string(P3P_SOURCE_DIR) + "/topology/default.yaml", no_key);
+  REQUIRE(t);
+  auto tr = mesocortex::build_network_spec(*t);
+  REQUIRE(tr);
+  const auto& spec = tr->spec;
+  REQUIRE(spec.populations.size() == 25);
+  CHECK(spec.populations[0].name == "col_A1");
+  CHECK(spec.populations[0].node == 0);
+  CHECK(spec.populations[1].node == 1);  // col_B1
+  CHECK(spec.populations[3].node == 2);  // col_C1
+  CHECK(spec.projections.size() == 25 + t->projections.size());  // one internal list per column
+  CHECK(spec.seed == 12345);
+  CHECK(tr->dopamine_overrides.size() == 2);  // Region_Cart's eligibility projections (engine: one mode)
+  auto engine = cortex::Engine::create(spec, {0, 1});
+  REQUIRE(engine);
+  CHECK(engine->min_cross_delay() == 1);
+}
+
+TEST_CASE("spike batches round-trip and malformed ones are refused") {
+  const std::vector<cortex::Spike> spikes{{10, 3}, {11, 7}, {11, 99}};
+  const auto bytes = mesh::encode_spike_batch(5, 10, spikes);
+  auto b = mesh::decode_spike_batch(bytes, 2, 100);
+  REQUIRE(b);
+  CHECK(b->epoch == 5);
+  CHECK(b->first_tick == 10);
+  CHECK(b->spikes == spikes);
+  CHECK_FALSE(mesh::decode_spike_batch(bytes, 1, 100));   // tick outside the epoch
+  CHECK_FALSE(mesh::decode_spike_batch(bytes, 2, 50));    // unknown neuron
+  const auto empty = mesh::encode_spike_batch(0, 0, {});
+  CHECK(mesh::decode_spike_batch(empty, 1, 1));
+  const std::vector<std::uint8_t> garbage{0xdd, 0xff, 0xff, 0xff, 0xff};  // array32 claiming 4G elements
+  CHECK_FALSE(mesh::decode_spike_batch(garbage, 1, 1));
+  CHECK_FALSE(mesh::decode_spike_batch(std::vector<std::uint8_t>{0x93, 0x01}, 1, 1));
+  auto trailing = bytes;
+  trailing.push_back(0);
+  CHECK_FALSE(mesh::decode_spike_batch(trailing, 2, 100));
+}
+
+TEST_CASE("the lockstep waits for every peer's batch of the previous epoch") {
+  mesh::Lockstep ls({1, 2}, 3);
+  CHECK(ls.inputs_complete());  // epoch 0 needs nothing
+  CHECK(ls.begin().empty());
+  CHECK(ls.on_batch(1, 1, {}) == mesh::BatchVerdict::out_of_window);  // nobody can be 2 ahead while we compute 0
+  CHECK(ls.on_batch(1, 0, {{1, 5}}) == mesh::BatchVerdict::accepted);  // a peer finished epoch 0 first
+  ls.end();
+  CHECK(ls.missing() == std::vector<int>{2});
+  CHECK(ls.on_batch(1, 0, {}) == mesh::BatchVerdict::duplicate);
+  CHECK(ls.on_batch(2, 0, {{2, 8}}) == mesh::BatchVerdict::accepted);
+  CHECK(ls.on_batch(2, 1, {}) == mesh::BatchVerdict::accepted);  // one epoch ahead is allowed
+  REQUIRE(ls.inputs_complete());
+  const auto inputs = ls.begin();
+  CHECK(inputs == std::vector<cortex::Spike>{{1, 5}, {2, 8}});
+  CHECK(ls.on_batch(2, 0, {}) == mesh::BatchVerdict::duplicate);  // consumed already
+  ls.end();
+  CHECK(ls.missing() == std::vector<int>{1});
+  ls.forget(2);  // peer 2 restarted: its batch of epoch 1 is void
+  CHECK(ls.missing() == std::vector<int>{1, 2});
+  CHECK(ls.epochs_for(7) == 3);
+}
+
+TEST_CASE("peers: lost after the timeout, back on the same boot, incompatible after a restart mid-run") {
+  mesh::PeerTable t;
+  t.add("b", 1);
+  auto& b = *t.find("b");
+  CHECK(t.on_heard(b, 42, 0).new_boot);
+  CHECK(b.state == mesh::PeerState::connecting);
+  CHECK(t.on_heartbeat(b, 0, 0, "idle", 0));
+  CHECK(b.state == mesh::PeerState::connected);
+  CHECK(t.expire(500, 1000).empty());
+  REQUIRE(t.expire(1600, 1000).size() == 1);
+  CHECK(b.state == mesh::PeerState::lost);
+  CHECK(t.on_heard(b, 42, 1700).came_back);
+  CHECK(b.state == mesh::PeerState::connected);
+  // Restarted (new boot) while this node has already computed epochs: it lost the cluster's state.
+  CHECK(t.on_heard(b, 43, 1800).new_boot);
+  CHECK(t.on_heartbeat(b, 0, 0, "idle", 7));
+  CHECK(b.state == mesh::PeerState::incompatible);
+  CHECK(b.restarts == 1);
+}
