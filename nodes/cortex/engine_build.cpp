@@ -49,6 +49,7 @@ EngineImpl::EngineImpl(const NetworkSpec& s, const EngineOptions& o)
     : spec(s),
       options(o),
       parts(o.threads <= 1 ? 1U : o.threads * kTasksPerThread),
+      row_parts(std::max(1U, o.threads)),
       pool(std::max(1U, o.threads)) {}
 
 Expected<void, Error> EngineImpl::build() {
@@ -65,12 +66,12 @@ Expected<void, Error> EngineImpl::build() {
   for (std::size_t i = 0; i < pops.size(); ++i)
     if (pops[i].local) init_population(i);
   for (ProjectionRuntime& pr : projs) {
-    if (!pr.held || parts == 1) continue;
+    if (!pr.held || row_parts == 1) continue;
     const Population& t = pops[pr.spec->target];
     if (pr.plastic)
-      pr.plastic_syn.prepare_parts(t.bounds);
+      pr.plastic_syn.prepare_parts(t.row_bounds);
     else
-      pr.fixed.prepare_parts(t.bounds);
+      pr.fixed.prepare_parts(t.row_bounds);
   }
   return {};
 }
@@ -131,6 +132,8 @@ void EngineImpl::init_population(std::size_t i) {
   p.part_spikes.assign(parts, {});
   p.bounds.resize(parts + 1);
   for (unsigned q = 0; q <= parts; ++q) p.bounds[q] = part_begin(p.size, q, parts);
+  p.row_bounds.resize(row_parts + 1);
+  for (unsigned q = 0; q <= row_parts; ++q) p.row_bounds[q] = part_begin(p.size, q, row_parts);
   p.scratch.clear();
   for (unsigned q = 0; q < parts; ++q)
     p.scratch.push_back(std::make_unique_for_overwrite<std::uint32_t[]>(p.bounds[q + 1] - p.bounds[q] + 1ULL));

@@ -44,7 +44,8 @@ class EngineImpl {
 
   NetworkSpec spec;
   EngineOptions options;
-  unsigned parts;  // tasks per phase: neuron ranges (and their synapse row splits)
+  unsigned parts;      // tasks per neuron phase (contiguous neuron ranges)
+  unsigned row_parts;  // tasks per synapse-row phase: one per thread
   std::vector<Population> pops;
   std::vector<ProjectionRuntime> projs;
   std::vector<std::vector<std::uint32_t>> held_from;  // per source population: held projection indices

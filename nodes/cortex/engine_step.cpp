@@ -48,8 +48,9 @@ void EngineImpl::process_plastic(ProjectionRuntime& pr) {
   const bool post = settled < tick && tick > 0 && !tgt.spikes.empty() && tgt.last_spike[tgt.spikes[0]] == tick - 1;
   const bool norm = ps.normalise.enabled && ps.normalise.every_ticks > 0 && tick > 0 &&
                     tick % ps.normalise.every_ticks == 0;
-  pool.run(parts, [&](unsigned q) {
-    syn.decay_traces(part_begin(ns, q, parts), part_begin(ns, q + 1, parts), bounds[q], bounds[q + 1]);
+  const std::vector<std::uint32_t>& rows = tgt.row_bounds;
+  pool.run(row_parts, [&](unsigned q) {
+    syn.decay_traces(part_begin(ns, q, row_parts), part_begin(ns, q + 1, row_parts), rows[q], rows[q + 1]);
     syn.pre_arrivals(arriving, tick - ps.delay, acc, q, b);
   });
   syn.bump_pre_traces(arriving);
@@ -145,7 +146,7 @@ void EngineImpl::send_spikes() {
     }
   }
   if (!any_static) return;
-  pool.run(parts, [&](unsigned q) {
+  pool.run(row_parts, [&](unsigned q) {
     for (ProjectionRuntime& pr : projs) {
       if (!pr.held || pr.plastic || !pops[pr.spec->source].local) continue;
       const std::vector<std::uint32_t>& sp = pops[pr.spec->source].spikes;

@@ -25,7 +25,10 @@ struct Population {
   std::vector<std::uint32_t> spikes;                    // local indices fired at the last computed tick
   std::vector<std::vector<std::uint32_t>> part_spikes;  // per worker part, merged into `spikes`
   std::vector<std::unique_ptr<std::uint32_t[]>> scratch;  // per part, one slot per neuron (uninitialised)
-  std::vector<std::uint32_t> bounds;                    // worker part boundaries (parts + 1)
+  std::vector<std::uint32_t> bounds;                    // worker task boundaries (parts + 1)
+  // Coarser split (one range per thread) for the phases that walk synapse rows: each extra split of a
+  // row costs per spike, and rows of ~100 synapses cut 8 ways lost all the threads' gain.
+  std::vector<std::uint32_t> row_bounds;
 
   std::int64_t* slot(std::int64_t tick) {
     return ring.data() + static_cast<std::size_t>(tick % slots) * size;

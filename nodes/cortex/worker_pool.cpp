@@ -3,7 +3,7 @@
 namespace p3p::cortex {
 
 namespace {
-constexpr int kSpinRounds = 256;  // a few microseconds, then block: the machine may be shared
+constexpr int kSpinRounds = 8192;  // ~100 us (longer than the gaps between phases), then block
 
 inline void cpu_relax() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -17,16 +17,36 @@ WorkerPool::WorkerPool(unsigned threads) : threads_count_(threads == 0 ? 1 : thr
 }
 
 WorkerPool::~WorkerPool() {
-  stop_.store(true, std::memory_order_release);
-  generation_.fetch_add(1, std::memory_order_acq_rel);
-  generation_.notify_all();
+  {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    stop_.store(true);
+    published_.fetch_add(1);
+  }
+  work_cv_.notify_all();
   for (std::thread& t : threads_) t.join();
 }
 
-void WorkerPool::drain() {
-  for (unsigned t = next_task_.fetch_add(1, std::memory_order_relaxed); t < tasks_;
-       t = next_task_.fetch_add(1, std::memory_order_relaxed))
-    (*job_)(t);
+// Claims and runs tasks of `generation` until none is left. A ticket from another generation means this
+// thread is late: stop without touching job_ (which may already belong to a later run).
+void WorkerPool::work(std::uint32_t generation, std::uint32_t tasks) {
+  std::uint64_t t = ticket_.load(std::memory_order_acquire);
+  for (;;) {
+    // Claim with compare-exchange, never fetch_add: a late thread must not consume an index of a
+    // newer generation (that task would never run).
+    if (static_cast<std::uint32_t>(t >> 32) != generation) return;
+    const auto index = static_cast<std::uint32_t>(t);
+    if (index >= tasks) return;
+    if (!ticket_.compare_exchange_weak(t, t + 1, std::memory_order_acq_rel, std::memory_order_acquire)) continue;
+    (*job_)(index);
+    t = ticket_.load(std::memory_order_acquire);
+    if (completed_.fetch_add(1) + 1 == tasks) wake(done_cv_, caller_sleeping_);
+  }
+}
+
+void WorkerPool::wake(std::condition_variable& cv, const std::atomic<int>& sleepers) {
+  if (sleepers.load() == 0) return;
+  { const std::lock_guard<std::mutex> lock(mutex_); }  // a sleeper is either waiting or will see the value
+  cv.notify_all();
 }
 
 void WorkerPool::run(unsigned tasks, const std::function<void(unsigned)>& job) {
@@ -35,40 +55,47 @@ void WorkerPool::run(unsigned tasks, const std::function<void(unsigned)>& job) {
     return;
   }
   job_ = &job;
-  tasks_ = tasks;
-  next_task_.store(0, std::memory_order_relaxed);
-  done_.store(0, std::memory_order_relaxed);
-  generation_.fetch_add(1, std::memory_order_release);
-  generation_.notify_all();
-  drain();
-  const unsigned workers = threads_count_ - 1;
-  int spins = 0;
-  for (unsigned d = done_.load(std::memory_order_acquire); d != workers; d = done_.load(std::memory_order_acquire)) {
-    if (++spins < kSpinRounds)
+  const std::uint32_t gen = ++generation_count_;
+  completed_.store(0, std::memory_order_relaxed);
+  // Order matters: a worker that sees the new task count must also see the new ticket generation,
+  // otherwise it could claim a leftover index of the old ticket and run a task twice.
+  ticket_.store(static_cast<std::uint64_t>(gen) << 32, std::memory_order_release);
+  task_count_.store(tasks, std::memory_order_release);
+  published_.store(gen);
+  wake(work_cv_, worker_sleepers_);
+  work(gen, tasks);
+  for (int spins = 0; completed_.load() != tasks; ++spins) {
+    if (spins < kSpinRounds) {
       cpu_relax();
-    else
-      done_.wait(d, std::memory_order_acquire);
+      continue;
+    }
+    std::unique_lock<std::mutex> lock(mutex_);
+    caller_sleeping_.store(1);
+    done_cv_.wait(lock, [&] { return completed_.load() == tasks; });
+    caller_sleeping_.store(0);
   }
   job_ = nullptr;
 }
 
 void WorkerPool::worker_loop() {
-  std::uint64_t seen = 0;
+  std::uint32_t seen = 0;
   for (;;) {
-    int spins = 0;
-    std::uint64_t g = generation_.load(std::memory_order_acquire);
-    while (g == seen) {
-      if (++spins < kSpinRounds) {
+    std::uint32_t g = published_.load();
+    for (int spins = 0; g == seen; ++spins, g = published_.load()) {
+      if (spins < kSpinRounds) {
         cpu_relax();
-      } else {
-        generation_.wait(g, std::memory_order_acquire);
+        continue;
       }
-      g = generation_.load(std::memory_order_acquire);
+      std::unique_lock<std::mutex> lock(mutex_);
+      worker_sleepers_.fetch_add(1);
+      work_cv_.wait(lock, [&] { return published_.load() != seen; });
+      worker_sleepers_.fetch_sub(1);
     }
     seen = g;
     if (stop_.load(std::memory_order_acquire)) return;
-    drain();
-    if (done_.fetch_add(1, std::memory_order_acq_rel) + 2 == threads_count_) done_.notify_one();
+    // task_count_ may already belong to a later generation; then the ticket's generation differs
+    // and work() returns before using it.
+    work(g, task_count_.load(std::memory_order_acquire));
   }
 }
 
