@@ -15,5 +15,6 @@ void add_validate_command(CLI::App& app, int& exit_code);
 void add_up_command(CLI::App& app, int& exit_code);
 void add_down_command(CLI::App& app, int& exit_code);
 void add_status_command(CLI::App& app, int& exit_code);
+void add_bench_command(CLI::App& app, int& exit_code);
 
 }  // namespace p3p::cli

@@ -1,0 +1,109 @@
+// p3pctl bench: the engine's reference workload (the Brian2 comparison workload). p3pctl does not link the
+// engine, so the run is handed to `p3p-node bench`, whose one JSON line is passed through (or shown as a
+// table / YAML).
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "cli/command.hpp"
+#include "cli/local_nodes.hpp"
+#include "cli/output.hpp"
+
+namespace p3p::cli {
+namespace {
+
+struct BenchArgs {
+  unsigned long neurons = 10000;
+  unsigned long in_degree = 100;
+  unsigned long ticks = 1000;
+  bool plastic = false;
+  unsigned long seed = 1;
+  unsigned threads = 1;
+  Format format = Format::json;
+};
+
+std::vector<std::string> node_argv(const std::string& binary, const BenchArgs& a) {
+  std::vector<std::string> argv{binary,          "bench",        "--neurons", std::to_string(a.neurons),
+                                "--in-degree",   std::to_string(a.in_degree), "--ticks", std::to_string(a.ticks),
+                                "--seed",        std::to_string(a.seed),      "--threads", std::to_string(a.threads)};
+  if (a.plastic) argv.emplace_back("--plastic");
+  return argv;
+}
+
+// Runs argv with stdout captured (stderr passes through); returns the exit status and what it printed.
+Expected<std::string, std::string> run_captured(const std::vector<std::string>& argv) {
+  int fds[2];
+  if (pipe(fds) != 0) return unexpected(std::string("pipe failed"));
+  const pid_t pid = fork();
+  if (pid < 0) return unexpected(std::string("fork failed"));
+  if (pid == 0) {
+    dup2(fds[1], STDOUT_FILENO);
+    close(fds[0]);
+    close(fds[1]);
+    std::vector<char*> args;
+    for (const auto& s : argv) args.push_back(const_cast<char*>(s.c_str()));
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  close(fds[1]);
+  std::string out;
+  char buf[4096];
+  for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;) out.append(buf, static_cast<size_t>(n));
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return unexpected(argv[0] + " bench failed (status " + std::to_string(status) + ")");
+  }
+  return out;
+}
+
+int run_bench(const BenchArgs& args) {
+  auto binary = find_node_binary();
+  if (!binary) {
+    std::cerr << "p3pctl bench: " << binary.error() << '\n';
+    return kExitFailed;
+  }
+  auto out = run_captured(node_argv(binary->string(), args));
+  if (!out) {
+    std::cerr << "p3pctl bench: " << out.error() << '\n';
+    return kExitFailed;
+  }
+  const auto result = nlohmann::json::parse(*out, nullptr, false);
+  if (result.is_discarded() || !result.is_object()) {
+    std::cerr << "p3pctl bench: p3p-node printed no JSON result\n";
+    return kExitFailed;
+  }
+  print_result(std::cout, args.format, result, [&](std::ostream& os) {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& [key, value] : result.items()) rows.push_back({key, value.is_string() ? value.get<std::string>() : value.dump()});
+    print_table(os, {"field", "value"}, rows);
+  });
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_bench_command(CLI::App& app, int& exit_code) {
+  auto args = std::make_shared<BenchArgs>();
+  auto* sub = app.add_subcommand("bench", "run the engine's reference workload and print one JSON line");
+  sub->add_option("--neurons", args->neurons, "neurons (first 80% excitatory)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  sub->add_option("--in-degree", args->in_degree, "random inputs per neuron")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  sub->add_option("--ticks", args->ticks, "ticks to simulate")->capture_default_str();
+  sub->add_flag("--plastic", args->plastic, "pair STDP on every synapse");
+  sub->add_option("--seed", args->seed, "seed")->capture_default_str();
+  sub->add_option("--threads", args->threads, "engine worker threads")
+      ->capture_default_str()
+      ->check(CLI::Range(1U, 256U));
+  add_output_option(*sub, args->format);
+  sub->callback([args, &exit_code] { exit_code = run_bench(*args); });
+}
+
+}  // namespace p3p::cli

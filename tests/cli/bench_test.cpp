@@ -1,0 +1,44 @@
+// p3pctl bench hands the reference workload to p3p-node and passes its one JSON line through.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "tests/support/process.hpp"
+
+using p3p::test::built_binary;
+using p3p::test::run_process;
+
+namespace {
+nlohmann::json bench(const std::vector<std::string>& extra) {
+  std::vector<std::string> argv{built_binary("cli/p3pctl"), "bench", "--neurons", "1000", "--in-degree", "20",
+                                "--ticks", "200"};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  auto r = run_process(argv);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  REQUIRE(std::count(r.out.begin(), r.out.end(), '\n') == 1);  // one JSON line
+  return nlohmann::json::parse(r.out);
+}
+}  // namespace
+
+TEST_CASE("p3pctl bench prints the engine's figures as one JSON line") {
+  const auto v = bench({});
+  for (const char* field : {"engine", "neurons", "synapses", "ticks", "spikes", "sim_wall_s", "setup_wall_s",
+                            "synaptic_events_per_s", "peak_rss_bytes", "bytes_per_synapse", "raster_hash"}) {
+    CHECK(v.contains(field));
+  }
+  CHECK(v["neurons"] == 1000);
+  CHECK(v["synapses"] == 20000);
+  CHECK(v["ticks"] == 200);
+  CHECK(v["spikes"].get<long>() > 0);
+}
+
+TEST_CASE("p3pctl bench gives the same raster for 1 and 2 threads and another for another seed") {
+  const auto one = bench({});
+  CHECK(bench({"--threads", "2"})["raster_hash"] == one["raster_hash"]);
+  CHECK(bench({"--seed", "2"})["raster_hash"] != one["raster_hash"]);
+}
+
+TEST_CASE("p3pctl bench rejects impossible sizes as usage errors") {
+  CHECK(run_process({built_binary("cli/p3pctl"), "bench", "--neurons", "0"}).exit_code == 2);
+  CHECK(run_process({built_binary("cli/p3pctl"), "bench", "--threads", "0"}).exit_code == 2);
+}
