@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
-# Quick start, the main job: install what is missing, build, and check the default three-node topology.
+# Quick start, the main job: install what is missing, build, then bring up the default three-node cluster,
+# show its status and bring it down again.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
 "$root/scripts/build.sh"
 p3pctl="$root/build/cli/p3pctl"
+topology="$root/topology/default.yaml"
 key="$root/topology/cluster.key"
 [ -f "$key" ] || "$p3pctl" keygen "$key"
-"$p3pctl" validate "$root/topology/default.yaml"
+"$p3pctl" validate "$topology"
+echo
+trap '"$p3pctl" down "$topology" --run-dir "$root/.p3p"' EXIT
+"$p3pctl" up "$topology" --run-dir "$root/.p3p"
+echo
+"$p3pctl" status --topology "$topology"
