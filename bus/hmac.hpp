@@ -1,23 +1,20 @@
 #pragma once
-// HMAC-SHA256 under one key (RFC 2104), on OpenSSL 3's EVP digest API.
+// HMAC-SHA256 under one key (RFC 2104) on OpenSSL's SHA-256.
 //
 // Why this shape: keying HMAC (hashing the ipad and opad blocks) is a third of the work for a small
-// message, so it is done once: two SHA-256 contexts hold the state after K^ipad and after K^opad, and
-// each message starts from copies of them (EVP_MD_CTX_copy_ex). The result is bit-for-bit HMAC-SHA256 -
-// checked against RFC 4231, against OpenSSL's own EVP_MAC HMAC for random keys and lengths, and against
-// `openssl dgst -mac HMAC` for the README vectors. Measured per MAC on the target machine (AMD EPYC,
-// SHA-NI, OpenSSL 3.0.x, 160-byte message, idle / loaded):
+// message, so it is done once: two SHA-256 states hold the state after K^ipad and after K^opad, and each
+// message starts from copies of them. The result is bit-for-bit HMAC-SHA256 - checked against RFC 4231,
+// against OpenSSL's own EVP_MAC HMAC for random keys and lengths, and against `openssl dgst -mac HMAC` for
+// the README vectors. Measured per MAC on the target machine (AMD EPYC, SHA-NI, OpenSSL 3.0.x, 160-byte
+// message, idle / loaded):
 //     EVP_MAC_CTX_dup of a pre-keyed EVP_MAC_CTX per message ...... ~900 / ~1230 ns
 //     EVP_MAC_init(ctx, NULL key) re-init of a pre-keyed context .. ~345 /  ~535 ns
-//     EVP_MD_CTX_copy_ex of precomputed ipad/opad states (here) ... ~290 /  ~405 ns
-//     EVP_Q_mac one-shot .......................................... ~2350 ns
-// The EVP_MAC paths do the same two state copies internally plus parameter handling per call. End to end
-// (bench_envelope, same loaded machine, 3 runs each): EVP_MAC re-init 0.44-0.58 M round trips/s wall
-// (0.64-0.84 M per CPU-second); this design 0.64-0.92 M/s wall (0.96-1.08 M per CPU-second).
-// A context is mutable state, so one HmacSha256 belongs to one thread; copy it to give another thread
-// its own.
-#include <openssl/types.h>
-
+//     EVP_MD_CTX_copy_ex of precomputed ipad/opad states .......... ~290 /  ~405 ns
+//     plain SHA256_CTX struct copies of the same states (here) .... ~230 ns
+// OpenSSL 3's EVP layer allocates a provider context on every state copy; the SHA256_CTX copy is a memcpy.
+// End to end (bench_envelope, interleaved runs on the same loaded machine) the struct copies give 1.19-1.26 M
+// round trips per CPU-second against 0.83-0.96 M for EVP_MD_CTX_copy_ex.
+// A HmacSha256 is mutable per call only on its stack, but keep one per thread anyway; copy it to share.
 #include <memory>
 
 #include "bus/bytes.hpp"
@@ -43,16 +40,13 @@ class HmacSha256 {
   bool verify(ByteView data, ByteView mac);
 
  private:
-  struct CtxFree {
-    void operator()(EVP_MD_CTX* ctx) const;
+  struct States;  // the two precomputed SHA-256 states (hmac.cpp)
+  struct StatesFree {
+    void operator()(States* s) const;
   };
-  using Ctx = std::unique_ptr<EVP_MD_CTX, CtxFree>;
+  bool mac_into(ByteView data, Mac& out) const;
 
-  bool mac_into(ByteView data, Mac& out);
-
-  Ctx inner_;  // SHA-256 state after absorbing K ^ ipad
-  Ctx outer_;  // SHA-256 state after absorbing K ^ opad
-  Ctx work_;   // scratch, reused for every message
+  std::unique_ptr<States, StatesFree> states_;
 };
 
 }  // namespace p3p::bus
