@@ -46,7 +46,7 @@ nlohmann::json cluster_status(const topology::Topology& t, NodeClient& client, s
         if (lost.is_string()) reported_lost.insert(lost.get<std::string>());
     } else {
       entry["state"] = "down";
-      entry["error"] = s ? std::string("status reply is not an object") : s.error();
+      entry["error"] = s ? std::string("status reply is not an object") : s.error().text();
     }
     nodes.push_back(std::move(entry));
   }

@@ -16,5 +16,6 @@ void add_up_command(CLI::App& app, int& exit_code);
 void add_down_command(CLI::App& app, int& exit_code);
 void add_status_command(CLI::App& app, int& exit_code);
 void add_bench_command(CLI::App& app, int& exit_code);
+void add_demo_command(CLI::App& app, int& exit_code);
 
 }  // namespace p3p::cli

@@ -20,12 +20,20 @@ namespace p3p::cli {
 
 inline constexpr std::string_view kClientSender = "p3pctl";
 
+// Why a request got no result: `code` is the node's error code from an `error` reply (bad_args,
+// not_here, ...), or one of p3pctl's own: unreachable (no reply in time), bad_reply (refused or unreadable).
+struct RequestError {
+  std::string code;
+  std::string message;  // names the node
+  std::string text() const { return message + " (" + code + ")"; }
+};
+
 class NodeClient {
  public:
   static Expected<std::unique_ptr<NodeClient>, std::string> open(const topology::Topology& t);
 
-  // The reply body, or why there is none (no answer in time, a refused reply, an error reply).
-  Expected<nlohmann::json, std::string> request(const topology::Node& node, std::string_view module,
+  // The reply body, or why there is none.
+  Expected<nlohmann::json, RequestError> request(const topology::Node& node, std::string_view module,
                                                 std::string_view kind, const nlohmann::json& body,
                                                 std::chrono::milliseconds timeout);
 

@@ -1,8 +1,6 @@
 // p3pctl status [--topology FILE] [-o table|json|yaml]: every node's state, tick, sizes, peers, rejected
 // envelopes and epoch exchange timings, asked over the wire. Without --topology: $P3P_TOPOLOGY, then the
 // topology last brought up from the run dir.
-#include <cstdlib>
-#include <fstream>
 #include <iostream>
 
 #include "cli/cluster_args.hpp"
@@ -19,21 +17,8 @@ struct StatusArgs {
   Format format = Format::table;
 };
 
-std::string remembered_topology(const std::string& run_dir) {
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(run_dir, ec)) {
-    if (entry.path().extension() != ".topology") continue;
-    std::ifstream in(entry.path());
-    std::string path;
-    if (std::getline(in, path)) return path;
-  }
-  return {};
-}
-
 int run_status(const StatusArgs& args) {
-  std::string file = args.topology;
-  if (file.empty() && std::getenv("P3P_TOPOLOGY")) file = std::getenv("P3P_TOPOLOGY");
-  if (file.empty()) file = remembered_topology(args.run_dir);
+  const std::string file = resolve_topology_file(args.topology, args.run_dir);
   if (file.empty()) {
     std::cerr << "p3pctl status: no topology: give --topology FILE, set P3P_TOPOLOGY, or bring a cluster up first\n";
     return kExitUsage;

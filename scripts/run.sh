@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Quick start, the main job: install what is missing, build, then bring up the default three-node cluster,
-# show its status and bring it down again.
+# show its status, run the stimulation demo (spikes per node and region), and bring it down again.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
@@ -13,5 +13,9 @@ key="$root/topology/cluster.key"
 echo
 trap '"$p3pctl" down "$topology" --run-dir "$root/.p3p"' EXIT
 "$p3pctl" up "$topology" --run-dir "$root/.p3p"
+echo
+"$p3pctl" status --topology "$topology"
+echo
+"$p3pctl" demo --topology "$topology"
 echo
 "$p3pctl" status --topology "$topology"

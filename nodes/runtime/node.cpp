@@ -55,6 +55,7 @@ Expected<std::unique_ptr<Node>, std::string> Node::create(const NodeOptions& opt
   std::unique_ptr<Node> node(new Node(options, std::move(*topo), std::move(*key), log));
   if (auto ok = node->open_sockets(); !ok) return unexpected(ok.error());
   node->dopamine_overrides_ = translation->dopamine_overrides;
+  node->column_ids_ = translation->column_ids;
   for (const auto& p : translation->spec.populations) node->total_neurons_ += p.size;
   node->register_modules();
   cortex::EngineOptions eo;
@@ -204,6 +205,7 @@ void Node::dispatch(const bus::EnvelopeView& env, const bus::RoutedMessage* from
     reply(*from, env, "pong", body);
   } else if (from && env.target_module == "runtime" && env.kind == "status") {
     reply(*from, env, "status", status());
+  } else if (from && serve_request(env, *from)) {
   } else if (from) {
     const Module* m = modules_.find(env.target_module);
     const std::string code = m ? "not_yet" : "unknown_target";
@@ -217,10 +219,8 @@ void Node::dispatch(const bus::EnvelopeView& env, const bus::RoutedMessage* from
 
 void Node::reply(const bus::RoutedMessage& to, const bus::EnvelopeView& req, std::string_view kind,
                  const nlohmann::json& body) {
-  const auto bytes = nlohmann::json::to_msgpack(body);
-  const std::string sender(req.sender);  // req points into a frame; copy before sealing into frame_
-  if (!outbox_.seal({sender, "client", kind}, bus::ByteView(bytes), frame_)) return;
-  router_->send(to.identity_bytes(), frame_);  // a client gone away is not our problem
+  // req points into a frame; copy the sender before sealing into frame_
+  send_reply({bus::Bytes(to.identity_bytes().begin(), to.identity_bytes().end()), std::string(req.sender)}, kind, body);
 }
 
 }  // namespace p3p::runtime

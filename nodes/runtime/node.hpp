@@ -4,10 +4,12 @@
 // event loop until SIGTERM/SIGINT. The pieces live in their own files; this class only wires them:
 //   node.cpp         - creation, the loop, envelope dispatch, graceful stop
 //   node_mesh.cpp    - heartbeats, peer liveness, the lockstep spike exchange, pacing
+//   node_requests.cpp - client requests besides status: stimulate a column, run until a tick
 //   node_status.cpp  - the status document (what `p3pctl status` shows) and the module registry
 #include <cstdint>
 #include <deque>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -58,6 +60,12 @@ class Node {
     std::deque<bus::Bytes> backlog;  // spike batches the socket refused (HWM): retried, never dropped
   };
 
+  // Where a client's reply goes: its DEALER's routing id and the sender name it signed with.
+  struct ReplyTo {
+    bus::Bytes identity;
+    std::string sender;
+  };
+
   Node(const NodeOptions& options, topology::Topology topo, bus::ClusterKey key, Logger& log);
   Expected<void, std::string> open_sockets();
   void register_modules();
@@ -67,6 +75,7 @@ class Node {
   void on_peer_reply(PeerLink& link);
   void dispatch(const bus::EnvelopeView& env, const bus::RoutedMessage* from);
   void reply(const bus::RoutedMessage& to, const bus::EnvelopeView& req, std::string_view kind, const nlohmann::json& body);
+  void send_reply(const ReplyTo& to, std::string_view kind, const nlohmann::json& body);
   void note_rejection(const bus::WireError& e, std::string_view where);
   void begin_stop(int signal);
   void finish_stop();
@@ -84,6 +93,11 @@ class Node {
   void maybe_start_epoch();
   std::string blocked_reason() const;
   std::uint64_t now_ms() const;
+
+  // node_requests.cpp
+  bool serve_request(const bus::EnvelopeView& env, const bus::RoutedMessage& from);  // false: not one of ours
+  void stimulate_column(const nlohmann::json& body, const ReplyTo& to);
+  void on_call_done(const SimReply& r);
 
   // node_status.cpp
   nlohmann::json status() const;
@@ -114,6 +128,9 @@ class Node {
   SimStats stats_;
   std::string failure_;                 // the engine refused something: the node stops computing
   std::vector<std::string> dopamine_overrides_;
+  std::vector<std::string> column_ids_;  // engine population index -> column id
+  std::map<std::uint64_t, ReplyTo> pending_calls_;  // engine calls in flight -> who asked
+  std::uint64_t last_call_id_ = 0;
   std::uint64_t target_epochs_ = 0;
   std::optional<Clock::time_point> paced_from_;  // wall time of epoch 0 (tick_ms pacing)
   std::optional<EventLoop::TimerId> pacing_timer_;

@@ -14,6 +14,7 @@ void Node::on_sim_reply() {
     switch (r->kind) {
       case SimReply::Kind::ready: on_sim_ready(*r); break;
       case SimReply::Kind::epoch_done: on_epoch_done(*r); break;
+      case SimReply::Kind::call_done: on_call_done(*r); break;
       case SimReply::Kind::failed:
         failure_ = r->error;
         log_.log(Level::error, "cortex7", "simulation failed", {{"error", r->error}});

@@ -54,6 +54,11 @@ nlohmann::json Node::status() const {
   std::uint64_t misshapen = router_->misshapen_dropped();
   for (const PeerLink& l : links_) misshapen += l.dealer->misshapen_dropped();
   const std::uint64_t epoch = lockstep_ ? lockstep_->next_epoch() : 0;
+  nlohmann::json column_spikes = nlohmann::json::object();
+  for (std::size_t p = 0; p < stats_.population_spikes.size() && p < column_ids_.size(); ++p) {
+    const topology::Column* c = topology::find_column(topo_, column_ids_[p]);
+    if (c && c->node == options_.node_id) column_spikes[column_ids_[p]] = stats_.population_spikes[p];
+  }
   return {{"id", options_.node_id},
           {"cluster", topo_.cluster.name},
           {"state", state_name()},
@@ -71,6 +76,7 @@ nlohmann::json Node::status() const {
           {"neurons", stats_.neurons},
           {"synapses", stats_.synapses},
           {"spikes", stats_.spikes},
+          {"column_spikes", column_spikes},
           {"raster_hash", hex64(stats_.raster_sum)},
           {"raster_hash_kind", "sum64(mix(tick,global_id)) of this node's spikes; the cluster's is the sum over nodes"},
           {"peers", peers},

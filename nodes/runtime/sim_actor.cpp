@@ -1,5 +1,6 @@
 #include "nodes/runtime/sim_actor.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "nodes/mesocortex/raster_sum.hpp"
@@ -35,9 +36,20 @@ class Simulation {
     const auto cross = engine_.min_cross_delay();
     stats_.crossing = cross.has_value();
     stats_.epoch_ticks = cross.value_or(1);
+    stats_.population_spikes.assign(spec.populations.size(), 0);
+    for (std::uint32_t p = 0; p < spec.populations.size(); ++p) first_ids_.push_back(engine_.global_id(p, 0));
   }
 
   const SimStats& stats() const { return stats_; }
+
+  std::unique_ptr<SimReply> call(const SimRequest& req) {
+    auto reply = std::make_unique<SimReply>();
+    reply->kind = SimReply::Kind::call_done;
+    reply->call_id = req.call_id;
+    reply->outcome = req.call(engine_);
+    reply->stats = stats_;
+    return reply;
+  }
 
   std::unique_ptr<SimReply> run(const SimRequest& req) {
     if (auto ok = engine_.deliver_remote_spikes(req.inputs); !ok)
@@ -47,6 +59,7 @@ class Simulation {
     engine_.run(req.ticks, [&](std::span<const cortex::Spike> s) {
       epoch_spikes.insert(epoch_spikes.end(), s.begin(), s.end());
       raster_.add(s);
+      count_by_population(s);
     });
     auto reply = std::make_unique<SimReply>();
     reply->kind = SimReply::Kind::epoch_done;
@@ -64,7 +77,16 @@ class Simulation {
   }
 
  private:
+  // Spikes come ordered by global id within a tick; populations hold consecutive ids from first_ids_[p].
+  void count_by_population(std::span<const cortex::Spike> spikes) {
+    for (const cortex::Spike& s : spikes) {
+      const auto next = std::upper_bound(first_ids_.begin(), first_ids_.end(), s.neuron);
+      ++stats_.population_spikes[static_cast<std::size_t>(next - first_ids_.begin() - 1)];
+    }
+  }
+
   cortex::Engine engine_;
+  std::vector<std::uint64_t> first_ids_;
   int self_;
   int node_count_;
   SimStats stats_;
@@ -89,7 +111,7 @@ void thread_main(zmq::context_t& context, std::string endpoint, cortex::NetworkS
   for (;;) {
     auto req = take<SimRequest>(sock, zmq::recv_flags::none);
     if (!req || req->kind == SimRequest::Kind::stop) return;
-    post(sock, sim.run(*req));
+    post(sock, req->kind == SimRequest::Kind::call ? sim.call(*req) : sim.run(*req));
   }
 }
 
@@ -117,6 +139,14 @@ void SimActor::run_epoch(std::uint64_t epoch, std::int64_t ticks, std::vector<co
   req->epoch = epoch;
   req->ticks = ticks;
   req->inputs = std::move(inputs);
+  post(loop_end_, std::move(req));
+}
+
+void SimActor::call(std::uint64_t call_id, EngineCall call) {
+  auto req = std::make_unique<SimRequest>();
+  req->kind = SimRequest::Kind::call;
+  req->call_id = call_id;
+  req->call = std::move(call);
   post(loop_end_, std::move(req));
 }
 

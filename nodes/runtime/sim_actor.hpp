@@ -4,10 +4,12 @@
 // over an inproc PAIR socket). While it computes, the loop keeps serving the network - status, heartbeats,
 // peers' batches - so a node never goes deaf during a long epoch.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
+#include <nlohmann/json.hpp>
 #include <zmq.hpp>
 
 #include "nodes/cortex/engine.hpp"
@@ -24,22 +26,36 @@ struct SimStats {
   std::int32_t epoch_ticks = 1;    // min cross-node delay, or 1 when nothing crosses
   bool crossing = false;           // whether any projection crosses nodes
   std::uint64_t last_compute_us = 0;
+  std::vector<std::uint64_t> population_spikes;  // per population (column) so far; 0 for remote ones
 };
 
+// Work the loop hands to the simulation thread between epochs (stimulate, reward, thresholds, ...).
+// It runs on the engine after every epoch posted before it, so its tick is the end of the last epoch.
+struct CallOutcome {
+  nlohmann::json result;   // when ok
+  std::string error_code;  // empty = ok
+  std::string error_message;
+};
+using EngineCall = std::function<CallOutcome(cortex::Engine&)>;
+
 struct SimRequest {
-  enum class Kind { run_epoch, stop };
+  enum class Kind { run_epoch, call, stop };
   Kind kind = Kind::run_epoch;
   std::uint64_t epoch = 0;
   std::int64_t ticks = 0;                 // to run (the epoch length)
   std::vector<cortex::Spike> inputs;      // remote spikes, delivered before running
+  std::uint64_t call_id = 0;              // call
+  EngineCall call;
 };
 
 struct SimReply {
-  enum class Kind { ready, epoch_done, failed };
+  enum class Kind { ready, epoch_done, call_done, failed };
   Kind kind = Kind::ready;
   std::string error;                                  // failed
   std::uint64_t epoch = 0;                            // epoch_done
   std::vector<std::vector<cortex::Spike>> for_node;   // epoch_done: index = node index; own index empty
+  std::uint64_t call_id = 0;                          // call_done
+  CallOutcome outcome;                                // call_done
   SimStats stats;
 };
 
@@ -53,6 +69,7 @@ class SimActor {
 
   void* socket_handle() { return loop_end_.handle(); }
   void run_epoch(std::uint64_t epoch, std::int64_t ticks, std::vector<cortex::Spike> inputs);
+  void call(std::uint64_t call_id, EngineCall call);  // answered by a call_done reply with the same id
   std::unique_ptr<SimReply> take_reply();  // nullptr if none waiting
 
  private:

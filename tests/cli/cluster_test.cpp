@@ -104,3 +104,66 @@ TEST_CASE("up times out with a clear error and stops what it started", "[cluster
   CHECK_THAT(up.err, Catch::Contains("not ready within") && Catch::Contains("nodeC"));
   CHECK_FALSE(std::filesystem::exists(dir / "run" / "p3p-default.nodeA.pid"));
 }
+
+namespace {
+
+nlohmann::json demo_on(const std::filesystem::path& yaml, const std::string& run_dir) {
+  const std::string ctl = built_binary("cli/p3pctl");
+  DownOnExit guard{{ctl, "down", yaml.string(), "--run-dir", run_dir}};
+  auto up = run_process({ctl, "up", yaml.string(), "--run-dir", run_dir}, std::chrono::seconds(40));
+  INFO(up.out << up.err);
+  REQUIRE(up.exit_code == 0);
+  auto demo = run_process({ctl, "demo", "--topology", yaml.string(), "-o", "json"}, std::chrono::seconds(40));
+  INFO(demo.err);
+  REQUIRE(demo.exit_code == 0);
+  auto first = nlohmann::json::parse(demo.out);
+  // A second demo continues from where the first ended.
+  auto again = run_process({ctl, "demo", "--topology", yaml.string(), "-o", "json"}, std::chrono::seconds(40));
+  REQUIRE(again.exit_code == 0);
+  CHECK(nlohmann::json::parse(again.out)["start_tick"] == first["end_tick"]);
+  auto table = run_process({ctl, "demo", "--topology", yaml.string()}, std::chrono::seconds(40));
+  CHECK(table.exit_code == 0);
+  CHECK_THAT(table.out, Catch::Contains("Region_AB") && Catch::Contains("nodeC") && Catch::Contains("total spikes"));
+  return first;
+}
+
+std::uint64_t total(const nlohmann::json& counts) {
+  std::uint64_t sum = 0;
+  for (const auto& [k, v] : counts.items()) sum += v.get<std::uint64_t>();
+  return sum;
+}
+
+}  // namespace
+
+TEST_CASE("demo stimulates regions spanning all three nodes, and the spikes do not depend on the partition", "[cluster]") {
+  TempDir dir;
+  const auto yaml = default_topology_with_free_ports(dir);
+  const auto spread = demo_on(yaml, (dir / "run").string());
+  INFO(spread.dump(1));
+  CHECK(spread["start_tick"] == 0);
+  CHECK(spread["end_tick"] == 35);  // 5 cycles x 2 regions x 3 ticks + 5
+  CHECK(spread["stimulations"] == 20);
+  for (const char* node : {"nodeA", "nodeB", "nodeC"}) CHECK(spread["spikes_per_node"][node].get<int>() > 0);
+  CHECK(spread["spikes_per_region"]["Region_AB"].get<int>() > 0);
+  CHECK(spread["spikes_per_region"]["Region_BC"].get<int>() > 0);
+  CHECK(total(spread["spikes_per_node"]) == spread["spikes_total"]);
+  CHECK(total(spread["spikes_per_region"]) == spread["spikes_total"]);
+  CHECK(total(spread["spikes_per_column"]) == spread["spikes_total"]);
+
+  // The same topology with every column on nodeA (nodes B and C idle in the lockstep): the same spikes.
+  std::string text = read(yaml);
+  replace_all(text, ", node: nodeB,", ", node: nodeA,");
+  replace_all(text, ", node: nodeC,", ", node: nodeA,");
+  std::ofstream(yaml) << text;
+  const auto single = demo_on(yaml, (dir / "run1").string());
+  CHECK(single["spikes_per_node"]["nodeA"] == spread["spikes_total"]);
+  CHECK(single["spikes_per_column"] == spread["spikes_per_column"]);
+
+  // The cluster is down now: the demo says so and fails.
+  auto down = run_process({built_binary("cli/p3pctl"), "demo", "--topology", yaml.string()}, std::chrono::seconds(40));
+  CHECK(down.exit_code == 1);
+  CHECK_THAT(down.err, Catch::Contains("no reply from nodeA"));
+  auto unknown = run_process({built_binary("cli/p3pctl"), "demo", "--topology", yaml.string(), "--region", "Region_Nowhere"});
+  CHECK(unknown.exit_code == 1);
+  CHECK_THAT(unknown.err, Catch::Contains("no region 'Region_Nowhere'"));
+}

@@ -1,0 +1,149 @@
+#include "cli/cluster_demo.hpp"
+
+#include <algorithm>
+#include <map>
+#include <ostream>
+#include <thread>
+
+#include "cli/output.hpp"
+
+namespace p3p::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr auto kRequestTimeout = std::chrono::milliseconds(2000);
+
+struct ClusterView {
+  std::int64_t tick = 0;                          // the same on every node when idle
+  std::map<std::string, std::uint64_t> spikes;    // column id -> spikes so far
+};
+
+// Polls every node until all are idle at `min_tick` or later with the same tick. Fails at once on a node
+// that is down, paused, failed or needs a snapshot: waiting would not help.
+Expected<ClusterView, std::string> wait_idle(const topology::Topology& t, NodeClient& client, std::int64_t min_tick,
+                                             Clock::time_point deadline) {
+  for (;;) {
+    ClusterView view;
+    bool settled = true;
+    std::optional<std::int64_t> first_tick;
+    for (const auto& n : t.nodes) {
+      auto s = client.request(n, "runtime", "status", nlohmann::json::object(), kRequestTimeout);
+      if (!s) return unexpected(s.error().text());
+      const std::string state = s->value("state", "");
+      if (state != "idle" && state != "running" && state != "connecting" && state != "starting")
+        return unexpected(n.id + " is " + state + ": " + s->value("reason", std::string("-")));
+      const auto tick = s->value("tick", std::int64_t{0});
+      if (state != "idle" || tick < min_tick || (first_tick && *first_tick != tick)) settled = false;
+      if (!first_tick) first_tick = tick;
+      view.tick = std::max(view.tick, tick);
+      const nlohmann::json counts = s->value("column_spikes", nlohmann::json::object());  // not a temporary in the for
+      for (const auto& [column, count] : counts.items())
+        if (count.is_number_unsigned()) view.spikes[column] = count.get<std::uint64_t>();
+    }
+    if (settled) return view;
+    if (Clock::now() > deadline)
+      return unexpected("the cluster did not come to rest at tick " + std::to_string(min_tick) +
+                        " in time (is it free-running? nodes started with a tick target keep running until they reach it)");
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+Expected<void, std::string> run_until(const topology::Topology& t, NodeClient& client, std::int64_t tick) {
+  for (const auto& n : t.nodes)
+    if (auto r = client.request(n, "runtime", "run_until", {{"tick", tick}}, kRequestTimeout); !r) return unexpected(r.error().text());
+  return {};
+}
+
+std::uint64_t sum(const std::map<std::string, std::uint64_t>& m) {
+  std::uint64_t total = 0;
+  for (const auto& [k, v] : m) total += v;
+  return total;
+}
+
+}  // namespace
+
+Expected<nlohmann::json, std::string> run_demo(const topology::Topology& t, NodeClient& client, const DemoPlan& plan) {
+  const auto deadline = Clock::now() + plan.timeout;
+  std::vector<const topology::Region*> regions;
+  for (const auto& name : plan.regions) {
+    const auto it = std::find_if(t.regions.begin(), t.regions.end(), [&](const auto& r) { return r.name == name; });
+    if (it == t.regions.end()) return unexpected("no region '" + name + "' in the topology");
+    regions.push_back(&*it);
+  }
+  if (plan.stim_cycles < 0 || plan.advance_ticks < 0 || plan.pattern_len < 1 || !plan.pattern.is_array() || plan.pattern.empty())
+    return unexpected(std::string("stim_cycles and advance_ticks must be >= 0, pattern_len >= 1, the pattern not empty"));
+
+  auto before = wait_idle(t, client, 0, deadline);
+  if (!before) return unexpected(before.error());
+  if (auto ok = run_until(t, client, before->tick); !ok) return unexpected(ok.error());  // nodes agree on t0
+  before = wait_idle(t, client, before->tick, deadline);
+  if (!before) return unexpected(before.error());
+
+  const std::int64_t t0 = before->tick;
+  const std::int64_t span = std::int64_t{plan.pattern_len} * static_cast<std::int64_t>(plan.pattern.size());
+  std::uint64_t stimulations = 0;
+  for (int c = 0; c < plan.stim_cycles; ++c) {
+    for (std::size_t k = 0; k < regions.size(); ++k) {
+      const std::int64_t start = t0 + (std::int64_t{c} * static_cast<std::int64_t>(regions.size()) + static_cast<std::int64_t>(k)) * span;
+      for (const auto& column : regions[k]->columns) {
+        const topology::Node* node = topology::find_node(t, column.node);
+        const nlohmann::json body = {{"column", column.id}, {"pattern", plan.pattern}, {"pattern_len", plan.pattern_len},
+                                     {"start_tick", start}};
+        if (auto r = client.request(*node, "cortex7", "stimulate", body, kRequestTimeout); !r)
+          return unexpected("stimulate " + column.id + ": " + r.error().text());
+        ++stimulations;
+      }
+    }
+  }
+  const std::int64_t t_end = t0 + std::int64_t{plan.stim_cycles} * static_cast<std::int64_t>(regions.size()) * span + plan.advance_ticks;
+  if (auto ok = run_until(t, client, t_end); !ok) return unexpected(ok.error());
+  auto after = wait_idle(t, client, t_end, deadline);
+  if (!after) return unexpected(after.error());
+
+  nlohmann::json per_node = nlohmann::json::object(), per_region = nlohmann::json::object(),
+                 per_column = nlohmann::json::object();
+  for (const auto& n : t.nodes) per_node[n.id] = 0;
+  for (const auto& r : t.regions) {
+    std::uint64_t region_total = 0;
+    for (const auto& column : r.columns) {
+      const std::uint64_t caused = after->spikes[column.id] - before->spikes[column.id];
+      per_column[column.id] = caused;
+      per_node[column.node] = per_node[column.node].get<std::uint64_t>() + caused;
+      region_total += caused;
+    }
+    per_region[r.name] = region_total;
+  }
+  return nlohmann::json{{"regions", plan.regions},
+                        {"stim_cycles", plan.stim_cycles},
+                        {"advance_ticks", plan.advance_ticks},
+                        {"pattern", plan.pattern},
+                        {"pattern_len", plan.pattern_len},
+                        {"stimulations", stimulations},
+                        {"start_tick", t0},
+                        {"end_tick", after->tick},
+                        {"spikes_total", sum(after->spikes) - sum(before->spikes)},
+                        {"spikes_per_node", per_node},
+                        {"spikes_per_region", per_region},
+                        {"spikes_per_column", per_column}};
+}
+
+void print_demo_table(std::ostream& out, const nlohmann::json& report) {
+  std::string regions;
+  for (const auto& r : report["regions"]) regions += (regions.empty() ? "" : ", ") + r.get<std::string>();
+  out << "demo: stimulated " << regions << ' ' << report["stim_cycles"] << " times (pattern " << report["pattern"].dump()
+      << " x " << report["pattern_len"] << "), then " << report["advance_ticks"] << " more ticks: ticks "
+      << report["start_tick"] << " to " << report["end_tick"] << "\n\n";
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& [node, spikes] : report["spikes_per_node"].items()) rows.push_back({node, spikes.dump()});
+  print_table(out, {"NODE", "SPIKES"}, rows);
+  out << '\n';
+  rows.clear();
+  for (const auto& [region, spikes] : report["spikes_per_region"].items())
+    if (spikes.get<std::uint64_t>() > 0 ||
+        std::find(report["regions"].begin(), report["regions"].end(), region) != report["regions"].end())
+      rows.push_back({region, spikes.dump()});
+  print_table(out, {"REGION", "SPIKES"}, rows);
+  out << "\ntotal spikes: " << report["spikes_total"] << '\n';
+}
+
+}  // namespace p3p::cli

@@ -1,0 +1,38 @@
+#pragma once
+// The demo the main job runs on a live cluster (the original's run_demo, made exact): stimulate regions
+// whose columns span the nodes, let the cluster run on, and report the spikes that caused per node,
+// region and column. Every step is a signed request to the nodes:
+//   1. wait until every node is idle at the same tick t0 (the lockstep target reached);
+//   2. cycle c, region k: every column of the region gets `pattern` repeated `pattern_len` times from tick
+//      t0 + (c*|regions| + k) * pattern_len * |pattern| (cortex7/stimulate on the node owning the column);
+//   3. run_until t_end = t0 + cycles * |regions| * pattern_len * |pattern| + advance_ticks on every node;
+//   4. wait until every node is idle at t_end or later, and subtract the per-column spike counters.
+// The stimulation ticks are fixed before anything runs, so the result is the same on every run of the same
+// cluster state, however the columns are spread over nodes.
+#include <chrono>
+#include <iosfwd>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "cli/node_client.hpp"
+#include "common/expected.hpp"
+#include "topology/topology.hpp"
+
+namespace p3p::cli {
+
+struct DemoPlan {
+  std::vector<std::string> regions = {"Region_AB", "Region_BC"};  // the original's demo regions
+  int stim_cycles = 5;
+  int advance_ticks = 5;
+  int pattern_len = 3;
+  nlohmann::json pattern = nlohmann::json::array({{{"neuron", 0}, {"current", 0.7}}});
+  std::chrono::milliseconds timeout{30000};  // for the whole demo
+};
+
+// The report (see print_demo_table), or why the demo could not run (unknown region, node down, paused...).
+Expected<nlohmann::json, std::string> run_demo(const topology::Topology& t, NodeClient& client, const DemoPlan& plan);
+
+void print_demo_table(std::ostream& out, const nlohmann::json& report);
+
+}  // namespace p3p::cli

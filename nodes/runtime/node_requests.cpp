@@ -1,0 +1,146 @@
+// Requests a node serves to clients (p3pctl now, the control dispatcher later), besides status:
+//   cortex7/stimulate {column, pattern: [{neuron, current}], pattern_len = 1, start_tick?}
+//       the original's stimulate_region for one local column: item i of repetition r is injected at tick
+//       start + r*|pattern| + i. Answered once the engine has taken it: {column, start_tick, ticks}.
+//   runtime/run_until {tick}
+//       raises this node's lockstep target (never lowers it); every node must be told, the cluster only
+//       moves together. Answered at once: {tick, target_tick}.
+// Bad requests get an `error` reply {code, message} and change nothing. Codes: bad_args, not_here (the
+// column lives on another node), not_ready (the engine is still starting or has failed).
+#include <cmath>
+#include <limits>
+
+#include "nodes/runtime/node.hpp"
+
+namespace p3p::runtime {
+namespace {
+
+constexpr std::size_t kMaxPatternItems = 4096;
+constexpr std::int64_t kMaxStimulusTicks = 1'000'000;  // what one request may schedule (memory bound)
+
+struct RequestError {
+  std::string code;
+  std::string message;
+};
+
+RequestError bad_args(std::string message) { return {"bad_args", std::move(message)}; }
+
+Expected<nlohmann::json, RequestError> body_object(const bus::EnvelopeView& env) {
+  try {
+    auto body = nlohmann::json::from_msgpack(env.body.begin(), env.body.end());
+    if (!body.is_object()) return unexpected(bad_args("the request body must be a map"));
+    return body;
+  } catch (const std::exception&) {
+    return unexpected(bad_args("the request body is not msgpack"));
+  }
+}
+
+// An integer argument in [lo, hi]; `fallback` when absent (nullopt = required).
+Expected<std::int64_t, RequestError> int_arg(const nlohmann::json& body, const char* name, std::int64_t lo,
+                                             std::int64_t hi, std::optional<std::int64_t> fallback = {}) {
+  const auto it = body.find(name);
+  if (it == body.end()) {
+    if (fallback) return *fallback;
+    return unexpected(bad_args(std::string("missing argument '") + name + "'"));
+  }
+  if (!it->is_number_integer()) return unexpected(bad_args(std::string("'") + name + "' must be an integer"));
+  const auto v = it->get<std::int64_t>();
+  if (v < lo || v > hi)
+    return unexpected(bad_args(std::string("'") + name + "' must be in [" + std::to_string(lo) + ", " +
+                               std::to_string(hi) + "], got " + std::to_string(v)));
+  return v;
+}
+
+Expected<std::vector<cortex::PatternItem>, RequestError> pattern_arg(const nlohmann::json& body) {
+  const auto it = body.find("pattern");
+  if (it == body.end() || !it->is_array() || it->empty() || it->size() > kMaxPatternItems)
+    return unexpected(bad_args("'pattern' must be a list of 1 to " + std::to_string(kMaxPatternItems) +
+                               " {neuron, current} items"));
+  std::vector<cortex::PatternItem> items;
+  for (const auto& item : *it) {
+    if (!item.is_object()) return unexpected(bad_args("each 'pattern' item must be a map {neuron, current}"));
+    auto neuron = int_arg(item, "neuron", 0, std::numeric_limits<std::uint32_t>::max(), 0);
+    if (!neuron) return unexpected(neuron.error());
+    const auto current = item.find("current");
+    if (current == item.end() || !current->is_number() || !std::isfinite(current->get<double>()))
+      return unexpected(bad_args("each 'pattern' item needs a finite number 'current'"));
+    items.push_back({static_cast<std::uint32_t>(*neuron), current->get<double>()});
+  }
+  return items;
+}
+
+}  // namespace
+
+bool Node::serve_request(const bus::EnvelopeView& env, const bus::RoutedMessage& from) {
+  const bool stimulate = env.target_module == "cortex7" && env.kind == "stimulate";
+  const bool run_until = env.target_module == "runtime" && env.kind == "run_until";
+  if (!stimulate && !run_until) return false;
+  const ReplyTo to{bus::Bytes(from.identity_bytes().begin(), from.identity_bytes().end()), std::string(env.sender)};
+  const auto fail = [&](const RequestError& e) { send_reply(to, "error", {{"code", e.code}, {"message", e.message}}); };
+  auto body = body_object(env);
+  if (!body) return fail(body.error()), true;
+  if (!lockstep_ || !failure_.empty())
+    return fail({"not_ready", failure_.empty() ? "the engine is still starting" : "the engine failed: " + failure_}), true;
+  if (run_until) {
+    auto tick = int_arg(*body, "tick", 0, std::numeric_limits<std::int64_t>::max() / 4);
+    if (!tick) return fail(tick.error()), true;
+    target_epochs_ = std::max(target_epochs_, lockstep_->epochs_for(*tick));
+    send_reply(to, "run_until", {{"tick", stats_.tick}, {"target_tick", lockstep_->first_tick(target_epochs_)}});
+    maybe_start_epoch();
+    return true;
+  }
+  stimulate_column(*body, to);
+  return true;
+}
+
+void Node::stimulate_column(const nlohmann::json& body, const ReplyTo& to) {
+  const auto fail = [&](const RequestError& e) { send_reply(to, "error", {{"code", e.code}, {"message", e.message}}); };
+  const auto column = body.find("column");
+  if (column == body.end() || !column->is_string()) return fail(bad_args("'column' must be a column id"));
+  const auto name = column->get<std::string>();
+  const auto pop = std::find(column_ids_.begin(), column_ids_.end(), name);
+  if (pop == column_ids_.end()) return fail(bad_args("no column '" + name + "' in the topology"));
+  const auto population = static_cast<std::uint32_t>(pop - column_ids_.begin());
+  const topology::Column* where = topology::find_column(topo_, name);
+  if (where && where->node != options_.node_id)
+    return fail({"not_here", "column '" + name + "' lives on " + where->node + ", not on " + options_.node_id});
+  auto pattern = pattern_arg(body);
+  if (!pattern) return fail(pattern.error());
+  auto len = int_arg(body, "pattern_len", 1, kMaxStimulusTicks, 1);
+  if (!len) return fail(len.error());
+  if (*len * static_cast<std::int64_t>(pattern->size()) > kMaxStimulusTicks)
+    return fail(bad_args("pattern_len x |pattern| may schedule at most " + std::to_string(kMaxStimulusTicks) + " ticks"));
+  std::optional<std::int64_t> start;
+  if (body.contains("start_tick")) {
+    auto s = int_arg(body, "start_tick", 0, std::numeric_limits<std::int64_t>::max() / 4);
+    if (!s) return fail(s.error());
+    start = *s;
+  }
+  const std::uint64_t id = ++last_call_id_;
+  pending_calls_.emplace(id, to);
+  sim_->call(id, [population, name, items = std::move(*pattern), len = static_cast<int>(*len), start](cortex::Engine& engine) {
+    const std::int64_t first = start.value_or(engine.tick());
+    auto ticks = engine.stimulate(population, items, len, first);
+    if (!ticks) return CallOutcome{{}, "bad_args", ticks.error().message + " (engine at tick " + std::to_string(engine.tick()) + ")"};
+    return CallOutcome{{{"column", name}, {"start_tick", first}, {"ticks", *ticks}}, {}, {}};
+  });
+}
+
+void Node::on_call_done(const SimReply& r) {
+  const auto it = pending_calls_.find(r.call_id);
+  if (it == pending_calls_.end()) return;
+  if (r.outcome.error_code.empty()) {
+    send_reply(it->second, "result", r.outcome.result);
+  } else {
+    send_reply(it->second, "error", {{"code", r.outcome.error_code}, {"message", r.outcome.error_message}});
+  }
+  pending_calls_.erase(it);
+}
+
+void Node::send_reply(const ReplyTo& to, std::string_view kind, const nlohmann::json& body) {
+  const auto bytes = nlohmann::json::to_msgpack(body);
+  if (!outbox_.seal({to.sender, "client", kind}, bus::ByteView(bytes), frame_)) return;
+  router_->send(bus::ByteView(to.identity), frame_);  // a client gone away is not our problem
+}
+
+}  // namespace p3p::runtime
