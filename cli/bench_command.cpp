@@ -1,12 +1,13 @@
 // p3pctl bench: the engine's reference workload (the Brian2 comparison workload). p3pctl does not link the
 // engine, so the run is handed to `p3p-node bench`, whose one JSON line is passed through (or shown as a
-// table / YAML).
+// table / YAML). With --nodes M it runs split over M local p3p-node processes instead (cluster_bench.hpp).
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <iostream>
 
+#include "cli/cluster_bench.hpp"
 #include "cli/command.hpp"
 #include "cli/local_nodes.hpp"
 #include "cli/output.hpp"
@@ -21,6 +22,7 @@ struct BenchArgs {
   bool plastic = false;
   unsigned long seed = 1;
   unsigned threads = 1;
+  unsigned nodes = 0;  // 0: one engine in one process (p3p-node bench); M: a cluster of M processes
   Format format = Format::json;
 };
 
@@ -61,25 +63,37 @@ Expected<std::string, std::string> run_captured(const std::vector<std::string>& 
   return out;
 }
 
-int run_bench(const BenchArgs& args) {
+Expected<nlohmann::json, std::string> run_single(const BenchArgs& args) {
   auto binary = find_node_binary();
-  if (!binary) {
-    std::cerr << "p3pctl bench: " << binary.error() << '\n';
-    return kExitFailed;
-  }
+  if (!binary) return unexpected(binary.error());
   auto out = run_captured(node_argv(binary->string(), args));
-  if (!out) {
-    std::cerr << "p3pctl bench: " << out.error() << '\n';
+  if (!out) return unexpected(out.error());
+  auto result = nlohmann::json::parse(*out, nullptr, false);
+  if (result.is_discarded() || !result.is_object()) return unexpected(std::string("p3p-node printed no JSON result"));
+  return result;
+}
+
+Expected<nlohmann::json, std::string> run_cluster(const BenchArgs& args) {
+  ClusterBenchConfig c;
+  c.neurons = static_cast<std::uint32_t>(args.neurons);
+  c.in_degree = static_cast<std::uint32_t>(args.in_degree);
+  c.ticks = static_cast<std::int64_t>(args.ticks);
+  c.plastic = args.plastic;
+  c.seed = args.seed;
+  c.threads = args.threads;
+  c.nodes = args.nodes;
+  return run_cluster_bench(c);
+}
+
+int run_bench(const BenchArgs& args) {
+  auto result = args.nodes > 0 ? run_cluster(args) : run_single(args);
+  if (!result) {
+    std::cerr << "p3pctl bench: " << result.error() << '\n';
     return kExitFailed;
   }
-  const auto result = nlohmann::json::parse(*out, nullptr, false);
-  if (result.is_discarded() || !result.is_object()) {
-    std::cerr << "p3pctl bench: p3p-node printed no JSON result\n";
-    return kExitFailed;
-  }
-  print_result(std::cout, args.format, result, [&](std::ostream& os) {
+  print_result(std::cout, args.format, *result, [&](std::ostream& os) {
     std::vector<std::vector<std::string>> rows;
-    for (const auto& [key, value] : result.items()) rows.push_back({key, value.is_string() ? value.get<std::string>() : value.dump()});
+    for (const auto& [key, value] : result->items()) rows.push_back({key, value.is_string() ? value.get<std::string>() : value.dump()});
     print_table(os, {"field", "value"}, rows);
   });
   return kExitOk;
@@ -102,6 +116,10 @@ void add_bench_command(CLI::App& app, int& exit_code) {
   sub->add_option("--threads", args->threads, "engine worker threads")
       ->capture_default_str()
       ->check(CLI::Range(1U, 256U));
+  sub->add_option("--nodes", args->nodes,
+                  "split the workload over this many local p3p-node processes in lockstep over tcp loopback (1-6); "
+                  "adds nodes and epoch_exchange_p50_us to the result")
+      ->check(CLI::Range(1U, 6U));
   add_output_option(*sub, args->format);
   sub->callback([args, &exit_code] { exit_code = run_bench(*args); });
 }

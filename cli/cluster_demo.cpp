@@ -96,8 +96,10 @@ Expected<nlohmann::json, std::string> run_demo(const topology::Topology& t, Node
     }
   }
   const std::int64_t t_end = t0 + std::int64_t{plan.stim_cycles} * static_cast<std::int64_t>(regions.size()) * span + plan.advance_ticks;
+  const auto run_from = Clock::now();
   if (auto ok = run_until(t, client, t_end); !ok) return unexpected(ok.error());
   auto after = wait_idle(t, client, t_end, deadline);
+  const double run_wall_s = std::chrono::duration<double>(Clock::now() - run_from).count();
   if (!after) return unexpected(after.error());
 
   nlohmann::json per_node = nlohmann::json::object(), per_region = nlohmann::json::object(),
@@ -121,6 +123,9 @@ Expected<nlohmann::json, std::string> run_demo(const topology::Topology& t, Node
                         {"stimulations", stimulations},
                         {"start_tick", t0},
                         {"end_tick", after->tick},
+                        // From run_until to every node seen idle at the end (status polled every 10 ms).
+                        {"run_wall_s", run_wall_s},
+                        {"ticks_per_s", run_wall_s > 0 ? static_cast<double>(after->tick - t0) / run_wall_s : 0.0},
                         {"spikes_total", sum(after->spikes) - sum(before->spikes)},
                         {"spikes_per_node", per_node},
                         {"spikes_per_region", per_region},
@@ -143,7 +148,8 @@ void print_demo_table(std::ostream& out, const nlohmann::json& report) {
         std::find(report["regions"].begin(), report["regions"].end(), region) != report["regions"].end())
       rows.push_back({region, spikes.dump()});
   print_table(out, {"REGION", "SPIKES"}, rows);
-  out << "\ntotal spikes: " << report["spikes_total"] << '\n';
+  out << "\ntotal spikes: " << report["spikes_total"] << " (" << report["end_tick"].get<std::int64_t>() - report["start_tick"].get<std::int64_t>()
+      << " ticks in " << report["run_wall_s"].get<double>() * 1000 << " ms)\n";
 }
 
 }  // namespace p3p::cli

@@ -63,11 +63,13 @@ std::optional<pid_t> live_node_pid(const std::filesystem::path& pid_file, const 
 }
 
 Expected<pid_t, std::string> spawn_node(const std::filesystem::path& binary, const std::filesystem::path& topology,
-                                        const std::string& node, const std::filesystem::path& log) {
+                                        const std::string& node, const std::filesystem::path& log,
+                                        const std::vector<std::string>& extra) {
   const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (fd < 0) return unexpected("cannot open " + log.string() + ": " + std::strerror(errno));
-  const std::vector<std::string> argv{binary.string(), "--topology", topology.string(), "--node", node,
-                                      "--log-file", log.string()};
+  std::vector<std::string> argv{binary.string(), "--topology", topology.string(), "--node", node,
+                                "--log-file", log.string()};
+  argv.insert(argv.end(), extra.begin(), extra.end());
   const pid_t pid = fork();
   if (pid < 0) {
     close(fd);

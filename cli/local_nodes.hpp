@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/expected.hpp"
 
@@ -35,9 +36,10 @@ Expected<std::filesystem::path, std::string> find_node_binary();
 // The pid in `pid_file` if that process is alive and is the p3p-node of `node` (pids are reused).
 std::optional<pid_t> live_node_pid(const std::filesystem::path& pid_file, const std::string& node);
 
-// Starts `binary --topology T --node ID --log-file LOG` in its own session, output to LOG.
+// Starts `binary --topology T --node ID --log-file LOG [extra...]` in its own session, output to LOG.
 Expected<pid_t, std::string> spawn_node(const std::filesystem::path& binary, const std::filesystem::path& topology,
-                                        const std::string& node, const std::filesystem::path& log);
+                                        const std::string& node, const std::filesystem::path& log,
+                                        const std::vector<std::string>& extra = {});
 
 // True once `pid` is gone (reaping it if it is our child).
 bool has_exited(pid_t pid);

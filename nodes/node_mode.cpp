@@ -17,6 +17,8 @@ struct NodeArgs {
   std::int64_t ticks = 0;
   std::string log_file;
   std::string level = "info";
+  std::uint32_t reference_in_degree = 0;  // > 0: the columns are blocks of the reference workload
+  bool reference_plastic = false;
 };
 
 int run_node(const NodeArgs& args) {
@@ -36,7 +38,13 @@ int run_node(const NodeArgs& args) {
     std::cerr << "p3p-node: " << e.what() << '\n';
     return 1;
   }
-  runtime::NodeOptions options{args.topology, args.node, args.ticks};
+  runtime::NodeOptions options{args.topology, args.node, args.ticks, {}};
+  if (args.reference_in_degree > 0) {
+    cortex::ReferenceParams r;
+    r.in_degree = args.reference_in_degree;
+    r.plastic = args.reference_plastic;
+    options.reference = r;  // neurons and seed come from the topology (Node::create)
+  }
   auto node = runtime::Node::create(options, *log);
   if (!node) {
     log->log(runtime::Level::error, "runtime", "cannot start", {{"error", node.error()}});
@@ -56,6 +64,11 @@ std::function<int()> add_node_mode(CLI::App& app) {
                  "run the cluster in lockstep up to this tick, then idle (rounded up to a whole epoch); "
                  "0 = stay at tick 0")
       ->check(CLI::NonNegativeNumber);
+  app.add_option("--reference-in-degree", args->reference_in_degree,
+                 "benchmark: the topology's columns are the blocks of the reference workload (p3p-node bench's "
+                 "network, split) with this in-degree; used by `p3pctl bench --nodes M`")
+      ->check(CLI::PositiveNumber);
+  app.add_flag("--reference-plastic", args->reference_plastic, "benchmark: pair STDP on every reference synapse");
   app.add_option("--log-file", args->log_file, "write JSON-lines logs here instead of stderr");
   app.add_option("--log-level", args->level, "debug, info, warn or error")
       ->check(CLI::IsMember({"debug", "info", "warn", "error"}));

@@ -1,5 +1,6 @@
 // The distribution API: spikes of populations held by other engines, and which local spikes peers need.
 #include <algorithm>
+#include <map>
 #include <string>
 
 #include "nodes/cortex/engine_impl.hpp"
@@ -25,6 +26,9 @@ Expected<void, Error> Engine::deliver_remote_spikes(std::span<const Spike> spike
                                                      " arrives after tick " + std::to_string(arrival) + " was computed");
     }
   }
+  // Static synapses: gather the sources per (projection, arrival tick) and deliver them as one list, the
+  // way local spikes go (rows prefetched ahead); one spike at a time, every row fetch is a cache miss.
+  std::map<std::pair<std::uint32_t, std::int64_t>, std::vector<std::uint32_t>> static_sources;
   for (const Spike& s : spikes) {
     const std::uint32_t p = e.population_of(s.neuron);
     const auto local = static_cast<std::uint32_t>(s.neuron - e.pops[p].global_base);
@@ -34,8 +38,12 @@ Expected<void, Error> Engine::deliver_remote_spikes(std::span<const Spike> spike
       if (pr.plastic)
         pr.arrivals[static_cast<std::size_t>(arrival % (pr.spec->delay + 1))].push_back(local);
       else
-        pr.fixed.deliver_one(local, e.pops[pr.spec->target].slot(arrival));
+        static_sources[{j, arrival}].push_back(local);
     }
+  }
+  for (const auto& [where, sources] : static_sources) {
+    const ProjectionRuntime& pr = e.projs[where.first];
+    pr.fixed.deliver_all(sources, e.pops[pr.spec->target].slot(where.second));
   }
   return {};
 }

@@ -31,12 +31,12 @@ NetworkSpec cortex7_network(std::uint64_t seed, double noise) {
   return n;
 }
 
-NetworkSpec reference_network(const ReferenceParams& r) {
-  NetworkSpec n;
-  n.seed = r.seed;
+namespace {
+
+PopulationSpec reference_population(std::string name, std::uint32_t size) {
   PopulationSpec pop;
-  pop.name = "reference";
-  pop.size = r.neurons;
+  pop.name = std::move(name);
+  pop.size = size;
   pop.params.leak = 0.95;
   pop.params.baseline = 0.06;
   pop.params.noise = 0.005;
@@ -44,16 +44,57 @@ NetworkSpec reference_network(const ReferenceParams& r) {
   pop.params.reset = 0.0;
   pop.params.v_init_min = 0.0;
   pop.params.v_init_max = 1.0;
-  n.populations.push_back(pop);
+  return pop;
+}
+
+// Fixed in-degree K from `count` sources whose global indices (in the N) start at `first`.
+ProjectionSpec reference_projection(const ReferenceParams& r, std::uint32_t source, std::uint32_t target,
+                                    std::uint32_t first, std::uint32_t count, std::uint32_t in_degree) {
   ProjectionSpec p;
+  p.source = source;
+  p.target = target;
   p.rule = ConnectionRule::fixed_indegree;
-  p.in_degree = r.in_degree;
+  p.in_degree = in_degree;
   const auto excitatory = static_cast<std::uint32_t>(0.8 * r.neurons);
-  p.source_weights.assign(r.neurons, -4.5 * 0.02);
-  for (std::uint32_t i = 0; i < excitatory; ++i) p.source_weights[i] = 0.02;
+  p.source_weights.resize(count);
+  for (std::uint32_t i = 0; i < count; ++i) p.source_weights[i] = first + i < excitatory ? 0.02 : -4.5 * 0.02;
   p.delay = 1;
   if (r.plastic) p.stdp = StdpParams{StdpRule::pair, 0.01, 0.012, 20.0, 20.0, -2.0, 2.0};
-  n.projections.push_back(p);
+  return p;
+}
+
+}  // namespace
+
+std::vector<std::uint32_t> even_split(std::uint32_t total, std::uint32_t parts) {
+  std::vector<std::uint32_t> sizes(parts, parts ? total / parts : 0);
+  for (std::uint32_t i = 0; parts && i < total % parts; ++i) ++sizes[i];
+  return sizes;
+}
+
+NetworkSpec reference_network(const ReferenceParams& r) {
+  NetworkSpec n;
+  n.seed = r.seed;
+  n.populations.push_back(reference_population("reference", r.neurons));
+  n.projections.push_back(reference_projection(r, 0, 0, 0, r.neurons, r.in_degree));
+  return n;
+}
+
+NetworkSpec reference_network_blocks(const ReferenceParams& r, const std::vector<int>& block_nodes) {
+  const auto blocks = static_cast<std::uint32_t>(block_nodes.size());
+  const auto sizes = even_split(r.neurons, blocks);
+  const auto degrees = even_split(r.in_degree, blocks);
+  NetworkSpec n;
+  n.seed = r.seed;
+  std::vector<std::uint32_t> first(blocks, 0);
+  for (std::uint32_t b = 0; b < blocks; ++b) {
+    if (b > 0) first[b] = first[b - 1] + sizes[b - 1];
+    auto pop = reference_population("block" + std::to_string(b), sizes[b]);
+    pop.node = block_nodes[b];
+    n.populations.push_back(std::move(pop));
+  }
+  for (std::uint32_t t = 0; t < blocks; ++t)
+    for (std::uint32_t s = 0; s < blocks; ++s)
+      if (degrees[s] > 0) n.projections.push_back(reference_projection(r, s, t, first[s], sizes[s], degrees[s]));
   return n;
 }
 

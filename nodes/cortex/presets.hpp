@@ -1,6 +1,7 @@
 #pragma once
 // Ready-made networks: the original Cortex-7 core and the Brian2 reference workload.
 #include <cstdint>
+#include <vector>
 
 #include "nodes/cortex/spec.hpp"
 
@@ -23,5 +24,17 @@ struct ReferenceParams {
   std::uint64_t seed = 1;
 };
 NetworkSpec reference_network(const ReferenceParams& p);
+
+// The same model cut into B = |block_nodes| blocks that may live on different nodes (block b on node
+// block_nodes[b]): block b holds the neurons [first_b, first_b + size_b) of the N, sizes as even as
+// possible (the first N mod B blocks one larger); every block projects to every block with in-degree K
+// split over the source blocks the same way, so each neuron still has K inputs, drawn uniformly within
+// each source block (stratified sampling of the same distribution). Weights follow the source's index in
+// the N (the first 80% excitatory). The spec depends on B only, never on the placement, so the spikes are
+// the same however the blocks are spread (the distributed benchmark's invariant).
+NetworkSpec reference_network_blocks(const ReferenceParams& p, const std::vector<int>& block_nodes);
+
+// Sizes of `total` split into `parts` as evenly as possible, the larger ones first.
+std::vector<std::uint32_t> even_split(std::uint32_t total, std::uint32_t parts);
 
 }  // namespace p3p::cortex

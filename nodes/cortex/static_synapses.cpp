@@ -73,11 +73,6 @@ void StaticSynapses::deliver(std::span<const std::uint32_t> sources, std::int64_
   }
 }
 
-void StaticSynapses::deliver_one(std::uint32_t source, std::int64_t* acc) const {
-  for (std::uint64_t i = row_[source]; i < row_[source + 1]; ++i)
-    acc[target_[i]] += synapse_weight_.empty() ? source_weight_[source] : synapse_weight_[i];
-}
-
 double StaticSynapses::weight(std::uint64_t synapse, std::uint32_t source) const {
   return from_fixed(synapse_weight_.empty() ? source_weight_[source] : synapse_weight_[synapse]);
 }

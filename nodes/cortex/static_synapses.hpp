@@ -22,8 +22,10 @@ class StaticSynapses {
 
   // acc[target] += weight for each synapse of each listed source whose target lies in part `part`.
   void deliver(std::span<const std::uint32_t> sources, std::int64_t* acc, unsigned part) const;
-  // All synapses of one source (remote delivery, single-threaded).
-  void deliver_one(std::uint32_t source, std::int64_t* acc) const;
+  // All synapses of the listed sources, every part (remote delivery, single-threaded).
+  void deliver_all(std::span<const std::uint32_t> sources, std::int64_t* acc) const {
+    for (unsigned part = 0; part < parts_; ++part) deliver(sources, acc, part);
+  }
 
   std::uint64_t size() const { return target_.size(); }
   std::uint32_t source_count() const { return static_cast<std::uint32_t>(row_.size() - 1); }

@@ -33,6 +33,25 @@ bus::InboxConfig inbox_config(const topology::Topology& t) {
   return c;
 }
 
+// The topology's columns as the blocks of the reference network (NodeOptions::reference).
+Expected<mesocortex::Translation, std::string> reference_translation(const topology::Topology& t,
+                                                                     const cortex::ReferenceParams& r) {
+  mesocortex::Translation out;
+  std::vector<int> block_nodes;
+  std::vector<std::uint32_t> sizes;
+  for (const auto& region : t.regions)
+    for (const auto& c : region.columns) {
+      block_nodes.push_back(mesocortex::node_index(t, c.node));
+      sizes.push_back(c.size);
+      out.column_ids.push_back(c.id);
+    }
+  if (sizes != cortex::even_split(r.neurons, static_cast<std::uint32_t>(sizes.size())))
+    return unexpected("the topology's columns are not the reference workload's " + std::to_string(sizes.size()) +
+                      " blocks of " + std::to_string(r.neurons) + " neurons (sizes must be the even split)");
+  out.spec = cortex::reference_network_blocks(r, block_nodes);
+  return out;
+}
+
 }  // namespace
 
 Expected<std::unique_ptr<Node>, std::string> Node::create(const NodeOptions& options, Logger& log) {
@@ -49,7 +68,15 @@ Expected<std::unique_ptr<Node>, std::string> Node::create(const NodeOptions& opt
     return unexpected("a node may not be called '" + std::string(kClientSender) + "': that sender name is reserved for p3pctl");
   auto key = bus::load_key(topo->cluster.key_file);
   if (!key) return unexpected("cluster key: " + key.error().message);
-  auto translation = mesocortex::build_network_spec(*topo);
+  std::optional<cortex::ReferenceParams> reference = options.reference;
+  if (reference) {
+    reference->seed = topo->cluster.seed;
+    reference->neurons = 0;
+    for (const auto& region : topo->regions)
+      for (const auto& c : region.columns) reference->neurons += c.size;
+  }
+  auto translation = reference ? reference_translation(*topo, *reference)
+                                      : mesocortex::build_network_spec(*topo);
   if (!translation) return unexpected("topology " + options.topology.string() + ": " + translation.error());
 
   std::unique_ptr<Node> node(new Node(options, std::move(*topo), std::move(*key), log));

@@ -22,6 +22,7 @@
 #include "bus/outbox.hpp"
 #include "bus/sockets.hpp"
 #include "common/expected.hpp"
+#include "nodes/cortex/presets.hpp"
 #include "nodes/mesh/lockstep.hpp"
 #include "nodes/mesh/peer_table.hpp"
 #include "nodes/runtime/event_loop.hpp"
@@ -42,6 +43,9 @@ struct NodeOptions {
   std::filesystem::path topology;
   std::string node_id;
   std::int64_t ticks = 0;  // run until this tick (cluster-wide lockstep), then idle; 0 = stay at tick 0
+  // Set: the topology's columns are the blocks of the Brian2 reference network (the distributed
+  // benchmark); their sizes must be the workload's even split.
+  std::optional<cortex::ReferenceParams> reference;
 };
 
 class Node {
@@ -136,6 +140,8 @@ class Node {
   std::optional<EventLoop::TimerId> pacing_timer_;
   std::optional<Clock::time_point> barrier_since_;  // batches of the last epoch sent, waiting for peers'
   ExchangeTimings exchange_;
+  std::optional<std::uint64_t> run_started_ns_;    // unix time epoch 0 was handed to the engine
+  std::optional<std::uint64_t> target_reached_ns_; // unix time the last target tick was reached
   bool stopping_ = false;
   std::string logged_state_ = "starting";  // state changes are logged (from the heartbeat timer)
 

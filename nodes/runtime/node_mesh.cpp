@@ -50,8 +50,10 @@ void Node::on_epoch_done(SimReply& r) {
   }
   lockstep_->end();
   barrier_since_ = Clock::now();
-  if (lockstep_->next_epoch() == target_epochs_)
+  if (lockstep_->next_epoch() == target_epochs_) {
+    target_reached_ns_ = bus::unix_now_ns();
     log_.log(Level::info, "cortex7", "target tick reached", {{"tick", stats_.tick}, {"spikes", stats_.spikes}});
+  }
   if (stopping_) return finish_stop();
   maybe_start_epoch();
 }
@@ -184,6 +186,7 @@ void Node::maybe_start_epoch() {
     }
   }
   const std::uint64_t epoch = lockstep_->next_epoch();
+  if (!run_started_ns_) run_started_ns_ = bus::unix_now_ns();
   sim_->run_epoch(epoch, epoch_ticks, lockstep_->begin());
 }
 

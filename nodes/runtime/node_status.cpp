@@ -1,4 +1,5 @@
 // What a node says about itself (`runtime/status`, shown by `p3pctl status`), and its module registry.
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -16,6 +17,12 @@ std::string hex64(std::uint64_t v) {
 
 std::unique_ptr<Module> planned(std::string name, std::string issue) {
   return std::make_unique<PlannedModule>(std::move(name), "not yet: comes with " + std::move(issue));
+}
+
+std::uint64_t peak_rss_bytes() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<std::uint64_t>(u.ru_maxrss) * 1024ULL;  // Linux reports KiB
 }
 
 }  // namespace
@@ -86,6 +93,11 @@ nlohmann::json Node::status() const {
           {"rejected", rejected},
           {"dropped", {{"misaddressed", misaddressed_}, {"bad_batch", bad_batches_}, {"misshapen", misshapen}}},
           {"exchange_us", exchange_.summary()},
+          // From epoch 0 handed to the engine to the last target tick reached (a --ticks run's wall time).
+          {"run_started_unix_ns", run_started_ns_ ? nlohmann::json(*run_started_ns_) : nlohmann::json(nullptr)},
+          {"target_reached_unix_ns", target_reached_ns_ ? nlohmann::json(*target_reached_ns_) : nlohmann::json(nullptr)},
+          {"peak_rss_bytes", peak_rss_bytes()},
+          {"compute_s", static_cast<double>(stats_.compute_ns) / 1e9},
           {"modules", modules_.describe()}};
 }
 

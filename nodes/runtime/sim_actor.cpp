@@ -52,9 +52,9 @@ class Simulation {
   }
 
   std::unique_ptr<SimReply> run(const SimRequest& req) {
+    const auto start = std::chrono::steady_clock::now();
     if (auto ok = engine_.deliver_remote_spikes(req.inputs); !ok)
       return failed("remote spikes of epoch " + std::to_string(req.epoch) + " refused: " + ok.error().message);
-    const auto start = std::chrono::steady_clock::now();
     std::vector<cortex::Spike> epoch_spikes;
     engine_.run(req.ticks, [&](std::span<const cortex::Spike> s) {
       epoch_spikes.insert(epoch_spikes.end(), s.begin(), s.end());
@@ -70,8 +70,8 @@ class Simulation {
     stats_.tick = engine_.tick();
     stats_.spikes += epoch_spikes.size();
     stats_.raster_sum = raster_.value();
-    stats_.last_compute_us = static_cast<std::uint64_t>(
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count());
+    stats_.compute_ns += static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count());
     reply->stats = stats_;
     return reply;
   }

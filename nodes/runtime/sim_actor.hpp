@@ -25,7 +25,7 @@ struct SimStats {
   std::uint64_t columns = 0;       // local
   std::int32_t epoch_ticks = 1;    // min cross-node delay, or 1 when nothing crosses
   bool crossing = false;           // whether any projection crosses nodes
-  std::uint64_t last_compute_us = 0;
+  std::uint64_t compute_ns = 0;    // time spent computing epochs so far (the rest of a run is exchange)
   std::vector<std::uint64_t> population_spikes;  // per population (column) so far; 0 for remote ones
 };
 

@@ -42,3 +42,28 @@ TEST_CASE("p3pctl bench rejects impossible sizes as usage errors") {
   CHECK(run_process({built_binary("cli/p3pctl"), "bench", "--neurons", "0"}).exit_code == 2);
   CHECK(run_process({built_binary("cli/p3pctl"), "bench", "--threads", "0"}).exit_code == 2);
 }
+
+TEST_CASE("p3pctl bench --nodes M splits the workload over M processes and the raster does not depend on M", "[cluster]") {
+  const auto one = bench({"--nodes", "1"});
+  for (const char* field : {"engine", "nodes", "neurons", "synapses", "ticks", "spikes", "sim_wall_s", "setup_wall_s",
+                            "synaptic_events_per_s", "peak_rss_bytes", "bytes_per_synapse", "raster_hash",
+                            "epoch_exchange_p50_us"})
+    CHECK(one.contains(field));
+  CHECK(one["nodes"] == 1);
+  CHECK(one["synapses"] == 20000);
+  CHECK(one["epoch_ticks"] == 1);
+  CHECK(one["spikes"].get<long>() > 0);
+  for (const char* m : {"2", "3"}) {
+    const auto split = bench({"--nodes", m});
+    INFO(split.dump(1));
+    CHECK(split["nodes"] == std::stoi(m));
+    CHECK(split["per_node"].size() == static_cast<std::size_t>(std::stoi(m)));
+    CHECK(split["synapses"] == one["synapses"]);
+    CHECK(split["spikes"] == one["spikes"]);
+    CHECK(split["raster_hash"] == one["raster_hash"]);
+    CHECK(split["epoch_exchange_p50_us"].get<long>() > 0);
+  }
+  CHECK(bench({"--nodes", "2", "--plastic"})["raster_hash"] == bench({"--nodes", "1", "--plastic"})["raster_hash"]);
+  CHECK(bench({"--nodes", "2", "--seed", "2"})["raster_hash"] != one["raster_hash"]);
+  CHECK(run_process({built_binary("cli/p3pctl"), "bench", "--nodes", "7"}).exit_code == 2);
+}

@@ -1,0 +1,188 @@
+#include "cli/cluster_bench.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <thread>
+
+#include "bus/key_file.hpp"
+#include "cli/cluster_args.hpp"
+#include "cli/local_nodes.hpp"
+#include "cli/node_client.hpp"
+
+namespace p3p::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// A port the kernel says is free now (bound to 0, read back, closed).
+Expected<int, std::string> free_port() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return unexpected(std::string("socket() failed"));
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  const bool ok = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+                  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0;
+  close(fd);
+  if (!ok) return unexpected(std::string("cannot find a free port on 127.0.0.1"));
+  return static_cast<int>(ntohs(addr.sin_port));
+}
+
+// The temporary run dir, removed with everything in it when the bench ends.
+struct ScratchDir {
+  std::filesystem::path path;
+  ScratchDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "p3p-bench-XXXXXX").string();
+    if (mkdtemp(tmpl.data())) path = tmpl;
+  }
+  ~ScratchDir() {
+    std::error_code ec;
+    if (!path.empty()) std::filesystem::remove_all(path, ec);
+  }
+};
+
+// The nodes started for the bench, stopped when it ends (also on errors).
+struct Started {
+  std::map<std::string, pid_t> pids;
+  ~Started() {
+    for (const auto& [id, pid] : pids) stop_process(pid, std::chrono::seconds(5));
+  }
+};
+
+Expected<std::string, std::string> bench_topology(const ClusterBenchConfig& c) {
+  std::string y = "cluster: {name: p3p-bench, key_file: cluster.key, seed: " + std::to_string(c.seed) +
+                  ", heartbeat_timeout_ms: 10000}\nnodes:\n";
+  for (unsigned n = 0; n < c.nodes; ++n) {
+    auto router = free_port(), pub = free_port();
+    if (!router || !pub) return unexpected(router ? pub.error() : router.error());
+    y += "  - {id: n" + std::to_string(n + 1) + ", host: 127.0.0.1, router_port: " + std::to_string(*router) +
+         ", pub_port: " + std::to_string(*pub) + ", threads: " + std::to_string(c.threads) +
+         ", modules: [logger, cortex7, mesh]}\n";
+  }
+  y += "regions:\n  - name: reference\n    columns:\n";
+  const auto sizes = [&] {
+    std::vector<std::uint32_t> s(c.blocks, c.neurons / c.blocks);
+    for (unsigned b = 0; b < c.neurons % c.blocks; ++b) ++s[b];
+    return s;
+  }();
+  for (unsigned b = 0; b < c.blocks; ++b)
+    y += "      - {id: block" + std::to_string(b) + ", node: n" + std::to_string(b * c.nodes / c.blocks + 1) +
+         ", size: " + std::to_string(sizes[b]) + "}\n";
+  return y;
+}
+
+double seconds(std::uint64_t ns) { return static_cast<double>(ns) / 1e9; }
+
+}  // namespace
+
+Expected<nlohmann::json, std::string> run_cluster_bench(const ClusterBenchConfig& c) {
+  if (c.nodes < 1 || c.nodes > c.blocks || c.neurons < c.blocks)
+    return unexpected("--nodes must be between 1 and " + std::to_string(c.blocks) + ", with at least " +
+                      std::to_string(c.blocks) + " neurons");
+  auto binary = find_node_binary();
+  if (!binary) return unexpected(binary.error());
+  ScratchDir dir;
+  if (dir.path.empty()) return unexpected(std::string("cannot create a temporary directory"));
+  if (auto k = bus::write_new_key(dir.path / "cluster.key", false); !k) return unexpected(k.error().message);
+  auto yaml = bench_topology(c);
+  if (!yaml) return unexpected(yaml.error());
+  const auto topo_file = dir.path / "bench.yaml";
+  std::ofstream(topo_file) << *yaml;
+  auto topo = load_topology(topo_file.string());
+  if (!topo) return unexpected("bench topology: " + topo.error());
+  auto client = NodeClient::open(*topo);
+  if (!client) return unexpected(client.error());
+
+  std::vector<std::string> extra{"--ticks", std::to_string(c.ticks), "--reference-in-degree", std::to_string(c.in_degree),
+                                 "--log-level", "warn"};
+  if (c.plastic) extra.emplace_back("--reference-plastic");
+  const RunDir run{dir.path};
+  Started started;
+  const auto t0 = Clock::now();
+  for (const auto& n : topo->nodes) {
+    auto pid = spawn_node(*binary, topo_file, n.id, run.log_file(topo->cluster.name, n.id), extra);
+    if (!pid) return unexpected(pid.error());
+    started.pids[n.id] = *pid;
+  }
+
+  // Poll (rarely: a status costs the nodes a little) until every node is idle at the target tick.
+  std::optional<double> setup_s;
+  std::vector<nlohmann::json> statuses;
+  for (;;) {
+    for (const auto& [id, pid] : started.pids)
+      if (has_exited(pid))
+        return unexpected("node " + id + " exited; its log ends with:\n" + tail_of(run.log_file(topo->cluster.name, id), 5));
+    statuses.clear();
+    bool done = true, built = true;
+    for (const auto& n : topo->nodes) {
+      auto s = (*client)->request(n, "runtime", "status", nlohmann::json::object(), std::chrono::seconds(5));
+      if (!s) {
+        done = built = false;
+        continue;
+      }
+      const std::string state = s->value("state", "");
+      if (state == "failed" || state == "needs_snapshot_load") return unexpected(n.id + " is " + state + ": " + s->value("reason", ""));
+      built = built && state != "starting";
+      done = done && state == "idle" && s->value("tick", std::int64_t{0}) >= c.ticks;
+      statuses.push_back(std::move(*s));
+    }
+    if (built && !setup_s) setup_s = std::chrono::duration<double>(Clock::now() - t0).count();
+    if (done) break;
+    if (Clock::now() - t0 > c.timeout) return unexpected("the bench cluster did not finish in " + std::to_string(c.timeout.count()) + " s");
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+
+  std::uint64_t synapses = 0, spikes = 0, raster = 0, rss = 0, started_ns = UINT64_MAX, reached_ns = 0;
+  std::uint64_t p50 = 0, p99 = 0;
+  nlohmann::json per_node = nlohmann::json::array();
+  for (const auto& s : statuses) {
+    synapses += s["synapses"].get<std::uint64_t>();
+    spikes += s["spikes"].get<std::uint64_t>();
+    raster += std::stoull(s["raster_hash"].get<std::string>(), nullptr, 16);
+    rss += s["peak_rss_bytes"].get<std::uint64_t>();
+    if (s["run_started_unix_ns"].is_number()) started_ns = std::min(started_ns, s["run_started_unix_ns"].get<std::uint64_t>());
+    if (s["target_reached_unix_ns"].is_number()) reached_ns = std::max(reached_ns, s["target_reached_unix_ns"].get<std::uint64_t>());
+    const auto& ex = s["exchange_us"];
+    if (ex["p50"].is_number()) p50 = std::max(p50, ex["p50"].get<std::uint64_t>());
+    if (ex["p99"].is_number()) p99 = std::max(p99, ex["p99"].get<std::uint64_t>());
+    per_node.push_back({{"id", s["id"]}, {"neurons", s["neurons"]}, {"synapses", s["synapses"]}, {"spikes", s["spikes"]},
+                        {"compute_s", s["compute_s"]}, {"exchange_us", ex}, {"peak_rss_bytes", s["peak_rss_bytes"]}});
+  }
+  const double sim_wall_s = reached_ns > started_ns ? seconds(reached_ns - started_ns) : 0.0;
+  char hash[17];
+  std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(raster));
+  return nlohmann::json{
+      {"engine", "p3p-cluster"},
+      {"nodes", c.nodes},
+      {"blocks", c.blocks},
+      {"neurons", c.neurons},
+      {"in_degree", c.in_degree},
+      {"plastic", c.plastic},
+      {"threads", c.threads},
+      {"seed", c.seed},
+      {"synapses", synapses},
+      {"ticks", c.ticks},
+      {"spikes", spikes},
+      {"sim_wall_s", sim_wall_s},
+      {"setup_wall_s", setup_s.value_or(0.0)},
+      {"synaptic_events_per_s", sim_wall_s > 0 ? static_cast<double>(spikes) * c.in_degree / sim_wall_s : 0.0},
+      {"peak_rss_bytes", rss},
+      {"bytes_per_synapse", synapses ? static_cast<double>(rss) / static_cast<double>(synapses) : 0.0},
+      {"raster_hash", hash},
+      {"raster_hash_kind", "sum64(mix(tick,global_id)) over all nodes (the same for every M)"},
+      {"mean_rate", static_cast<double>(spikes) / c.neurons / static_cast<double>(std::max<std::int64_t>(c.ticks, 1))},
+      {"epoch_ticks", statuses.empty() ? nlohmann::json(nullptr) : statuses.front()["epoch_ticks"]},
+      {"epoch_exchange_p50_us", c.nodes > 1 ? nlohmann::json(p50) : nlohmann::json(0)},
+      {"epoch_exchange_p99_us", c.nodes > 1 ? nlohmann::json(p99) : nlohmann::json(0)},
+      {"per_node", per_node}};
+}
+
+}  // namespace p3p::cli
