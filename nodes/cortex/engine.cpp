@@ -29,6 +29,17 @@ std::span<const Spike> Engine::step() {
   return impl_->tick_spikes;
 }
 
+std::span<const Spike> Engine::compute_tick() {
+  impl_->settle();
+  impl_->update_neurons();
+  return impl_->tick_spikes;
+}
+
+void Engine::finish_tick() {
+  impl_->send_spikes();
+  ++impl_->tick;
+}
+
 void Engine::run(std::int64_t ticks, const std::function<void(std::span<const Spike>)>& on_tick) {
   for (std::int64_t i = 0; i < ticks; ++i) {
     impl_->step();

@@ -72,6 +72,12 @@ class Engine {
   // --- simulation
   std::span<const Spike> step();  // one tick; its local spikes, global ids ascending (valid until next step)
   void run(std::int64_t ticks, const std::function<void(std::span<const Spike>)>& on_tick = {});
+  // step() in two halves, so a node can send its spikes to peers before delivering them locally (the
+  // exchange then overlaps the local synaptic delivery): compute_tick() = boundary + neuron update of
+  // tick(), returning its spikes; finish_tick() = their delivery through the local static synapses, then
+  // tick() advances. Always call them in pairs, nothing else in between.
+  std::span<const Spike> compute_tick();
+  void finish_tick();
   void settle();                  // process boundary tick() now (only needed to look at pending input)
   std::int64_t tick() const;      // the next tick to compute
 

@@ -34,7 +34,9 @@ class EngineImpl {
 
   // engine_step.cpp
   void settle();
-  void step();
+  void step();  // settle, update_neurons, send_spikes, ++tick
+  void update_neurons();
+  void send_spikes();
 
   // helpers
   BoundaryContext context_for(std::uint32_t target_population) const;
@@ -60,8 +62,6 @@ class EngineImpl {
  private:
   void apply_injections();
   void process_plastic(ProjectionRuntime& pr);
-  void update_neurons();
-  void send_spikes();
 };
 
 // With several threads, each phase is cut into this many tasks per thread (contiguous neuron ranges),

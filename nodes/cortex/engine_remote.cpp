@@ -1,6 +1,6 @@
 // The distribution API: spikes of populations held by other engines, and which local spikes peers need.
 #include <algorithm>
-#include <map>
+#include <cstdint>
 #include <string>
 
 #include "nodes/cortex/engine_impl.hpp"
@@ -28,22 +28,37 @@ Expected<void, Error> Engine::deliver_remote_spikes(std::span<const Spike> spike
   }
   // Static synapses: gather the sources per (projection, arrival tick) and deliver them as one list, the
   // way local spikes go (rows prefetched ahead); one spike at a time, every row fetch is a cache miss.
-  std::map<std::pair<std::uint32_t, std::int64_t>, std::vector<std::uint32_t>> static_sources;
+  // An epoch's spikes mostly share one arrival per projection, so each projection remembers its group.
+  struct Group {
+    std::uint32_t projection;
+    std::int64_t arrival;
+    std::vector<std::uint32_t> sources;
+  };
+  std::vector<Group> groups;
+  std::vector<std::size_t> last(e.projs.size(), SIZE_MAX);
   for (const Spike& s : spikes) {
     const std::uint32_t p = e.population_of(s.neuron);
     const auto local = static_cast<std::uint32_t>(s.neuron - e.pops[p].global_base);
     for (const std::uint32_t j : e.held_from[p]) {
       ProjectionRuntime& pr = e.projs[j];
       const std::int64_t arrival = s.tick + pr.spec->delay;
-      if (pr.plastic)
+      if (pr.plastic) {
         pr.arrivals[static_cast<std::size_t>(arrival % (pr.spec->delay + 1))].push_back(local);
-      else
-        static_sources[{j, arrival}].push_back(local);
+        continue;
+      }
+      std::size_t g = last[j];
+      if (g == SIZE_MAX || groups[g].arrival != arrival) {
+        g = 0;
+        while (g < groups.size() && (groups[g].projection != j || groups[g].arrival != arrival)) ++g;
+        if (g == groups.size()) groups.push_back({j, arrival, {}});
+        last[j] = g;
+      }
+      groups[g].sources.push_back(local);
     }
   }
-  for (const auto& [where, sources] : static_sources) {
-    const ProjectionRuntime& pr = e.projs[where.first];
-    pr.fixed.deliver_all(sources, e.pops[pr.spec->target].slot(where.second));
+  for (const Group& g : groups) {
+    const ProjectionRuntime& pr = e.projs[g.projection];
+    pr.fixed.deliver_all(g.sources, e.pops[pr.spec->target].slot(g.arrival));
   }
   return {};
 }

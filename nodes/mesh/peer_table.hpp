@@ -35,6 +35,7 @@ struct PeerInfo {
   std::string reported_state;
   std::optional<std::uint64_t> rtt_us;
   std::uint64_t restarts = 0;
+  std::string spikes_endpoint;  // where its simulation takes spike batches (from its heartbeats)
 };
 
 struct Heard {

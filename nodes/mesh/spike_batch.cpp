@@ -4,6 +4,8 @@
 
 #include <cstring>
 
+#include "bus/msgpack_reader.hpp"
+
 namespace p3p::mesh {
 namespace {
 
@@ -16,12 +18,6 @@ struct ByteSink {
     std::memcpy(out->data() + at, data, size);
   }
 };
-
-bool as_uint(const msgpack::object& o, std::uint64_t& v) {
-  if (o.type != msgpack::type::POSITIVE_INTEGER) return false;
-  v = o.via.u64;
-  return true;
-}
 
 }  // namespace
 
@@ -43,35 +39,26 @@ bus::Bytes encode_spike_batch(std::uint64_t epoch, std::int64_t first_tick, std:
 
 Expected<SpikeBatch, std::string> decode_spike_batch(bus::ByteView body, std::int64_t max_ticks,
                                                      std::uint64_t neuron_count) {
-  msgpack::object_handle handle;
-  try {
-    std::size_t offset = 0;
-    // Limits: no container may claim more elements than there are bytes (msgpack-c allocates for the
-    // claimed count before reading), no strings/maps/bins at all, depth 2.
-    const msgpack::unpack_limit limit(body.size(), 0, 0, 0, 0, 2);
-    handle = msgpack::unpack(reinterpret_cast<const char*>(body.data()), body.size(), offset, nullptr, nullptr, limit);
-    if (offset != body.size()) return unexpected(std::string("trailing bytes after the batch"));
-  } catch (const std::exception& e) {
-    return unexpected(std::string("not msgpack: ") + e.what());
-  }
-  const msgpack::object& root = handle.get();
-  if (root.type != msgpack::type::ARRAY || root.via.array.size != 3) return unexpected(std::string("not [epoch, first_tick, spikes]"));
+  // bus::StrictReader: exact types, no allocation but the result (msgpack::unpack built an object tree
+  // per batch, a cost on every epoch's critical path).
+  bus::StrictReader in(body);
+  std::uint32_t fields = 0, flat = 0;
   SpikeBatch batch;
   std::uint64_t first = 0;
-  const msgpack::object* items = root.via.array.ptr;
-  if (!as_uint(items[0], batch.epoch) || !as_uint(items[1], first) || items[2].type != msgpack::type::ARRAY ||
-      items[2].via.array.size % 2 != 0 || first > (std::uint64_t{1} << 62))
+  if (!in.array_header(fields) || fields != 3) return unexpected(std::string("not [epoch, first_tick, spikes]"));
+  if (!in.uint(batch.epoch) || !in.uint(first) || !in.array_header(flat) || flat % 2 != 0 || first > (std::uint64_t{1} << 62))
     return unexpected(std::string("bad field types"));
+  if (flat > in.remaining()) return unexpected(std::string("spike list longer than the batch"));  // each item >= 1 byte
   batch.first_tick = static_cast<std::int64_t>(first);
-  const msgpack::object_array& flat = items[2].via.array;
-  batch.spikes.reserve(flat.size / 2);
-  for (std::uint32_t i = 0; i < flat.size; i += 2) {
+  batch.spikes.reserve(flat / 2);
+  for (std::uint32_t i = 0; i < flat; i += 2) {
     std::uint64_t offset = 0, neuron = 0;
-    if (!as_uint(flat.ptr[i], offset) || !as_uint(flat.ptr[i + 1], neuron)) return unexpected(std::string("bad spike"));
+    if (!in.uint(offset) || !in.uint(neuron)) return unexpected(std::string("bad spike"));
     if (offset >= static_cast<std::uint64_t>(max_ticks)) return unexpected(std::string("spike outside the epoch"));
     if (neuron >= neuron_count) return unexpected(std::string("unknown neuron id"));
     batch.spikes.push_back({batch.first_tick + static_cast<std::int64_t>(offset), neuron});
   }
+  if (!in.at_end()) return unexpected(std::string("trailing bytes after the batch"));
   return batch;
 }
 

@@ -85,11 +85,21 @@ Expected<std::unique_ptr<Node>, std::string> Node::create(const NodeOptions& opt
   node->column_ids_ = translation->column_ids;
   for (const auto& p : translation->spec.populations) node->total_neurons_ += p.size;
   node->register_modules();
-  cortex::EngineOptions eo;
-  eo.node = node->self_;
-  eo.threads = topology::find_node(node->topo_, options.node_id)->threads;
-  node->sim_ = std::make_unique<SimActor>(node->context_, std::move(translation->spec), eo,
-                                          static_cast<int>(node->topo_.nodes.size()));
+  const topology::Node& me = *topology::find_node(node->topo_, options.node_id);
+  SimConfig sim;
+  sim.spec = std::move(translation->spec);
+  sim.options.node = node->self_;
+  sim.options.threads = me.threads;
+  sim.exchange.key.assign(node->key_.bytes().begin(), node->key_.bytes().end());
+  sim.exchange.cluster = node->topo_.cluster.name;
+  for (const auto& n : node->topo_.nodes) sim.exchange.node_ids.push_back(n.id);
+  sim.exchange.self = node->self_;
+  sim.exchange.host = me.host;
+  sim.exchange.replay_window_ms = node->topo_.cluster.replay_window_ms;
+  sim.total_neurons = node->total_neurons_;
+  sim.target_tick = options.ticks;
+  sim.tick_ms = node->topo_.cluster.tick_ms;
+  node->sim_ = std::make_unique<SimActor>(node->context_, std::move(sim), log);
   return node;
 }
 
@@ -122,7 +132,7 @@ Expected<void, std::string> Node::open_sockets() {
     const topology::Node& peer = topo_.nodes[i];
     bus::SocketOptions link_opts;
     link_opts.send_hwm = 100000;  // an epoch's batch waits for a slow peer instead of being refused
-    PeerLink link{peer.id, static_cast<int>(i), std::make_unique<bus::Dealer>(context_, link_opts, me.id), {}};
+    PeerLink link{peer.id, static_cast<int>(i), std::make_unique<bus::Dealer>(context_, link_opts, me.id)};
     if (auto c = link.dealer->connect(endpoint(peer.host, peer.router_port)); !c) return unexpected(c.error().message);
     links_.push_back(std::move(link));
     peers_.add(peer.id, static_cast<int>(i));
@@ -139,14 +149,16 @@ int Node::run(StopSignals& signals) {
              {{"projection", o}});
   loop_.add_fd(signals.fd(), [&] { begin_stop(signals.take()); });
   loop_.add_socket(router_->native_handle(), [this] { on_router(); });
-  loop_.add_socket(sim_->socket_handle(), [this] { on_sim_reply(); });
+  loop_.add_socket(sim_->socket_handle(), [this] { on_sim_event(); });
   for (PeerLink& link : links_) loop_.add_socket(link.dealer->native_handle(), [this, &link] { on_peer_reply(link); });
   const auto hb = std::chrono::milliseconds(std::clamp<std::uint32_t>(topo_.cluster.heartbeat_timeout_ms / 4, 20, 500));
   loop_.every(hb, [this] { on_heartbeat_timer(); });
   loop_.every(std::chrono::milliseconds(1000), [this] { on_echo_timer(); });
   on_heartbeat_timer();  // announce ourselves at once: peers judge our boot on its first heartbeat
   loop_.run();
-  log_.log(Level::info, "runtime", "node stopped", {{"tick", stats_.tick}, {"spikes", stats_.spikes}});
+  sim_->stop();  // finishes the epoch in flight (its batches go out), then joins the simulation thread
+  const SimSnapshot last = sim_->snapshot();
+  log_.log(Level::info, "runtime", "node stopped", {{"tick", last.stats.tick}, {"spikes", last.stats.spikes}});
   log_.flush();
   return failure_.empty() ? 0 : 1;
 }
@@ -154,14 +166,10 @@ int Node::run(StopSignals& signals) {
 void Node::begin_stop(int signal) {
   if (stopping_) return;
   stopping_ = true;
+  const SimSnapshot sim = sim_->snapshot();
   log_.log(Level::info, "runtime", "stop requested", {{"signal", signal == SIGINT ? "SIGINT" : "SIGTERM"},
-                                                      {"epoch_in_flight", lockstep_ && lockstep_->in_flight()}});
-  if (!lockstep_ || !lockstep_->in_flight()) finish_stop();  // else on_epoch_done finishes the epoch first
-}
-
-void Node::finish_stop() {
-  for (PeerLink& link : links_) flush_backlog(link);
-  loop_.stop();
+                                                      {"epoch_in_flight", sim.in_flight}, {"tick", sim.stats.tick}});
+  loop_.stop();  // run() then stops the simulation, which finishes its epoch first
 }
 
 void Node::on_router() {
@@ -203,7 +211,6 @@ void Node::dispatch(const bus::EnvelopeView& env, const bus::RoutedMessage* from
   mesh::PeerInfo* peer = peers_.find(env.sender);
   if (peer) {
     const mesh::Heard h = peers_.on_heard(*peer, env.boot_id, now_ms());
-    if (h.new_boot && lockstep_) lockstep_->forget(peer->node);
     if (h.new_boot && peer->restarts > 0)
       log_.log(Level::warn, "mesh", "peer restarted", {{"peer", peer->id}, {"restarts", peer->restarts}});
     if (h.came_back) log_.log(Level::info, "mesh", "peer back", {{"peer", peer->id}});
@@ -241,7 +248,7 @@ void Node::dispatch(const bus::EnvelopeView& env, const bus::RoutedMessage* from
                                                                      "' is not implemented yet (" + m->state() + ")"
                                                                 : what + ": no such module or command on this node"}});
   }
-  if (peer) maybe_start_epoch();
+  if (peer) update_gate();
 }
 
 void Node::reply(const bus::RoutedMessage& to, const bus::EnvelopeView& req, std::string_view kind,

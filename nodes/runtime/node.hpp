@@ -3,11 +3,10 @@
 // PUB, connects a DEALER to every peer, registers its modules, starts the simulation thread, and runs the
 // event loop until SIGTERM/SIGINT. The pieces live in their own files; this class only wires them:
 //   node.cpp         - creation, the loop, envelope dispatch, graceful stop
-//   node_mesh.cpp    - heartbeats, peer liveness, the lockstep spike exchange, pacing
+//   node_mesh.cpp    - heartbeats, peer liveness, steering the simulation (gate, peers' spike endpoints)
 //   node_requests.cpp - client requests besides status: stimulate a column, run until a tick
 //   node_status.cpp  - the status document (what `p3pctl status` shows) and the module registry
 #include <cstdint>
-#include <deque>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -23,10 +22,8 @@
 #include "bus/sockets.hpp"
 #include "common/expected.hpp"
 #include "nodes/cortex/presets.hpp"
-#include "nodes/mesh/lockstep.hpp"
 #include "nodes/mesh/peer_table.hpp"
 #include "nodes/runtime/event_loop.hpp"
-#include "nodes/runtime/exchange_timings.hpp"
 #include "nodes/runtime/logger.hpp"
 #include "nodes/runtime/module_registry.hpp"
 #include "nodes/runtime/sim_actor.hpp"
@@ -57,11 +54,11 @@ class Node {
   int run(StopSignals& signals);
 
  private:
+  // Heartbeats, pings and pongs to one peer's ROUTER (spike batches go sim to sim, see sim_actor.hpp).
   struct PeerLink {
     std::string id;
     int node = 0;
     std::unique_ptr<bus::Dealer> dealer;
-    std::deque<bus::Bytes> backlog;  // spike batches the socket refused (HWM): retried, never dropped
   };
 
   // Where a client's reply goes: its DEALER's routing id and the sender name it signed with.
@@ -82,31 +79,27 @@ class Node {
   void send_reply(const ReplyTo& to, std::string_view kind, const nlohmann::json& body);
   void note_rejection(const bus::WireError& e, std::string_view where);
   void begin_stop(int signal);
-  void finish_stop();
 
   // node_mesh.cpp
-  void on_sim_reply();
-  void on_sim_ready(const SimReply& r);
-  void on_epoch_done(SimReply& r);
+  void on_sim_event();
+  void on_sim_ready();
   void on_heartbeat_timer();
   void on_echo_timer();
   void handle_mesh(const bus::EnvelopeView& env, mesh::PeerInfo& peer);
-  void handle_batch(const bus::EnvelopeView& env, mesh::PeerInfo& peer);
-  void send_to_peer(PeerLink& link, std::string_view module, std::string_view kind, const bus::Bytes& body, bool must_arrive);
-  void flush_backlog(PeerLink& link);
-  void maybe_start_epoch();
+  void send_to_peer(PeerLink& link, std::string_view module, std::string_view kind, const bus::Bytes& body);
+  void update_gate();  // opens the simulation's gate exactly when nothing blocks the cluster
   std::string blocked_reason() const;
   std::uint64_t now_ms() const;
 
   // node_requests.cpp
   bool serve_request(const bus::EnvelopeView& env, const bus::RoutedMessage& from);  // false: not one of ours
   void stimulate_column(const nlohmann::json& body, const ReplyTo& to);
-  void on_call_done(const SimReply& r);
+  void on_call_done(const SimEvent& e);
 
   // node_status.cpp
   nlohmann::json status() const;
   std::string state_name() const;
-  std::vector<std::string> waiting_for() const;  // peers whose batch the next epoch needs
+  std::string state_name(const SimSnapshot& sim) const;
 
   NodeOptions options_;
   topology::Topology topo_;
@@ -128,20 +121,14 @@ class Node {
   ModuleRegistry modules_;
   mesh::PeerTable peers_;
   std::unique_ptr<SimActor> sim_;
-  std::optional<mesh::Lockstep> lockstep_;
-  SimStats stats_;
+  bool sim_ready_ = false;
+  std::int32_t epoch_ticks_ = 1;         // known once the simulation is ready
+  std::optional<bool> gate_;             // what the simulation was last told
   std::string failure_;                 // the engine refused something: the node stops computing
   std::vector<std::string> dopamine_overrides_;
   std::vector<std::string> column_ids_;  // engine population index -> column id
   std::map<std::uint64_t, ReplyTo> pending_calls_;  // engine calls in flight -> who asked
   std::uint64_t last_call_id_ = 0;
-  std::uint64_t target_epochs_ = 0;
-  std::optional<Clock::time_point> paced_from_;  // wall time of epoch 0 (tick_ms pacing)
-  std::optional<EventLoop::TimerId> pacing_timer_;
-  std::optional<Clock::time_point> barrier_since_;  // batches of the last epoch sent, waiting for peers'
-  ExchangeTimings exchange_;
-  std::optional<std::uint64_t> run_started_ns_;    // unix time epoch 0 was handed to the engine
-  std::optional<std::uint64_t> target_reached_ns_; // unix time the last target tick was reached
   bool stopping_ = false;
   std::string logged_state_ = "starting";  // state changes are logged (from the heartbeat timer)
 

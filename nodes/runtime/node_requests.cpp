@@ -79,14 +79,17 @@ bool Node::serve_request(const bus::EnvelopeView& env, const bus::RoutedMessage&
   const auto fail = [&](const RequestError& e) { send_reply(to, "error", {{"code", e.code}, {"message", e.message}}); };
   auto body = body_object(env);
   if (!body) return fail(body.error()), true;
-  if (!lockstep_ || !failure_.empty())
+  if (!sim_ready_ || !failure_.empty())
     return fail({"not_ready", failure_.empty() ? "the engine is still starting" : "the engine failed: " + failure_}), true;
   if (run_until) {
     auto tick = int_arg(*body, "tick", 0, std::numeric_limits<std::int64_t>::max() / 4);
     if (!tick) return fail(tick.error()), true;
-    target_epochs_ = std::max(target_epochs_, lockstep_->epochs_for(*tick));
-    send_reply(to, "run_until", {{"tick", stats_.tick}, {"target_tick", lockstep_->first_tick(target_epochs_)}});
-    maybe_start_epoch();
+    sim_->run_until(*tick);
+    const SimSnapshot sim = sim_->snapshot();
+    // The target as the simulation will hold it: rounded up to a whole epoch, never lowered.
+    const std::int64_t rounded = (*tick + epoch_ticks_ - 1) / epoch_ticks_ * epoch_ticks_;
+    const std::int64_t held = static_cast<std::int64_t>(sim.target_epochs) * epoch_ticks_;
+    send_reply(to, "run_until", {{"tick", sim.stats.tick}, {"target_tick", std::max(rounded, held)}});
     return true;
   }
   stimulate_column(*body, to);
@@ -126,13 +129,13 @@ void Node::stimulate_column(const nlohmann::json& body, const ReplyTo& to) {
   });
 }
 
-void Node::on_call_done(const SimReply& r) {
-  const auto it = pending_calls_.find(r.call_id);
+void Node::on_call_done(const SimEvent& e) {
+  const auto it = pending_calls_.find(e.call_id);
   if (it == pending_calls_.end()) return;
-  if (r.outcome.error_code.empty()) {
-    send_reply(it->second, "result", r.outcome.result);
+  if (e.outcome.error_code.empty()) {
+    send_reply(it->second, "result", e.outcome.result);
   } else {
-    send_reply(it->second, "error", {{"code", r.outcome.error_code}, {"message", r.outcome.error_message}});
+    send_reply(it->second, "error", {{"code", e.outcome.error_code}, {"message", e.outcome.error_message}});
   }
   pending_calls_.erase(it);
 }

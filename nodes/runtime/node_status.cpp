@@ -27,25 +27,22 @@ std::uint64_t peak_rss_bytes() {
 
 }  // namespace
 
-std::string Node::state_name() const {
+std::string Node::state_name() const { return state_name(sim_->snapshot()); }
+
+std::string Node::state_name(const SimSnapshot& sim) const {
   if (stopping_) return "stopping";
   if (!failure_.empty()) return "failed";
-  if (!lockstep_) return "starting";
+  if (!sim_ready_) return "starting";
   const std::string reason = blocked_reason();
   if (reason.rfind("needs snapshot load", 0) == 0) return "needs_snapshot_load";
   if (reason.rfind("paused", 0) == 0) return "paused";
   if (reason.rfind("connecting", 0) == 0) return "connecting";
-  return lockstep_->in_flight() || lockstep_->next_epoch() < target_epochs_ ? "running" : "idle";
-}
-
-std::vector<std::string> Node::waiting_for() const {
-  std::vector<std::string> out;
-  if (!lockstep_ || lockstep_->in_flight()) return out;
-  for (int n : lockstep_->missing()) out.push_back(topo_.nodes[static_cast<std::size_t>(n)].id);
-  return out;
+  return sim.in_flight || sim.next_epoch < sim.target_epochs ? "running" : "idle";
 }
 
 nlohmann::json Node::status() const {
+  const SimSnapshot sim = sim_->snapshot();
+  const SimStats& stats = sim.stats;
   nlohmann::json peers = nlohmann::json::array();
   std::uint64_t connected = 0;
   for (const mesh::PeerInfo& p : peers_.peers()) {
@@ -57,47 +54,51 @@ nlohmann::json Node::status() const {
   }
   nlohmann::json rejected = nlohmann::json::object();
   for (std::size_t i = 0; i < bus::kReasonCount; ++i)
-    rejected[std::string(bus::to_string(static_cast<bus::Reason>(i)))] = inbox_.rejections()[i];
+    rejected[std::string(bus::to_string(static_cast<bus::Reason>(i)))] = inbox_.rejections()[i] + sim.rejected[i];
   std::uint64_t misshapen = router_->misshapen_dropped();
   for (const PeerLink& l : links_) misshapen += l.dealer->misshapen_dropped();
-  const std::uint64_t epoch = lockstep_ ? lockstep_->next_epoch() : 0;
+  std::vector<std::string> waiting_for;
+  if (!sim.in_flight)
+    for (int n : sim.waiting_for) waiting_for.push_back(topo_.nodes[static_cast<std::size_t>(n)].id);
   nlohmann::json column_spikes = nlohmann::json::object();
-  for (std::size_t p = 0; p < stats_.population_spikes.size() && p < column_ids_.size(); ++p) {
+  for (std::size_t p = 0; p < stats.population_spikes.size() && p < column_ids_.size(); ++p) {
     const topology::Column* c = topology::find_column(topo_, column_ids_[p]);
-    if (c && c->node == options_.node_id) column_spikes[column_ids_[p]] = stats_.population_spikes[p];
+    if (c && c->node == options_.node_id) column_spikes[column_ids_[p]] = stats.population_spikes[p];
   }
   return {{"id", options_.node_id},
           {"cluster", topo_.cluster.name},
-          {"state", state_name()},
+          {"state", state_name(sim)},
           {"reason", failure_.empty() ? blocked_reason() : failure_},
           {"pid", ::getpid()},
           {"boot_id", hex64(outbox_.boot_id())},
           {"uptime_ms", now_ms()},
-          {"tick", stats_.tick},
-          {"epoch", epoch},
-          {"epoch_ticks", stats_.epoch_ticks},
-          {"target_tick", lockstep_ ? lockstep_->first_tick(target_epochs_) : options_.ticks},
-          {"epoch_in_flight", lockstep_ && lockstep_->in_flight()},
-          {"waiting_for", waiting_for()},
-          {"columns", stats_.columns},
-          {"neurons", stats_.neurons},
-          {"synapses", stats_.synapses},
-          {"spikes", stats_.spikes},
+          {"tick", stats.tick},
+          {"epoch", sim.next_epoch},
+          {"epoch_ticks", stats.epoch_ticks},
+          {"target_tick", sim_ready_ ? static_cast<std::int64_t>(sim.target_epochs) * stats.epoch_ticks : options_.ticks},
+          {"epoch_in_flight", sim.in_flight},
+          {"waiting_for", waiting_for},
+          {"spikes_endpoint", sim.spikes_endpoint},
+          {"columns", stats.columns},
+          {"neurons", stats.neurons},
+          {"synapses", stats.synapses},
+          {"spikes", stats.spikes},
           {"column_spikes", column_spikes},
-          {"raster_hash", hex64(stats_.raster_sum)},
+          {"raster_hash", hex64(stats.raster_sum)},
           {"raster_hash_kind", "sum64(mix(tick,global_id)) of this node's spikes; the cluster's is the sum over nodes"},
           {"peers", peers},
           {"peers_connected", connected},
           {"lost", peers_.in_state(mesh::PeerState::lost)},
           {"accepted", inbox_.accepted()},
           {"rejected", rejected},
-          {"dropped", {{"misaddressed", misaddressed_}, {"bad_batch", bad_batches_}, {"misshapen", misshapen}}},
-          {"exchange_us", exchange_.summary()},
+          {"dropped", {{"misaddressed", misaddressed_ + sim.misaddressed}, {"bad_batch", bad_batches_ + sim.bad_batches},
+                       {"misshapen", misshapen}}},
+          {"exchange_us", sim.exchange_us},
           // From epoch 0 handed to the engine to the last target tick reached (a --ticks run's wall time).
-          {"run_started_unix_ns", run_started_ns_ ? nlohmann::json(*run_started_ns_) : nlohmann::json(nullptr)},
-          {"target_reached_unix_ns", target_reached_ns_ ? nlohmann::json(*target_reached_ns_) : nlohmann::json(nullptr)},
+          {"run_started_unix_ns", sim.run_started_ns ? nlohmann::json(*sim.run_started_ns) : nlohmann::json(nullptr)},
+          {"target_reached_unix_ns", sim.target_reached_ns ? nlohmann::json(*sim.target_reached_ns) : nlohmann::json(nullptr)},
           {"peak_rss_bytes", peak_rss_bytes()},
-          {"compute_s", static_cast<double>(stats_.compute_ns) / 1e9},
+          {"compute_s", static_cast<double>(stats.compute_ns) / 1e9},
           {"modules", modules_.describe()}};
 }
 
@@ -115,7 +116,8 @@ void Node::register_modules() {
         break;
       case topology::Module::cortex7:
         module = std::make_unique<FunctionModule>(name, [this] {
-          return nlohmann::json{{"columns", stats_.columns}, {"neurons", stats_.neurons}, {"tick", stats_.tick}};
+          const SimStats s = sim_->snapshot().stats;
+          return nlohmann::json{{"columns", s.columns}, {"neurons", s.neurons}, {"tick", s.tick}};
         });
         break;
       case topology::Module::mesocortex:

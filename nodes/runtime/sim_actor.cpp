@@ -1,13 +1,39 @@
 #include "nodes/runtime/sim_actor.hpp"
 
+#include <poll.h>
+
 #include <algorithm>
 #include <chrono>
+#include <map>
 
+#include "bus/clock.hpp"
+#include "nodes/mesh/lockstep.hpp"
+#include "nodes/mesh/spike_batch.hpp"
 #include "nodes/mesocortex/raster_sum.hpp"
 #include "nodes/runtime/mailbox.hpp"
 
 namespace p3p::runtime {
+
+struct SimActor::Shared {
+  mutable std::mutex mutex;
+  SimSnapshot snapshot;
+  ExchangeTimings exchange;
+};
+
 namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct SimCommand {
+  enum class Kind { gate, run_until, peer_endpoint, call, stop };
+  Kind kind = Kind::stop;
+  bool open = false;
+  std::int64_t tick = 0;
+  int node = 0;
+  std::string endpoint;
+  std::uint64_t call_id = 0;
+  EngineCall call;
+};
 
 // Every SimActor gets its own inproc endpoint, named after its address (unique while it lives), so
 // several nodes can share a process in tests.
@@ -15,141 +41,343 @@ std::string endpoint_for(const void* actor) {
   return "inproc://p3p-sim-" + std::to_string(reinterpret_cast<std::uintptr_t>(actor));
 }
 
-std::unique_ptr<SimReply> failed(std::string error) {
-  auto r = std::make_unique<SimReply>();
-  r->kind = SimReply::Kind::failed;
-  r->error = std::move(error);
-  return r;
+std::unique_ptr<SimEvent> event(SimEvent::Kind kind) {
+  auto e = std::make_unique<SimEvent>();
+  e->kind = kind;
+  return e;
+}
+
+std::unique_ptr<SimEvent> failed(std::string error) {
+  auto e = event(SimEvent::Kind::failed);
+  e->error = std::move(error);
+  return e;
 }
 
 class Simulation {
  public:
-  Simulation(cortex::Engine engine, cortex::EngineOptions options, int node_count)
-      : engine_(std::move(engine)), self_(options.node), node_count_(node_count) {
+  Simulation(cortex::Engine engine, const SimConfig& config, SpikeExchange& exchange, SimActor::Shared& shared,
+             zmq::socket_t& events, Logger& log)
+      : engine_(std::move(engine)),
+        config_(config),
+        exchange_(exchange),
+        shared_(shared),
+        events_(events),
+        log_(log),
+        self_(config.options.node) {
     const auto& spec = engine_.spec();
     for (std::uint32_t p = 0; p < spec.populations.size(); ++p) {
+      first_ids_.push_back(engine_.global_id(p, 0));
       if (!engine_.is_local(p)) continue;
       ++stats_.columns;
       stats_.neurons += spec.populations[p].size;
     }
+    stats_.population_spikes.assign(spec.populations.size(), 0);
     stats_.synapses = engine_.synapse_count();
     const auto cross = engine_.min_cross_delay();
     stats_.crossing = cross.has_value();
     stats_.epoch_ticks = cross.value_or(1);
-    stats_.population_spikes.assign(spec.populations.size(), 0);
-    for (std::uint32_t p = 0; p < spec.populations.size(); ++p) first_ids_.push_back(engine_.global_id(p, 0));
+    for (int n = 0; n < static_cast<int>(config.exchange.node_ids.size()); ++n)
+      if (n != self_) peers_.push_back(n);
+    // Which local populations each peer needs (it holds projections from them): fixed by the spec.
+    needs_.assign(peers_.size(), std::vector<bool>(spec.populations.size(), false));
+    for (const cortex::PeerRoute& r : engine_.routes())
+      for (std::size_t k = 0; k < peers_.size(); ++k)
+        if (peers_[k] == r.node)
+          for (std::uint32_t p : r.populations) needs_[k][p] = true;
+    outgoing_.resize(peers_.size());
+    lockstep_.emplace(peers_, stats_.epoch_ticks);
+    target_epochs_ = lockstep_->epochs_for(config.target_tick);
   }
 
-  const SimStats& stats() const { return stats_; }
-
-  std::unique_ptr<SimReply> call(const SimRequest& req) {
-    auto reply = std::make_unique<SimReply>();
-    reply->kind = SimReply::Kind::call_done;
-    reply->call_id = req.call_id;
-    reply->outcome = req.call(engine_);
-    reply->stats = stats_;
-    return reply;
+  // false: stop.
+  bool apply(SimCommand& cmd) {
+    switch (cmd.kind) {
+      case SimCommand::Kind::stop: return false;
+      case SimCommand::Kind::gate:
+        gate_open_ = cmd.open;
+        if (!gate_open_) paced_from_.reset();  // after a pause, pace from the restart; no catching up
+        break;
+      case SimCommand::Kind::run_until: target_epochs_ = std::max(target_epochs_, lockstep_->epochs_for(cmd.tick)); break;
+      case SimCommand::Kind::peer_endpoint: exchange_.set_peer_endpoint(cmd.node, cmd.endpoint); break;
+      case SimCommand::Kind::call: {
+        auto done = event(SimEvent::Kind::call_done);
+        done->call_id = cmd.call_id;
+        done->outcome = cmd.call(engine_);
+        post(events_, std::move(done));
+        break;
+      }
+    }
+    publish();
+    return true;
   }
 
-  std::unique_ptr<SimReply> run(const SimRequest& req) {
-    const auto start = std::chrono::steady_clock::now();
-    if (auto ok = engine_.deliver_remote_spikes(req.inputs); !ok)
-      return failed("remote spikes of epoch " + std::to_string(req.epoch) + " refused: " + ok.error().message);
-    std::vector<cortex::Spike> epoch_spikes;
-    engine_.run(req.ticks, [&](std::span<const cortex::Spike> s) {
-      epoch_spikes.insert(epoch_spikes.end(), s.begin(), s.end());
-      raster_.add(s);
-      count_by_population(s);
-    });
-    auto reply = std::make_unique<SimReply>();
-    reply->kind = SimReply::Kind::epoch_done;
-    reply->epoch = req.epoch;
-    reply->for_node.resize(static_cast<std::size_t>(node_count_));
-    for (int n = 0; n < node_count_; ++n)
-      if (n != self_) reply->for_node[static_cast<std::size_t>(n)] = cortex::spikes_for_node(engine_, epoch_spikes, n);
+  void on_batch(int node, std::uint64_t boot_id, bus::ByteView body) {
+    auto& boot = boots_[node];
+    if (boot && *boot != boot_id) lockstep_->forget(node);  // a restarted peer: its old batches are void
+    boot = boot_id;
+    std::string problem;
+    auto batch = mesh::decode_spike_batch(body, lockstep_->epoch_ticks(), config_.total_neurons);
+    if (!batch) {
+      problem = batch.error();
+    } else if (batch->first_tick != lockstep_->first_tick(batch->epoch)) {
+      problem = "batch of epoch " + std::to_string(batch->epoch) + " starts at the wrong tick";
+    } else {
+      const auto verdict = lockstep_->on_batch(node, batch->epoch, std::move(batch->spikes));
+      if (verdict == mesh::BatchVerdict::accepted) return;
+      problem = "batch of epoch " + std::to_string(batch->epoch) + ": " + std::string(mesh::to_string(verdict)) +
+                " (next epoch " + std::to_string(lockstep_->next_epoch()) + ")";
+    }
+    ++bad_batches_;
+    std::uint64_t held = 0;
+    const auto now_ms = static_cast<std::uint64_t>(bus::unix_now_ns() / 1'000'000);
+    if (bad_log_.allow("bad_batch", now_ms, held))
+      log_.log(Level::warn, "mesh", "spike batch refused",
+               {{"peer", config_.exchange.node_ids[static_cast<std::size_t>(node)]}, {"problem", problem},
+                {"suppressed_since_last", held}});
+  }
+
+  // How long to wait for something to happen: zero if an epoch can start now.
+  std::chrono::milliseconds idle_wait() {
+    if (!failure_.empty() || !gate_open_ || lockstep_->next_epoch() >= target_epochs_ || !lockstep_->inputs_complete())
+      return std::chrono::milliseconds(-1);
+    if (config_.tick_ms == 0) return std::chrono::milliseconds(0);
+    const auto per_epoch = std::chrono::milliseconds(std::int64_t{config_.tick_ms} * lockstep_->epoch_ticks());
+    const auto epoch = static_cast<std::int64_t>(lockstep_->next_epoch());
+    if (!paced_from_) paced_from_ = Clock::now() - per_epoch * epoch;
+    const auto due = *paced_from_ + per_epoch * epoch;
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(due - Clock::now());
+    return std::max(left, std::chrono::milliseconds(0));
+  }
+
+  void run_epoch() {
+    if (barrier_since_) {
+      if (!peers_.empty()) barrier_us_ = static_cast<std::uint64_t>(
+                               std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - *barrier_since_).count());
+      barrier_since_.reset();
+    }
+    if (!run_started_ns_) run_started_ns_ = bus::unix_now_ns();
+    set_in_flight(true);
+    const std::uint64_t epoch = lockstep_->next_epoch();
+    const auto inputs = lockstep_->begin();
+    const auto start = Clock::now();
+    if (auto ok = engine_.deliver_remote_spikes(inputs); !ok) {
+      failure_ = "remote spikes of epoch " + std::to_string(epoch) + " refused: " + ok.error().message;
+      post(events_, failed(failure_));
+      set_in_flight(false);
+      return;
+    }
+    for (auto& out : outgoing_) out.clear();
+    for (std::int64_t t = 1; t < lockstep_->epoch_ticks(); ++t) collect(engine_.step());
+    // The epoch's last tick in two halves: its spikes leave for the peers before they are delivered here,
+    // so the local synaptic delivery overlaps the exchange.
+    collect(engine_.compute_tick());
+    const std::int64_t first = lockstep_->first_tick(epoch);
+    for (std::size_t k = 0; k < peers_.size(); ++k)
+      exchange_.send(peers_[k], bus::ByteView(mesh::encode_spike_batch(epoch, first, outgoing_[k])));
+    engine_.finish_tick();
+    lockstep_->end();
+    barrier_since_ = Clock::now();
     stats_.tick = engine_.tick();
-    stats_.spikes += epoch_spikes.size();
     stats_.raster_sum = raster_.value();
-    stats_.compute_ns += static_cast<std::uint64_t>(
-        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count());
-    reply->stats = stats_;
-    return reply;
+    stats_.compute_ns += static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count());
+    if (lockstep_->next_epoch() == target_epochs_) {
+      target_reached_ns_ = bus::unix_now_ns();
+      post(events_, event(SimEvent::Kind::target_reached));
+    }
+    publish();
   }
+
+  void publish() {
+    std::lock_guard lock(shared_.mutex);
+    SimSnapshot& s = shared_.snapshot;
+    s.ready = true;
+    s.stats = stats_;
+    s.next_epoch = lockstep_->next_epoch();
+    s.target_epochs = target_epochs_;
+    s.in_flight = false;
+    s.waiting_for = lockstep_->missing();
+    s.run_started_ns = run_started_ns_;
+    s.target_reached_ns = target_reached_ns_;
+    s.spikes_endpoint = endpoint_;
+    s.rejected = exchange_.inbox().rejections();
+    s.bad_batches = bad_batches_;
+    s.misaddressed = exchange_.misaddressed();
+    if (barrier_us_) shared_.exchange.add(*barrier_us_);
+    barrier_us_.reset();
+  }
+
+  void set_endpoint(std::string e) { endpoint_ = std::move(e); }
 
  private:
-  // Spikes come ordered by global id within a tick; populations hold consecutive ids from first_ids_[p].
-  void count_by_population(std::span<const cortex::Spike> spikes) {
+  void set_in_flight(bool v) {
+    std::lock_guard lock(shared_.mutex);
+    shared_.snapshot.in_flight = v;
+  }
+
+  // One tick's local spikes: counted per population (populations hold consecutive global ids from
+  // first_ids_[p]), added to the raster sum, and queued for every peer that needs their population.
+  void collect(std::span<const cortex::Spike> spikes) {
+    raster_.add(spikes);
+    stats_.spikes += spikes.size();
     for (const cortex::Spike& s : spikes) {
-      const auto next = std::upper_bound(first_ids_.begin(), first_ids_.end(), s.neuron);
-      ++stats_.population_spikes[static_cast<std::size_t>(next - first_ids_.begin() - 1)];
+      const auto p = static_cast<std::size_t>(std::upper_bound(first_ids_.begin(), first_ids_.end(), s.neuron) - first_ids_.begin() - 1);
+      ++stats_.population_spikes[p];
+      for (std::size_t k = 0; k < peers_.size(); ++k)
+        if (needs_[k][p]) outgoing_[k].push_back(s);
     }
   }
 
   cortex::Engine engine_;
-  std::vector<std::uint64_t> first_ids_;
+  const SimConfig& config_;
+  SpikeExchange& exchange_;
+  SimActor::Shared& shared_;
+  zmq::socket_t& events_;
+  Logger& log_;
   int self_;
-  int node_count_;
+  std::vector<int> peers_;
+  std::optional<mesh::Lockstep> lockstep_;
+  std::uint64_t target_epochs_ = 0;
+  bool gate_open_ = false;
+  std::string failure_;
+  std::map<int, std::optional<std::uint64_t>> boots_;
+  std::optional<Clock::time_point> paced_from_;
+  std::optional<Clock::time_point> barrier_since_;
+  std::optional<std::uint64_t> barrier_us_;
+  std::optional<std::uint64_t> run_started_ns_;
+  std::optional<std::uint64_t> target_reached_ns_;
+  std::string endpoint_;
+  std::uint64_t bad_batches_ = 0;
+  RateLimitedLog bad_log_;
   SimStats stats_;
+  std::vector<std::uint64_t> first_ids_;
+  std::vector<std::vector<bool>> needs_;               // [peer k][population]: peer k needs its spikes
+  std::vector<std::vector<cortex::Spike>> outgoing_;   // [peer k]: this epoch's spikes for it
   mesocortex::RasterSum raster_;
 };
 
-void thread_main(zmq::context_t& context, std::string endpoint, cortex::NetworkSpec spec,
-                 cortex::EngineOptions options, int node_count) {
+// Sleeps until one of the sockets may have a message, or `wait` passes (negative: no limit). Cheaper than
+// zmq_poll, which makes two poll() calls per wait: ZeroMQ's ZMQ_FD is an edge-triggered "look again"
+// signal, so ZMQ_EVENTS is read first (that also processes pending commands and re-arms the edge) and
+// only then the fds are polled, once.
+void sleep_until_readable(std::initializer_list<void*> sockets, std::chrono::milliseconds wait) {
+  pollfd fds[2];
+  nfds_t n = 0;
+  for (void* s : sockets) {
+    int events = 0;
+    std::size_t size = sizeof events;
+    if (zmq_getsockopt(s, ZMQ_EVENTS, &events, &size) == 0 && (events & ZMQ_POLLIN)) return;
+    int fd = -1;
+    size = sizeof fd;
+    if (zmq_getsockopt(s, ZMQ_FD, &fd, &size) != 0) return;
+    fds[n++] = {fd, POLLIN, 0};
+  }
+  ::poll(fds, n, static_cast<int>(wait.count()));
+}
+
+void wait_for_stop(zmq::socket_t& sock) {
+  for (;;) {
+    auto cmd = take<SimCommand>(sock, zmq::recv_flags::none);
+    if (!cmd || cmd->kind == SimCommand::Kind::stop) return;
+  }
+}
+
+void thread_main(zmq::context_t& context, std::string endpoint, SimConfig config, SimActor::Shared& shared, Logger& log) {
   zmq::socket_t sock(context, zmq::socket_type::pair);
   sock.set(zmq::sockopt::linger, 0);
   sock.connect(endpoint);
-  auto engine = cortex::Engine::create(spec, options);
+  SpikeExchange exchange(context, config.exchange);
+  auto bound = exchange.bind();
+  if (!bound) {
+    post(sock, failed("cannot bind the spike path: " + bound.error()));
+    return wait_for_stop(sock);  // the loop owns the shutdown order
+  }
+  auto engine = cortex::Engine::create(config.spec, config.options);
   if (!engine) {
     post(sock, failed("cannot build the engine: " + engine.error().message));
-    take<SimRequest>(sock, zmq::recv_flags::none);  // wait for stop, so the loop owns the shutdown order
-    return;
+    return wait_for_stop(sock);
   }
-  Simulation sim(std::move(*engine), options, node_count);
-  auto ready = std::make_unique<SimReply>();
-  ready->stats = sim.stats();
-  post(sock, std::move(ready));
+  Simulation sim(std::move(*engine), config, exchange, shared, sock, log);
+  sim.set_endpoint(*bound);
+  sim.publish();
+  post(sock, event(SimEvent::Kind::ready));
   for (;;) {
-    auto req = take<SimRequest>(sock, zmq::recv_flags::none);
-    if (!req || req->kind == SimRequest::Kind::stop) return;
-    post(sock, req->kind == SimRequest::Kind::call ? sim.call(*req) : sim.run(*req));
+    while (auto cmd = take<SimCommand>(sock))
+      if (!sim.apply(*cmd)) {
+        exchange.flush();  // the last epoch's batches; the sockets linger briefly to deliver them
+        return;
+      }
+    exchange.receive([&](int node, std::uint64_t boot, bus::ByteView body) { sim.on_batch(node, boot, body); });
+    const bool backlog = !exchange.flush();
+    auto wait = sim.idle_wait();
+    if (wait.count() == 0) {
+      sim.run_epoch();
+      continue;
+    }
+    if (backlog && (wait.count() < 0 || wait.count() > 1)) wait = std::chrono::milliseconds(1);  // retry soon
+    if (wait.count() < 0) sim.publish();  // idle: show the latest waiting_for
+    sleep_until_readable({sock.handle(), exchange.router_handle()}, wait);
   }
 }
 
 }  // namespace
 
-SimActor::SimActor(zmq::context_t& context, cortex::NetworkSpec spec, cortex::EngineOptions options, int node_count)
-    : loop_end_(context, zmq::socket_type::pair) {
+SimActor::SimActor(zmq::context_t& context, SimConfig config, Logger& log)
+    : loop_end_(context, zmq::socket_type::pair), shared_(std::make_shared<Shared>()) {
   const std::string endpoint = endpoint_for(this);
   loop_end_.set(zmq::sockopt::linger, 0);
   loop_end_.bind(endpoint);  // bind before the thread connects (inproc needs the bind first on old libzmq)
-  thread_ = std::thread(thread_main, std::ref(context), endpoint, std::move(spec), options, node_count);
+  thread_ = std::thread(thread_main, std::ref(context), endpoint, std::move(config), std::ref(*shared_), std::ref(log));
 }
 
-SimActor::~SimActor() {
-  auto stop = std::make_unique<SimRequest>();
-  stop->kind = SimRequest::Kind::stop;
+SimActor::~SimActor() { stop(); }
+
+void SimActor::stop() {
+  if (!thread_.joinable()) return;
+  auto stop = std::make_unique<SimCommand>();
+  stop->kind = SimCommand::Kind::stop;
   post(loop_end_, std::move(stop));
   thread_.join();
-  while (take_reply()) {  // free replies nobody read
+  while (take_event()) {  // free events nobody read
   }
 }
 
-void SimActor::run_epoch(std::uint64_t epoch, std::int64_t ticks, std::vector<cortex::Spike> inputs) {
-  auto req = std::make_unique<SimRequest>();
-  req->epoch = epoch;
-  req->ticks = ticks;
-  req->inputs = std::move(inputs);
-  post(loop_end_, std::move(req));
+SimSnapshot SimActor::snapshot() const {
+  std::lock_guard lock(shared_->mutex);
+  SimSnapshot s = shared_->snapshot;
+  s.exchange_us = shared_->exchange.summary();
+  return s;
+}
+
+void SimActor::set_gate(bool open) {
+  auto c = std::make_unique<SimCommand>();
+  c->kind = SimCommand::Kind::gate;
+  c->open = open;
+  post(loop_end_, std::move(c));
+}
+
+void SimActor::run_until(std::int64_t tick) {
+  auto c = std::make_unique<SimCommand>();
+  c->kind = SimCommand::Kind::run_until;
+  c->tick = tick;
+  post(loop_end_, std::move(c));
+}
+
+void SimActor::set_peer_endpoint(int node, std::string endpoint) {
+  auto c = std::make_unique<SimCommand>();
+  c->kind = SimCommand::Kind::peer_endpoint;
+  c->node = node;
+  c->endpoint = std::move(endpoint);
+  post(loop_end_, std::move(c));
 }
 
 void SimActor::call(std::uint64_t call_id, EngineCall call) {
-  auto req = std::make_unique<SimRequest>();
-  req->kind = SimRequest::Kind::call;
-  req->call_id = call_id;
-  req->call = std::move(call);
-  post(loop_end_, std::move(req));
+  auto c = std::make_unique<SimCommand>();
+  c->kind = SimCommand::Kind::call;
+  c->call_id = call_id;
+  c->call = std::move(call);
+  post(loop_end_, std::move(c));
 }
 
-std::unique_ptr<SimReply> SimActor::take_reply() { return take<SimReply>(loop_end_); }
+std::unique_ptr<SimEvent> SimActor::take_event() { return take<SimEvent>(loop_end_); }
 
 }  // namespace p3p::runtime

@@ -1,18 +1,27 @@
 #pragma once
-// The simulation thread. It owns the engine and does nothing on its own: the event loop posts "run this
-// epoch with these remote spikes" and gets back "done, here is what each peer needs" (CZMQ actor style,
-// over an inproc PAIR socket). While it computes, the loop keeps serving the network - status, heartbeats,
-// peers' batches - so a node never goes deaf during a long epoch.
+// The simulation thread. It owns the engine, the lockstep and the spike path to the peers (spike_exchange):
+// it runs epoch after epoch on its own - deliver the peers' batches of the last epoch, compute, send each
+// peer what it needs, wait for theirs - as long as the event loop keeps the gate open and the target tick
+// is ahead. The loop steers it with commands over an inproc PAIR socket (gate, target, peers' endpoints,
+// calls on the engine), reads where it is from a snapshot under a mutex, and hears events (ready, failed,
+// call done, target reached) on the same socket. The loop is therefore never on an epoch's critical path,
+// and it keeps serving status, heartbeats and commands while an epoch computes.
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
-#include <nlohmann/json.hpp>
 #include <zmq.hpp>
 
+#include "bus/reason.hpp"
 #include "nodes/cortex/engine.hpp"
+#include "nodes/runtime/exchange_timings.hpp"
+#include "nodes/runtime/logger.hpp"
+#include "nodes/runtime/spike_exchange.hpp"
 
 namespace p3p::runtime {
 
@@ -29,8 +38,25 @@ struct SimStats {
   std::vector<std::uint64_t> population_spikes;  // per population (column) so far; 0 for remote ones
 };
 
-// Work the loop hands to the simulation thread between epochs (stimulate, reward, thresholds, ...).
-// It runs on the engine after every epoch posted before it, so its tick is the end of the last epoch.
+// Where the simulation is, as the loop reads it.
+struct SimSnapshot {
+  bool ready = false;
+  SimStats stats;
+  std::uint64_t next_epoch = 0;
+  std::uint64_t target_epochs = 0;
+  bool in_flight = false;
+  std::vector<int> waiting_for;  // peers (node indices) whose batch the next epoch needs
+  nlohmann::json exchange_us;    // barrier wait per epoch: samples, p50, p99
+  std::optional<std::uint64_t> run_started_ns;    // unix time epoch 0 started
+  std::optional<std::uint64_t> target_reached_ns; // unix time the last target was reached
+  std::string spikes_endpoint;                    // where peers send batches (announced in heartbeats)
+  bus::RejectionCounts rejected{};                // on the spike path, by reason
+  std::uint64_t bad_batches = 0;                  // authentic but refused (outside the window, duplicate, malformed)
+  std::uint64_t misaddressed = 0;
+};
+
+// Work the loop hands to the simulation thread (stimulate, reward, thresholds, ...). It runs between
+// epochs, at the tick the last epoch ended.
 struct CallOutcome {
   nlohmann::json result;   // when ok
   std::string error_code;  // empty = ok
@@ -38,42 +64,49 @@ struct CallOutcome {
 };
 using EngineCall = std::function<CallOutcome(cortex::Engine&)>;
 
-struct SimRequest {
-  enum class Kind { run_epoch, call, stop };
-  Kind kind = Kind::run_epoch;
-  std::uint64_t epoch = 0;
-  std::int64_t ticks = 0;                 // to run (the epoch length)
-  std::vector<cortex::Spike> inputs;      // remote spikes, delivered before running
-  std::uint64_t call_id = 0;              // call
-  EngineCall call;
+struct SimEvent {
+  enum class Kind { ready, failed, call_done, target_reached };
+  Kind kind = Kind::ready;
+  std::string error;        // failed
+  std::uint64_t call_id = 0;  // call_done
+  CallOutcome outcome;        // call_done
 };
 
-struct SimReply {
-  enum class Kind { ready, epoch_done, call_done, failed };
-  Kind kind = Kind::ready;
-  std::string error;                                  // failed
-  std::uint64_t epoch = 0;                            // epoch_done
-  std::vector<std::vector<cortex::Spike>> for_node;   // epoch_done: index = node index; own index empty
-  std::uint64_t call_id = 0;                          // call_done
-  CallOutcome outcome;                                // call_done
-  SimStats stats;
+struct SimConfig {
+  cortex::NetworkSpec spec;
+  cortex::EngineOptions options;
+  SpikeExchangeConfig exchange;
+  std::uint64_t total_neurons = 0;  // cluster-wide, to validate batches
+  std::int64_t target_tick = 0;     // run until this tick (raised by run_until)
+  std::uint32_t tick_ms = 0;        // pacing: epoch e starts no earlier than e*E*tick_ms after epoch 0
 };
 
 class SimActor {
  public:
-  // Starts the thread, which builds the engine and replies `ready` (or `failed`).
-  SimActor(zmq::context_t& context, cortex::NetworkSpec spec, cortex::EngineOptions options, int node_count);
-  ~SimActor();  // asks the thread to stop after its current epoch and joins it
+  // Starts the thread, which binds the spike path, builds the engine and reports `ready` (or `failed`).
+  SimActor(zmq::context_t& context, SimConfig config, Logger& log);
+  ~SimActor();  // stop()
+  // Asks the thread to stop after its current epoch (its batches still go out) and joins it; the snapshot
+  // stays readable. Idempotent.
+  void stop();
   SimActor(const SimActor&) = delete;
   SimActor& operator=(const SimActor&) = delete;
 
   void* socket_handle() { return loop_end_.handle(); }
-  void run_epoch(std::uint64_t epoch, std::int64_t ticks, std::vector<cortex::Spike> inputs);
-  void call(std::uint64_t call_id, EngineCall call);  // answered by a call_done reply with the same id
-  std::unique_ptr<SimReply> take_reply();  // nullptr if none waiting
+  std::unique_ptr<SimEvent> take_event();  // nullptr if none waiting
+  SimSnapshot snapshot() const;
+
+  // Commands, applied in order between epochs.
+  void set_gate(bool open);  // closed: no new epoch starts (a peer lost, connecting, needs a snapshot)
+  void run_until(std::int64_t tick);  // raises the target (never lowers it)
+  void set_peer_endpoint(int node, std::string endpoint);
+  void call(std::uint64_t call_id, EngineCall call);  // answered by a call_done event with the same id
+
+  struct Shared;
 
  private:
   zmq::socket_t loop_end_;
+  std::shared_ptr<Shared> shared_;
   std::thread thread_;
 };
 

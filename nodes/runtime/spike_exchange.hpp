@@ -1,0 +1,71 @@
+#pragma once
+// The simulation thread's own link to its peers' simulation threads: the per-epoch spike batches travel
+// sim -> sim, never through the event loop, so an epoch's exchange costs one ZeroMQ hop each way (the
+// loop used to add a thread hand-off on both sides, about half the cost of an epoch on a small network).
+//   - a ROUTER bound on the node's host at a port the kernel picks; the event loop announces it to the
+//     peers in its heartbeats ("spikes" endpoint) and tells this side the peers' endpoints;
+//   - one DEALER per peer, (re)connected when the peer announces an endpoint (a restarted peer has a new one);
+//   - its own Outbox/Inbox: signed like everything else, with a replay guard of its own (the sender names
+//     are the node ids; the loop's guard never sees this traffic, so the two never disagree on seq numbers).
+// Batches are never dropped here: a peer whose endpoint is not known yet, or whose queue is full, gets
+// them in order from a backlog that flush() retries.
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+#include <zmq.hpp>
+
+#include "bus/inbox.hpp"
+#include "bus/outbox.hpp"
+#include "bus/sockets.hpp"
+#include "common/expected.hpp"
+
+namespace p3p::runtime {
+
+struct SpikeExchangeConfig {
+  std::vector<std::uint8_t> key;
+  std::string cluster;
+  std::vector<std::string> node_ids;  // index = node
+  int self = 0;
+  std::string host;                   // where to bind (the node's host)
+  std::uint32_t replay_window_ms = 0;
+};
+
+class SpikeExchange {
+ public:
+  // One authenticated batch: from which node, which boot of it, and its msgpack body.
+  using OnBatch = std::function<void(int node, std::uint64_t boot_id, bus::ByteView body)>;
+
+  SpikeExchange(zmq::context_t& context, SpikeExchangeConfig config);
+  Expected<std::string, std::string> bind();  // the endpoint peers connect to
+  void set_peer_endpoint(int node, const std::string& endpoint);
+  void send(int node, bus::ByteView body);    // seals and sends, or queues behind the backlog
+  bool flush();                               // true when nothing is waiting any more
+  // Takes what has arrived (bounded), calls `on_batch` for each authentic batch addressed here.
+  void receive(const OnBatch& on_batch);
+  void* router_handle() { return router_->native_handle(); }
+
+  const bus::Inbox& inbox() const { return inbox_; }
+  std::uint64_t misaddressed() const { return misaddressed_; }
+
+ private:
+  struct Peer {
+    std::string endpoint;
+    std::unique_ptr<bus::Dealer> dealer;
+    std::deque<bus::Bytes> backlog;
+  };
+
+  zmq::context_t& context_;
+  SpikeExchangeConfig config_;
+  std::unique_ptr<bus::Router> router_;
+  std::vector<Peer> peers_;  // index = node (own slot unused)
+  bus::Outbox outbox_;
+  bus::Inbox inbox_;
+  bus::Bytes frame_;
+  std::uint64_t misaddressed_ = 0;
+};
+
+}  // namespace p3p::runtime
