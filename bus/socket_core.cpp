@@ -14,6 +14,7 @@ SocketCore::SocketCore(zmq::context_t& context, zmq::socket_type type, const Soc
   socket_.set(zmq::sockopt::sndhwm, options.send_hwm);
   socket_.set(zmq::sockopt::rcvhwm, options.receive_hwm);
   socket_.set(zmq::sockopt::linger, static_cast<int>(options.linger.count()));
+  socket_.set(zmq::sockopt::reconnect_ivl, static_cast<int>(options.reconnect_interval.count()));
 }
 
 Expected<std::string, SocketError> SocketCore::bind(const std::string& endpoint) {

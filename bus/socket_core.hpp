@@ -23,6 +23,9 @@ struct SocketOptions {
   // How long close waits to flush unsent messages. Small, so a stopping process never hangs on a dead
   // peer, but long enough for a last reply on a healthy local link.
   std::chrono::milliseconds linger{100};
+  // How soon a connecting socket retries a refused connection (ZeroMQ's default is 100 ms; a cluster whose
+  // nodes start together forms faster with less).
+  std::chrono::milliseconds reconnect_interval{100};
 };
 
 struct SocketError {

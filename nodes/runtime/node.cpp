@@ -131,7 +131,7 @@ Expected<void, std::string> Node::open_sockets() {
     if (static_cast<int>(i) == self_) continue;
     const topology::Node& peer = topo_.nodes[i];
     bus::SocketOptions link_opts;
-    link_opts.send_hwm = 100000;  // an epoch's batch waits for a slow peer instead of being refused
+    link_opts.reconnect_interval = std::chrono::milliseconds(10);  // peers starting together find each other fast
     PeerLink link{peer.id, static_cast<int>(i), std::make_unique<bus::Dealer>(context_, link_opts, me.id)};
     if (auto c = link.dealer->connect(endpoint(peer.host, peer.router_port)); !c) return unexpected(c.error().message);
     links_.push_back(std::move(link));

@@ -102,6 +102,12 @@ void Node::handle_mesh(const bus::EnvelopeView& env, mesh::PeerInfo& peer) {
       peer.spikes_endpoint = spikes;
       sim_->set_peer_endpoint(peer.node, spikes);  // before the gate opens: commands apply in order
     }
+    if (judged && sim_ready_) {  // first contact with this boot: answer at once, so it need not wait for our next beat
+      const nlohmann::json reply = {{"epoch", sim.next_epoch}, {"tick", sim.stats.tick}, {"state", state_name(sim)},
+                                    {"spikes", sim.spikes_endpoint}};
+      for (PeerLink& link : links_)
+        if (link.node == peer.node) send_to_peer(link, "mesh", "heartbeat", nlohmann::json::to_msgpack(reply));
+    }
     if (judged)
       log_.log(peer.compatible ? Level::info : Level::warn, "mesh", peer.compatible ? "peer connected" : "peer incompatible",
                {{"peer", peer.id}, {"peer_tick", peer.reported_tick}, {"tick", sim.stats.tick},

@@ -219,8 +219,13 @@ class Simulation {
   void collect(std::span<const cortex::Spike> spikes) {
     raster_.add(spikes);
     stats_.spikes += spikes.size();
+    std::size_t p = 0;
+    std::uint64_t end = 0;  // spikes of one population come together: look it up only when leaving it
     for (const cortex::Spike& s : spikes) {
-      const auto p = static_cast<std::size_t>(std::upper_bound(first_ids_.begin(), first_ids_.end(), s.neuron) - first_ids_.begin() - 1);
+      if (s.neuron >= end || s.neuron < first_ids_[p]) {
+        p = static_cast<std::size_t>(std::upper_bound(first_ids_.begin(), first_ids_.end(), s.neuron) - first_ids_.begin() - 1);
+        end = p + 1 < first_ids_.size() ? first_ids_[p + 1] : UINT64_MAX;
+      }
       ++stats_.population_spikes[p];
       for (std::size_t k = 0; k < peers_.size(); ++k)
         if (needs_[k][p]) outgoing_[k].push_back(s);
