@@ -58,6 +58,14 @@ class EngineImpl {
   double reward_level = 0.0;
   std::vector<PendingInjection> injections;
   std::vector<Spike> tick_spikes;
+  // deliver_remote_spikes' scratch, kept between calls so an epoch's batch allocates nothing.
+  struct RemoteGroup {
+    std::uint32_t projection = 0;
+    std::int64_t arrival = 0;
+    std::vector<std::uint32_t> sources;
+  };
+  std::vector<RemoteGroup> remote_groups;
+  std::vector<std::size_t> remote_group_of;  // per projection: its group for the arrival seen last
 
  private:
   void apply_injections();
