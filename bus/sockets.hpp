@@ -51,7 +51,8 @@ class Router {
 
 class Dealer {
  public:
-  // `routing_id` empty = ZeroMQ picks one; a node id makes the Router's identity frame meaningful.
+  // `routing_id` empty = ZeroMQ picks one (what nodes do: a ROUTER ignores a second connection with an id
+  // it already has, so a chosen id can be squatted by anybody who connects first).
   explicit Dealer(zmq::context_t& context, const SocketOptions& options = {}, std::string_view routing_id = {});
   Expected<void, SocketError> connect(const std::string& endpoint);
   std::optional<zmq::message_t> receive();

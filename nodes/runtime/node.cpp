@@ -132,7 +132,8 @@ Expected<void, std::string> Node::open_sockets() {
     const topology::Node& peer = topo_.nodes[i];
     bus::SocketOptions link_opts;
     link_opts.reconnect_interval = std::chrono::milliseconds(10);  // peers starting together find each other fast
-    PeerLink link{peer.id, static_cast<int>(i), std::make_unique<bus::Dealer>(context_, link_opts, me.id)};
+    // No routing id (see spike_exchange.cpp: a chosen one could be squatted by a rogue connection).
+    PeerLink link{peer.id, static_cast<int>(i), std::make_unique<bus::Dealer>(context_, link_opts)};
     if (auto c = link.dealer->connect(endpoint(peer.host, peer.router_port)); !c) return unexpected(c.error().message);
     links_.push_back(std::move(link));
     peers_.add(peer.id, static_cast<int>(i));

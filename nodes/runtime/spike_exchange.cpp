@@ -43,7 +43,10 @@ void SpikeExchange::set_peer_endpoint(int node, const std::string& endpoint) {
   // A new endpoint is a new process: what was queued for the old one is void.
   p.endpoint = endpoint;
   p.backlog.clear();
-  p.dealer = std::make_unique<bus::Dealer>(context_, link_options(), config_.node_ids[static_cast<std::size_t>(config_.self)]);
+  // No routing id: ZeroMQ picks a unique one. A chosen one (say the node id) could be claimed first by
+  // anybody who can connect, and a ROUTER ignores a second connection with the same id - a rogue
+  // could silence a peer and stall the lockstep without ever passing a signature check.
+  p.dealer = std::make_unique<bus::Dealer>(context_, link_options());
   if (!p.dealer->connect(endpoint)) p.dealer.reset();  // a malformed endpoint: batches wait in the backlog
 }
 

@@ -63,3 +63,44 @@ TEST_CASE("rogue traffic is rejected, counted by reason, and the node keeps runn
   CHECK(lines >= 5);
   CHECK(lines < 20);
 }
+
+TEST_CASE("rogue traffic on the simulation's spike path is rejected and counted, and the lockstep goes on", "[cluster]") {
+  TempDir dir;
+  const auto nodes = free_nodes({"n1", "n2"});
+  const auto topo = write_topology(dir, "t.yaml", active_topology(nodes, {"n1", "n2", "n1", "n2", "n1", "n2"}));
+  auto a = start_node(dir, topo, "n1", {"--ticks", "400"});
+  auto b = start_node(dir, topo, "n2", {"--ticks", "400"});
+  auto s = wait_for(topo, [](const auto& st) { return all_nodes(st, [](const auto& n) { return n.value("state", "") == "up"; }); },
+                    std::chrono::seconds(15));
+  const std::string endpoint = node_in(s, "n1")["spikes_endpoint"].get<std::string>();
+  REQUIRE(endpoint.rfind("tcp://127.0.0.1:", 0) == 0);
+
+  auto key = bus::load_key(dir / "cluster.key");
+  REQUIRE(key);
+  zmq::context_t ctx;
+  bus::Dealer rogue(ctx, {}, "n2");  // claiming to be n2's simulation changes nothing: only signatures count
+  REQUIRE(rogue.connect(endpoint));
+  const std::string body_text = "\x93\x00\x00\x90";  // msgpack [0, 0, []]: an empty batch of epoch 0
+  bus::Bytes frame;
+  rogue.send(bus::as_bytes("not an envelope"));                                              // malformed
+  bus::Outbox forger(std::vector<std::uint8_t>(32, 0x42), "test-cluster", "n2");
+  REQUIRE(forger.seal({"n1", "mesh", "spike_batch"}, bus::as_bytes(body_text), frame));
+  rogue.send(frame);                                                                          // bad_mac
+  bus::Outbox client(key->bytes(), "test-cluster", "p3pctl");
+  REQUIRE(client.seal({"n1", "mesh", "spike_batch"}, bus::as_bytes(body_text), frame));
+  rogue.send(frame);                                                                          // unknown_sender
+
+  s = wait_for(topo, [](const auto& st) {
+        return node_in(st, "n1")["rejected"]["unknown_sender"] == 1 &&
+               all_nodes(st, [](const auto& n) { return n.value("node_state", "") == "idle"; });
+      }, std::chrono::seconds(15));
+  INFO(s.dump(1));
+  const auto& r = node_in(s, "n1")["rejected"];
+  CHECK(r["malformed"] == 1);
+  CHECK(r["bad_mac"] == 1);
+  CHECK(r["unknown_sender"] == 1);
+  CHECK(node_in(s, "n1")["tick"] == 400);  // the lockstep reached its target regardless
+  CHECK(node_in(s, "n2")["tick"] == 400);
+  CHECK(a->running());
+  CHECK(b->running());
+}
