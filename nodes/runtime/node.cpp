@@ -122,7 +122,7 @@ Node::~Node() {
 Expected<void, std::string> Node::open_sockets() {
   const topology::Node& me = topo_.nodes[static_cast<std::size_t>(self_)];
   bus::SocketOptions opts;
-  opts.receive_hwm = 100000;  // peers' batches and heartbeats must never be dropped at our door
+  opts.receive_hwm = 100000;  // heartbeats and requests must never be dropped at our door
   router_ = std::make_unique<bus::Router>(context_, opts);
   if (auto b = router_->bind(endpoint(me.host, me.router_port)); !b) return unexpected(b.error().message);
   pub_ = std::make_unique<bus::Pub>(context_);

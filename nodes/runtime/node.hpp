@@ -1,5 +1,5 @@
 #pragma once
-// One node of a cluster: loads the topology, binds its ROUTER (commands, spike batches, heartbeats) and
+// One node of a cluster: loads the topology, binds its ROUTER (client requests, heartbeats, pings) and
 // PUB, connects a DEALER to every peer, registers its modules, starts the simulation thread, and runs the
 // event loop until SIGTERM/SIGINT. The pieces live in their own files; this class only wires them:
 //   node.cpp         - creation, the loop, envelope dispatch, graceful stop

@@ -3,6 +3,7 @@
 #include <poll.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <map>
 
@@ -264,8 +265,8 @@ class Simulation {
 // zmq_poll, which makes two poll() calls per wait: ZeroMQ's ZMQ_FD is an edge-triggered "look again"
 // signal, so ZMQ_EVENTS is read first (that also processes pending commands and re-arms the edge) and
 // only then the fds are polled, once.
-void sleep_until_readable(std::initializer_list<void*> sockets, std::chrono::milliseconds wait) {
-  pollfd fds[2];
+void sleep_until_readable(const std::array<void*, 2>& sockets, std::chrono::milliseconds wait) {
+  std::array<pollfd, 2> fds{};
   nfds_t n = 0;
   for (void* s : sockets) {
     int events = 0;
@@ -276,7 +277,7 @@ void sleep_until_readable(std::initializer_list<void*> sockets, std::chrono::mil
     if (zmq_getsockopt(s, ZMQ_FD, &fd, &size) != 0) return;
     fds[n++] = {fd, POLLIN, 0};
   }
-  ::poll(fds, n, static_cast<int>(wait.count()));
+  ::poll(fds.data(), n, static_cast<int>(wait.count()));
 }
 
 void wait_for_stop(zmq::socket_t& sock) {
@@ -318,9 +319,9 @@ void thread_main(zmq::context_t& context, std::string endpoint, SimConfig config
       sim.run_epoch();
       continue;
     }
-    if (backlog && (wait.count() < 0 || wait.count() > 1)) wait = std::chrono::milliseconds(1);  // retry soon
+    if (backlog && (wait.count() < 0 || wait.count() > 10)) wait = std::chrono::milliseconds(10);  // retry soon
     if (wait.count() < 0) sim.publish();  // idle: show the latest waiting_for
-    sleep_until_readable({sock.handle(), exchange.router_handle()}, wait);
+    sleep_until_readable({sock.handle(), exchange.router_handle()}, wait);  // commands or batches
   }
 }
 

@@ -58,13 +58,13 @@ void SpikeExchange::send(int node, bus::ByteView body) {
 }
 
 bool SpikeExchange::flush() {
-  bool clear = true;
+  bool stuck = false;
   for (Peer& p : peers_) {
     while (p.dealer && !p.backlog.empty() && p.dealer->send(p.backlog.front()) == bus::SendResult::sent)
       p.backlog.pop_front();
-    clear = clear && p.backlog.empty();
+    stuck = stuck || (p.dealer && !p.backlog.empty());
   }
-  return clear;
+  return !stuck;
 }
 
 void SpikeExchange::receive(const OnBatch& on_batch) {

@@ -43,7 +43,9 @@ class SpikeExchange {
   Expected<std::string, std::string> bind();  // the endpoint peers connect to
   void set_peer_endpoint(int node, const std::string& endpoint);
   void send(int node, bus::ByteView body);    // seals and sends, or queues behind the backlog
-  bool flush();                               // true when nothing is waiting any more
+  // Retries the backlogs; false while a connected peer's queue is still full (retry soon). Batches for a
+  // peer whose endpoint is not known yet wait for set_peer_endpoint, which the caller hears about anyway.
+  bool flush();
   // Takes what has arrived (bounded), calls `on_batch` for each authentic batch addressed here.
   void receive(const OnBatch& on_batch);
   void* router_handle() { return router_->native_handle(); }
