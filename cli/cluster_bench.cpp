@@ -68,14 +68,10 @@ Expected<std::string, std::string> bench_topology(const ClusterBenchConfig& c) {
          ", modules: [logger, cortex7, mesh]}\n";
   }
   y += "regions:\n  - name: reference\n    columns:\n";
-  const auto sizes = [&] {
-    std::vector<std::uint32_t> s(c.blocks, c.neurons / c.blocks);
-    for (unsigned b = 0; b < c.neurons % c.blocks; ++b) ++s[b];
-    return s;
-  }();
+  // Sizes: the even split p3p-node insists on (cortex::even_split, the larger blocks first).
   for (unsigned b = 0; b < c.blocks; ++b)
     y += "      - {id: block" + std::to_string(b) + ", node: n" + std::to_string(b * c.nodes / c.blocks + 1) +
-         ", size: " + std::to_string(sizes[b]) + "}\n";
+         ", size: " + std::to_string(c.neurons / c.blocks + (b < c.neurons % c.blocks ? 1 : 0)) + "}\n";
   return y;
 }
 
