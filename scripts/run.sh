@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Quick start, the main job: install what is missing, build, then bring up the default three-node cluster,
-# show its status, run the stimulation demo (spikes per node and region), and bring it down again.
+# run the stimulation demo (spikes per node and region), show the status, and bring it down again.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
@@ -12,9 +12,7 @@ key="$root/topology/cluster.key"
 "$p3pctl" validate "$topology"
 echo
 trap '"$p3pctl" down "$topology" --run-dir "$root/.p3p"' EXIT
-"$p3pctl" up "$topology" --run-dir "$root/.p3p"
-echo
-"$p3pctl" status --topology "$topology"
+"$p3pctl" up "$topology" --run-dir "$root/.p3p"   # prints the nodes: every one up, its mesh connected
 echo
 "$p3pctl" demo --topology "$topology"
 echo
