@@ -14,9 +14,10 @@
 #include "bus/key_file.hpp"
 #include "cli/cluster_args.hpp"
 #include "cli/local_nodes.hpp"
-#include "cli/node_client.hpp"
+#include "nodes/control/node_client.hpp"
 
 namespace p3p::cli {
+using control::NodeClient;
 namespace {
 
 using Clock = std::chrono::steady_clock;

@@ -6,11 +6,15 @@
 #include <iostream>
 
 #include "cli/cluster_args.hpp"
-#include "cli/cluster_demo.hpp"
+#include "cli/cluster_views.hpp"
+#include "nodes/control/cluster_demo.hpp"
 #include "cli/command.hpp"
 #include "cli/output.hpp"
 
 namespace p3p::cli {
+using control::NodeClient;
+using control::DemoPlan;
+using control::run_demo;
 namespace {
 
 struct DemoArgs {

@@ -4,11 +4,14 @@
 #include <iostream>
 
 #include "cli/cluster_args.hpp"
-#include "cli/cluster_status.hpp"
+#include "cli/cluster_views.hpp"
+#include "nodes/control/cluster_status.hpp"
 #include "cli/command.hpp"
 #include "cli/output.hpp"
 
 namespace p3p::cli {
+using control::NodeClient;
+using control::cluster_status;
 namespace {
 
 struct StatusArgs {

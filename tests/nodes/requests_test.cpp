@@ -1,6 +1,6 @@
 // Client requests besides status, sent like p3pctl sends them (NodeClient, signed): stimulate a column and
 // run until a tick. Good requests do what they say; bad ones get an error code and change nothing.
-#include "cli/node_client.hpp"
+#include "nodes/control/node_client.hpp"
 #include "tests/nodes/cluster_support.hpp"
 #include "topology/loader.hpp"
 
@@ -18,8 +18,8 @@ std::string quiet_topology(const std::vector<NodePorts>& nodes) {
   return y;
 }
 
-std::unique_ptr<cli::NodeClient> open_client(const topology::Topology& t) {
-  auto c = cli::NodeClient::open(t);
+std::unique_ptr<control::NodeClient> open_client(const topology::Topology& t) {
+  auto c = control::NodeClient::open(t);
   REQUIRE(c);
   return std::move(*c);
 }
@@ -31,14 +31,14 @@ struct Cluster {
   std::unique_ptr<BackgroundProcess> n1 = start_node(dir, file, "n1");
   std::unique_ptr<BackgroundProcess> n2 = start_node(dir, file, "n2");
   topology::Topology topo = *topology::load_file(file);
-  std::unique_ptr<cli::NodeClient> client = open_client(topo);
+  std::unique_ptr<control::NodeClient> client = open_client(topo);
 
   Cluster() {
     wait_for(file, [](const auto& st) { return all_nodes(st, [](const auto& n) { return n.value("node_state", "") == "idle"; }); },
              std::chrono::seconds(15));
   }
   const topology::Node& node(int i) const { return topo.nodes[static_cast<std::size_t>(i)]; }
-  Expected<nlohmann::json, cli::RequestError> ask(int i, const char* module, const char* kind, const nlohmann::json& body) {
+  Expected<nlohmann::json, control::RequestError> ask(int i, const char* module, const char* kind, const nlohmann::json& body) {
     return client->request(node(i), module, kind, body, std::chrono::seconds(5));
   }
 };

@@ -1,13 +1,11 @@
-#include "cli/cluster_demo.hpp"
+#include "nodes/control/cluster_demo.hpp"
 
 #include <algorithm>
 #include <map>
-#include <ostream>
 #include <thread>
 
-#include "cli/output.hpp"
 
-namespace p3p::cli {
+namespace p3p::control {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -132,24 +130,4 @@ Expected<nlohmann::json, std::string> run_demo(const topology::Topology& t, Node
                         {"spikes_per_column", per_column}};
 }
 
-void print_demo_table(std::ostream& out, const nlohmann::json& report) {
-  std::string regions;
-  for (const auto& r : report["regions"]) regions += (regions.empty() ? "" : ", ") + r.get<std::string>();
-  out << "demo: stimulated " << regions << ' ' << report["stim_cycles"] << " times (pattern " << report["pattern"].dump()
-      << " x " << report["pattern_len"] << "), then " << report["advance_ticks"] << " more ticks: ticks "
-      << report["start_tick"] << " to " << report["end_tick"] << "\n\n";
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& [node, spikes] : report["spikes_per_node"].items()) rows.push_back({node, spikes.dump()});
-  print_table(out, {"NODE", "SPIKES"}, rows);
-  out << '\n';
-  rows.clear();
-  for (const auto& [region, spikes] : report["spikes_per_region"].items())
-    if (spikes.get<std::uint64_t>() > 0 ||
-        std::find(report["regions"].begin(), report["regions"].end(), region) != report["regions"].end())
-      rows.push_back({region, spikes.dump()});
-  print_table(out, {"REGION", "SPIKES"}, rows);
-  out << "\ntotal spikes: " << report["spikes_total"] << " (" << report["end_tick"].get<std::int64_t>() - report["start_tick"].get<std::int64_t>()
-      << " ticks in " << report["run_wall_s"].get<double>() * 1000 << " ms)\n";
-}
-
-}  // namespace p3p::cli
+}  // namespace p3p::control

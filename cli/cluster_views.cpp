@@ -1,20 +1,13 @@
-#include "cli/cluster_status.hpp"
+#include "cli/cluster_views.hpp"
 
-#include <cstdio>
+#include <algorithm>
 #include <ostream>
-#include <set>
 #include <string>
 
 #include "cli/output.hpp"
 
 namespace p3p::cli {
 namespace {
-
-std::string hex64(std::uint64_t v) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
-  return buf;
-}
 
 std::string text(const nlohmann::json& v) {
   if (v.is_null()) return "-";
@@ -30,46 +23,6 @@ std::string rejected_text(const nlohmann::json& rejected) {
 }
 
 }  // namespace
-
-nlohmann::json cluster_status(const topology::Topology& t, NodeClient& client, std::chrono::milliseconds timeout) {
-  nlohmann::json nodes = nlohmann::json::array();
-  std::set<std::string> reported_lost;
-  for (const auto& n : t.nodes) {
-    auto s = client.request(n, "runtime", "status", nlohmann::json::object(), timeout);
-    nlohmann::json entry = {{"id", n.id}, {"endpoint", router_endpoint(n)}};
-    if (s && s->is_object()) {
-      entry["state"] = "up";
-      entry["node_state"] = (*s).value("state", "");
-      for (const auto& [k, v] : s->items())
-        if (k != "id" && k != "state") entry[k] = v;
-      for (const auto& lost : (*s).value("lost", nlohmann::json::array()))
-        if (lost.is_string()) reported_lost.insert(lost.get<std::string>());
-    } else {
-      entry["state"] = "down";
-      entry["error"] = s ? std::string("status reply is not an object") : s.error().text();
-    }
-    nodes.push_back(std::move(entry));
-  }
-  bool all_up = true;
-  std::uint64_t raster = 0;
-  for (auto& entry : nodes) {
-    if (entry["state"] == "down" && reported_lost.count(entry["id"].get<std::string>())) entry["state"] = "lost";
-    if (entry["state"] != "up") {
-      all_up = false;
-      continue;
-    }
-    try {
-      raster += std::stoull(entry.value("raster_hash", std::string("0")), nullptr, 16);
-    } catch (const std::exception&) {
-      all_up = false;  // a node that cannot say its digest leaves the cluster's unknown
-    }
-  }
-  return {{"cluster", t.cluster.name},
-          {"topology", t.source.string()},
-          {"nodes", nodes},
-          {"all_up", all_up},
-          {"raster_hash", all_up ? nlohmann::json(hex64(raster)) : nlohmann::json(nullptr)}};
-}
 
 void print_status_table(std::ostream& out, const nlohmann::json& status) {
   std::vector<std::vector<std::string>> rows;
@@ -96,6 +49,26 @@ void print_status_table(std::ostream& out, const nlohmann::json& status) {
     if (!reason.empty()) out << n["id"].get<std::string>() << ": " << reason << '\n';
   }
   if (!status["raster_hash"].is_null()) out << "raster_hash " << status["raster_hash"].get<std::string>() << '\n';
+}
+
+void print_demo_table(std::ostream& out, const nlohmann::json& report) {
+  std::string regions;
+  for (const auto& r : report["regions"]) regions += (regions.empty() ? "" : ", ") + r.get<std::string>();
+  out << "demo: stimulated " << regions << ' ' << report["stim_cycles"] << " times (pattern " << report["pattern"].dump()
+      << " x " << report["pattern_len"] << "), then " << report["advance_ticks"] << " more ticks: ticks "
+      << report["start_tick"] << " to " << report["end_tick"] << "\n\n";
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& [node, spikes] : report["spikes_per_node"].items()) rows.push_back({node, spikes.dump()});
+  print_table(out, {"NODE", "SPIKES"}, rows);
+  out << '\n';
+  rows.clear();
+  for (const auto& [region, spikes] : report["spikes_per_region"].items())
+    if (spikes.get<std::uint64_t>() > 0 ||
+        std::find(report["regions"].begin(), report["regions"].end(), region) != report["regions"].end())
+      rows.push_back({region, spikes.dump()});
+  print_table(out, {"REGION", "SPIKES"}, rows);
+  out << "\ntotal spikes: " << report["spikes_total"] << " (" << report["end_tick"].get<std::int64_t>() - report["start_tick"].get<std::int64_t>()
+      << " ticks in " << report["run_wall_s"].get<double>() * 1000 << " ms)\n";
 }
 
 }  // namespace p3p::cli

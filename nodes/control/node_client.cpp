@@ -1,8 +1,8 @@
-#include "cli/node_client.hpp"
+#include "nodes/control/node_client.hpp"
 
 #include "bus/sockets.hpp"
 
-namespace p3p::cli {
+namespace p3p::control {
 namespace {
 
 bus::InboxConfig inbox_config(const topology::Topology& t) {
@@ -70,4 +70,4 @@ Expected<nlohmann::json, RequestError> NodeClient::request(const topology::Node&
   }
 }
 
-}  // namespace p3p::cli
+}  // namespace p3p::control

@@ -16,7 +16,7 @@
 #include "common/expected.hpp"
 #include "topology/topology.hpp"
 
-namespace p3p::cli {
+namespace p3p::control {
 
 inline constexpr std::string_view kClientSender = "p3pctl";
 
@@ -49,4 +49,4 @@ class NodeClient {
 // tcp://host:port of a node's ROUTER (localhost = 127.0.0.1).
 std::string router_endpoint(const topology::Node& node);
 
-}  // namespace p3p::cli
+}  // namespace p3p::control

@@ -6,17 +6,14 @@
 // When every node is up, "raster_hash" is the cluster's raster fingerprint: the sum (mod 2^64) of the
 // nodes' partial sums, the same for any spread of the columns over nodes.
 #include <chrono>
-#include <iosfwd>
 #include <nlohmann/json.hpp>
 
-#include "cli/node_client.hpp"
+#include "nodes/control/node_client.hpp"
 #include "topology/topology.hpp"
 
-namespace p3p::cli {
+namespace p3p::control {
 
 nlohmann::json cluster_status(const topology::Topology& t, NodeClient& client,
                               std::chrono::milliseconds per_node_timeout = std::chrono::milliseconds(800));
 
-void print_status_table(std::ostream& out, const nlohmann::json& status);
-
-}  // namespace p3p::cli
+}  // namespace p3p::control

@@ -10,16 +10,15 @@
 // The stimulation ticks are fixed before anything runs, so the result is the same on every run of the same
 // cluster state, however the columns are spread over nodes.
 #include <chrono>
-#include <iosfwd>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include "cli/node_client.hpp"
+#include "nodes/control/node_client.hpp"
 #include "common/expected.hpp"
 #include "topology/topology.hpp"
 
-namespace p3p::cli {
+namespace p3p::control {
 
 struct DemoPlan {
   std::vector<std::string> regions = {"Region_AB", "Region_BC"};  // the original's demo regions
@@ -30,9 +29,7 @@ struct DemoPlan {
   std::chrono::milliseconds timeout{30000};  // for the whole demo
 };
 
-// The report (see print_demo_table), or why the demo could not run (unknown region, node down, paused...).
+// The report (spikes per node, region and column; ticks and wall time), or why the demo could not run (unknown region, node down, paused...).
 Expected<nlohmann::json, std::string> run_demo(const topology::Topology& t, NodeClient& client, const DemoPlan& plan);
 
-void print_demo_table(std::ostream& out, const nlohmann::json& report);
-
-}  // namespace p3p::cli
+}  // namespace p3p::control

@@ -1,0 +1,140 @@
+#include "nodes/control/command_table.hpp"
+
+#include <algorithm>
+
+namespace p3p::control {
+namespace {
+
+ArgSpec integer(std::string name, nlohmann::json fallback, double min, double max, std::string help) {
+  return {std::move(name), ArgType::integer, std::move(fallback), false, min, max, std::move(help)};
+}
+ArgSpec number(std::string name, nlohmann::json fallback, double min, double max, std::string help) {
+  return {std::move(name), ArgType::number, std::move(fallback), false, min, max, std::move(help)};
+}
+ArgSpec text(std::string name, nlohmann::json fallback, std::string help) {
+  return {std::move(name), ArgType::string, std::move(fallback), false, {}, {}, std::move(help)};
+}
+
+const std::string kSnapshots = "snapshots come with the persistence issue; this command is not served yet";
+const std::string kExperiments = "the experiments come with their own issue; this command is not served yet";
+const std::string kLater = "not served yet: it comes later in the control issue";
+
+std::vector<CommandSpec> build() {
+  std::vector<CommandSpec> t;
+  t.push_back({"status", "the whole cluster: every node's state, tick, modules, counts; regions", {}, {}, false});
+  t.push_back({"list_commands", "this table: every command with its arguments and defaults", {}, {}, false});
+  t.push_back({"run_demo",
+               "the original's warm-up: stimulate Region_AB and Region_BC stim_cycles times, advance, report the "
+               "spikes per node and region",
+               {integer("stim_cycles", 5, 0, 1000, "stimulation cycles"),
+                integer("advance_ticks", 5, 0, 10'000'000, "ticks to run after the stimulation")},
+               {}, true});
+  t.push_back({"stimulate_region",
+               "inject a pattern into every column of a region (or one column of it), pattern_len ticks per item; "
+               "returns the spikes it caused per column",
+               {{"region", ArgType::string, nullptr, false, {}, {}, "region name"},
+                {"pattern", ArgType::pattern, nullptr, false, {}, {}, "[{neuron, current}], one item per tick"},
+                integer("pattern_len", 1, 1, 100000, "repetitions of the pattern"),
+                {"column", ArgType::string, nullptr, true, {}, {}, "only this column of the region"}},
+               {}, true});
+  t.push_back({"update_regions", "replace region definitions, validated against the topology rules; all nodes or none",
+               {{"regions", ArgType::object, nullptr, false, {}, {}, "region name -> columns"}}, kLater, true});
+  t.push_back({"reward_global", "set every node's reward level; returns the nodes reached",
+               {number("value", 0.0, -1000, 1000, "reward level")}, {}, false});
+  t.push_back({"debug_low_thresholds", "set every neuron's threshold cluster-wide (1.0 restores the presets'); returns how many changed",
+               {number("threshold", 0.4, 0.0001, 1000, "new threshold")}, {}, false});
+  t.push_back({"advance", "run the cluster on by this many ticks and report the spikes", 
+               {{"ticks", ArgType::integer, nullptr, false, 1, 100'000'000, "ticks to run"}}, {}, true});
+  t.push_back({"pause", "stop starting new epochs cluster-wide", {}, kLater, false});
+  t.push_back({"resume", "start epochs again after pause", {}, kLater, false});
+  t.push_back({"set_pacing", "wall-clock milliseconds per tick (0 = as fast as possible)",
+               {integer("tick_ms", nullptr, 0, 60000, "ms per tick")}, kLater, false});
+  t.push_back({"get_weights", "the synapse weights onto a column", {text("column", nullptr, "column id")}, kLater, false});
+  t.push_back({"echo", "a mesh round trip to a node; returns its round-trip time", {text("node", nullptr, "node id")}, {}, false});
+  t.push_back({"snapshot", "a cluster-consistent snapshot", {text("reason", "", "why (kept in the manifest)")}, kSnapshots, true});
+  t.push_back({"load_snapshot", "load a snapshot on every node", {text("path", "latest", "manifest name or latest")}, kSnapshots, true});
+  t.push_back({"experiment_pattern_classify", "pattern classification (Region_Pattern)",
+               {integer("epochs", 10, 1, 100000, ""), integer("pattern_len", 8, 1, 100000, "")}, kExperiments, true});
+  t.push_back({"experiment_rhythm_gen", "rhythm generation (Region_Osc)",
+               {integer("epochs", 20, 1, 100000, ""), integer("ticks_per_epoch", 20, 1, 100000, ""),
+                integer("pattern_len", 4, 1, 100000, "")}, kExperiments, true});
+  t.push_back({"experiment_hopfield_assoc", "associative memory (Region_Memory)",
+               {integer("epochs", 15, 1, 100000, ""), integer("pattern_len", 6, 1, 100000, "")}, kExperiments, true});
+  t.push_back({"experiment_cart_balance", "cart-pole actor-critic (Region_Cart)",
+               {integer("episodes", 20, 1, 100000, ""), integer("steps_per_episode", 30, 1, 100000, "")}, kExperiments, true});
+  t.push_back({"experiment_boid_swarm", "boids swarm (Region_Flock)",
+               {integer("epochs", 25, 1, 100000, ""), integer("pattern_len", 4, 1, 100000, "")}, kExperiments, true});
+  t.push_back({"experiment_seq_gen", "sequence generation (Region_Seq)",
+               {integer("epochs", 20, 1, 100000, ""), integer("seq_len", 10, 1, 100000, "")}, kExperiments, true});
+  t.push_back({"experiment_seizure_detect", "seizure/anomaly detection (Region_Anomaly)",
+               {integer("epochs", 30, 1, 100000, ""), integer("burst_every", 7, 1, 100000, "")}, kExperiments, true});
+  return t;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+std::string_view to_string(ArgType t) {
+  switch (t) {
+    case ArgType::integer: return "integer";
+    case ArgType::number: return "number";
+    case ArgType::string: return "string";
+    case ArgType::object: return "object";
+    case ArgType::pattern: return "pattern";
+  }
+  return "?";
+}
+
+const std::vector<CommandSpec>& command_table() {
+  static const std::vector<CommandSpec> table = build();
+  return table;
+}
+
+const CommandSpec* find_command(std::string_view name) {
+  for (const CommandSpec& c : command_table())
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+std::string closest_command(std::string_view name) {
+  std::string best;
+  std::size_t best_distance = SIZE_MAX;
+  for (const CommandSpec& c : command_table()) {
+    const std::size_t d = edit_distance(name.substr(0, 200), c.name);
+    if (d < best_distance) best_distance = d, best = c.name;
+  }
+  return best;
+}
+
+nlohmann::json describe_commands() {
+  nlohmann::json out = nlohmann::json::array();
+  for (const CommandSpec& c : command_table()) {
+    nlohmann::json args = nlohmann::json::array();
+    for (const ArgSpec& a : c.args) {
+      nlohmann::json arg = {{"name", a.name}, {"type", to_string(a.type)}, {"required", a.fallback.is_null() && !a.optional},
+                            {"help", a.help}};
+      if (!a.fallback.is_null()) arg["default"] = a.fallback;
+      if (a.min) arg["min"] = *a.min;
+      if (a.max) arg["max"] = *a.max;
+      args.push_back(std::move(arg));
+    }
+    out.push_back({{"name", c.name}, {"help", c.help}, {"args", args}, {"implemented", c.not_implemented.empty()}});
+  }
+  return out;
+}
+
+}  // namespace p3p::control

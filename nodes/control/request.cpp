@@ -1,0 +1,149 @@
+#include "nodes/control/request.hpp"
+
+#include <cmath>
+
+namespace p3p::control {
+namespace {
+
+constexpr std::size_t kMaxPatternItems = 4096;
+
+ControlError bad_args(std::string message) { return {"bad_args", std::move(message)}; }
+
+// 'text' (at most 100 characters of it), appended piece by piece: GCC 12 misreports "'" + s + "'" (-Wrestrict).
+std::string quote(std::string_view text) {
+  std::string out;
+  out += '\'';
+  out.append(text.substr(0, 100));
+  out += '\'';
+  return out;
+}
+
+std::string range_text(const ArgSpec& a) {
+  auto num = [](double v) {
+    nlohmann::json j = v == std::floor(v) && std::fabs(v) < 1e15 ? nlohmann::json(static_cast<std::int64_t>(v)) : nlohmann::json(v);
+    return j.dump();
+  };
+  std::string out = "[";  // appended piece by piece: GCC 12 misreports chained + here (-Wrestrict)
+  out += a.min ? num(*a.min) : std::string("-inf");
+  out += ", ";
+  out += a.max ? num(*a.max) : std::string("inf");
+  out += "]";
+  return out;
+}
+
+Expected<nlohmann::json, ControlError> check_pattern(const nlohmann::json& v) {
+  if (!v.is_array() || v.empty() || v.size() > kMaxPatternItems)
+    return unexpected(bad_args("'pattern' must be a list of 1 to " + std::to_string(kMaxPatternItems) + " {neuron, current} items"));
+  for (const auto& item : v) {
+    if (!item.is_object() || !item.contains("neuron") || !item.contains("current"))
+      return unexpected(bad_args("each 'pattern' item must be {\"neuron\": integer >= 0, \"current\": number}"));
+    const auto& n = item["neuron"];
+    const auto& c = item["current"];
+    if (!n.is_number_integer() || (n.is_number_integer() && !n.is_number_unsigned() && n.get<std::int64_t>() < 0))
+      return unexpected(bad_args("'pattern' item 'neuron' must be an integer >= 0"));
+    if (!c.is_number() || !std::isfinite(c.get<double>()))
+      return unexpected(bad_args("'pattern' item 'current' must be a finite number"));
+    for (const auto& [key, value] : item.items())
+      if (key != "neuron" && key != "current") return unexpected(bad_args("'pattern' item has an unknown key " + quote(key)));
+  }
+  return v;
+}
+
+Expected<nlohmann::json, ControlError> check_arg(const ArgSpec& a, const nlohmann::json& v) {
+  const std::string name = quote(a.name);
+  switch (a.type) {
+    case ArgType::integer:
+    case ArgType::number: {
+      const bool ok = a.type == ArgType::integer ? v.is_number_integer() : v.is_number() && std::isfinite(v.get<double>());
+      if (!ok) return unexpected(bad_args(name + " must be " + (a.type == ArgType::integer ? "an integer" : "a number")));
+      const double d = v.get<double>();
+      if ((a.min && d < *a.min) || (a.max && d > *a.max))
+        return unexpected(bad_args(name + " must be in " + range_text(a) + ", got " + v.dump()));
+      return v;
+    }
+    case ArgType::string:
+      if (!v.is_string()) return unexpected(bad_args(name + " must be a string"));
+      return v;
+    case ArgType::object:
+      if (!v.is_object()) return unexpected(bad_args(name + " must be an object"));
+      return v;
+    case ArgType::pattern: return check_pattern(v);
+  }
+  return unexpected(ControlError{"internal", "unknown argument type"});
+}
+
+}  // namespace
+
+Expected<Request, ControlError> make_request(const std::string& cmd, const nlohmann::json& args_in) {
+  const CommandSpec* spec = find_command(cmd);
+  if (!spec)
+    return unexpected(ControlError{"unknown_command", "unknown command " + quote(cmd) + "; did you mean " +
+                                                          quote(closest_command(cmd)) + "? (list_commands lists them)"});
+  const nlohmann::json args = args_in.is_null() ? nlohmann::json::object() : args_in;
+  if (!args.is_object()) return unexpected(bad_args("'args' must be an object"));
+  for (const auto& [key, value] : args.items()) {
+    (void)value;
+    const bool known = std::any_of(spec->args.begin(), spec->args.end(), [&](const ArgSpec& a) { return a.name == key; });
+    if (!known) return unexpected(bad_args(quote(key) + " is not an argument of " + cmd));
+  }
+  Request r;
+  r.spec = spec;
+  r.cmd = cmd;
+  for (const ArgSpec& a : spec->args) {
+    const auto it = args.find(a.name);
+    if (it == args.end() || it->is_null()) {
+      if (!a.fallback.is_null()) r.args[a.name] = a.fallback;
+      else if (!a.optional) return unexpected(bad_args("missing argument " + quote(a.name)));
+      continue;
+    }
+    auto checked = check_arg(a, *it);
+    if (!checked) return unexpected(checked.error());
+    r.args[a.name] = std::move(*checked);
+  }
+  if (!spec->not_implemented.empty()) return unexpected(ControlError{"not_implemented", cmd + ": " + spec->not_implemented});
+  return r;
+}
+
+ParsedLine parse_line(std::string_view line) {
+  ParsedLine out;
+  nlohmann::json v;
+  try {
+    v = nlohmann::json::parse(line);
+  } catch (const nlohmann::json::parse_error& e) {
+    out.request = unexpected(ControlError{"bad_json", std::string("not JSON: ") + e.what()});
+    return out;
+  }
+  if (!v.is_object()) {
+    out.request = unexpected(ControlError{"not_object", "a request is a JSON object, e.g. {\"cmd\": \"status\"}"});
+    return out;
+  }
+  if (auto id = v.find("id"); id != v.end()) out.id = *id;
+  const auto cmd = v.find("cmd");
+  if (cmd == v.end() || !cmd->is_string()) {
+    out.request = unexpected(ControlError{"missing_cmd", "the request needs \"cmd\": a command name (list_commands lists them)"});
+    return out;
+  }
+  out.cmd = cmd->get<std::string>();
+  for (const auto& [key, value] : v.items()) {
+    (void)value;
+    if (key != "cmd" && key != "args" && key != "id" && key != "token") {
+      out.request = unexpected(bad_args("unknown request field " + quote(key) + " (fields: cmd, args, id, token)"));
+      return out;
+    }
+  }
+  out.request = make_request(out.cmd, v.value("args", nlohmann::json()));
+  return out;
+}
+
+std::string reply_line(const ParsedLine& line, const Expected<nlohmann::json, ControlError>& outcome) {
+  nlohmann::json reply = {{"ok", outcome.has_value()}, {"cmd", line.cmd.empty() ? nlohmann::json(nullptr) : nlohmann::json(line.cmd)}};
+  if (outcome) {
+    reply["result"] = *outcome;
+  } else {
+    reply["error"] = {{"code", outcome.error().code}, {"message", outcome.error().message}};
+  }
+  if (!line.id.is_null()) reply["id"] = line.id;
+  return reply.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace p3p::control

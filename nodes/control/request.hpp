@@ -1,0 +1,42 @@
+#pragma once
+// One control request, parsed once and checked against the command table: what every entry point (the
+// JSON-lines port, p3pctl, the scheduler) hands to the dispatcher. Errors are values with stable codes:
+//   bad_json, not_object, missing_cmd, unknown_command (naming the closest command), bad_args (naming the
+//   argument), not_implemented - plus, from the port and the dispatcher: too_large, busy, unauthorized,
+//   internal, and the dispatcher's own (e.g. unknown_region, unreachable).
+// Reply lines: {"ok": true, "cmd", "result"} or {"ok": false, "cmd", "error": {code, message}}, with the
+// request's "id" copied when it had one.
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "common/expected.hpp"
+#include "nodes/control/command_table.hpp"
+
+namespace p3p::control {
+
+struct ControlError {
+  std::string code;
+  std::string message;
+};
+
+struct Request {
+  const CommandSpec* spec = nullptr;
+  std::string cmd;
+  nlohmann::json args = nlohmann::json::object();  // every argument of the spec, defaults applied
+};
+
+// What a line turned into: the request, or the error to answer; `id` and `cmd` as far as they could be read.
+struct ParsedLine {
+  nlohmann::json id;       // null when the request had none
+  std::string cmd;         // empty when there was none
+  Expected<Request, ControlError> request = unexpected(ControlError{"internal", "not parsed"});
+};
+
+ParsedLine parse_line(std::string_view line);
+// The same checks for a request that is already a JSON value (p3pctl call, the scheduler).
+Expected<Request, ControlError> make_request(const std::string& cmd, const nlohmann::json& args);
+
+std::string reply_line(const ParsedLine& line, const Expected<nlohmann::json, ControlError>& outcome);
+
+}  // namespace p3p::control

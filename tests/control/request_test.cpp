@@ -1,0 +1,100 @@
+// Parsing control lines against the command table: every error has its code, names what is wrong, and
+// carries the request's id; defaults are applied.
+#include <catch2/catch.hpp>
+
+#include "nodes/control/request.hpp"
+
+using namespace p3p::control;
+using p3p::Expected;
+using p3p::unexpected;
+
+namespace {
+std::string code_of(std::string_view line) {
+  const ParsedLine p = parse_line(line);
+  return p.request ? std::string("ok") : p.request.error().code;
+}
+nlohmann::json reply_of(std::string_view line) {
+  const ParsedLine p = parse_line(line);
+  Expected<nlohmann::json, ControlError> outcome = p.request ? Expected<nlohmann::json, ControlError>(nlohmann::json("done"))
+                                                             : Expected<nlohmann::json, ControlError>(unexpected(p.request.error()));
+  const std::string text = reply_line(p, outcome);
+  REQUIRE(text.back() == '\n');
+  REQUIRE(text.find('\n') == text.size() - 1);  // one line
+  return nlohmann::json::parse(text);
+}
+}  // namespace
+
+TEST_CASE("control lines: the error codes of the protocol") {
+  CHECK(code_of("not json") == "bad_json");
+  CHECK(code_of("{\"cmd\": ") == "bad_json");
+  CHECK(code_of("[]") == "not_object");
+  CHECK(code_of("42") == "not_object");
+  CHECK(code_of("{}") == "missing_cmd");
+  CHECK(code_of("{\"cmd\": 5}") == "missing_cmd");
+  CHECK(code_of("{\"cmd\": \"statsu\"}") == "unknown_command");
+  CHECK(code_of("{\"cmd\": \"status\", \"args\": 5}") == "bad_args");
+  CHECK(code_of("{\"cmd\": \"status\", \"args\": {\"x\": 1}}") == "bad_args");
+  CHECK(code_of("{\"cmd\": \"status\", \"extra\": 1}") == "bad_args");
+  CHECK(code_of("{\"cmd\": \"run_demo\", \"args\": {\"stim_cycles\": \"x\"}}") == "bad_args");
+  CHECK(code_of("{\"cmd\": \"run_demo\", \"args\": {\"stim_cycles\": 1.5}}") == "bad_args");
+  CHECK(code_of("{\"cmd\": \"run_demo\", \"args\": {\"stim_cycles\": -1}}") == "bad_args");
+  CHECK(code_of("{\"cmd\": \"stimulate_region\", \"args\": {\"pattern\": [{\"neuron\": 0, \"current\": 1}]}}") == "bad_args");
+  CHECK(code_of("{\"cmd\": \"stimulate_region\", \"args\": {\"region\": \"R\", \"pattern\": [{\"neuron\": -1, \"current\": 1}]}}") == "bad_args");
+  CHECK(code_of("{\"cmd\": \"stimulate_region\", \"args\": {\"region\": \"R\", \"pattern\": [{\"neuron\": 0}]}}") == "bad_args");
+  CHECK(code_of("{\"cmd\": \"stimulate_region\", \"args\": {\"region\": \"R\", \"pattern\": []}}") == "bad_args");
+  CHECK(code_of("{\"cmd\": \"reward_global\", \"args\": {\"value\": \"high\"}}") == "bad_args");
+  CHECK(code_of("{\"cmd\": \"snapshot\"}") == "not_implemented");
+  CHECK(code_of("{\"cmd\": \"experiment_seq_gen\", \"args\": {\"epochs\": 3}}") == "not_implemented");
+  CHECK(code_of("{\"cmd\": \"experiment_seq_gen\", \"args\": {\"epochs\": \"x\"}}") == "bad_args");  // checked first
+}
+
+TEST_CASE("control lines: good requests get their defaults, messages name what is wrong") {
+  const ParsedLine demo = parse_line("{\"cmd\": \"run_demo\", \"args\": null}");
+  REQUIRE(demo.request);
+  CHECK(demo.request->args == nlohmann::json({{"stim_cycles", 5}, {"advance_ticks", 5}}));
+  const ParsedLine stim = parse_line(
+      "{\"cmd\": \"stimulate_region\", \"args\": {\"region\": \"Region_AB\", \"pattern\": [{\"neuron\": 0, \"current\": 0.7}]}}");
+  REQUIRE(stim.request);
+  CHECK(stim.request->args["pattern_len"] == 1);
+  CHECK_FALSE(stim.request->args.contains("column"));  // optional, no default
+  const ParsedLine reward = parse_line("{\"cmd\": \"reward_global\"}");
+  REQUIRE(reward.request);
+  CHECK(reward.request->args["value"] == 0.0);
+
+  CHECK_THAT(parse_line("{\"cmd\": \"statsu\"}").request.error().message, Catch::Contains("'status'"));
+  CHECK_THAT(parse_line("{\"cmd\": \"run_demo\", \"args\": {\"stim_cycles\": 5000}}").request.error().message,
+             Catch::Contains("'stim_cycles'") && Catch::Contains("[0, 1000]"));
+  CHECK_THAT(parse_line("{\"cmd\": \"advance\"}").request.error().message, Catch::Contains("missing argument 'ticks'"));
+}
+
+TEST_CASE("control replies: one line, ok or error, the id copied back") {
+  const auto ok = reply_of("{\"cmd\": \"status\", \"id\": 7}");
+  CHECK(ok["ok"] == true);
+  CHECK(ok["cmd"] == "status");
+  CHECK(ok["result"] == "done");
+  CHECK(ok["id"] == 7);
+  const auto bad = reply_of("{\"cmd\": \"nope\", \"id\": \"abc\"}");
+  CHECK(bad["ok"] == false);
+  CHECK(bad["error"]["code"] == "unknown_command");
+  CHECK(bad["id"] == "abc");
+  const auto garbage = reply_of("\xff\xfe not json");
+  CHECK(garbage["ok"] == false);
+  CHECK(garbage["cmd"].is_null());
+  CHECK(garbage["error"]["code"] == "bad_json");
+}
+
+TEST_CASE("list_commands describes every command of the table, the original's included") {
+  const auto all = describe_commands();
+  std::vector<std::string> names;
+  for (const auto& c : all) names.push_back(c["name"]);
+  for (const char* n : {"status", "run_demo", "stimulate_region", "update_regions", "reward_global", "debug_low_thresholds",
+                        "snapshot", "load_snapshot", "experiment_pattern_classify", "experiment_rhythm_gen",
+                        "experiment_hopfield_assoc", "experiment_cart_balance", "experiment_boid_swarm", "experiment_seq_gen",
+                        "experiment_seizure_detect", "list_commands", "advance", "pause", "resume", "set_pacing",
+                        "get_weights", "echo"})
+    CHECK(std::find(names.begin(), names.end(), n) != names.end());
+  const auto& demo = all[2];
+  REQUIRE(demo["name"] == "run_demo");
+  CHECK(demo["args"][0] == nlohmann::json({{"name", "stim_cycles"}, {"type", "integer"}, {"required", false},
+                                           {"help", "stimulation cycles"}, {"default", 5}, {"min", 0.0}, {"max", 1000.0}}));
+}
