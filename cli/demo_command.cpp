@@ -45,7 +45,7 @@ int run_demo_command(DemoArgs& args) {
   args.plan.pattern = nlohmann::json::array({{{"neuron", args.neuron}, {"current", args.current}}});
   auto report = run_demo(*topo, **client, args.plan);
   if (!report) {
-    std::cerr << "p3pctl demo: " << report.error() << '\n';
+    std::cerr << "p3pctl demo: " << report.error().text() << '\n';
     return kExitFailed;
   }
   print_result(std::cout, args.format, *report, [&](std::ostream& out) { print_demo_table(out, *report); });

@@ -18,7 +18,7 @@ struct ClusterView {
 
 // Polls every node until all are idle at `min_tick` or later with the same tick. Fails at once on a node
 // that is down, paused, failed or needs a snapshot: waiting would not help.
-Expected<ClusterView, std::string> wait_idle(const topology::Topology& t, NodeClient& client, std::int64_t min_tick,
+Expected<ClusterView, ControlError> wait_idle(const topology::Topology& t, NodeClient& client, std::int64_t min_tick,
                                              Clock::time_point deadline) {
   for (;;) {
     ClusterView view;
@@ -26,10 +26,10 @@ Expected<ClusterView, std::string> wait_idle(const topology::Topology& t, NodeCl
     std::optional<std::int64_t> first_tick;
     for (const auto& n : t.nodes) {
       auto s = client.request(n, "runtime", "status", nlohmann::json::object(), kRequestTimeout);
-      if (!s) return unexpected(s.error().text());
+      if (!s) return unexpected(s.error());
       const std::string state = s->value("state", "");
       if (state != "idle" && state != "running" && state != "connecting" && state != "starting")
-        return unexpected(n.id + " is " + state + ": " + s->value("reason", std::string("-")));
+        return unexpected(ControlError{"cluster_not_running", n.id + " is " + state + ": " + s->value("reason", std::string("-"))});
       const auto tick = s->value("tick", std::int64_t{0});
       if (state != "idle" || tick < min_tick || (first_tick && *first_tick != tick)) settled = false;
       if (!first_tick) first_tick = tick;
@@ -40,15 +40,16 @@ Expected<ClusterView, std::string> wait_idle(const topology::Topology& t, NodeCl
     }
     if (settled) return view;
     if (Clock::now() > deadline)
-      return unexpected("the cluster did not come to rest at tick " + std::to_string(min_tick) +
-                        " in time (is it free-running? nodes started with a tick target keep running until they reach it)");
+      return unexpected(ControlError{"timeout", "the cluster did not come to rest at tick " + std::to_string(min_tick) +
+                                                    " in time (is it free-running? nodes started with a tick target keep "
+                                                    "running until they reach it)"});
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
 }
 
-Expected<void, std::string> run_until(const topology::Topology& t, NodeClient& client, std::int64_t tick) {
+Expected<void, ControlError> run_until(const topology::Topology& t, NodeClient& client, std::int64_t tick) {
   for (const auto& n : t.nodes)
-    if (auto r = client.request(n, "runtime", "run_until", {{"tick", tick}}, kRequestTimeout); !r) return unexpected(r.error().text());
+    if (auto r = client.request(n, "runtime", "run_until", {{"tick", tick}}, kRequestTimeout); !r) return unexpected(r.error());
   return {};
 }
 
@@ -60,16 +61,20 @@ std::uint64_t sum(const std::map<std::string, std::uint64_t>& m) {
 
 }  // namespace
 
-Expected<nlohmann::json, std::string> run_demo(const topology::Topology& t, NodeClient& client, const DemoPlan& plan) {
+Expected<nlohmann::json, ControlError> run_demo(const topology::Topology& t, NodeClient& client, const DemoPlan& plan) {
   const auto deadline = Clock::now() + plan.timeout;
   std::vector<const topology::Region*> regions;
   for (const auto& name : plan.regions) {
     const auto it = std::find_if(t.regions.begin(), t.regions.end(), [&](const auto& r) { return r.name == name; });
-    if (it == t.regions.end()) return unexpected("no region '" + name + "' in the topology");
+    if (it == t.regions.end()) return unexpected(ControlError{"unknown_region", "no region '" + name + "' in the topology"});
     regions.push_back(&*it);
   }
+  if (plan.column && (regions.size() != 1 || std::none_of(regions[0]->columns.begin(), regions[0]->columns.end(),
+                                                          [&](const auto& c) { return c.id == *plan.column; })))
+    return unexpected(ControlError{"unknown_column", "no column '" + *plan.column + "' in region " +
+                                                         (regions.empty() ? std::string("-") : regions[0]->name)});
   if (plan.stim_cycles < 0 || plan.advance_ticks < 0 || plan.pattern_len < 1 || !plan.pattern.is_array() || plan.pattern.empty())
-    return unexpected(std::string("stim_cycles and advance_ticks must be >= 0, pattern_len >= 1, the pattern not empty"));
+    return unexpected(ControlError{"bad_args", "stim_cycles and advance_ticks must be >= 0, pattern_len >= 1, the pattern not empty"});
 
   auto before = wait_idle(t, client, 0, deadline);
   if (!before) return unexpected(before.error());
@@ -84,11 +89,12 @@ Expected<nlohmann::json, std::string> run_demo(const topology::Topology& t, Node
     for (std::size_t k = 0; k < regions.size(); ++k) {
       const std::int64_t start = t0 + (std::int64_t{c} * static_cast<std::int64_t>(regions.size()) + static_cast<std::int64_t>(k)) * span;
       for (const auto& column : regions[k]->columns) {
+        if (plan.column && column.id != *plan.column) continue;
         const topology::Node* node = topology::find_node(t, column.node);
         const nlohmann::json body = {{"column", column.id}, {"pattern", plan.pattern}, {"pattern_len", plan.pattern_len},
                                      {"start_tick", start}};
         if (auto r = client.request(*node, "cortex7", "stimulate", body, kRequestTimeout); !r)
-          return unexpected("stimulate " + column.id + ": " + r.error().text());
+          return unexpected(ControlError{r.error().code, "stimulate " + column.id + ": " + r.error().message});
         ++stimulations;
       }
     }

@@ -10,10 +10,12 @@
 // The stimulation ticks are fixed before anything runs, so the result is the same on every run of the same
 // cluster state, however the columns are spread over nodes.
 #include <chrono>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "nodes/control/error.hpp"
 #include "nodes/control/node_client.hpp"
 #include "common/expected.hpp"
 #include "topology/topology.hpp"
@@ -26,10 +28,13 @@ struct DemoPlan {
   int advance_ticks = 5;
   int pattern_len = 3;
   nlohmann::json pattern = nlohmann::json::array({{{"neuron", 0}, {"current", 0.7}}});
+  std::optional<std::string> column;          // only this column of the (single) region
   std::chrono::milliseconds timeout{30000};  // for the whole demo
 };
 
-// The report (spikes per node, region and column; ticks and wall time), or why the demo could not run (unknown region, node down, paused...).
-Expected<nlohmann::json, std::string> run_demo(const topology::Topology& t, NodeClient& client, const DemoPlan& plan);
+// The report (spikes per node, region and column; ticks and wall time), or why it could not run:
+// unknown_region, unknown_column, bad_args, cluster_not_running (a node paused, failed or waiting for a
+// snapshot), timeout, or a node's error (unreachable, ...). With no regions or no cycles it only advances.
+Expected<nlohmann::json, ControlError> run_demo(const topology::Topology& t, NodeClient& client, const DemoPlan& plan);
 
 }  // namespace p3p::control

@@ -14,19 +14,16 @@
 #include "bus/key_file.hpp"
 #include "bus/outbox.hpp"
 #include "common/expected.hpp"
+#include "nodes/control/error.hpp"
 #include "topology/topology.hpp"
 
 namespace p3p::control {
 
 inline constexpr std::string_view kClientSender = "p3pctl";
 
-// Why a request got no result: `code` is the node's error code from an `error` reply (bad_args,
-// not_here, ...), or one of p3pctl's own: unreachable (no reply in time), bad_reply (refused or unreadable).
-struct RequestError {
-  std::string code;
-  std::string message;  // names the node
-  std::string text() const { return message + " (" + code + ")"; }
-};
+// Why a request got no result: the node's error code from an `error` reply (bad_args, not_here, ...), or
+// one of the client's own: unreachable (no reply in time), bad_reply (refused or unreadable).
+using RequestError = ControlError;
 
 class NodeClient {
  public:

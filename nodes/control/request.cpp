@@ -118,6 +118,7 @@ ParsedLine parse_line(std::string_view line) {
     return out;
   }
   if (auto id = v.find("id"); id != v.end()) out.id = *id;
+  if (auto token = v.find("token"); token != v.end() && token->is_string()) out.token = token->get<std::string>();
   const auto cmd = v.find("cmd");
   if (cmd == v.end() || !cmd->is_string()) {
     out.request = unexpected(ControlError{"missing_cmd", "the request needs \"cmd\": a command name (list_commands lists them)"});

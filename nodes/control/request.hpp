@@ -7,18 +7,15 @@
 // Reply lines: {"ok": true, "cmd", "result"} or {"ok": false, "cmd", "error": {code, message}}, with the
 // request's "id" copied when it had one.
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "common/expected.hpp"
 #include "nodes/control/command_table.hpp"
+#include "nodes/control/error.hpp"
 
 namespace p3p::control {
-
-struct ControlError {
-  std::string code;
-  std::string message;
-};
 
 struct Request {
   const CommandSpec* spec = nullptr;
@@ -30,6 +27,7 @@ struct Request {
 struct ParsedLine {
   nlohmann::json id;       // null when the request had none
   std::string cmd;         // empty when there was none
+  std::optional<std::string> token;  // "token", when the request carried one (non-loopback ports need it)
   Expected<Request, ControlError> request = unexpected(ControlError{"internal", "not parsed"});
 };
 

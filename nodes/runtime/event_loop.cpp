@@ -15,6 +15,15 @@ void EventLoop::add_fd(int fd, Handler on_readable) {
   handlers_.push_back(std::move(on_readable));
 }
 
+void EventLoop::remove_fd(int fd) {
+  for (std::size_t i = 0; i < items_.size(); ++i) {
+    if (items_[i].socket != nullptr || items_[i].fd != fd) continue;
+    items_[i] = zmq::pollitem_t{nullptr, -1, 0, 0};  // poll() skips negative fds; compacted after this turn
+    handlers_[i] = nullptr;
+    removed_ = true;
+  }
+}
+
 EventLoop::TimerId EventLoop::every(std::chrono::milliseconds interval, Handler h) {
   const TimerId id = next_id_++;
   timers_[id] = Timer{Clock::now() + interval, std::max(interval, std::chrono::milliseconds(1)), std::move(h)};
@@ -68,7 +77,18 @@ void EventLoop::run(std::chrono::milliseconds max_wait) {
       continue;
     }
     for (std::size_t i = 0; i < items_.size() && !stopping_; ++i)
-      if (items_[i].revents & ZMQ_POLLIN) handlers_[i]();
+      if ((items_[i].revents & ZMQ_POLLIN) && handlers_[i]) {
+        Handler h = handlers_[i];  // a copy: the handler may add or remove items
+        h();
+      }
+    if (removed_) {
+      for (std::size_t i = items_.size(); i-- > 0;)
+        if (!handlers_[i]) {
+          items_.erase(items_.begin() + static_cast<std::ptrdiff_t>(i));
+          handlers_.erase(handlers_.begin() + static_cast<std::ptrdiff_t>(i));
+        }
+      removed_ = false;
+    }
     if (!stopping_) run_due_timers();
   }
 }

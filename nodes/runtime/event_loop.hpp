@@ -21,6 +21,8 @@ class EventLoop {
 
   void add_socket(void* zmq_socket, Handler on_readable);
   void add_fd(int fd, Handler on_readable);
+  // Stops watching `fd` (safe from inside any handler; the caller closes the fd afterwards).
+  void remove_fd(int fd);
   // Runs `h` every `interval` (first run one interval from now).
   TimerId every(std::chrono::milliseconds interval, Handler h);
   // Runs `h` once at `when` (or at the next turn if that has passed).
@@ -42,6 +44,7 @@ class EventLoop {
 
   std::vector<zmq::pollitem_t> items_;
   std::vector<Handler> handlers_;
+  bool removed_ = false;  // some items were removed this turn: compact after dispatching
   std::map<TimerId, Timer> timers_;
   TimerId next_id_ = 1;
   bool stopping_ = false;

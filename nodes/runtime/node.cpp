@@ -85,6 +85,11 @@ Expected<std::unique_ptr<Node>, std::string> Node::create(const NodeOptions& opt
   node->column_ids_ = translation->column_ids;
   for (const auto& p : translation->spec.populations) node->total_neurons_ += p.size;
   node->register_modules();
+  if (node->topo_.control && node->topo_.control->node == options.node_id) {
+    auto control = control::ControlService::start(node->context_, node->topo_, node->loop_, log);
+    if (!control) return unexpected(control.error());
+    node->control_ = std::move(*control);
+  }
   const topology::Node& me = *topology::find_node(node->topo_, options.node_id);
   SimConfig sim;
   sim.spec = std::move(translation->spec);
@@ -113,6 +118,7 @@ Node::Node(const NodeOptions& options, topology::Topology topo, bus::ClusterKey 
       inbox_(key_.bytes(), inbox_config(topo_)) {}
 
 Node::~Node() {
+  control_.reset();  // its workers may still be asking nodes (this one included) for something
   sim_.reset();  // joins the simulation thread before the context goes
   links_.clear();
   router_.reset();

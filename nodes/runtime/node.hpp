@@ -21,6 +21,7 @@
 #include "bus/outbox.hpp"
 #include "bus/sockets.hpp"
 #include "common/expected.hpp"
+#include "nodes/control/control_service.hpp"
 #include "nodes/cortex/presets.hpp"
 #include "nodes/mesh/peer_table.hpp"
 #include "nodes/runtime/event_loop.hpp"
@@ -94,6 +95,9 @@ class Node {
   // node_requests.cpp
   bool serve_request(const bus::EnvelopeView& env, const bus::RoutedMessage& from);  // false: not one of ours
   void stimulate_column(const nlohmann::json& body, const ReplyTo& to);
+  static EngineCall reward_call(double value);
+  static EngineCall thresholds_call(double value);
+  void post_engine_call(const ReplyTo& to, EngineCall call);  // answered when the simulation has run it
   void on_call_done(const SimEvent& e);
 
   // node_status.cpp
@@ -121,6 +125,7 @@ class Node {
   ModuleRegistry modules_;
   mesh::PeerTable peers_;
   std::unique_ptr<SimActor> sim_;
+  std::unique_ptr<control::ControlService> control_;  // on the node the topology names for control
   bool sim_ready_ = false;
   std::int32_t epoch_ticks_ = 1;         // known once the simulation is ready
   std::optional<bool> gate_;             // what the simulation was last told

@@ -2,6 +2,8 @@
 //   cortex7/stimulate {column, pattern: [{neuron, current}], pattern_len = 1, start_tick?}
 //       the original's stimulate_region for one local column: item i of repetition r is injected at tick
 //       start + r*|pattern| + i. Answered once the engine has taken it: {column, start_tick, ticks}.
+//   cortex7/reward {value}            reward_global on this node: {reward_level}
+//   cortex7/set_thresholds {threshold}  debug_low_thresholds on this node (1.0 = the presets' own): {changed}
 //   runtime/run_until {tick}
 //       raises this node's lockstep target (never lowers it); every node must be told, the cluster only
 //       moves together. Answered at once: {tick, target_tick}.
@@ -72,9 +74,12 @@ Expected<std::vector<cortex::PatternItem>, RequestError> pattern_arg(const nlohm
 }  // namespace
 
 bool Node::serve_request(const bus::EnvelopeView& env, const bus::RoutedMessage& from) {
-  const bool stimulate = env.target_module == "cortex7" && env.kind == "stimulate";
+  const bool cortex = env.target_module == "cortex7";
+  const bool stimulate = cortex && env.kind == "stimulate";
+  const bool reward = cortex && env.kind == "reward";
+  const bool thresholds = cortex && env.kind == "set_thresholds";
   const bool run_until = env.target_module == "runtime" && env.kind == "run_until";
-  if (!stimulate && !run_until) return false;
+  if (!stimulate && !reward && !thresholds && !run_until) return false;
   const ReplyTo to{bus::Bytes(from.identity_bytes().begin(), from.identity_bytes().end()), std::string(env.sender)};
   const auto fail = [&](const RequestError& e) { send_reply(to, "error", {{"code", e.code}, {"message", e.message}}); };
   auto body = body_object(env);
@@ -92,8 +97,47 @@ bool Node::serve_request(const bus::EnvelopeView& env, const bus::RoutedMessage&
     send_reply(to, "run_until", {{"tick", sim.stats.tick}, {"target_tick", std::max(rounded, held)}});
     return true;
   }
+  if (reward || thresholds) {
+    const char* name = reward ? "value" : "threshold";
+    const auto v = body->find(name);
+    if (v == body->end() || !v->is_number() || !std::isfinite(v->get<double>()) || (thresholds && v->get<double>() <= 0))
+      return fail(bad_args(std::string("'") + name + "' must be a finite number" + (thresholds ? " > 0" : ""))), true;
+    post_engine_call(to, reward ? reward_call(v->get<double>()) : thresholds_call(v->get<double>()));
+    return true;
+  }
   stimulate_column(*body, to);
   return true;
+}
+
+// reward_global on this node: the engine's reward level (and, in eligibility mode, a dopamine event).
+EngineCall Node::reward_call(double value) {
+  return [value](cortex::Engine& engine) {
+    engine.reward(value);
+    return CallOutcome{{{"reward_level", engine.reward_level()}}, {}, {}};
+  };
+}
+
+// debug_low_thresholds on this node: every local neuron's threshold; 1.0 restores the presets' own
+// (the original could only go back through a snapshot load). Returns how many thresholds changed.
+EngineCall Node::thresholds_call(double value) {
+  return [value](cortex::Engine& engine) {
+    std::uint64_t changed = 0;
+    for (std::uint32_t p = 0; p < engine.spec().populations.size(); ++p) {
+      if (!engine.is_local(p)) continue;
+      const auto before = std::vector<double>(engine.thresholds(p).begin(), engine.thresholds(p).end());
+      if (value == 1.0) (void)engine.restore_thresholds(p);
+      else (void)engine.set_thresholds(p, value);
+      const auto after = engine.thresholds(p);
+      for (std::size_t i = 0; i < before.size(); ++i) changed += before[i] != after[i];
+    }
+    return CallOutcome{{{"changed", changed}}, {}, {}};
+  };
+}
+
+void Node::post_engine_call(const ReplyTo& to, EngineCall call) {
+  const std::uint64_t id = ++last_call_id_;
+  pending_calls_.emplace(id, to);
+  sim_->call(id, std::move(call));
 }
 
 void Node::stimulate_column(const nlohmann::json& body, const ReplyTo& to) {
@@ -119,9 +163,7 @@ void Node::stimulate_column(const nlohmann::json& body, const ReplyTo& to) {
     if (!s) return fail(s.error());
     start = *s;
   }
-  const std::uint64_t id = ++last_call_id_;
-  pending_calls_.emplace(id, to);
-  sim_->call(id, [population, name, items = std::move(*pattern), len = static_cast<int>(*len), start](cortex::Engine& engine) {
+  post_engine_call(to, [population, name, items = std::move(*pattern), len = static_cast<int>(*len), start](cortex::Engine& engine) {
     const std::int64_t first = start.value_or(engine.tick());
     auto ticks = engine.stimulate(population, items, len, first);
     if (!ticks) return CallOutcome{{}, "bad_args", ticks.error().message + " (engine at tick " + std::to_string(engine.tick()) + ")"};

@@ -133,10 +133,14 @@ void Node::register_modules() {
         });
         break;
       case topology::Module::metrics: module = planned(name, "the metrics issue (Prometheus HTTP, metrics dump)"); break;
-      case topology::Module::control: module = planned(name, "the control issue (one command dispatcher)"); break;
+      case topology::Module::control:
+      case topology::Module::control_port:
+        module = std::make_unique<FunctionModule>(name, [this] {
+          return control_ ? control_->status() : nlohmann::json{{"note", "the control port runs on " + (topo_.control ? topo_.control->node : std::string("no node"))}};
+        });
+        break;
       case topology::Module::persistence: module = planned(name, "the persistence issue (snapshots)"); break;
       case topology::Module::scheduler: module = planned(name, "the scheduler issue (jobs)"); break;
-      case topology::Module::control_port: module = planned(name, "the control issue (JSON-lines port)"); break;
     }
     (void)modules_.add(std::move(module));  // the loader already refused repeated module names
   }

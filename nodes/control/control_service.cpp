@@ -1,0 +1,286 @@
+#include "nodes/control/control_service.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <deque>
+
+#include "nodes/control/dispatcher.hpp"
+#include "nodes/control/node_client.hpp"
+#include "nodes/control/request.hpp"
+#include "nodes/runtime/mailbox.hpp"
+
+namespace p3p::control {
+namespace {
+
+constexpr std::size_t kMaxPendingOutput = 16u << 20;  // a client that reads nothing is dropped past this
+const std::string kTooLarge = std::string("\0too_large", 10);  // a queued line no client can send (NUL)
+
+struct Job {
+  bool stop = false;
+  std::uint64_t connection = 0;
+  ParsedLine line;
+};
+
+struct Done {
+  std::uint64_t connection = 0;
+  std::string reply;
+  std::string code;  // empty = ok
+};
+
+std::string error_line(const ParsedLine& line, std::string code, std::string message) {
+  return reply_line(line, unexpected(ControlError{std::move(code), std::move(message)}));
+}
+
+void worker_main(zmq::context_t& context, std::string endpoint, const topology::Topology& topo) {
+  zmq::socket_t sock(context, zmq::socket_type::pair);
+  sock.set(zmq::sockopt::linger, 0);
+  sock.connect(endpoint);
+  auto client = NodeClient::open(topo);
+  std::optional<Dispatcher> dispatcher;
+  if (client) dispatcher.emplace(topo, **client);
+  for (;;) {
+    auto job = runtime::take<Job>(sock, zmq::recv_flags::none);
+    if (!job || job->stop) return;
+    auto done = std::make_unique<Done>();
+    done->connection = job->connection;
+    Expected<nlohmann::json, ControlError> outcome = unexpected(ControlError{"internal", "no cluster client"});
+    if (dispatcher) {
+      try {
+        outcome = dispatcher->execute(*job->line.request);
+      } catch (const std::exception& e) {  // a bug, not the client's fault: say so, keep serving
+        outcome = unexpected(ControlError{"internal", std::string("internal error: ") + e.what()});
+      }
+    } else if (!client) {
+      outcome = unexpected(ControlError{"internal", "cannot reach the cluster: " + client.error()});
+    }
+    if (!outcome) done->code = outcome.error().code;
+    done->reply = reply_line(job->line, outcome);
+    runtime::post(sock, std::move(done));
+  }
+}
+
+}  // namespace
+
+struct ControlService::Worker {
+  zmq::socket_t loop_end;
+  std::thread thread;
+  bool busy = false;
+  Worker(zmq::context_t& context, const topology::Topology& topo, const std::string& name)
+      : loop_end(context, zmq::socket_type::pair) {
+    const std::string endpoint = "inproc://p3p-control-" + name + "-" + std::to_string(reinterpret_cast<std::uintptr_t>(this));
+    loop_end.set(zmq::sockopt::linger, 0);
+    loop_end.bind(endpoint);
+    thread = std::thread(worker_main, std::ref(context), endpoint, std::cref(topo));
+  }
+  ~Worker() {
+    auto stop = std::make_unique<Job>();
+    stop->stop = true;
+    runtime::post(loop_end, std::move(stop));
+    thread.join();
+    while (runtime::take<Done>(loop_end)) {
+    }
+  }
+};
+
+struct ControlService::Connection {
+  std::uint64_t id = 0;
+  int fd = -1;
+  bool gone = false;              // the client hung up: nothing more to read or write
+  std::string in;                 // bytes after the last complete line
+  std::deque<std::string> lines;  // complete lines waiting for the one in flight
+  bool in_flight = false;
+  bool closing = false;           // close once `out` is written
+  std::string out;
+};
+
+Expected<std::unique_ptr<ControlService>, std::string> ControlService::start(zmq::context_t& context, const topology::Topology& t,
+                                                                             runtime::EventLoop& loop, runtime::Logger& log) {
+  std::unique_ptr<ControlService> s(new ControlService(context, t, loop, log));
+  const topology::Control& settings = *t.control;
+  const std::string host = settings.host == "localhost" ? "127.0.0.1" : settings.host;
+  s->address_ = host + ":" + std::to_string(settings.port);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(settings.port);
+  if (inet_pton(AF_INET, host.c_str(), &addr.sin_addr) != 1) return unexpected("control port: bad IPv4 address " + host);
+  s->listen_fd_ = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  const int one = 1;
+  setsockopt(s->listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  if (bind(s->listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || listen(s->listen_fd_, 128) != 0)
+    return unexpected("control port: cannot listen on " + s->address_ + ": " + std::strerror(errno));
+  s->quick_ = std::make_unique<Worker>(context, t, "quick");
+  s->slow_ = std::make_unique<Worker>(context, t, "slow");
+  ControlService* self = s.get();
+  loop.add_fd(s->listen_fd_, [self] { self->on_accept(); });
+  loop.add_socket(s->quick_->loop_end.handle(), [self] { self->on_worker_done(*self->quick_); });
+  loop.add_socket(s->slow_->loop_end.handle(), [self] { self->on_worker_done(*self->slow_); });
+  loop.every(std::chrono::milliseconds(10), [self] {  // output a client could not take at once
+    for (auto& [id, conn] : self->connections_)
+      if (!conn->out.empty()) self->flush(*conn);
+    self->reap();
+  });
+  return s;
+}
+
+ControlService::ControlService(zmq::context_t& context, const topology::Topology& t, runtime::EventLoop& loop, runtime::Logger& log)
+    : context_(context), topo_(t), loop_(loop), log_(log) {}
+
+ControlService::~ControlService() {
+  quick_.reset();  // joins: a long command finishes first (it is bounded by its own timeouts)
+  slow_.reset();
+  for (auto& [id, c] : connections_) ::close(c->fd);
+  if (listen_fd_ >= 0) ::close(listen_fd_);
+}
+
+nlohmann::json ControlService::status() const {
+  return {{"address", address_}, {"clients", connections_.size()}, {"max_clients", topo_.control->max_clients},
+          {"served", served_}, {"errors", errors_}, {"long_command_running", slow_ && slow_->busy}};
+}
+
+void ControlService::on_accept() {
+  for (;;) {
+    const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0) return;  // EAGAIN: all taken; other errors (EMFILE...) are retried on the next wake
+    if (connections_.size() >= topo_.control->max_clients) {
+      const std::string line = error_line({}, "busy", "too many clients (max_clients " + std::to_string(topo_.control->max_clients) + ")");
+      (void)::send(fd, line.data(), line.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+      ::close(fd);
+      ++errors_["busy"];
+      continue;
+    }
+    const std::uint64_t id = next_connection_++;
+    auto c = std::make_unique<Connection>();
+    c->id = id;
+    c->fd = fd;
+    connections_.emplace(id, std::move(c));
+    loop_.add_fd(fd, [this, id] { on_readable(id); });
+  }
+}
+
+void ControlService::on_readable(std::uint64_t id) {
+  const auto it = connections_.find(id);
+  if (it == connections_.end()) return;
+  Connection& c = *it->second;
+  char buf[65536];
+  for (;;) {
+    const ssize_t n = ::read(c.fd, buf, sizeof buf);
+    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+      c.gone = true;  // a reply still coming has nowhere to go; reap() drops the connection when it is idle
+      c.lines.clear();
+      loop_.remove_fd(c.fd);
+      break;
+    }
+    if (n < 0) break;
+    if (c.closing) continue;  // too_large already answered: discard the rest
+    c.in.append(buf, static_cast<std::size_t>(n));
+    std::size_t start = 0;
+    for (std::size_t nl; (nl = c.in.find('\n', start)) != std::string::npos; start = nl + 1) {
+      std::string line = c.in.substr(start, nl - start);
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (line.size() > kMaxLineBytes) line = kTooLarge;
+      if (line.find_first_not_of(" \t") != std::string::npos) c.lines.push_back(std::move(line));
+    }
+    c.in.erase(0, start);
+    if (c.in.size() > kMaxLineBytes) {
+      c.lines.push_back(kTooLarge);
+      c.in.clear();
+      c.closing = true;
+    }
+  }
+  serve_next(c);
+  reap();
+}
+
+void ControlService::serve_next(Connection& c) {
+  while (!c.in_flight && !c.closing && !c.gone && !c.lines.empty()) {
+    const std::string text = std::move(c.lines.front());
+    c.lines.pop_front();
+    if (text == kTooLarge) {
+      ++errors_["too_large"];
+      c.lines.clear();
+      c.closing = true;
+      answer(c, error_line({}, "too_large", "line longer than " + std::to_string(kMaxLineBytes) + " bytes; closing the connection"));
+      return;
+    }
+    ParsedLine line = parse_line(text);
+    const auto& token = topo_.control->token;
+    std::string refusal_code, refusal;
+    if (token && line.token != *token) {
+      refusal_code = "unauthorized";
+      refusal = "this control port needs the topology's token in every request (\"token\": ...)";
+    } else if (!line.request) {
+      refusal_code = line.request.error().code;
+      refusal = line.request.error().message;
+    } else if (line.request->spec->long_running && slow_->busy) {
+      refusal_code = "busy";
+      refusal = "another long command is running; try again when it has answered";
+    }
+    if (!refusal_code.empty()) {
+      ++errors_[refusal_code];
+      answer(c, error_line(line, refusal_code, refusal));
+      continue;
+    }
+    Worker& w = line.request->spec->long_running ? *slow_ : *quick_;
+    auto job = std::make_unique<Job>();
+    job->connection = c.id;
+    job->line = std::move(line);
+    runtime::post(w.loop_end, std::move(job));
+    w.busy = &w == slow_.get();
+    c.in_flight = true;
+  }
+}
+
+void ControlService::on_worker_done(Worker& w) {
+  while (auto done = runtime::take<Done>(w.loop_end)) {
+    if (&w == slow_.get()) w.busy = false;
+    ++served_;
+    if (!done->code.empty()) ++errors_[done->code];
+    const auto it = connections_.find(done->connection);
+    if (it == connections_.end()) continue;
+    Connection& c = *it->second;
+    c.in_flight = false;
+    if (c.gone) continue;
+    answer(c, done->reply);
+    serve_next(c);
+  }
+  reap();
+}
+
+void ControlService::answer(Connection& c, const std::string& line) {
+  c.out += line;
+  flush(c);
+}
+
+void ControlService::flush(Connection& c) {
+  while (!c.out.empty() && !c.gone) {
+    const ssize_t n = ::send(c.fd, c.out.data(), c.out.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n <= 0) break;  // full (the timer retries) or gone (the read side notices)
+    c.out.erase(0, static_cast<std::size_t>(n));
+  }
+}
+
+// Closes what is finished: clients gone with nothing in flight, connections closing with their last reply
+// written, and clients that stopped reading (output past the limit). Only here, so no handler ever holds
+// a connection that was closed under it.
+void ControlService::reap() {
+  for (auto it = connections_.begin(); it != connections_.end();) {
+    Connection& c = *it->second;
+    const bool done = (c.gone && !c.in_flight) || (c.closing && c.out.empty() && !c.in_flight) ||
+                      c.out.size() > kMaxPendingOutput;
+    if (!done) {
+      ++it;
+      continue;
+    }
+    if (!c.gone) loop_.remove_fd(c.fd);
+    ::close(c.fd);
+    it = connections_.erase(it);
+  }
+}
+
+}  // namespace p3p::control

@@ -1,0 +1,68 @@
+#pragma once
+// The JSON-lines control port (the `control_port` module) and the two control workers behind it (the
+// `control` module), on the node the topology names for control.
+//   Port: a TCP listener served by the node's event loop. One JSON object per line in, one per line out,
+//   in order per connection (a connection has one request in flight; later lines wait behind it). Lines
+//   are checked by request.hpp; a bad line gets its error and changes nothing; a line over 1 MiB gets
+//   `too_large` and the connection is closed. Clients beyond the cap get `busy` and are closed. With a
+//   token in the topology every request must carry it (`unauthorized` otherwise).
+//   Workers: threads that run the Dispatcher (blocking, it talks to the nodes), reached over inproc PAIR
+//   sockets. Long-running commands (run_demo, advance, stimulate_region, ...) go to one worker - one at a
+//   time, another meanwhile is `busy` - and quick ones (status, list_commands, reward_global, ...) to the
+//   other, so a status is answered promptly while the cluster runs.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <zmq.hpp>
+
+#include "common/expected.hpp"
+#include "nodes/runtime/event_loop.hpp"
+#include "nodes/runtime/logger.hpp"
+#include "topology/topology.hpp"
+
+namespace p3p::control {
+
+inline constexpr std::size_t kMaxLineBytes = 1 << 20;
+
+class ControlService {
+ public:
+  // Binds the topology's control host:port and starts the workers; fails (naming the address) if it
+  // cannot bind.
+  static Expected<std::unique_ptr<ControlService>, std::string> start(zmq::context_t& context, const topology::Topology& t,
+                                                                      runtime::EventLoop& loop, runtime::Logger& log);
+  ~ControlService();
+  ControlService(const ControlService&) = delete;
+  ControlService& operator=(const ControlService&) = delete;
+
+  nlohmann::json status() const;  // address, clients, requests served, errors by code
+
+  struct Worker;
+  struct Connection;
+
+ private:
+  ControlService(zmq::context_t& context, const topology::Topology& t, runtime::EventLoop& loop, runtime::Logger& log);
+  void on_accept();
+  void on_readable(std::uint64_t id);
+  void on_worker_done(Worker& w);
+  void serve_next(Connection& c);
+  void answer(Connection& c, const std::string& line);
+  void flush(Connection& c);
+  void reap();
+
+  zmq::context_t& context_;
+  const topology::Topology& topo_;
+  runtime::EventLoop& loop_;
+  runtime::Logger& log_;
+  int listen_fd_ = -1;
+  std::string address_;
+  std::map<std::uint64_t, std::unique_ptr<Connection>> connections_;
+  std::uint64_t next_connection_ = 1;
+  std::unique_ptr<Worker> quick_, slow_;
+  std::uint64_t served_ = 0;
+  std::map<std::string, std::uint64_t> errors_;  // by code
+};
+
+}  // namespace p3p::control

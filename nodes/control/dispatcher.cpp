@@ -1,0 +1,104 @@
+#include "nodes/control/dispatcher.hpp"
+
+#include <chrono>
+
+#include "nodes/control/cluster_demo.hpp"
+#include "nodes/control/cluster_status.hpp"
+
+namespace p3p::control {
+namespace {
+
+constexpr auto kRequestTimeout = std::chrono::milliseconds(2000);
+
+bool runs_cortex(const topology::Node& n) {
+  for (const topology::Module m : n.modules)
+    if (m == topology::Module::cortex7) return true;
+  return false;
+}
+
+}  // namespace
+
+Expected<nlohmann::json, ControlError> Dispatcher::execute(const Request& r) {
+  const std::string& cmd = r.cmd;
+  if (cmd == "list_commands") return describe_commands();
+  if (cmd == "status") return status();
+  if (cmd == "run_demo") {
+    DemoPlan plan;
+    plan.stim_cycles = r.args["stim_cycles"].get<int>();
+    plan.advance_ticks = r.args["advance_ticks"].get<int>();
+    return run_demo(topo_, client_, plan);
+  }
+  if (cmd == "stimulate_region") return stimulate_region(r.args);
+  if (cmd == "advance") {
+    DemoPlan plan;
+    plan.regions.clear();
+    plan.stim_cycles = 0;
+    plan.advance_ticks = static_cast<int>(r.args["ticks"].get<std::int64_t>());
+    plan.timeout = std::chrono::hours(24);  // the cluster runs as long as it takes; status stays served meanwhile
+    auto report = run_demo(topo_, client_, plan);
+    if (!report) return report;
+    for (const char* key : {"regions", "stim_cycles", "pattern", "pattern_len", "stimulations", "advance_ticks"}) report->erase(key);
+    report->emplace("ticks", r.args["ticks"]);
+    return report;
+  }
+  if (cmd == "reward_global") return broadcast("reward", "value", r.args["value"].get<double>(), nullptr);
+  if (cmd == "debug_low_thresholds")
+    return broadcast("set_thresholds", "threshold", r.args["threshold"].get<double>(), "changed");
+  if (cmd == "echo") return echo(r.args["node"].get<std::string>());
+  return unexpected(ControlError{"not_implemented", cmd + " is in the command table but has no handler"});
+}
+
+Expected<nlohmann::json, ControlError> Dispatcher::status() {
+  nlohmann::json s = cluster_status(topo_, client_);
+  nlohmann::json regions = nlohmann::json::array();
+  for (const auto& r : topo_.regions) {
+    nlohmann::json columns = nlohmann::json::array();
+    for (const auto& c : r.columns) columns.push_back({{"id", c.id}, {"node", c.node}, {"neurons", c.size}});
+    regions.push_back({{"name", r.name}, {"columns", columns}});
+  }
+  s["regions"] = regions;
+  return s;
+}
+
+Expected<nlohmann::json, ControlError> Dispatcher::stimulate_region(const nlohmann::json& args) {
+  DemoPlan plan;
+  plan.regions = {args["region"].get<std::string>()};
+  plan.stim_cycles = 1;
+  plan.advance_ticks = 0;
+  plan.pattern = args["pattern"];
+  plan.pattern_len = args["pattern_len"].get<int>();
+  if (args.contains("column")) plan.column = args["column"].get<std::string>();
+  auto report = run_demo(topo_, client_, plan);
+  if (!report) return report;
+  for (const char* key : {"regions", "stim_cycles", "advance_ticks"}) report->erase(key);
+  report->emplace("region", args["region"]);
+  return report;
+}
+
+// One request to every node running cortex7; all must answer. `summed`: a result field to add up.
+Expected<nlohmann::json, ControlError> Dispatcher::broadcast(const char* kind, const char* arg, double value, const char* summed) {
+  nlohmann::json reached = nlohmann::json::array();
+  std::uint64_t total = 0;
+  for (const auto& n : topo_.nodes) {
+    if (!runs_cortex(n)) continue;
+    auto r = client_.request(n, "cortex7", kind, {{arg, value}}, kRequestTimeout);
+    if (!r) return unexpected(ControlError{r.error().code, r.error().message + " (nodes reached before: " + reached.dump() + ")"});
+    reached.push_back(n.id);
+    if (summed && r->contains(summed)) total += (*r)[summed].get<std::uint64_t>();
+  }
+  nlohmann::json out = {{arg, value}, {"nodes", reached}};
+  if (summed) out[summed] = total;
+  return out;
+}
+
+Expected<nlohmann::json, ControlError> Dispatcher::echo(const std::string& node) {
+  const topology::Node* n = topology::find_node(topo_, node);
+  if (!n) return unexpected(ControlError{"unknown_node", "no node '" + node + "' in the topology"});
+  const auto sent = std::chrono::steady_clock::now();
+  auto r = client_.request(*n, "echo", "ping", {{"sent_ns", 0}}, kRequestTimeout);
+  if (!r) return unexpected(r.error());
+  const auto rtt = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - sent).count();
+  return nlohmann::json{{"node", node}, {"rtt_us", rtt}};
+}
+
+}  // namespace p3p::control

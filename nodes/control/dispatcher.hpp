@@ -1,0 +1,31 @@
+#pragma once
+// The one dispatcher: serves a checked Request (request.hpp) on the cluster and answers with the result or
+// a ControlError. It talks to every node - its own included - with signed requests (NodeClient), and it
+// blocks while the cluster works: it runs in a control worker thread (control_service.hpp), never in a
+// node's event loop. Results are what happened, after it happened.
+#include <nlohmann/json.hpp>
+
+#include "common/expected.hpp"
+#include "nodes/control/error.hpp"
+#include "nodes/control/node_client.hpp"
+#include "nodes/control/request.hpp"
+#include "topology/topology.hpp"
+
+namespace p3p::control {
+
+class Dispatcher {
+ public:
+  Dispatcher(const topology::Topology& topology, NodeClient& client) : topo_(topology), client_(client) {}
+  Expected<nlohmann::json, ControlError> execute(const Request& request);
+
+ private:
+  Expected<nlohmann::json, ControlError> status();
+  Expected<nlohmann::json, ControlError> stimulate_region(const nlohmann::json& args);
+  Expected<nlohmann::json, ControlError> broadcast(const char* kind, const char* arg, double value, const char* summed);
+  Expected<nlohmann::json, ControlError> echo(const std::string& node);
+
+  const topology::Topology& topo_;
+  NodeClient& client_;
+};
+
+}  // namespace p3p::control

@@ -1,0 +1,211 @@
+// The JSON-lines control port on a running default cluster (real p3p-node processes, free ports), spoken to
+// by a plain TCP client: the original's documented session line by line, bad lines of every kind, order
+// and ids per connection, a status served while a long command runs, the client cap and the line limit.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <thread>
+#include <string>
+
+#include "tests/support/background_process.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace p3p::test;
+
+namespace {
+
+std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void replace_all(std::string& s, const std::string& from, const std::string& to) {
+  for (auto p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
+}
+
+// A plain TCP client: send a line, read a line (bounded by a timeout).
+class LineClient {
+ public:
+  explicit LineClient(int port) {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+    REQUIRE(connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    timeval tv{60, 0};
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  }
+  ~LineClient() { ::close(fd_); }
+  void send_raw(const std::string& bytes) {
+    std::size_t sent = 0;
+    while (sent < bytes.size()) {
+      const ssize_t n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) return;  // the server may close on us (too_large)
+      sent += static_cast<std::size_t>(n);
+    }
+  }
+  void send(const std::string& line) { send_raw(line + "\n"); }
+  // The next line, or nothing if the connection closed or nothing came in time.
+  std::optional<std::string> line() {
+    for (;;) {
+      if (auto nl = buf_.find('\n'); nl != std::string::npos) {
+        std::string l = buf_.substr(0, nl);
+        buf_.erase(0, nl + 1);
+        return l;
+      }
+      char tmp[65536];
+      const ssize_t n = ::recv(fd_, tmp, sizeof tmp, 0);
+      if (n <= 0) return std::nullopt;
+      buf_.append(tmp, static_cast<std::size_t>(n));
+    }
+  }
+  nlohmann::json ask(const std::string& request) {
+    send(request);
+    auto l = line();
+    REQUIRE(l);
+    return nlohmann::json::parse(*l);
+  }
+
+ private:
+  int fd_ = -1;
+  std::string buf_;
+};
+
+struct Cluster {
+  TempDir dir;
+  std::filesystem::path yaml = dir / "default.yaml";
+  int port = free_tcp_port();
+  std::string ctl = built_binary("cli/p3pctl");
+
+  explicit Cluster(int max_clients = 64) {
+    std::string text = read_file(std::string(P3P_SOURCE_DIR) + "/topology/default.yaml");
+    for (const char* p : {"10001", "10002", "10003", "10101", "10102", "10103", "9464", "9465", "9466"})
+      replace_all(text, std::string(": ") + p, ": " + std::to_string(free_tcp_port()));
+    replace_all(text, ": 10080", ": " + std::to_string(port));
+    replace_all(text, "max_clients: 64", "max_clients: " + std::to_string(max_clients));
+    std::ofstream(yaml) << text;
+    REQUIRE(run_process({ctl, "keygen", (dir / "cluster.key").string()}).exit_code == 0);
+    auto up = run_process({ctl, "up", yaml.string(), "--run-dir", (dir / "run").string()}, std::chrono::seconds(40));
+    INFO(up.out << up.err);
+    REQUIRE(up.exit_code == 0);
+  }
+  ~Cluster() { run_process({ctl, "down", yaml.string(), "--run-dir", (dir / "run").string()}, std::chrono::seconds(30)); }
+};
+
+std::string code(const nlohmann::json& reply) { return reply["ok"] == true ? "ok" : reply["error"]["code"].get<std::string>(); }
+
+}  // namespace
+
+TEST_CASE("control port: the original's session, line by line, answered with what happened", "[cluster]") {
+  Cluster cluster;
+  LineClient c(cluster.port);
+
+  auto status = c.ask(R"({"cmd": "status"})");
+  INFO(status.dump(1));
+  REQUIRE(status["ok"] == true);
+  CHECK(status["cmd"] == "status");
+  CHECK(status["result"]["nodes"].size() == 3);
+  for (const auto& n : status["result"]["nodes"]) CHECK(n["state"] == "up");
+  CHECK(status["result"]["regions"].size() == 9);
+
+  auto demo = c.ask(R"({"cmd": "run_demo"})");
+  INFO(demo.dump(1));
+  REQUIRE(demo["ok"] == true);
+  CHECK(demo["result"]["end_tick"] == 35);
+  for (const char* node : {"nodeA", "nodeB", "nodeC"}) CHECK(demo["result"]["spikes_per_node"][node].get<int>() > 0);
+
+  auto stim = c.ask(R"({"cmd": "stimulate_region", "args": {"region": "Region_AB", "pattern": [{"neuron": 0, "current": 1.5}], "pattern_len": 2}})");
+  INFO(stim.dump(1));
+  REQUIRE(stim["ok"] == true);
+  CHECK(stim["result"]["region"] == "Region_AB");
+  CHECK(stim["result"]["start_tick"] == 35);
+  CHECK(stim["result"]["spikes_per_column"]["col_A1"].get<int>() >= 2);  // 1.5 > threshold 1.0 on both ticks
+  CHECK(stim["result"]["spikes_per_column"]["col_B1"].get<int>() >= 2);
+
+  auto reward = c.ask(R"({"cmd": "reward_global", "args": {"value": 0.5}})");
+  CHECK(reward["result"]["nodes"] == nlohmann::json({"nodeA", "nodeB", "nodeC"}));
+  auto low = c.ask(R"({"cmd": "debug_low_thresholds"})");
+  CHECK(low["result"]["threshold"] == 0.4);
+  CHECK(low["result"]["changed"] == 100);  // every neuron of the default topology
+  auto back = c.ask(R"({"cmd": "debug_low_thresholds", "args": {"threshold": 1.0}})");
+  CHECK(back["result"]["changed"] == 100);  // back to the presets' 1.0/1.2/1.3/1.5
+  CHECK(code(c.ask(R"({"cmd": "experiment_seq_gen"})")) == "not_implemented");
+  CHECK(code(c.ask(R"({"cmd": "snapshot", "args": {"reason": "x"}})")) == "not_implemented");
+
+  CHECK(code(c.ask("not json")) == "bad_json");
+  CHECK(code(c.ask("{}")) == "missing_cmd");
+  CHECK(code(c.ask("[]")) == "not_object");
+  auto unknown = c.ask(R"({"cmd": "stimulate_regoin"})");
+  CHECK(code(unknown) == "unknown_command");
+  CHECK_THAT(unknown["error"]["message"].get<std::string>(), Catch::Contains("'stimulate_region'"));
+  auto wrong = c.ask(R"({"cmd": "reward_global", "args": {"value": "lots"}})");
+  CHECK(code(wrong) == "bad_args");
+  CHECK_THAT(wrong["error"]["message"].get<std::string>(), Catch::Contains("'value'"));
+  CHECK(code(c.ask(R"({"cmd": "stimulate_region", "args": {"region": "Region_Nowhere", "pattern": [{"neuron": 0, "current": 1}]}})")) ==
+        "unknown_region");
+  CHECK(code(c.ask(R"({"cmd": "echo", "args": {"node": "nodeZ"}})")) == "unknown_node");
+
+  // Nothing above changed the cluster's state: it is where the good commands left it.
+  auto after = c.ask(R"({"cmd": "status"})");
+  for (const auto& n : after["result"]["nodes"]) CHECK(n["tick"] == 37);
+
+  // Pipelined lines are answered in order, each with its id.
+  c.send_raw("{\"cmd\": \"list_commands\", \"id\": 1}\n{\"cmd\": \"nope\", \"id\": \"two\"}\n{\"cmd\": \"echo\", \"args\": {\"node\": \"nodeB\"}, \"id\": 3}\n");
+  auto r1 = nlohmann::json::parse(*c.line());
+  auto r2 = nlohmann::json::parse(*c.line());
+  auto r3 = nlohmann::json::parse(*c.line());
+  CHECK(r1["id"] == 1);
+  CHECK(r1["result"].size() >= 22);
+  CHECK(r2["id"] == "two");
+  CHECK(code(r2) == "unknown_command");
+  CHECK(r3["id"] == 3);
+  CHECK(r3["result"]["rtt_us"].get<int>() > 0);
+
+  // An oversized line: too_large, then the server closes the connection.
+  c.send_raw(std::string((1 << 20) + 10, 'x') + "\n");
+  auto big = c.line();
+  REQUIRE(big);
+  CHECK(code(nlohmann::json::parse(*big)) == "too_large");
+  CHECK_FALSE(c.line());
+  LineClient again(cluster.port);  // the port itself is fine
+  CHECK(again.ask(R"({"cmd": "status"})")["ok"] == true);
+}
+
+TEST_CASE("control port: status is served while a long command runs, a second long one is busy, the client cap holds", "[cluster]") {
+  Cluster cluster(3);
+  LineClient runner(cluster.port), asker(cluster.port);
+  runner.send(R"({"cmd": "advance", "args": {"ticks": 20000}, "id": "long"})");
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const auto t0 = std::chrono::steady_clock::now();
+  auto status = asker.ask(R"({"cmd": "status"})");
+  const auto status_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+  CHECK(status["ok"] == true);
+  CHECK(status_ms < 1000);
+  CHECK(code(asker.ask(R"({"cmd": "run_demo"})")) == "busy");
+  {
+    LineClient third(cluster.port);
+    CHECK(third.ask(R"({"cmd": "list_commands"})")["ok"] == true);
+    LineClient fourth(cluster.port);  // over the cap of 3
+    auto refused = fourth.line();
+    REQUIRE(refused);
+    CHECK(code(nlohmann::json::parse(*refused)) == "busy");
+  }
+  auto done = runner.line();
+  REQUIRE(done);
+  auto result = nlohmann::json::parse(*done);
+  INFO(result.dump(1));
+  CHECK(result["id"] == "long");
+  CHECK(result["ok"] == true);
+  CHECK(result["result"]["end_tick"].get<int>() - result["result"]["start_tick"].get<int>() == 20000);
+  CHECK(code(asker.ask(R"({"cmd": "run_demo"})")) == "ok");  // free again
+}
