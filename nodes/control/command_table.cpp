@@ -45,11 +45,12 @@ std::vector<CommandSpec> build() {
                {number("threshold", 0.4, 0.0001, 1000, "new threshold")}, {}, false});
   t.push_back({"advance", "run the cluster on by this many ticks and report the spikes", 
                {{"ticks", ArgType::integer, nullptr, false, 1, 100'000'000, "ticks to run"}}, {}, true});
-  t.push_back({"pause", "stop starting new epochs cluster-wide", {}, kLater, false});
-  t.push_back({"resume", "start epochs again after pause", {}, kLater, false});
-  t.push_back({"set_pacing", "wall-clock milliseconds per tick (0 = as fast as possible)",
-               {integer("tick_ms", nullptr, 0, 60000, "ms per tick")}, kLater, false});
-  t.push_back({"get_weights", "the synapse weights onto a column", {text("column", nullptr, "column id")}, kLater, false});
+  t.push_back({"pause", "stop starting new epochs cluster-wide (the epoch in flight finishes)", {}, {}, false});
+  t.push_back({"resume", "start epochs again after pause", {}, {}, false});
+  t.push_back({"set_pacing", "wall-clock milliseconds per tick from now on (0 = as fast as possible)",
+               {integer("tick_ms", nullptr, 0, 60000, "ms per tick")}, {}, false});
+  t.push_back({"get_weights", "the synapse weights onto a column, projection by projection",
+               {text("column", nullptr, "column id")}, {}, false});
   t.push_back({"echo", "a mesh round trip to a node; returns its round-trip time", {text("node", nullptr, "node id")}, {}, false});
   t.push_back({"snapshot", "a cluster-consistent snapshot", {text("reason", "", "why (kept in the manifest)")}, kSnapshots, true});
   t.push_back({"load_snapshot", "load a snapshot on every node", {text("path", "latest", "manifest name or latest")}, kSnapshots, true});

@@ -45,6 +45,9 @@ Expected<nlohmann::json, ControlError> Dispatcher::execute(const Request& r) {
   if (cmd == "debug_low_thresholds")
     return broadcast("set_thresholds", "threshold", r.args["threshold"].get<double>(), "changed");
   if (cmd == "echo") return echo(r.args["node"].get<std::string>());
+  if (cmd == "pause" || cmd == "resume") return to_every_node("runtime", "pause", {{"paused", cmd == "pause"}});
+  if (cmd == "set_pacing") return to_every_node("runtime", "set_pacing", {{"tick_ms", r.args["tick_ms"]}});
+  if (cmd == "get_weights") return weights(r.args["column"].get<std::string>());
   return unexpected(ControlError{"not_implemented", cmd + " is in the command table but has no handler"});
 }
 
@@ -89,6 +92,25 @@ Expected<nlohmann::json, ControlError> Dispatcher::broadcast(const char* kind, c
   nlohmann::json out = {{arg, value}, {"nodes", reached}};
   if (summed) out[summed] = total;
   return out;
+}
+
+// One request to every node; all must answer. The result: each node's reply by node id.
+Expected<nlohmann::json, ControlError> Dispatcher::to_every_node(const char* module, const char* kind, const nlohmann::json& body) {
+  nlohmann::json replies = nlohmann::json::object();
+  for (const auto& n : topo_.nodes) {
+    auto r = client_.request(n, module, kind, body, kRequestTimeout);
+    if (!r) return unexpected(ControlError{r.error().code, r.error().message + " (nodes reached before: " + replies.dump() + ")"});
+    replies[n.id] = *r;
+  }
+  return nlohmann::json{{"nodes", replies}};
+}
+
+Expected<nlohmann::json, ControlError> Dispatcher::weights(const std::string& column) {
+  const topology::Column* c = topology::find_column(topo_, column);
+  if (!c) return unexpected(ControlError{"unknown_column", "no column '" + column + "' in the topology"});
+  auto r = client_.request(*topology::find_node(topo_, c->node), "cortex7", "weights", {{"column", column}}, kRequestTimeout);
+  if (!r) return unexpected(r.error());
+  return *r;
 }
 
 Expected<nlohmann::json, ControlError> Dispatcher::echo(const std::string& node) {

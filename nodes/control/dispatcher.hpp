@@ -23,6 +23,8 @@ class Dispatcher {
   Expected<nlohmann::json, ControlError> stimulate_region(const nlohmann::json& args);
   Expected<nlohmann::json, ControlError> broadcast(const char* kind, const char* arg, double value, const char* summed);
   Expected<nlohmann::json, ControlError> echo(const std::string& node);
+  Expected<nlohmann::json, ControlError> to_every_node(const char* module, const char* kind, const nlohmann::json& body);
+  Expected<nlohmann::json, ControlError> weights(const std::string& column);
 
   const topology::Topology& topo_;
   NodeClient& client_;

@@ -95,6 +95,7 @@ class Node {
   // node_requests.cpp
   bool serve_request(const bus::EnvelopeView& env, const bus::RoutedMessage& from);  // false: not one of ours
   void stimulate_column(const nlohmann::json& body, const ReplyTo& to);
+  EngineCall weights_call(std::uint32_t population) const;
   static EngineCall reward_call(double value);
   static EngineCall thresholds_call(double value);
   void post_engine_call(const ReplyTo& to, EngineCall call);  // answered when the simulation has run it
@@ -135,6 +136,7 @@ class Node {
   std::map<std::uint64_t, ReplyTo> pending_calls_;  // engine calls in flight -> who asked
   std::uint64_t last_call_id_ = 0;
   bool stopping_ = false;
+  bool operator_paused_ = false;  // the pause command: no new epoch until resume
   std::string logged_state_ = "starting";  // state changes are logged (from the heartbeat timer)
 
   RateLimitedLog rejection_log_;

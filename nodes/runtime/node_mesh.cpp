@@ -132,6 +132,7 @@ std::string Node::blocked_reason() const {
     return "needs snapshot load: " + incompatible + " restarted without the cluster's state";
   if (!reported.empty()) return "needs snapshot load: reported by " + reported;
   if (!lost.empty()) return "paused: lost " + lost;
+  if (operator_paused_) return "paused: by the operator (resume goes on)";
   if (!connecting.empty()) return "connecting: waiting for " + connecting;
   return {};
 }

@@ -4,6 +4,9 @@
 //       start + r*|pattern| + i. Answered once the engine has taken it: {column, start_tick, ticks}.
 //   cortex7/reward {value}            reward_global on this node: {reward_level}
 //   cortex7/set_thresholds {threshold}  debug_low_thresholds on this node (1.0 = the presets' own): {changed}
+//   cortex7/weights {column}          get_weights: the synapses onto a local column
+//   runtime/pause {paused}            the operator's pause (true) or resume (false) of this node's epochs
+//   runtime/set_pacing {tick_ms}      pacing from now on (0 = as fast as possible)
 //   runtime/run_until {tick}
 //       raises this node's lockstep target (never lowers it); every node must be told, the cluster only
 //       moves together. Answered at once: {tick, target_tick}.
@@ -78,8 +81,12 @@ bool Node::serve_request(const bus::EnvelopeView& env, const bus::RoutedMessage&
   const bool stimulate = cortex && env.kind == "stimulate";
   const bool reward = cortex && env.kind == "reward";
   const bool thresholds = cortex && env.kind == "set_thresholds";
-  const bool run_until = env.target_module == "runtime" && env.kind == "run_until";
-  if (!stimulate && !reward && !thresholds && !run_until) return false;
+  const bool weights = cortex && env.kind == "weights";
+  const bool runtime = env.target_module == "runtime";
+  const bool run_until = runtime && env.kind == "run_until";
+  const bool pause = runtime && env.kind == "pause";
+  const bool pacing = runtime && env.kind == "set_pacing";
+  if (!stimulate && !reward && !thresholds && !weights && !run_until && !pause && !pacing) return false;
   const ReplyTo to{bus::Bytes(from.identity_bytes().begin(), from.identity_bytes().end()), std::string(env.sender)};
   const auto fail = [&](const RequestError& e) { send_reply(to, "error", {{"code", e.code}, {"message", e.message}}); };
   auto body = body_object(env);
@@ -97,6 +104,33 @@ bool Node::serve_request(const bus::EnvelopeView& env, const bus::RoutedMessage&
     send_reply(to, "run_until", {{"tick", sim.stats.tick}, {"target_tick", std::max(rounded, held)}});
     return true;
   }
+  if (pause) {
+    const auto v = body->find("paused");
+    if (v == body->end() || !v->is_boolean()) return fail(bad_args("'paused' must be true or false")), true;
+    operator_paused_ = v->get<bool>();
+    update_gate();
+    const SimSnapshot sim = sim_->snapshot();
+    send_reply(to, "pause", {{"paused", operator_paused_}, {"tick", sim.stats.tick}});
+    return true;
+  }
+  if (pacing) {
+    auto ms = int_arg(*body, "tick_ms", 0, 60000);
+    if (!ms) return fail(ms.error()), true;
+    sim_->set_pacing(static_cast<std::uint32_t>(*ms));
+    send_reply(to, "set_pacing", {{"tick_ms", *ms}});
+    return true;
+  }
+  if (weights) {
+    const auto column = body->find("column");
+    if (column == body->end() || !column->is_string()) return fail(bad_args("'column' must be a column id")), true;
+    const auto pop = std::find(column_ids_.begin(), column_ids_.end(), column->get<std::string>());
+    if (pop == column_ids_.end()) return fail(bad_args("no column '" + column->get<std::string>() + "' in the topology")), true;
+    const topology::Column* where = topology::find_column(topo_, *pop);
+    if (where && where->node != options_.node_id)
+      return fail({"not_here", "column '" + *pop + "' lives on " + where->node}), true;
+    post_engine_call(to, weights_call(static_cast<std::uint32_t>(pop - column_ids_.begin())));
+    return true;
+  }
   if (reward || thresholds) {
     const char* name = reward ? "value" : "threshold";
     const auto v = body->find(name);
@@ -107,6 +141,35 @@ bool Node::serve_request(const bus::EnvelopeView& env, const bus::RoutedMessage&
   }
   stimulate_column(*body, to);
   return true;
+}
+
+// get_weights: every synapse onto one local column, projection by projection (at most kMaxWeights).
+EngineCall Node::weights_call(std::uint32_t population) const {
+  return [population, ids = column_ids_](cortex::Engine& engine) {
+    constexpr std::size_t kMaxWeights = 100000;
+    nlohmann::json projections = nlohmann::json::array();
+    std::size_t total = 0;
+    bool truncated = false;
+    const auto& spec = engine.spec();
+    for (std::uint32_t j = 0; j < spec.projections.size(); ++j) {
+      if (spec.projections[j].target != population) continue;
+      nlohmann::json synapses = nlohmann::json::array();
+      for (const cortex::SynapseView& v : engine.synapses(j)) {
+        if (total == kMaxWeights) {
+          truncated = true;
+          break;
+        }
+        synapses.push_back({v.source, v.target, v.weight});
+        ++total;
+      }
+      const std::uint32_t source = spec.projections[j].source;
+      projections.push_back({{"from", source < ids.size() ? ids[source] : std::to_string(source)},
+                             {"plastic", spec.projections[j].stdp.rule != cortex::StdpRule::none},
+                             {"synapses", synapses}});
+    }
+    return CallOutcome{{{"column", ids[population]}, {"projections", projections}, {"synapses", total},
+                        {"truncated", truncated}, {"format", "[source neuron, target neuron, weight]"}}, {}, {}};
+  };
 }
 
 // reward_global on this node: the engine's reward level (and, in eligibility mode, a dopamine event).

@@ -26,7 +26,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 struct SimCommand {
-  enum class Kind { gate, run_until, peer_endpoint, call, stop };
+  enum class Kind { gate, run_until, pacing, peer_endpoint, call, stop };
   Kind kind = Kind::stop;
   bool open = false;
   std::int64_t tick = 0;
@@ -64,7 +64,8 @@ class Simulation {
         shared_(shared),
         events_(events),
         log_(log),
-        self_(config.options.node) {
+        self_(config.options.node),
+        tick_ms_(config.tick_ms) {
     const auto& spec = engine_.spec();
     for (std::uint32_t p = 0; p < spec.populations.size(); ++p) {
       first_ids_.push_back(engine_.global_id(p, 0));
@@ -99,6 +100,10 @@ class Simulation {
         if (!gate_open_) paced_from_.reset();  // after a pause, pace from the restart; no catching up
         break;
       case SimCommand::Kind::run_until: target_epochs_ = std::max(target_epochs_, lockstep_->epochs_for(cmd.tick)); break;
+      case SimCommand::Kind::pacing:
+        tick_ms_ = static_cast<std::uint32_t>(cmd.tick);
+        paced_from_.reset();  // pace from now on, no catching up
+        break;
       case SimCommand::Kind::peer_endpoint: exchange_.set_peer_endpoint(cmd.node, cmd.endpoint); break;
       case SimCommand::Kind::call: {
         auto done = event(SimEvent::Kind::call_done);
@@ -141,8 +146,8 @@ class Simulation {
   std::chrono::milliseconds idle_wait() {
     if (!failure_.empty() || !gate_open_ || lockstep_->next_epoch() >= target_epochs_ || !lockstep_->inputs_complete())
       return std::chrono::milliseconds(-1);
-    if (config_.tick_ms == 0) return std::chrono::milliseconds(0);
-    const auto per_epoch = std::chrono::milliseconds(std::int64_t{config_.tick_ms} * lockstep_->epoch_ticks());
+    if (tick_ms_ == 0) return std::chrono::milliseconds(0);
+    const auto per_epoch = std::chrono::milliseconds(std::int64_t{tick_ms_} * lockstep_->epoch_ticks());
     const auto epoch = static_cast<std::int64_t>(lockstep_->next_epoch());
     if (!paced_from_) paced_from_ = Clock::now() - per_epoch * epoch;
     const auto due = *paced_from_ + per_epoch * epoch;
@@ -240,6 +245,7 @@ class Simulation {
   zmq::socket_t& events_;
   Logger& log_;
   int self_;
+  std::uint32_t tick_ms_;
   std::vector<int> peers_;
   std::optional<mesh::Lockstep> lockstep_;
   std::uint64_t target_epochs_ = 0;
@@ -365,6 +371,13 @@ void SimActor::run_until(std::int64_t tick) {
   auto c = std::make_unique<SimCommand>();
   c->kind = SimCommand::Kind::run_until;
   c->tick = tick;
+  post(loop_end_, std::move(c));
+}
+
+void SimActor::set_pacing(std::uint32_t tick_ms) {
+  auto c = std::make_unique<SimCommand>();
+  c->kind = SimCommand::Kind::pacing;
+  c->tick = tick_ms;
   post(loop_end_, std::move(c));
 }
 

@@ -99,6 +99,7 @@ class SimActor {
   // Commands, applied in order between epochs.
   void set_gate(bool open);  // closed: no new epoch starts (a peer lost, connecting, needs a snapshot)
   void run_until(std::int64_t tick);  // raises the target (never lowers it)
+  void set_pacing(std::uint32_t tick_ms);  // 0 = as fast as possible
   void set_peer_endpoint(int node, std::string endpoint);
   void call(std::uint64_t call_id, EngineCall call);  // answered by a call_done event with the same id
 

@@ -209,3 +209,37 @@ TEST_CASE("control port: status is served while a long command runs, a second lo
   CHECK(result["result"]["end_tick"].get<int>() - result["result"]["start_tick"].get<int>() == 20000);
   CHECK(code(asker.ask(R"({"cmd": "run_demo"})")) == "ok");  // free again
 }
+
+TEST_CASE("control port: pause and resume the cluster, pace it, read a column's weights", "[cluster]") {
+  Cluster cluster;
+  LineClient c(cluster.port);
+  auto paused = c.ask(R"({"cmd": "pause"})");
+  INFO(paused.dump(1));
+  REQUIRE(paused["ok"] == true);
+  CHECK(paused["result"]["nodes"].size() == 3);
+  auto status = c.ask(R"({"cmd": "status"})");
+  for (const auto& n : status["result"]["nodes"]) CHECK(n["node_state"] == "paused");
+  auto refused = c.ask(R"({"cmd": "advance", "args": {"ticks": 10}})");
+  CHECK(code(refused) == "cluster_not_running");
+  CHECK_THAT(refused["error"]["message"].get<std::string>(), Catch::Contains("by the operator"));
+  REQUIRE(c.ask(R"({"cmd": "resume"})")["ok"] == true);
+
+  REQUIRE(c.ask(R"({"cmd": "set_pacing", "args": {"tick_ms": 5}})")["ok"] == true);
+  const auto t0 = std::chrono::steady_clock::now();
+  auto paced = c.ask(R"({"cmd": "advance", "args": {"ticks": 40}})");
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+  REQUIRE(paced["ok"] == true);
+  CHECK(ms >= 150);  // 40 ticks at 5 ms each, give or take the first
+  REQUIRE(c.ask(R"({"cmd": "set_pacing", "args": {"tick_ms": 0}})")["ok"] == true);
+  CHECK(code(c.ask(R"({"cmd": "set_pacing", "args": {"tick_ms": -1}})")) == "bad_args");
+
+  auto w = c.ask(R"({"cmd": "get_weights", "args": {"column": "col_B1"}})");
+  INFO(w.dump(1));
+  REQUIRE(w["ok"] == true);
+  CHECK(w["result"]["column"] == "col_B1");
+  bool from_a1 = false;
+  for (const auto& p : w["result"]["projections"]) from_a1 = from_a1 || p["from"] == "col_A1";
+  CHECK(from_a1);  // Region_AB relays A1 -> B1 across nodes
+  CHECK(w["result"]["synapses"].get<int>() > 0);
+  CHECK(code(c.ask(R"({"cmd": "get_weights", "args": {"column": "nowhere"}})")) == "unknown_column");
+}
