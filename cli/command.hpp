@@ -16,6 +16,6 @@ void add_up_command(CLI::App& app, int& exit_code);
 void add_down_command(CLI::App& app, int& exit_code);
 void add_status_command(CLI::App& app, int& exit_code);
 void add_bench_command(CLI::App& app, int& exit_code);
-void add_demo_command(CLI::App& app, int& exit_code);
+void add_control_verbs(CLI::App& app, int& exit_code);  // demo, stimulate, reward, ... (control_verbs.cpp)
 
 }  // namespace p3p::cli

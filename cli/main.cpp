@@ -17,7 +17,7 @@ int main(int argc, char** argv) {
   add_up_command(app, exit_code);
   add_down_command(app, exit_code);
   add_status_command(app, exit_code);
-  add_demo_command(app, exit_code);
+  add_control_verbs(app, exit_code);
   add_bench_command(app, exit_code);
 
   try {

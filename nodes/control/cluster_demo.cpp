@@ -29,7 +29,7 @@ Expected<ClusterView, ControlError> wait_idle(const topology::Topology& t, NodeC
       if (!s) return unexpected(s.error());
       const std::string state = s->value("state", "");
       if (state != "idle" && state != "running" && state != "connecting" && state != "starting")
-        return unexpected(ControlError{"cluster_not_running", n.id + " is " + state + ": " + s->value("reason", std::string("-"))});
+        return unexpected(ControlError{"cluster_not_running", n.id + " is " + state + " (" + s->value("reason", std::string("-")) + ")"});
       const auto tick = s->value("tick", std::int64_t{0});
       if (state != "idle" || tick < min_tick || (first_tick && *first_tick != tick)) settled = false;
       if (!first_tick) first_tick = tick;

@@ -162,8 +162,53 @@ TEST_CASE("demo stimulates regions spanning all three nodes, and the spikes do n
   // The cluster is down now: the demo says so and fails.
   auto down = run_process({built_binary("cli/p3pctl"), "demo", "--topology", yaml.string()}, std::chrono::seconds(40));
   CHECK(down.exit_code == 1);
-  CHECK_THAT(down.err, Catch::Contains("no reply from nodeA"));
-  auto unknown = run_process({built_binary("cli/p3pctl"), "demo", "--topology", yaml.string(), "--region", "Region_Nowhere"});
-  CHECK(unknown.exit_code == 1);
-  CHECK_THAT(unknown.err, Catch::Contains("no region 'Region_Nowhere'"));
+  CHECK_THAT(down.err, Catch::Contains("cannot connect to the control port"));
+}
+
+TEST_CASE("p3pctl control verbs go through the control port: results, exit codes, outputs", "[cluster]") {
+  TempDir dir;
+  const auto yaml = default_topology_with_free_ports(dir);
+  const std::string ctl = built_binary("cli/p3pctl");
+  const std::string run_dir = (dir / "run").string();
+  DownOnExit guard{{ctl, "down", yaml.string(), "--run-dir", run_dir}};
+  REQUIRE(run_process({ctl, "up", yaml.string(), "--run-dir", run_dir}, std::chrono::seconds(40)).exit_code == 0);
+  const std::string text = read(yaml);
+  const auto control = text.find("\ncontrol:");
+  const auto port_at = text.find("port: ", control);
+  const std::string endpoint = "127.0.0.1:" + text.substr(port_at + 6, text.find_first_not_of("0123456789", port_at + 6) - port_at - 6);
+  const auto run = [&](std::vector<std::string> args) {
+    std::vector<std::string> argv{ctl};
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.insert(argv.end(), {"--topology", yaml.string()});
+    return run_process(argv, std::chrono::seconds(40));
+  };
+
+  auto stim = run({"stimulate", "Region_AB", "--neuron", "0", "--current", "1.5", "--len", "2", "-o", "json"});
+  INFO(stim.err);
+  REQUIRE(stim.exit_code == 0);
+  auto s = nlohmann::json::parse(stim.out);
+  CHECK(s["region"] == "Region_AB");
+  CHECK(s["spikes_per_column"]["col_A1"].get<int>() >= 2);
+  CHECK(nlohmann::json::parse(run({"reward", "0.5", "-o", "json"}).out)["nodes"].size() == 3);
+  CHECK(nlohmann::json::parse(run({"thresholds", "0.4", "-o", "json"}).out)["changed"] == 100);
+  auto adv = nlohmann::json::parse(run({"advance", "100", "-o", "json"}).out);
+  CHECK(adv["end_tick"].get<int>() - adv["start_tick"].get<int>() == 100);
+  CHECK(run({"pause"}).exit_code == 0);
+  auto refused = run({"advance", "5"});
+  CHECK(refused.exit_code == 1);
+  CHECK_THAT(refused.err, Catch::Contains("cluster_not_running"));
+  CHECK(run({"resume"}).exit_code == 0);
+  auto commands = run({"commands"});
+  CHECK(commands.exit_code == 0);
+  CHECK_THAT(commands.out, Catch::Contains("stimulate_region") && Catch::Contains("stim_cycles=5"));
+  auto yaml_out = run({"call", R"({"cmd": "echo", "args": {"node": "nodeC"}})", "-o", "yaml"});
+  CHECK(yaml_out.exit_code == 0);
+  CHECK_THAT(yaml_out.out, Catch::Contains("node: nodeC"));
+  CHECK(run({"call", R"({"cmd": "nope"})"}).exit_code == 1);
+  CHECK(run({"call", "not json"}).exit_code == 2);
+  CHECK(run({"stimulate", "Region_AB"}).exit_code == 2);  // --neuron and --current are required
+  auto by_endpoint = run_process({ctl, "call", R"({"cmd": "list_commands"})", "--endpoint", endpoint, "-o", "json"});
+  CHECK(by_endpoint.exit_code == 0);
+  CHECK(nlohmann::json::parse(by_endpoint.out).size() >= 22);
+  CHECK(run_process({ctl, "status", "--endpoint", "nonsense"}).exit_code == 2);  // status has no --endpoint: usage error
 }

@@ -1,0 +1,171 @@
+// The p3pctl verbs that are control commands: each builds one request for the control node's dispatcher
+// (through its JSON-lines port, control_client.hpp) and prints the answer. They only translate; names,
+// defaults and checks live in the command table.
+//   demo [--stim-cycles S] [--advance-ticks T]            run_demo
+//   stimulate REGION --neuron N --current X [--len L] [--column C]   stimulate_region
+//   reward VALUE | thresholds VALUE | advance TICKS | pause | resume
+//   commands                                               list_commands
+//   call JSON                                              any request, raw: {"cmd": ..., "args": {...}}
+// Each takes --endpoint HOST:PORT / --topology FILE / --run-dir DIR and -o table|json|yaml. Exit 0 when the
+// command answered ok, 1 when it answered an error (code and message on stderr) or could not be asked.
+#include <iostream>
+#include <memory>
+
+#include "cli/cluster_args.hpp"
+#include "cli/cluster_views.hpp"
+#include "cli/command.hpp"
+#include "cli/control_client.hpp"
+#include "cli/output.hpp"
+
+namespace p3p::cli {
+namespace {
+
+struct Where {
+  std::string endpoint, topology, run_dir = ".p3p";
+  Format format = Format::table;
+};
+
+void add_where_options(CLI::App& sub, Where& w) {
+  sub.add_option("--endpoint", w.endpoint, "control port HOST:PORT (default: $P3P_ENDPOINT, then the topology's)");
+  sub.add_option("--topology", w.topology, "topology YAML file (default: $P3P_TOPOLOGY, then the cluster last brought up)");
+  add_run_dir_option(sub, w.run_dir);
+  add_output_option(sub, w.format);
+}
+
+std::string cell(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+
+void print_generic(std::ostream& out, const std::string& cmd, const nlohmann::json& result) {
+  if (cmd == "run_demo") return print_demo_table(out, result);
+  if (cmd == "status") return print_status_table(out, result);
+  std::vector<std::vector<std::string>> rows;
+  if (cmd == "list_commands") {
+    for (const auto& c : result) {
+      std::string args;
+      for (const auto& a : c["args"])
+        args += (args.empty() ? "" : " ") + a["name"].get<std::string>() + (a.contains("default") ? "=" + cell(a["default"]) : "");
+      rows.push_back({c["name"], args.empty() ? "-" : args, c["implemented"] == true ? c["help"].get<std::string>() : "(not yet) " + c["help"].get<std::string>()});
+    }
+    return print_table(out, {"COMMAND", "ARGS", "WHAT"}, rows);
+  }
+  if (!result.is_object()) {
+    out << cell(result) << '\n';
+    return;
+  }
+  for (const auto& [key, value] : result.items()) rows.push_back({key, cell(value)});
+  print_table(out, {"FIELD", "VALUE"}, rows);
+}
+
+int ask(const Where& w, const nlohmann::json& request) {
+  auto at = resolve_control_endpoint(w.endpoint, w.topology, w.run_dir);
+  if (!at) {
+    std::cerr << "p3pctl: " << at.error() << '\n';
+    return kExitFailed;
+  }
+  auto reply = call_control(*at, request);
+  if (!reply) {
+    std::cerr << "p3pctl: " << reply.error() << '\n';
+    return kExitFailed;
+  }
+  if (reply->value("ok", false) != true) {
+    const auto& e = (*reply)["error"];
+    std::cerr << "p3pctl: " << e.value("code", std::string("error")) << ": " << e.value("message", std::string()) << '\n';
+    if (w.format != Format::table) print_result(std::cout, w.format, *reply, [](std::ostream&) {});
+    return kExitFailed;
+  }
+  const std::string cmd = reply->value("cmd", std::string());
+  print_result(std::cout, w.format, (*reply)["result"], [&](std::ostream& out) { print_generic(out, cmd, (*reply)["result"]); });
+  return kExitOk;
+}
+
+// A verb = a subcommand whose callback asks one request built from its parsed options.
+template <class Build>
+CLI::App* verb(CLI::App& app, int& exit_code, const std::string& name, const std::string& help, std::shared_ptr<Where> w,
+               Build build) {
+  auto* sub = app.add_subcommand(name, help);
+  add_where_options(*sub, *w);
+  sub->callback([w, build, &exit_code] { exit_code = ask(*w, build()); });
+  return sub;
+}
+
+}  // namespace
+
+void add_control_verbs(CLI::App& app, int& exit_code) {
+  {
+    auto w = std::make_shared<Where>();
+    auto args = std::make_shared<std::pair<int, int>>(5, 5);
+    auto* sub = verb(app, exit_code, "demo", "the original's run_demo on the running cluster: spikes per node and region", w,
+                     [args] { return nlohmann::json{{"cmd", "run_demo"}, {"args", {{"stim_cycles", args->first}, {"advance_ticks", args->second}}}}; });
+    sub->add_option("--stim-cycles", args->first, "stimulation cycles")->capture_default_str();
+    sub->add_option("--advance-ticks", args->second, "ticks to run after the stimulation")->capture_default_str();
+  }
+  {
+    auto w = std::make_shared<Where>();
+    struct Stim {
+      std::string region, column;
+      long neuron = 0;
+      double current = 0;
+      long len = 1;
+    };
+    auto s = std::make_shared<Stim>();
+    auto* sub = verb(app, exit_code, "stimulate", "inject a current into a neuron of every column of a region", w, [s] {
+      nlohmann::json args = {{"region", s->region}, {"pattern", {{{"neuron", s->neuron}, {"current", s->current}}}}, {"pattern_len", s->len}};
+      if (!s->column.empty()) args["column"] = s->column;
+      return nlohmann::json{{"cmd", "stimulate_region"}, {"args", args}};
+    });
+    sub->add_option("region", s->region, "region name")->required();
+    sub->add_option("--neuron", s->neuron, "neuron index in each column")->required();
+    sub->add_option("--current", s->current, "current injected")->required();
+    sub->add_option("--len", s->len, "ticks (pattern_len)")->capture_default_str();
+    sub->add_option("--column", s->column, "only this column of the region");
+  }
+  {
+    auto w = std::make_shared<Where>();
+    auto v = std::make_shared<double>(0.0);
+    verb(app, exit_code, "reward", "set every node's reward level (reward_global)", w,
+         [v] { return nlohmann::json{{"cmd", "reward_global"}, {"args", {{"value", *v}}}}; })
+        ->add_option("value", *v, "reward level")->required();
+  }
+  {
+    auto w = std::make_shared<Where>();
+    auto v = std::make_shared<double>(0.4);
+    verb(app, exit_code, "thresholds", "set every neuron's threshold; 1.0 restores the presets' (debug_low_thresholds)", w,
+         [v] { return nlohmann::json{{"cmd", "debug_low_thresholds"}, {"args", {{"threshold", *v}}}}; })
+        ->add_option("value", *v, "threshold")->required();
+  }
+  {
+    auto w = std::make_shared<Where>();
+    auto t = std::make_shared<long>(0);
+    verb(app, exit_code, "advance", "run the cluster on by TICKS and show the spikes", w,
+         [t] { return nlohmann::json{{"cmd", "advance"}, {"args", {{"ticks", *t}}}}; })
+        ->add_option("ticks", *t, "ticks")->required();
+  }
+  for (const char* name : {"pause", "resume"}) {
+    auto w = std::make_shared<Where>();
+    const std::string cmd = name;
+    verb(app, exit_code, name, cmd == "pause" ? "stop starting epochs cluster-wide" : "start epochs again after pause", w,
+         [cmd] { return nlohmann::json{{"cmd", cmd}}; });
+  }
+  {
+    auto w = std::make_shared<Where>();
+    verb(app, exit_code, "commands", "list the control commands with their arguments (list_commands)", w,
+         [] { return nlohmann::json{{"cmd", "list_commands"}}; });
+  }
+  {
+    auto w = std::make_shared<Where>();
+    auto text = std::make_shared<std::string>();
+    auto* sub = app.add_subcommand("call", "send any control request, raw: '{\"cmd\": ..., \"args\": {...}}'");
+    add_where_options(*sub, *w);
+    sub->add_option("json", *text, "the request")->required();
+    sub->callback([w, text, &exit_code] {
+      auto request = nlohmann::json::parse(*text, nullptr, false);
+      if (request.is_discarded() || !request.is_object()) {
+        std::cerr << "p3pctl call: the request must be a JSON object, e.g. '{\"cmd\": \"status\"}'\n";
+        exit_code = kExitUsage;
+        return;
+      }
+      exit_code = ask(*w, request);
+    });
+  }
+}
+
+}  // namespace p3p::cli
