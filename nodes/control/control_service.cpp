@@ -28,10 +28,12 @@ struct Job {
 };
 
 struct Done {
-  std::uint64_t connection = 0;
-  std::string reply;
-  std::string code;  // empty = ok
+  std::uint64_t connection = 0;  // 0: a status refresh for everyone waiting on one
+  ParsedLine line;
+  Expected<nlohmann::json, ControlError> outcome = unexpected(ControlError{"internal", "not run"});
 };
+
+constexpr auto kStatusFreshFor = std::chrono::milliseconds(50);
 
 std::string error_line(const ParsedLine& line, std::string code, std::string message) {
   return reply_line(line, unexpected(ControlError{std::move(code), std::move(message)}));
@@ -49,7 +51,8 @@ void worker_main(zmq::context_t& context, std::string endpoint, const topology::
     if (!job || job->stop) return;
     auto done = std::make_unique<Done>();
     done->connection = job->connection;
-    Expected<nlohmann::json, ControlError> outcome = unexpected(ControlError{"internal", "no cluster client"});
+    Expected<nlohmann::json, ControlError>& outcome = done->outcome;
+    outcome = unexpected(ControlError{"internal", "no cluster client"});
     if (dispatcher) {
       try {
         outcome = dispatcher->execute(*job->line.request);
@@ -59,8 +62,7 @@ void worker_main(zmq::context_t& context, std::string endpoint, const topology::
     } else if (!client) {
       outcome = unexpected(ControlError{"internal", "cannot reach the cluster: " + client.error()});
     }
-    if (!outcome) done->code = outcome.error().code;
-    done->reply = reply_line(job->line, outcome);
+    done->line = std::move(job->line);
     runtime::post(sock, std::move(done));
   }
 }
@@ -226,6 +228,32 @@ void ControlService::serve_next(Connection& c) {
       answer(c, error_line(line, refusal_code, refusal));
       continue;
     }
+    if (line.request->cmd == "list_commands") {  // the table never changes: serialised once
+      static const std::string table = describe_commands().dump();
+      ++served_;
+      answer(c, reply_line_ok(line, table));
+      continue;
+    }
+    if (line.request->cmd == "status") {
+      // Many clients asking at once share one look at the cluster: answered from a view at most
+      // kStatusFreshFor old with no command served since, else all waiting on one refresh.
+      if (status_cache_ && runtime::Clock::now() - status_at_ < kStatusFreshFor) {
+        ++served_;
+        answer(c, reply_line_ok(line, *status_cache_));
+        continue;
+      }
+      c.in_flight = true;
+      status_waiters_.push_back({c.id, std::move(line)});
+      if (!status_refreshing_) {
+        auto job = std::make_unique<Job>();
+        job->line.cmd = "status";
+        job->line.request = make_request("status", nlohmann::json::object());
+        runtime::post(quick_->loop_end, std::move(job));
+        status_refreshing_ = true;
+      }
+      return;
+    }
+    status_cache_.reset();  // a command may change what status shows
     Worker& w = line.request->spec->long_running ? *slow_ : *quick_;
     auto job = std::make_unique<Job>();
     job->connection = c.id;
@@ -239,17 +267,39 @@ void ControlService::serve_next(Connection& c) {
 void ControlService::on_worker_done(Worker& w) {
   while (auto done = runtime::take<Done>(w.loop_end)) {
     if (&w == slow_.get()) w.busy = false;
-    ++served_;
-    if (!done->code.empty()) ++errors_[done->code];
-    const auto it = connections_.find(done->connection);
-    if (it == connections_.end()) continue;
-    Connection& c = *it->second;
-    c.in_flight = false;
-    if (c.gone) continue;
-    answer(c, done->reply);
-    serve_next(c);
+    if (done->connection == 0) {  // a status refresh: everyone waiting gets it
+      status_refreshing_ = false;
+      auto waiters = std::move(status_waiters_);
+      status_waiters_.clear();
+      if (done->outcome) {
+        status_cache_ = done->outcome->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        status_at_ = runtime::Clock::now();
+        for (auto& [id, line] : waiters) deliver_text(id, reply_line_ok(line, *status_cache_), false);
+      } else {
+        for (auto& [id, line] : waiters) deliver_text(id, reply_line(line, done->outcome), true);
+      }
+      continue;
+    }
+    status_cache_.reset();
+    deliver(done->connection, done->line, done->outcome);
   }
   reap();
+}
+
+void ControlService::deliver(std::uint64_t id, const ParsedLine& line, const Expected<nlohmann::json, ControlError>& outcome) {
+  if (!outcome) ++errors_[outcome.error().code];
+  deliver_text(id, reply_line(line, outcome), !outcome);
+}
+
+void ControlService::deliver_text(std::uint64_t id, const std::string& reply, bool /*failed*/) {
+  ++served_;
+  const auto it = connections_.find(id);
+  if (it == connections_.end()) return;
+  Connection& c = *it->second;
+  c.in_flight = false;
+  if (c.gone) return;
+  answer(c, reply);
+  serve_next(c);
 }
 
 void ControlService::answer(Connection& c, const std::string& line) {

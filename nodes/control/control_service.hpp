@@ -14,11 +14,15 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <utility>
+#include <vector>
 #include <string>
 #include <thread>
 #include <zmq.hpp>
 
 #include "common/expected.hpp"
+#include "nodes/control/request.hpp"
 #include "nodes/runtime/event_loop.hpp"
 #include "nodes/runtime/logger.hpp"
 #include "topology/topology.hpp"
@@ -47,6 +51,8 @@ class ControlService {
   void on_accept();
   void on_readable(std::uint64_t id);
   void on_worker_done(Worker& w);
+  void deliver(std::uint64_t connection, const ParsedLine& line, const Expected<nlohmann::json, ControlError>& outcome);
+  void deliver_text(std::uint64_t connection, const std::string& reply, bool failed);
   void serve_next(Connection& c);
   void answer(Connection& c, const std::string& line);
   void flush(Connection& c);
@@ -63,6 +69,10 @@ class ControlService {
   std::unique_ptr<Worker> quick_, slow_;
   std::uint64_t served_ = 0;
   std::map<std::string, std::uint64_t> errors_;  // by code
+  std::optional<std::string> status_cache_;      // the last status result (serialised), while fresh and nothing ran since
+  runtime::Clock::time_point status_at_;
+  bool status_refreshing_ = false;
+  std::vector<std::pair<std::uint64_t, ParsedLine>> status_waiters_;
 };
 
 }  // namespace p3p::control

@@ -147,4 +147,14 @@ std::string reply_line(const ParsedLine& line, const Expected<nlohmann::json, Co
   return reply.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
+std::string reply_line_ok(const ParsedLine& line, const std::string& result_text) {
+  // Keys in the order nlohmann::json writes them (sorted), so both builders give the same bytes.
+  std::string out = "{\"cmd\":" + nlohmann::json(line.cmd).dump();
+  if (!line.id.is_null()) out += ",\"id\":" + line.id.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  out += ",\"ok\":true,\"result\":";
+  out += result_text;
+  out += "}\n";
+  return out;
+}
+
 }  // namespace p3p::control

@@ -36,5 +36,7 @@ ParsedLine parse_line(std::string_view line);
 Expected<Request, ControlError> make_request(const std::string& cmd, const nlohmann::json& args);
 
 std::string reply_line(const ParsedLine& line, const Expected<nlohmann::json, ControlError>& outcome);
+// The same line for an ok result already serialised (a cached status): no JSON work per request.
+std::string reply_line_ok(const ParsedLine& line, const std::string& result_text);
 
 }  // namespace p3p::control
