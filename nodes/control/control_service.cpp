@@ -243,17 +243,12 @@ void ControlService::serve_next(Connection& c) {
         continue;
       }
       c.in_flight = true;
-      status_waiters_.push_back({c.id, std::move(line)});
-      if (!status_refreshing_) {
-        auto job = std::make_unique<Job>();
-        job->line.cmd = "status";
-        job->line.request = make_request("status", nlohmann::json::object());
-        runtime::post(quick_->loop_end, std::move(job));
-        status_refreshing_ = true;
-      }
+      status_waiters_.push_back({c.id, std::move(line), commands_seen_});
+      if (!status_refreshing_) start_status_refresh();
       return;
     }
     status_cache_.reset();  // a command may change what status shows
+    ++commands_seen_;
     Worker& w = line.request->spec->long_running ? *slow_ : *quick_;
     auto job = std::make_unique<Job>();
     job->connection = c.id;
@@ -267,23 +262,45 @@ void ControlService::serve_next(Connection& c) {
 void ControlService::on_worker_done(Worker& w) {
   while (auto done = runtime::take<Done>(w.loop_end)) {
     if (&w == slow_.get()) w.busy = false;
-    if (done->connection == 0) {  // a status refresh: everyone waiting gets it
+    if (done->connection == 0) {  // a status refresh: everyone who asked before it started gets it
       status_refreshing_ = false;
-      auto waiters = std::move(status_waiters_);
-      status_waiters_.clear();
-      if (done->outcome) {
-        status_cache_ = done->outcome->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      std::vector<StatusWaiter> later;
+      std::optional<std::string> text;
+      if (done->outcome) text = done->outcome->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      if (text && refresh_started_at_ == commands_seen_) {  // no command ran meanwhile: later askers may reuse it
+        status_cache_ = *text;
         status_at_ = runtime::Clock::now();
-        for (auto& [id, line] : waiters) deliver_text(id, reply_line_ok(line, *status_cache_), false);
-      } else {
-        for (auto& [id, line] : waiters) deliver_text(id, reply_line(line, done->outcome), true);
       }
+      const std::uint64_t covers = refresh_started_at_;
+      auto waiting = std::move(status_waiters_);  // delivering may queue new waiters (pipelined status lines)
+      status_waiters_.clear();
+      for (auto& waiter : waiting) {
+        if (waiter.needs > covers) {
+          later.push_back(std::move(waiter));
+        } else if (text) {
+          deliver_text(waiter.connection, reply_line_ok(waiter.line, *text), false);
+        } else {
+          deliver(waiter.connection, waiter.line, done->outcome);
+        }
+      }
+      for (auto& waiter : later) status_waiters_.push_back(std::move(waiter));
+      if (!status_waiters_.empty() && !status_refreshing_) start_status_refresh();
       continue;
     }
     status_cache_.reset();
+    ++commands_seen_;
     deliver(done->connection, done->line, done->outcome);
   }
   reap();
+}
+
+void ControlService::start_status_refresh() {
+  auto job = std::make_unique<Job>();
+  job->line.cmd = "status";
+  job->line.request = make_request("status", nlohmann::json::object());
+  runtime::post(quick_->loop_end, std::move(job));
+  status_refreshing_ = true;
+  refresh_started_at_ = commands_seen_;
 }
 
 void ControlService::deliver(std::uint64_t id, const ParsedLine& line, const Expected<nlohmann::json, ControlError>& outcome) {

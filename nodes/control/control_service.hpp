@@ -15,7 +15,6 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <utility>
 #include <vector>
 #include <string>
 #include <thread>
@@ -53,6 +52,7 @@ class ControlService {
   void on_worker_done(Worker& w);
   void deliver(std::uint64_t connection, const ParsedLine& line, const Expected<nlohmann::json, ControlError>& outcome);
   void deliver_text(std::uint64_t connection, const std::string& reply, bool failed);
+  void start_status_refresh();
   void serve_next(Connection& c);
   void answer(Connection& c, const std::string& line);
   void flush(Connection& c);
@@ -72,7 +72,14 @@ class ControlService {
   std::optional<std::string> status_cache_;      // the last status result (serialised), while fresh and nothing ran since
   runtime::Clock::time_point status_at_;
   bool status_refreshing_ = false;
-  std::vector<std::pair<std::uint64_t, ParsedLine>> status_waiters_;
+  std::uint64_t commands_seen_ = 0;           // bumped when any other command is sent or answered
+  std::uint64_t refresh_started_at_ = 0;      // commands_seen_ when the refresh in flight started
+  struct StatusWaiter {
+    std::uint64_t connection;
+    ParsedLine line;
+    std::uint64_t needs;  // commands_seen_ when asked: a refresh started earlier is too old for it
+  };
+  std::vector<StatusWaiter> status_waiters_;
 };
 
 }  // namespace p3p::control

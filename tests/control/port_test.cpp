@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
@@ -208,6 +209,22 @@ TEST_CASE("control port: status is served while a long command runs, a second lo
   CHECK(result["ok"] == true);
   CHECK(result["result"]["end_tick"].get<int>() - result["result"]["start_tick"].get<int>() == 20000);
   CHECK(code(asker.ask(R"({"cmd": "run_demo"})")) == "ok");  // free again
+
+  // Status requests share cached looks at the cluster, but a status asked after a command sees its effect,
+  // even while another client keeps asking for status all the time.
+  std::atomic<bool> spamming{true};
+  std::thread spammer([&] {
+    LineClient spam(cluster.port);
+    while (spamming) spam.ask(R"({"cmd": "status"})");
+  });
+  for (int i = 0; i < 5; ++i) {
+    auto adv = runner.ask(R"({"cmd": "advance", "args": {"ticks": 300}})");
+    REQUIRE(adv["ok"] == true);
+    auto st = runner.ask(R"({"cmd": "status"})");
+    for (const auto& n : st["result"]["nodes"]) CHECK(n["tick"] == adv["result"]["end_tick"]);
+  }
+  spamming = false;
+  spammer.join();
 }
 
 TEST_CASE("control port: pause and resume the cluster, pace it, read a column's weights", "[cluster]") {
