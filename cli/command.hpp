@@ -16,6 +16,7 @@ void add_up_command(CLI::App& app, int& exit_code);
 void add_down_command(CLI::App& app, int& exit_code);
 void add_status_command(CLI::App& app, int& exit_code);
 void add_bench_command(CLI::App& app, int& exit_code);
+void add_watch_command(CLI::App& app, int& exit_code);
 void add_completion_command(CLI::App& app, int& exit_code);  // bash completion from the verbs and the command table
 void add_control_verbs(CLI::App& app, int& exit_code);  // demo, stimulate, reward, ... (control_verbs.cpp)
 

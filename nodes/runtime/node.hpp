@@ -22,6 +22,7 @@
 #include "bus/sockets.hpp"
 #include "common/expected.hpp"
 #include "nodes/control/control_service.hpp"
+#include "nodes/control/telemetry_format.hpp"
 #include "nodes/cortex/presets.hpp"
 #include "nodes/mesh/peer_table.hpp"
 #include "nodes/runtime/event_loop.hpp"
@@ -84,6 +85,7 @@ class Node {
   // node_mesh.cpp
   void on_sim_event();
   void on_sim_ready();
+  void publish_spikes(const std::vector<cortex::Spike>& spikes);
   void on_heartbeat_timer();
   void on_echo_timer();
   void handle_mesh(const bus::EnvelopeView& env, mesh::PeerInfo& peer);
@@ -127,6 +129,8 @@ class Node {
   mesh::PeerTable peers_;
   std::unique_ptr<SimActor> sim_;
   std::unique_ptr<control::ControlService> control_;  // on the node the topology names for control
+  control::ColumnIndex column_index_{topo_};          // telemetry: global id -> column
+  std::uint64_t telemetry_batches_ = 0;
   bool sim_ready_ = false;
   std::int32_t epoch_ticks_ = 1;         // known once the simulation is ready
   std::optional<bool> gate_;             // what the simulation was last told

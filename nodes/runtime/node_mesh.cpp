@@ -14,6 +14,7 @@ void Node::on_sim_event() {
     switch (e->kind) {
       case SimEvent::Kind::ready: on_sim_ready(); break;
       case SimEvent::Kind::call_done: on_call_done(*e); break;
+      case SimEvent::Kind::spikes: publish_spikes(e->spikes); break;
       case SimEvent::Kind::target_reached: {
         const SimSnapshot sim = sim_->snapshot();
         log_.log(Level::info, "cortex7", "target tick reached", {{"tick", sim.stats.tick}, {"spikes", sim.stats.spikes}});
@@ -28,6 +29,14 @@ void Node::on_sim_event() {
         break;
     }
   }
+}
+
+// Telemetry: the simulation's spike batches, signed, on the PUB socket (topic "spikes.<node>"). A slow
+// subscriber loses batches (counted by the socket), never the simulation's time.
+void Node::publish_spikes(const std::vector<cortex::Spike>& spikes) {
+  const auto body = control::encode_spikes(column_index_, spikes);
+  if (!outbox_.seal({"", "telemetry", "spikes"}, bus::ByteView(body), frame_)) return;
+  if (pub_->publish("spikes." + options_.node_id, frame_)) ++telemetry_batches_;
 }
 
 void Node::on_sim_ready() {

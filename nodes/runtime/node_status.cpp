@@ -94,6 +94,7 @@ nlohmann::json Node::status() const {
           {"dropped", {{"misaddressed", misaddressed_ + sim.misaddressed}, {"bad_batch", bad_batches_ + sim.bad_batches},
                        {"misshapen", misshapen}}},
           {"exchange_us", sim.exchange_us},
+          {"telemetry", {{"spike_batches_published", telemetry_batches_}, {"dropped", pub_->dropped()}}},
           // From epoch 0 handed to the engine to the last target tick reached (a --ticks run's wall time).
           {"run_started_unix_ns", sim.run_started_ns ? nlohmann::json(*sim.run_started_ns) : nlohmann::json(nullptr)},
           {"target_reached_unix_ns", sim.target_reached_ns ? nlohmann::json(*sim.target_reached_ns) : nlohmann::json(nullptr)},

@@ -142,6 +142,10 @@ class Simulation {
                 {"suppressed_since_last", held}});
   }
 
+  // Nothing to compute until a command comes (target reached, gate closed, failed) - not merely waiting
+  // for the peers' batches of this epoch.
+  bool at_rest() const { return !failure_.empty() || !gate_open_ || lockstep_->next_epoch() >= target_epochs_; }
+
   // How long to wait for something to happen: zero if an epoch can start now.
   std::chrono::milliseconds idle_wait() {
     if (!failure_.empty() || !gate_open_ || lockstep_->next_epoch() >= target_epochs_ || !lockstep_->inputs_complete())
@@ -214,6 +218,19 @@ class Simulation {
 
   void set_endpoint(std::string e) { endpoint_ = std::move(e); }
 
+  // Telemetry: the local spikes go to the loop (which publishes them) in batches - every 10 ms, at 64 Ki
+  // spikes, or when the simulation comes to rest - never one hand-off per epoch.
+  void post_telemetry() {
+    if (telemetry_.empty()) return;
+    const auto now = Clock::now();
+    if (!at_rest() && telemetry_.size() < 65536 && now - telemetry_since_ < std::chrono::milliseconds(10)) return;
+    auto e = event(SimEvent::Kind::spikes);
+    e->spikes.swap(telemetry_);
+    telemetry_.reserve(e->spikes.size());
+    telemetry_since_ = now;
+    post(events_, std::move(e));
+  }
+
  private:
   void set_in_flight(bool v) {
     std::lock_guard lock(shared_.mutex);
@@ -224,6 +241,7 @@ class Simulation {
   // first_ids_[p]), added to the raster sum, and queued for every peer that needs their population.
   void collect(std::span<const cortex::Spike> spikes) {
     raster_.add(spikes);
+    telemetry_.insert(telemetry_.end(), spikes.begin(), spikes.end());
     stats_.spikes += spikes.size();
     std::size_t p = 0;
     std::uint64_t end = 0;  // spikes of one population come together: look it up only when leaving it
@@ -264,6 +282,8 @@ class Simulation {
   std::vector<std::uint64_t> first_ids_;
   std::vector<std::vector<bool>> needs_;               // [peer k][population]: peer k needs its spikes
   std::vector<std::vector<cortex::Spike>> outgoing_;   // [peer k]: this epoch's spikes for it
+  std::vector<cortex::Spike> telemetry_;               // local spikes not yet handed to the loop
+  Clock::time_point telemetry_since_ = Clock::now();
   mesocortex::RasterSum raster_;
 };
 
@@ -323,8 +343,10 @@ void thread_main(zmq::context_t& context, std::string endpoint, SimConfig config
     auto wait = sim.idle_wait();
     if (wait.count() == 0) {
       sim.run_epoch();
+      sim.post_telemetry();
       continue;
     }
+    sim.post_telemetry();
     if (backlog && (wait.count() < 0 || wait.count() > 10)) wait = std::chrono::milliseconds(10);  // retry soon
     if (wait.count() < 0) sim.publish();  // idle: show the latest waiting_for
     sleep_until_readable({sock.handle(), exchange.router_handle()}, wait);  // commands or batches

@@ -65,11 +65,12 @@ struct CallOutcome {
 using EngineCall = std::function<CallOutcome(cortex::Engine&)>;
 
 struct SimEvent {
-  enum class Kind { ready, failed, call_done, target_reached };
+  enum class Kind { ready, failed, call_done, target_reached, spikes };
   Kind kind = Kind::ready;
   std::string error;        // failed
   std::uint64_t call_id = 0;  // call_done
   CallOutcome outcome;        // call_done
+  std::vector<cortex::Spike> spikes;  // spikes: local spikes since the last batch (telemetry, ~every 10 ms)
 };
 
 struct SimConfig {

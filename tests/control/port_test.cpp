@@ -260,3 +260,31 @@ TEST_CASE("control port: pause and resume the cluster, pace it, read a column's 
   CHECK(w["result"]["synapses"].get<int>() > 0);
   CHECK(code(c.ask(R"({"cmd": "get_weights", "args": {"column": "nowhere"}})")) == "unknown_column");
 }
+
+TEST_CASE("p3pctl watch prints the spikes a stimulate caused within a second, tagged with node, column, region", "[cluster]") {
+  Cluster cluster;
+  BackgroundProcess watch({cluster.ctl, "watch", "spikes", "--topology", cluster.yaml.string(), "--region", "Region_BC",
+                           "--count", "1", "--timeout", "20"},
+                          cluster.dir / "watch.out");
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // let the subscriptions reach the nodes
+  LineClient c(cluster.port);
+  auto stim = c.ask(R"({"cmd": "stimulate_region", "args": {"region": "Region_BC", "pattern": [{"neuron": 1, "current": 2.0}], "pattern_len": 3}})");
+  REQUIRE(stim["ok"] == true);
+  const auto answered = std::chrono::steady_clock::now();
+  const auto code = watch.wait_exit(std::chrono::seconds(5));
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - answered).count();
+  REQUIRE(code);
+  CHECK(*code == 0);
+  CHECK(ms < 1000);
+  const std::string out = watch.output();
+  INFO(out);
+  const auto line = nlohmann::json::parse(out.substr(0, out.find('\n')));
+  CHECK(line["kind"] == "spikes");
+  CHECK((line["node"] == "nodeB" || line["node"] == "nodeC"));
+  REQUIRE_FALSE(line["columns"].empty());
+  for (const auto& col : line["columns"]) {
+    CHECK(col["region"] == "Region_BC");
+    for (const auto& s : col["spikes"]) CHECK(s[1].get<int>() < 4);  // neuron index inside a 4-neuron column
+  }
+  CHECK(line["spikes"].get<int>() >= 1);
+}
