@@ -19,6 +19,7 @@ namespace p3p::control {
 namespace {
 
 constexpr std::size_t kMaxPendingOutput = 16u << 20;  // a client that reads nothing is dropped past this
+constexpr std::size_t kMaxQueuedLines = 1024;         // per connection; past this its socket is not read
 const std::string kTooLarge = std::string("\0too_large", 10);  // a queued line no client can send (NUL)
 
 struct Job {
@@ -94,6 +95,7 @@ struct ControlService::Connection {
   std::uint64_t id = 0;
   int fd = -1;
   bool gone = false;              // the client hung up: nothing more to read or write
+  bool reading = true;            // false while too many lines wait (the kernel buffers, TCP pushes back)
   std::string in;                 // bytes after the last complete line
   std::deque<std::string> lines;  // complete lines waiting for the one in flight
   bool in_flight = false;
@@ -194,6 +196,11 @@ void ControlService::on_readable(std::uint64_t id) {
       c.in.clear();
       c.closing = true;
     }
+    if (c.lines.size() >= kMaxQueuedLines) {  // a client pipelining faster than we answer: stop reading it
+      loop_.remove_fd(c.fd);
+      c.reading = false;
+      break;
+    }
   }
   serve_next(c);
   reap();
@@ -256,6 +263,11 @@ void ControlService::serve_next(Connection& c) {
     runtime::post(w.loop_end, std::move(job));
     w.busy = &w == slow_.get();
     c.in_flight = true;
+  }
+  if (!c.reading && !c.gone && c.lines.size() < kMaxQueuedLines / 2) {  // caught up: read it again
+    c.reading = true;
+    const std::uint64_t id = c.id;
+    loop_.add_fd(c.fd, [this, id] { on_readable(id); });
   }
 }
 
@@ -344,7 +356,7 @@ void ControlService::reap() {
       ++it;
       continue;
     }
-    if (!c.gone) loop_.remove_fd(c.fd);
+    if (!c.gone && c.reading) loop_.remove_fd(c.fd);
     ::close(c.fd);
     it = connections_.erase(it);
   }

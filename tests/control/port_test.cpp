@@ -288,3 +288,21 @@ TEST_CASE("p3pctl watch prints the spikes a stimulate caused within a second, ta
   }
   CHECK(line["spikes"].get<int>() >= 1);
 }
+
+TEST_CASE("control port: thousands of pipelined requests are all answered in order, the node's memory bounded", "[cluster]") {
+  Cluster cluster;
+  LineClient c(cluster.port);
+  constexpr int kLines = 3000;  // more than a connection may queue (1024): the server stops reading, then resumes
+  std::string batch;
+  for (int i = 0; i < kLines; ++i) batch += R"({"cmd": "echo", "args": {"node": "nodeB"}, "id": )" + std::to_string(i) + "}\n";
+  std::thread sender([&] { c.send_raw(batch); });
+  int in_order = 0;
+  for (int i = 0; i < kLines; ++i) {
+    auto line = c.line();
+    if (!line) break;
+    const auto reply = nlohmann::json::parse(*line);
+    in_order += reply["id"] == i && reply["ok"] == true;
+  }
+  sender.join();
+  CHECK(in_order == kLines);
+}
