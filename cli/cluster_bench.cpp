@@ -1,8 +1,5 @@
 #include "cli/cluster_bench.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,6 +8,7 @@
 #include <map>
 #include <thread>
 
+#include "bus/free_port.hpp"
 #include "bus/key_file.hpp"
 #include "cli/cluster_args.hpp"
 #include "cli/local_nodes.hpp"
@@ -22,19 +20,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// A port the kernel says is free now (bound to 0, read back, closed).
 Expected<int, std::string> free_port() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return unexpected(std::string("socket() failed"));
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  const bool ok = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-                  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0;
-  close(fd);
-  if (!ok) return unexpected(std::string("cannot find a free port on 127.0.0.1"));
-  return static_cast<int>(ntohs(addr.sin_port));
+  if (const int port = bus::free_loopback_port()) return port;
+  return unexpected(std::string("cannot find a free port on 127.0.0.1"));
 }
 
 // The temporary run dir, removed with everything in it when the bench ends.

@@ -151,11 +151,14 @@ TEST_CASE("demo stimulates regions spanning all three nodes, and the spikes do n
   CHECK(total(spread["spikes_per_column"]) == spread["spikes_total"]);
 
   // The same topology with every column on nodeA (nodes B and C idle in the lockstep): the same spikes.
-  std::string text = read(yaml);
+  // Fresh ports: the first cluster's were free seconds ago, and other tests' nodes bind kernel-picked ports.
+  TempDir dir1;
+  const auto yaml1 = default_topology_with_free_ports(dir1);
+  std::string text = read(yaml1);
   replace_all(text, ", node: nodeB,", ", node: nodeA,");
   replace_all(text, ", node: nodeC,", ", node: nodeA,");
-  std::ofstream(yaml) << text;
-  const auto single = demo_on(yaml, (dir / "run1").string());
+  std::ofstream(yaml1) << text;
+  const auto single = demo_on(yaml1, (dir1 / "run").string());
   CHECK(single["spikes_per_node"]["nodeA"] == spread["spikes_total"]);
   CHECK(single["spikes_per_column"] == spread["spikes_per_column"]);
 

@@ -1,5 +1,7 @@
 #include "tests/support/background_process.hpp"
 
+#include "bus/free_port.hpp"
+
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -73,17 +75,8 @@ std::string BackgroundProcess::output() const {
 }
 
 int free_tcp_port() {
-  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof addr;
-  if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
-    throw std::runtime_error("cannot find a free port");
-  close(fd);
-  return ntohs(addr.sin_port);
+  if (const int port = bus::free_loopback_port()) return port;
+  throw std::runtime_error("cannot find a free port");
 }
 
 }  // namespace p3p::test

@@ -1,7 +1,8 @@
 #pragma once
 // A program running in the background for the length of a test: output goes to a file (read it with
 // output()), and the destructor SIGKILLs and reaps it if it is still running, so a failing test never
-// leaves a process behind. Also free_tcp_port(): a port that was free a moment ago (bind port 0, close).
+// leaves a process behind. Also free_tcp_port(): a port that was free a moment ago, below the kernel's
+// ephemeral range (which the nodes' spike paths bind from), from a block of its own per test process.
 #include <sys/types.h>
 
 #include <chrono>
