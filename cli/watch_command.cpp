@@ -1,9 +1,10 @@
-// p3pctl watch [spikes] [--region R] [--node N] [--count C] [--timeout S] [--topology FILE]
+// p3pctl watch [spikes|metrics|events] [--region R] [--node N] [--count C] [--timeout S] [--topology FILE]
 // Subscribes to every node's telemetry (PUB) and prints one JSON object per line, until interrupted, C
 // messages were printed, or S seconds passed. Every message is verified (signature, replay) before it is
-// shown. Published so far: `spikes` (telemetry_format.hpp); metrics and events come with the rest of the
-// control issue.
+// shown (telemetry_format.hpp). Spike batches carry a per-node sequence number: a gap (a subscriber too slow,
+// messages dropped by the publisher) is reported as {"kind": "gap", "node", "missed"} rather than hidden.
 #include <iostream>
+#include <map>
 #include <memory>
 
 #include "bus/inbox.hpp"
@@ -23,7 +24,35 @@ struct WatchArgs {
   double timeout_s = 0;
 };
 
+// A metrics or event body (a msgpack map) as JSON; for metrics with a region, only that region's counts.
+Expected<nlohmann::json, std::string> decode_map(bus::ByteView body, const std::string& region, bool metrics) {
+  nlohmann::json out;
+  try {
+    out = nlohmann::json::from_msgpack(body.begin(), body.end());
+  } catch (const std::exception& e) {
+    return unexpected(std::string(e.what()));
+  }
+  if (!out.is_object()) return unexpected(std::string("not a map"));
+  if (metrics && !region.empty() && out.contains("regions") && out["regions"].is_object()) {
+    const nlohmann::json counts = out["regions"].value(region, nlohmann::json(nullptr));
+    out["regions"] = counts.is_null() ? nlohmann::json::object() : nlohmann::json{{region, counts}};
+    nlohmann::json columns = nlohmann::json::object();
+    const nlohmann::json all = out.value("columns", nlohmann::json::object());
+    for (const auto& [id, c] : all.items())
+      if (c.is_object() && c.value("region", "") == region) columns[id] = c;
+    out["columns"] = columns;
+  }
+  return out;
+}
+
 int run_watch(const WatchArgs& a) {
+  if (a.kind == "events" && !a.region.empty()) {
+    std::cerr << "p3pctl watch: --region filters spikes and metrics; events are not per region\n";
+    return kExitUsage;
+  }
+  const auto decode = [&a](const control::ColumnIndex& index, bus::ByteView body, const std::string& region) {
+    return a.kind == "spikes" ? control::decode_spikes(index, body, region) : decode_map(body, region, a.kind == "metrics");
+  };
   const std::string file = resolve_topology_file(a.topology, a.run_dir);
   if (file.empty()) {
     std::cerr << "p3pctl watch: no topology: give --topology FILE, set P3P_TOPOLOGY, or bring a cluster up first\n";
@@ -62,6 +91,8 @@ int run_watch(const WatchArgs& a) {
     }
   }
   sub.subscribe(a.kind + "." + a.node);  // "spikes." = every node's
+  const std::string wire_kind = a.kind == "events" ? "event" : a.kind;
+  std::map<std::string, std::uint64_t> last_seq;  // per node: the last spike batch seen
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<long>(a.timeout_s * 1000));
   long printed = 0;
   while (a.count == 0 || printed < a.count) {
@@ -73,12 +104,22 @@ int run_watch(const WatchArgs& a) {
     auto msg = sub.receive(left);
     if (!msg) continue;
     auto env = inbox.accept(msg->frame_bytes());
-    if (!env || env->target_module != "telemetry" || env->kind != a.kind) continue;  // not authentic, or not ours
-    auto body = control::decode_spikes(index, env->body, a.region);
-    if (!body || ((*body)["columns"].empty() && !a.region.empty())) continue;
+    if (!env || env->target_module != "telemetry" || env->kind != wire_kind) continue;  // not authentic, or not ours
+    const std::string node(env->sender);
+    auto body = decode(index, env->body, a.region);
+    if (!body) continue;
+    if (a.kind == "spikes") {
+      const auto seq = (*body)["seq"].get<std::uint64_t>();
+      const auto last = last_seq.find(node);
+      if (last != last_seq.end() && seq > last->second + 1) {
+        std::cout << nlohmann::json{{"kind", "gap"}, {"node", node}, {"missed", seq - last->second - 1}}.dump() << std::endl;
+      }
+      last_seq[node] = seq;
+      if ((*body)["columns"].empty()) continue;  // a quiet stretch (or none of the region's spikes)
+    }
     (*body)["kind"] = a.kind;
-    (*body)["node"] = std::string(env->sender);
-    std::cout << body->dump() << std::endl;
+    (*body)["node"] = node;
+    std::cout << body->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
     ++printed;
   }
   return kExitOk;
@@ -88,9 +129,11 @@ int run_watch(const WatchArgs& a) {
 
 void add_watch_command(CLI::App& app, int& exit_code) {
   auto a = std::make_shared<WatchArgs>();
-  auto* sub = app.add_subcommand("watch", "print the cluster's telemetry as JSON lines (spikes per node, column, region)");
-  sub->add_option("kind", a->kind, "what to watch (published so far: spikes)")->check(CLI::IsMember({"spikes"}))->capture_default_str();
-  sub->add_option("--region", a->region, "only spikes of this region's columns");
+  auto* sub = app.add_subcommand("watch", "print the cluster's telemetry as JSON lines: spikes, metrics (1/s) or events");
+  sub->add_option("kind", a->kind, "spikes (per node, column, region), metrics (once a second per node) or events")
+      ->check(CLI::IsMember({"spikes", "metrics", "events"}))
+      ->capture_default_str();
+  sub->add_option("--region", a->region, "only this region's spikes or counts");
   sub->add_option("--node", a->node, "only this node's messages");
   sub->add_option("--count", a->count, "stop after this many messages (0 = never)")->check(CLI::NonNegativeNumber);
   sub->add_option("--timeout", a->timeout_s, "stop after this many seconds (0 = never)")->check(CLI::NonNegativeNumber);

@@ -61,16 +61,17 @@ std::uint64_t sum(const std::map<std::string, std::uint64_t>& m) {
 
 }  // namespace
 
-Expected<nlohmann::json, ControlError> run_demo(const topology::Topology& t, NodeClient& client, const DemoPlan& plan) {
+Expected<nlohmann::json, ControlError> run_demo(const topology::Topology& t, const RegionLayout& layout, NodeClient& client,
+                                                const DemoPlan& plan) {
   const auto deadline = Clock::now() + plan.timeout;
-  std::vector<const topology::Region*> regions;
+  std::vector<const RegionLayout::Region*> regions;
   for (const auto& name : plan.regions) {
-    const auto it = std::find_if(t.regions.begin(), t.regions.end(), [&](const auto& r) { return r.name == name; });
-    if (it == t.regions.end()) return unexpected(ControlError{"unknown_region", "no region '" + name + "' in the topology"});
-    regions.push_back(&*it);
+    const RegionLayout::Region* r = layout.find(name);
+    if (!r) return unexpected(ControlError{"unknown_region", "no region '" + name + "' in the cluster's regions"});
+    regions.push_back(r);
   }
   if (plan.column && (regions.size() != 1 || std::none_of(regions[0]->columns.begin(), regions[0]->columns.end(),
-                                                          [&](const auto& c) { return c.id == *plan.column; })))
+                                                          [&](const auto* c) { return c->id == *plan.column; })))
     return unexpected(ControlError{"unknown_column", "no column '" + *plan.column + "' in region " +
                                                          (regions.empty() ? std::string("-") : regions[0]->name)});
   if (plan.stim_cycles < 0 || plan.advance_ticks < 0 || plan.pattern_len < 1 || !plan.pattern.is_array() || plan.pattern.empty())
@@ -88,7 +89,8 @@ Expected<nlohmann::json, ControlError> run_demo(const topology::Topology& t, Nod
   for (int c = 0; c < plan.stim_cycles; ++c) {
     for (std::size_t k = 0; k < regions.size(); ++k) {
       const std::int64_t start = t0 + (std::int64_t{c} * static_cast<std::int64_t>(regions.size()) + static_cast<std::int64_t>(k)) * span;
-      for (const auto& column : regions[k]->columns) {
+      for (const topology::Column* col : regions[k]->columns) {
+        const topology::Column& column = *col;
         if (plan.column && column.id != *plan.column) continue;
         const topology::Node* node = topology::find_node(t, column.node);
         const nlohmann::json body = {{"column", column.id}, {"pattern", plan.pattern}, {"pattern_len", plan.pattern_len},
@@ -109,9 +111,10 @@ Expected<nlohmann::json, ControlError> run_demo(const topology::Topology& t, Nod
   nlohmann::json per_node = nlohmann::json::object(), per_region = nlohmann::json::object(),
                  per_column = nlohmann::json::object();
   for (const auto& n : t.nodes) per_node[n.id] = 0;
-  for (const auto& r : t.regions) {
+  for (const auto& r : layout.regions) {
     std::uint64_t region_total = 0;
-    for (const auto& column : r.columns) {
+    for (const topology::Column* c : r.columns) {
+      const topology::Column& column = *c;
       const std::uint64_t caused = after->spikes[column.id] - before->spikes[column.id];
       per_column[column.id] = caused;
       per_node[column.node] = per_node[column.node].get<std::uint64_t>() + caused;

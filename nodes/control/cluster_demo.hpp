@@ -17,6 +17,7 @@
 
 #include "nodes/control/error.hpp"
 #include "nodes/control/node_client.hpp"
+#include "nodes/control/region_layout.hpp"
 #include "common/expected.hpp"
 #include "topology/topology.hpp"
 
@@ -35,6 +36,8 @@ struct DemoPlan {
 // The report (spikes per node, region and column; ticks and wall time), or why it could not run:
 // unknown_region, unknown_column, bad_args, cluster_not_running (a node paused, failed or waiting for a
 // snapshot), timeout, or a node's error (unreachable, ...). With no regions or no cycles it only advances.
-Expected<nlohmann::json, ControlError> run_demo(const topology::Topology& t, NodeClient& client, const DemoPlan& plan);
+// Regions are looked up in `layout` (the current grouping of the topology's columns).
+Expected<nlohmann::json, ControlError> run_demo(const topology::Topology& t, const RegionLayout& layout, NodeClient& client,
+                                                const DemoPlan& plan);
 
 }  // namespace p3p::control

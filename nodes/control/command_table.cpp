@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/edit_distance.hpp"
+
 namespace p3p::control {
 namespace {
 
@@ -17,7 +19,6 @@ ArgSpec text(std::string name, nlohmann::json fallback, std::string help) {
 
 const std::string kSnapshots = "snapshots come with the persistence issue; this command is not served yet";
 const std::string kExperiments = "the experiments come with their own issue; this command is not served yet";
-const std::string kLater = "not served yet: it comes later in the control issue";
 
 std::vector<CommandSpec> build() {
   std::vector<CommandSpec> t;
@@ -38,7 +39,7 @@ std::vector<CommandSpec> build() {
                 {"column", ArgType::string, nullptr, true, {}, {}, "only this column of the region"}},
                {}, true});
   t.push_back({"update_regions", "replace region definitions, validated against the topology rules; all nodes or none",
-               {{"regions", ArgType::object, nullptr, false, {}, {}, "region name -> columns"}}, kLater, true});
+               {{"regions", ArgType::object, nullptr, false, {}, {}, "region name -> [column id or {id, node, module}]"}}, {}, true});
   t.push_back({"reward_global", "set every node's reward level; returns the nodes reached",
                {number("value", 0.0, -1000, 1000, "reward level")}, {}, false});
   t.push_back({"debug_low_thresholds", "set every neuron's threshold cluster-wide (1.0 restores the presets'); returns how many changed",
@@ -70,21 +71,6 @@ std::vector<CommandSpec> build() {
   t.push_back({"experiment_seizure_detect", "seizure/anomaly detection (Region_Anomaly)",
                {integer("epochs", 30, 1, 100000, ""), integer("burst_every", 7, 1, 100000, "")}, kExperiments, true});
   return t;
-}
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
 }
 
 }  // namespace

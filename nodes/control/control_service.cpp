@@ -26,11 +26,13 @@ struct Job {
   bool stop = false;
   std::uint64_t connection = 0;
   ParsedLine line;
+  runtime::Clock::time_point started = runtime::Clock::now();
 };
 
 struct Done {
   std::uint64_t connection = 0;  // 0: a status refresh for everyone waiting on one
   ParsedLine line;
+  runtime::Clock::time_point started;
   Expected<nlohmann::json, ControlError> outcome = unexpected(ControlError{"internal", "not run"});
 };
 
@@ -40,18 +42,19 @@ std::string error_line(const ParsedLine& line, std::string code, std::string mes
   return reply_line(line, unexpected(ControlError{std::move(code), std::move(message)}));
 }
 
-void worker_main(zmq::context_t& context, std::string endpoint, const topology::Topology& topo) {
+void worker_main(zmq::context_t& context, std::string endpoint, const topology::Topology& topo, RegionStore& regions) {
   zmq::socket_t sock(context, zmq::socket_type::pair);
   sock.set(zmq::sockopt::linger, 0);
   sock.connect(endpoint);
   auto client = NodeClient::open(topo);
   std::optional<Dispatcher> dispatcher;
-  if (client) dispatcher.emplace(topo, **client);
+  if (client) dispatcher.emplace(topo, **client, regions);
   for (;;) {
     auto job = runtime::take<Job>(sock, zmq::recv_flags::none);
     if (!job || job->stop) return;
     auto done = std::make_unique<Done>();
     done->connection = job->connection;
+    done->started = job->started;
     Expected<nlohmann::json, ControlError>& outcome = done->outcome;
     outcome = unexpected(ControlError{"internal", "no cluster client"});
     if (dispatcher) {
@@ -74,12 +77,12 @@ struct ControlService::Worker {
   zmq::socket_t loop_end;
   std::thread thread;
   bool busy = false;
-  Worker(zmq::context_t& context, const topology::Topology& topo, const std::string& name)
+  Worker(zmq::context_t& context, const topology::Topology& topo, RegionStore& regions, const std::string& name)
       : loop_end(context, zmq::socket_type::pair) {
     const std::string endpoint = "inproc://p3p-control-" + name + "-" + std::to_string(reinterpret_cast<std::uintptr_t>(this));
     loop_end.set(zmq::sockopt::linger, 0);
     loop_end.bind(endpoint);
-    thread = std::thread(worker_main, std::ref(context), endpoint, std::cref(topo));
+    thread = std::thread(worker_main, std::ref(context), endpoint, std::cref(topo), std::ref(regions));
   }
   ~Worker() {
     auto stop = std::make_unique<Job>();
@@ -118,8 +121,8 @@ Expected<std::unique_ptr<ControlService>, std::string> ControlService::start(zmq
   setsockopt(s->listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   if (bind(s->listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || listen(s->listen_fd_, 128) != 0)
     return unexpected("control port: cannot listen on " + s->address_ + ": " + std::strerror(errno));
-  s->quick_ = std::make_unique<Worker>(context, t, "quick");
-  s->slow_ = std::make_unique<Worker>(context, t, "slow");
+  s->quick_ = std::make_unique<Worker>(context, t, s->regions_, "quick");
+  s->slow_ = std::make_unique<Worker>(context, t, s->regions_, "slow");
   ControlService* self = s.get();
   loop.add_fd(s->listen_fd_, [self] { self->on_accept(); });
   loop.add_socket(s->quick_->loop_end.handle(), [self] { self->on_worker_done(*self->quick_); });
@@ -133,7 +136,7 @@ Expected<std::unique_ptr<ControlService>, std::string> ControlService::start(zmq
 }
 
 ControlService::ControlService(zmq::context_t& context, const topology::Topology& t, runtime::EventLoop& loop, runtime::Logger& log)
-    : context_(context), topo_(t), loop_(loop), log_(log) {}
+    : context_(context), topo_(t), loop_(loop), log_(log), regions_(RegionLayout::from_topology(t)) {}
 
 ControlService::~ControlService() {
   quick_.reset();  // joins: a long command finishes first (it is bounded by its own timeouts)
@@ -301,6 +304,12 @@ void ControlService::on_worker_done(Worker& w) {
     }
     status_cache_.reset();
     ++commands_seen_;
+    if (on_served_) {
+      nlohmann::json served = {{"cmd", done->line.cmd}, {"ok", done->outcome.has_value()},
+                               {"ms", std::chrono::duration<double, std::milli>(runtime::Clock::now() - done->started).count()}};
+      if (!done->outcome) served["code"] = done->outcome.error().code;
+      on_served_(served);
+    }
     deliver(done->connection, done->line, done->outcome);
   }
   reap();

@@ -11,6 +11,7 @@
 //   time, another meanwhile is `busy` - and quick ones (status, list_commands, reward_global, ...) to the
 //   other, so a status is answered promptly while the cluster runs.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -21,6 +22,7 @@
 #include <zmq.hpp>
 
 #include "common/expected.hpp"
+#include "nodes/control/region_layout.hpp"
 #include "nodes/control/request.hpp"
 #include "nodes/runtime/event_loop.hpp"
 #include "nodes/runtime/logger.hpp"
@@ -41,6 +43,9 @@ class ControlService {
   ControlService& operator=(const ControlService&) = delete;
 
   nlohmann::json status() const;  // address, clients, requests served, errors by code
+  // Called (in the loop) for every command a worker served - not for status or list_commands, which are
+  // asked all the time - with {cmd, ok, code?, ms}: the node publishes it as an event.
+  void on_served(std::function<void(const nlohmann::json&)> f) { on_served_ = std::move(f); }
 
   struct Worker;
   struct Connection;
@@ -62,6 +67,7 @@ class ControlService {
   const topology::Topology& topo_;
   runtime::EventLoop& loop_;
   runtime::Logger& log_;
+  RegionStore regions_;  // update_regions' current layout, for both workers
   int listen_fd_ = -1;
   std::string address_;
   std::map<std::uint64_t, std::unique_ptr<Connection>> connections_;
@@ -80,6 +86,7 @@ class ControlService {
     std::uint64_t needs;  // commands_seen_ when asked: a refresh started earlier is too old for it
   };
   std::vector<StatusWaiter> status_waiters_;
+  std::function<void(const nlohmann::json&)> on_served_;
 };
 
 }  // namespace p3p::control

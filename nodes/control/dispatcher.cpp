@@ -26,7 +26,7 @@ Expected<nlohmann::json, ControlError> Dispatcher::execute(const Request& r) {
     DemoPlan plan;
     plan.stim_cycles = r.args["stim_cycles"].get<int>();
     plan.advance_ticks = r.args["advance_ticks"].get<int>();
-    return run_demo(topo_, client_, plan);
+    return run_demo(topo_, regions_.get(), client_, plan);
   }
   if (cmd == "stimulate_region") return stimulate_region(r.args);
   if (cmd == "advance") {
@@ -35,7 +35,7 @@ Expected<nlohmann::json, ControlError> Dispatcher::execute(const Request& r) {
     plan.stim_cycles = 0;
     plan.advance_ticks = static_cast<int>(r.args["ticks"].get<std::int64_t>());
     plan.timeout = std::chrono::hours(24);  // the cluster runs as long as it takes; status stays served meanwhile
-    auto report = run_demo(topo_, client_, plan);
+    auto report = run_demo(topo_, regions_.get(), client_, plan);
     if (!report) return report;
     for (const char* key : {"regions", "stim_cycles", "pattern", "pattern_len", "stimulations", "advance_ticks"}) report->erase(key);
     report->emplace("ticks", r.args["ticks"]);
@@ -48,18 +48,15 @@ Expected<nlohmann::json, ControlError> Dispatcher::execute(const Request& r) {
   if (cmd == "pause" || cmd == "resume") return to_every_node("runtime", "pause", {{"paused", cmd == "pause"}});
   if (cmd == "set_pacing") return to_every_node("runtime", "set_pacing", {{"tick_ms", r.args["tick_ms"]}});
   if (cmd == "get_weights") return weights(r.args["column"].get<std::string>());
+  if (cmd == "update_regions") return update_regions(r.args["regions"]);
   return unexpected(ControlError{"not_implemented", cmd + " is in the command table but has no handler"});
 }
 
 Expected<nlohmann::json, ControlError> Dispatcher::status() {
   nlohmann::json s = cluster_status(topo_, client_);
-  nlohmann::json regions = nlohmann::json::array();
-  for (const auto& r : topo_.regions) {
-    nlohmann::json columns = nlohmann::json::array();
-    for (const auto& c : r.columns) columns.push_back({{"id", c.id}, {"node", c.node}, {"neurons", c.size}});
-    regions.push_back({{"name", r.name}, {"columns", columns}});
-  }
-  s["regions"] = regions;
+  const nlohmann::json layout = regions_.get().describe();
+  s["regions"] = layout["regions"];
+  s["regions_version"] = layout["version"];
   return s;
 }
 
@@ -71,7 +68,7 @@ Expected<nlohmann::json, ControlError> Dispatcher::stimulate_region(const nlohma
   plan.pattern = args["pattern"];
   plan.pattern_len = args["pattern_len"].get<int>();
   if (args.contains("column")) plan.column = args["column"].get<std::string>();
-  auto report = run_demo(topo_, client_, plan);
+  auto report = run_demo(topo_, regions_.get(), client_, plan);
   if (!report) return report;
   for (const char* key : {"regions", "stim_cycles", "advance_ticks"}) report->erase(key);
   report->emplace("region", args["region"]);
@@ -121,6 +118,47 @@ Expected<nlohmann::json, ControlError> Dispatcher::echo(const std::string& node)
   if (!r) return unexpected(r.error());
   const auto rtt = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - sent).count();
   return nlohmann::json{{"node", node}, {"rtt_us", rtt}};
+}
+
+}  // namespace p3p::control
+
+namespace p3p::control {
+
+// Two phases, so the layout changes on every node or on none: each node checks and holds the new layout
+// (prepare); only when all have, each applies it (commit, which cannot fail on a node that prepared). A
+// node failing to prepare gets the others an abort. A node that vanishes between the phases is reported
+// (error partial_update, naming who applied); it comes back with the topology's layout and, as any
+// restarted node, needs a snapshot load.
+Expected<nlohmann::json, ControlError> Dispatcher::update_regions(const nlohmann::json& regions) {
+  const RegionLayout current = regions_.get();
+  auto layout = parse_region_layout(topo_, regions, current.version + 1);
+  if (!layout) return unexpected(layout.error());
+  const nlohmann::json prepare = {{"phase", "prepare"}, {"version", layout->version}, {"regions", layout->to_argument()}};
+  const nlohmann::json abort = {{"phase", "abort"}, {"version", layout->version}};
+  std::vector<const topology::Node*> prepared;
+  for (const auto& n : topo_.nodes) {
+    auto r = client_.request(n, "runtime", "regions", prepare, kRequestTimeout);
+    if (!r) {
+      for (const topology::Node* p : prepared) (void)client_.request(*p, "runtime", "regions", abort, kRequestTimeout);
+      return unexpected(ControlError{r.error().code, "update_regions: " + n.id + " refused the new regions, nothing changed: " +
+                                                         r.error().message});
+    }
+    prepared.push_back(&n);
+  }
+  const nlohmann::json commit = {{"phase", "commit"}, {"version", layout->version}};
+  nlohmann::json applied = nlohmann::json::array(), failed = nlohmann::json::array();
+  for (const topology::Node* n : prepared) {
+    if (client_.request(*n, "runtime", "regions", commit, kRequestTimeout)) applied.push_back(n->id);
+    else failed.push_back(n->id);
+  }
+  regions_.set(*layout);
+  if (!failed.empty())
+    return unexpected(ControlError{"partial_update", "update_regions: version " + std::to_string(layout->version) +
+                                                         " applied on " + applied.dump() + " but " + failed.dump() +
+                                                         " stopped answering between prepare and commit"});
+  nlohmann::json names = nlohmann::json::array();
+  for (const auto& r : layout->regions) names.push_back(r.name);
+  return nlohmann::json{{"version", layout->version}, {"regions", names}, {"nodes", applied}};
 }
 
 }  // namespace p3p::control

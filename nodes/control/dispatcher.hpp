@@ -8,6 +8,7 @@
 #include "common/expected.hpp"
 #include "nodes/control/error.hpp"
 #include "nodes/control/node_client.hpp"
+#include "nodes/control/region_layout.hpp"
 #include "nodes/control/request.hpp"
 #include "topology/topology.hpp"
 
@@ -15,7 +16,8 @@ namespace p3p::control {
 
 class Dispatcher {
  public:
-  Dispatcher(const topology::Topology& topology, NodeClient& client) : topo_(topology), client_(client) {}
+  Dispatcher(const topology::Topology& topology, NodeClient& client, RegionStore& regions)
+      : topo_(topology), client_(client), regions_(regions) {}
   Expected<nlohmann::json, ControlError> execute(const Request& request);
 
  private:
@@ -25,9 +27,11 @@ class Dispatcher {
   Expected<nlohmann::json, ControlError> echo(const std::string& node);
   Expected<nlohmann::json, ControlError> to_every_node(const char* module, const char* kind, const nlohmann::json& body);
   Expected<nlohmann::json, ControlError> weights(const std::string& column);
+  Expected<nlohmann::json, ControlError> update_regions(const nlohmann::json& regions);
 
   const topology::Topology& topo_;
   NodeClient& client_;
+  RegionStore& regions_;
 };
 
 }  // namespace p3p::control

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 
 #include "bus/msgpack_reader.hpp"
 
@@ -19,6 +20,35 @@ struct Sink {
   }
 };
 
+// Walks a spike body strictly, calling `on_spike(column, region, tick, neuron)` for every spike.
+Expected<SpikeBatchCounts, std::string> walk(
+    const ColumnIndex& index, bus::ByteView body,
+    const std::function<void(std::size_t, std::string_view, std::int64_t, std::uint64_t)>& on_spike) {
+  bus::StrictReader in(body);
+  std::uint32_t fields = 0, groups = 0;
+  std::uint64_t seq = 0, first = 0, end = 0;
+  if (!in.array_header(fields) || fields != 4 || !in.uint(seq) || !in.uint(first) || !in.uint(end) || end < first ||
+      !in.array_header(groups) || groups % 3)
+    return unexpected(std::string("not [seq, first_tick, end_tick, [column, region, spikes]...]"));
+  SpikeBatchCounts counts{seq, static_cast<std::int64_t>(first), static_cast<std::int64_t>(end), 0};
+  for (std::uint32_t g = 0; g < groups; g += 3) {
+    std::uint64_t c = 0;
+    std::string_view region;
+    std::uint32_t n = 0;
+    if (!in.uint(c) || c >= index.columns.size() || !in.str(region) || !in.array_header(n) || n % 2 || n > in.remaining())
+      return unexpected(std::string("bad column group"));
+    const topology::Column& col = *index.columns[c];
+    for (std::uint32_t i = 0; i < n; i += 2) {
+      std::uint64_t dt = 0, neuron = 0;
+      if (!in.uint(dt) || !in.uint(neuron) || neuron >= col.size || dt >= end - first) return unexpected(std::string("bad spike"));
+      if (on_spike) on_spike(c, region, static_cast<std::int64_t>(first + dt), neuron);
+    }
+    counts.spikes += n / 2;
+  }
+  if (!in.at_end()) return unexpected(std::string("trailing bytes"));
+  return counts;
+}
+
 }  // namespace
 
 ColumnIndex::ColumnIndex(const topology::Topology& t) {
@@ -28,28 +58,28 @@ ColumnIndex::ColumnIndex(const topology::Topology& t) {
   for (const auto* c : columns) first.push_back(c->first_neuron);
 }
 
-bus::Bytes encode_spikes(const ColumnIndex& index, std::span<const cortex::Spike> spikes) {
+bus::Bytes encode_spikes(const ColumnIndex& index, std::span<const std::string> regions, const SpikeBatch& batch) {
   bus::Bytes out;
-  out.reserve(16 + spikes.size() * 4);
+  out.reserve(32 + batch.spikes.size() * 4);
   Sink sink{&out};
   msgpack::packer<Sink> pk(sink);
-  const std::int64_t first_tick = spikes.empty() ? 0 : spikes.front().tick;
-  const std::int64_t last_tick = spikes.empty() ? 0 : spikes.back().tick;
   std::vector<std::vector<std::uint64_t>> by_column(index.columns.size());
-  for (const cortex::Spike& s : spikes) {
+  for (const cortex::Spike& s : batch.spikes) {
     const auto c = static_cast<std::size_t>(std::upper_bound(index.first.begin(), index.first.end(), s.neuron) - index.first.begin() - 1);
-    by_column[c].push_back(static_cast<std::uint64_t>(s.tick - first_tick));
+    by_column[c].push_back(static_cast<std::uint64_t>(s.tick - batch.first_tick));
     by_column[c].push_back(s.neuron - index.first[c]);
   }
   std::uint32_t used = 0;
   for (const auto& v : by_column) used += v.empty() ? 0 : 1;
-  pk.pack_array(3);
-  pk.pack_uint64(static_cast<std::uint64_t>(first_tick));
-  pk.pack_uint64(static_cast<std::uint64_t>(last_tick));
-  pk.pack_array(used * 2);
+  pk.pack_array(4);
+  pk.pack_uint64(batch.seq);
+  pk.pack_uint64(static_cast<std::uint64_t>(batch.first_tick));
+  pk.pack_uint64(static_cast<std::uint64_t>(batch.end_tick));
+  pk.pack_array(used * 3);
   for (std::size_t c = 0; c < by_column.size(); ++c) {
     if (by_column[c].empty()) continue;
     pk.pack_uint64(c);
+    pk.pack(c < regions.size() ? regions[c] : std::string());
     pk.pack_array(static_cast<std::uint32_t>(by_column[c].size()));
     for (const std::uint64_t v : by_column[c]) pk.pack_uint64(v);
   }
@@ -57,31 +87,25 @@ bus::Bytes encode_spikes(const ColumnIndex& index, std::span<const cortex::Spike
 }
 
 Expected<nlohmann::json, std::string> decode_spikes(const ColumnIndex& index, bus::ByteView body, const std::string& only_region) {
-  bus::StrictReader in(body);
-  std::uint32_t fields = 0, groups = 0;
-  std::uint64_t first = 0, last = 0;
-  if (!in.array_header(fields) || fields != 3 || !in.uint(first) || !in.uint(last) || !in.array_header(groups) || groups % 2)
-    return unexpected(std::string("not [first_tick, last_tick, [column, spikes]...]"));
   nlohmann::json columns = nlohmann::json::array();
-  std::uint64_t count = 0;
-  for (std::uint32_t g = 0; g < groups; g += 2) {
-    std::uint64_t c = 0;
-    std::uint32_t n = 0;
-    if (!in.uint(c) || c >= index.columns.size() || !in.array_header(n) || n % 2 || n > in.remaining())
-      return unexpected(std::string("bad column group"));
-    const topology::Column& col = *index.columns[c];
-    nlohmann::json spikes = nlohmann::json::array();
-    for (std::uint32_t i = 0; i < n; i += 2) {
-      std::uint64_t dt = 0, neuron = 0;
-      if (!in.uint(dt) || !in.uint(neuron) || neuron >= col.size || first + dt > last) return unexpected(std::string("bad spike"));
-      spikes.push_back({first + dt, neuron});
+  std::uint64_t kept = 0;
+  std::size_t open = SIZE_MAX;  // the column being filled (groups are one per column)
+  auto counts = walk(index, body, [&](std::size_t c, std::string_view region, std::int64_t tick, std::uint64_t neuron) {
+    if (!only_region.empty() && region != only_region) return;
+    if (open != c) {
+      columns.push_back({{"column", index.columns[c]->id}, {"region", region}, {"spikes", nlohmann::json::array()}});
+      open = c;
     }
-    if (!only_region.empty() && col.region != only_region) continue;
-    count += spikes.size();
-    columns.push_back({{"column", col.id}, {"region", col.region}, {"spikes", std::move(spikes)}});
-  }
-  if (!in.at_end()) return unexpected(std::string("trailing bytes"));
-  return nlohmann::json{{"first_tick", first}, {"last_tick", last}, {"spikes", count}, {"columns", columns}};
+    columns.back()["spikes"].push_back({tick, neuron});
+    ++kept;
+  });
+  if (!counts) return unexpected(counts.error());
+  return nlohmann::json{{"seq", counts->seq}, {"first_tick", counts->first_tick}, {"end_tick", counts->end_tick},
+                        {"spikes", kept}, {"columns", columns}};
+}
+
+Expected<SpikeBatchCounts, std::string> count_spikes(const ColumnIndex& index, bus::ByteView body) {
+  return walk(index, body, {});
 }
 
 }  // namespace p3p::control

@@ -1,9 +1,14 @@
 #pragma once
-// The telemetry a node publishes on its PUB socket, signed like every envelope (module "telemetry").
-//   topic "spikes.<node>", kind "spikes": the node's local spikes since the last batch (every ~10 ms),
-//     msgpack [ first_tick, last_tick, [ column_index, [ tick - first_tick, neuron, ... ] ]... ]
-//     where column_index is the column's place in the topology (file order) and neuron is its index in
-//     the column; subscribers map both through the same topology.
+// The telemetry a node publishes on its PUB socket, signed like every envelope (module "telemetry"):
+//   topic "spikes.<node>", kind "spikes": the node's local spikes, in batches that cover every computed
+//     tick back to back (about every 10 ms, empty ones included), so a subscriber sees a lost batch as a
+//     gap in `seq` or in the ticks. msgpack
+//       [ seq, first_tick, end_tick, [ column_index, region, [ tick - first_tick, neuron, ... ], ... ] ]
+//     covering ticks [first_tick, end_tick); column_index is the column's place in the topology (file
+//     order), neuron its index in the column, region the column's region when it was published.
+//   topic "metrics.<node>", kind "metrics": once a second, a msgpack map (node_metrics.hpp).
+//   topic "events.<node>", kind "event": a msgpack map {"event", "tick", "unix_ms", ...} when something
+//     happens (reward, thresholds, regions, pause/resume, pacing, peers lost/back, commands served).
 // encode/decode live here so the node (publisher) and p3pctl watch (subscriber) cannot disagree.
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -25,11 +30,28 @@ struct ColumnIndex {
   std::vector<std::uint64_t> first;  // first global id of each column
 };
 
-bus::Bytes encode_spikes(const ColumnIndex& index, std::span<const cortex::Spike> spikes);
+struct SpikeBatch {
+  std::uint64_t seq = 0;  // 1, 2, 3, ... per node process
+  std::int64_t first_tick = 0;
+  std::int64_t end_tick = 0;
+  std::span<const cortex::Spike> spikes;  // ticks in [first_tick, end_tick), neurons local to the node
+};
 
-// {"first_tick", "last_tick", "spikes": count, "columns": [{"column", "region", "spikes": [[tick, neuron]...]}]}
-// keeping only the columns `keep` accepts (region filter). Strict: a malformed body is an error.
+// `regions`: the region of each column of `index`, in the same order.
+bus::Bytes encode_spikes(const ColumnIndex& index, std::span<const std::string> regions, const SpikeBatch& batch);
+
+// {"seq", "first_tick", "end_tick", "spikes": count, "columns": [{"column", "region", "spikes": [[tick, neuron]...]}]}
+// keeping only the columns of `only_region` when it is given. Strict: a malformed body is an error.
 Expected<nlohmann::json, std::string> decode_spikes(const ColumnIndex& index, bus::ByteView body,
                                                     const std::string& only_region = {});
+
+// Just the counts, without building JSON (for benchmarks and loss checks): seq, ticks and spikes.
+struct SpikeBatchCounts {
+  std::uint64_t seq = 0;
+  std::int64_t first_tick = 0;
+  std::int64_t end_tick = 0;
+  std::uint64_t spikes = 0;
+};
+Expected<SpikeBatchCounts, std::string> count_spikes(const ColumnIndex& index, bus::ByteView body);
 
 }  // namespace p3p::control

@@ -83,12 +83,14 @@ Expected<std::unique_ptr<Node>, std::string> Node::create(const NodeOptions& opt
   if (auto ok = node->open_sockets(); !ok) return unexpected(ok.error());
   node->dopamine_overrides_ = translation->dopamine_overrides;
   node->column_ids_ = translation->column_ids;
+  node->apply_regions(control::RegionLayout::from_topology(node->topo_));
   for (const auto& p : translation->spec.populations) node->total_neurons_ += p.size;
   node->register_modules();
   if (node->topo_.control && node->topo_.control->node == options.node_id) {
     auto control = control::ControlService::start(node->context_, node->topo_, node->loop_, log);
     if (!control) return unexpected(control.error());
     node->control_ = std::move(*control);
+    node->control_->on_served([n = node.get()](const nlohmann::json& served) { n->emit_event("command", served); });
   }
   const topology::Node& me = *topology::find_node(node->topo_, options.node_id);
   SimConfig sim;
@@ -160,7 +162,10 @@ int Node::run(StopSignals& signals) {
   for (PeerLink& link : links_) loop_.add_socket(link.dealer->native_handle(), [this, &link] { on_peer_reply(link); });
   const auto hb = std::chrono::milliseconds(std::clamp<std::uint32_t>(topo_.cluster.heartbeat_timeout_ms / 4, 20, 500));
   loop_.every(hb, [this] { on_heartbeat_timer(); });
-  loop_.every(std::chrono::milliseconds(1000), [this] { on_echo_timer(); });
+  loop_.every(std::chrono::milliseconds(1000), [this] {
+    on_echo_timer();
+    publish_metrics();
+  });
   on_heartbeat_timer();  // announce ourselves at once: peers judge our boot on its first heartbeat
   loop_.run();
   sim_->stop();  // finishes the epoch in flight (its batches go out), then joins the simulation thread

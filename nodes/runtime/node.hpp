@@ -6,6 +6,7 @@
 //   node_mesh.cpp    - heartbeats, peer liveness, steering the simulation (gate, peers' spike endpoints)
 //   node_requests.cpp - client requests besides status: stimulate a column, run until a tick
 //   node_status.cpp  - the status document (what `p3pctl status` shows) and the module registry
+//   node_telemetry.cpp - what the node publishes: spike batches, metrics once a second, events
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -22,6 +23,7 @@
 #include "bus/sockets.hpp"
 #include "common/expected.hpp"
 #include "nodes/control/control_service.hpp"
+#include "nodes/control/region_layout.hpp"
 #include "nodes/control/telemetry_format.hpp"
 #include "nodes/cortex/presets.hpp"
 #include "nodes/mesh/peer_table.hpp"
@@ -85,7 +87,6 @@ class Node {
   // node_mesh.cpp
   void on_sim_event();
   void on_sim_ready();
-  void publish_spikes(const std::vector<cortex::Spike>& spikes);
   void on_heartbeat_timer();
   void on_echo_timer();
   void handle_mesh(const bus::EnvelopeView& env, mesh::PeerInfo& peer);
@@ -100,8 +101,18 @@ class Node {
   EngineCall weights_call(std::uint32_t population) const;
   static EngineCall reward_call(double value);
   static EngineCall thresholds_call(double value);
-  void post_engine_call(const ReplyTo& to, EngineCall call);  // answered when the simulation has run it
+  // Answered when the simulation has run it; on success, `event` (if any) is published with `fields` and
+  // the call's result.
+  void post_engine_call(const ReplyTo& to, EngineCall call, std::string event = {}, nlohmann::json fields = {});
   void on_call_done(const SimEvent& e);
+  void serve_regions(const nlohmann::json& body, const ReplyTo& to);
+
+  // node_telemetry.cpp
+  void publish(const std::string& topic, std::string_view kind, const bus::Bytes& body);
+  void publish_spikes(const SimEvent& e);
+  void publish_metrics();
+  void emit_event(std::string_view name, nlohmann::json fields = nlohmann::json::object());
+  void apply_regions(control::RegionLayout layout);
 
   // node_status.cpp
   nlohmann::json status() const;
@@ -130,14 +141,30 @@ class Node {
   std::unique_ptr<SimActor> sim_;
   std::unique_ptr<control::ControlService> control_;  // on the node the topology names for control
   control::ColumnIndex column_index_{topo_};          // telemetry: global id -> column
-  std::uint64_t telemetry_batches_ = 0;
+  control::RegionLayout regions_;                     // the columns' grouping (update_regions changes it)
+  std::optional<control::RegionLayout> staged_regions_;  // prepared by update_regions, not yet committed
+  std::vector<std::string> column_regions_;           // region of each column_index_ column
+  std::vector<std::string> population_regions_;       // region of each local population ("" = not local)
+  std::uint64_t telemetry_published_ = 0;
+  std::uint64_t spike_batch_seq_ = 0;
+  struct MetricsMark {  // the last metrics message, for rates
+    Clock::time_point at = Clock::now();
+    std::int64_t tick = 0;
+    std::uint64_t spikes = 0;
+    std::vector<std::uint64_t> columns;
+  } metrics_mark_;
   bool sim_ready_ = false;
   std::int32_t epoch_ticks_ = 1;         // known once the simulation is ready
   std::optional<bool> gate_;             // what the simulation was last told
   std::string failure_;                 // the engine refused something: the node stops computing
   std::vector<std::string> dopamine_overrides_;
   std::vector<std::string> column_ids_;  // engine population index -> column id
-  std::map<std::uint64_t, ReplyTo> pending_calls_;  // engine calls in flight -> who asked
+  struct PendingCall {
+    ReplyTo to;
+    std::string event;
+    nlohmann::json fields;
+  };
+  std::map<std::uint64_t, PendingCall> pending_calls_;  // engine calls in flight -> who asked
   std::uint64_t last_call_id_ = 0;
   bool stopping_ = false;
   bool operator_paused_ = false;  // the pause command: no new epoch until resume

@@ -14,7 +14,7 @@ void Node::on_sim_event() {
     switch (e->kind) {
       case SimEvent::Kind::ready: on_sim_ready(); break;
       case SimEvent::Kind::call_done: on_call_done(*e); break;
-      case SimEvent::Kind::spikes: publish_spikes(e->spikes); break;
+      case SimEvent::Kind::spikes: publish_spikes(*e); break;
       case SimEvent::Kind::target_reached: {
         const SimSnapshot sim = sim_->snapshot();
         log_.log(Level::info, "cortex7", "target tick reached", {{"tick", sim.stats.tick}, {"spikes", sim.stats.spikes}});
@@ -29,14 +29,6 @@ void Node::on_sim_event() {
         break;
     }
   }
-}
-
-// Telemetry: the simulation's spike batches, signed, on the PUB socket (topic "spikes.<node>"). A slow
-// subscriber loses batches (counted by the socket), never the simulation's time.
-void Node::publish_spikes(const std::vector<cortex::Spike>& spikes) {
-  const auto body = control::encode_spikes(column_index_, spikes);
-  if (!outbox_.seal({"", "telemetry", "spikes"}, bus::ByteView(body), frame_)) return;
-  if (pub_->publish("spikes." + options_.node_id, frame_)) ++telemetry_batches_;
 }
 
 void Node::on_sim_ready() {
@@ -73,15 +65,18 @@ void Node::on_heartbeat_timer() {
                              {"spikes", sim.spikes_endpoint}};
   const auto body = nlohmann::json::to_msgpack(hb);
   for (PeerLink& link : links_) send_to_peer(link, "mesh", "heartbeat", body);
-  for (mesh::PeerInfo* p : peers_.expire(now_ms(), topo_.cluster.heartbeat_timeout_ms))
+  for (mesh::PeerInfo* p : peers_.expire(now_ms(), topo_.cluster.heartbeat_timeout_ms)) {
     log_.log(Level::warn, "mesh", "peer lost",
              {{"peer", p->id}, {"silent_ms", now_ms() - p->last_heard_ms}, {"timeout_ms", topo_.cluster.heartbeat_timeout_ms},
               {"tick", sim.stats.tick}, {"epoch", sim.next_epoch}});
+    emit_event("peer_lost", {{"peer", p->id}, {"silent_ms", now_ms() - p->last_heard_ms}});
+  }
   const std::string state = state_name(sim);
   if (state != logged_state_) {
     const bool bad = state == "paused" || state == "needs_snapshot_load";
     log_.log(bad ? Level::warn : Level::info, "runtime", "state " + state,
              {{"from", logged_state_}, {"reason", blocked_reason()}, {"tick", sim.stats.tick}});
+    emit_event("state", {{"state", state}, {"from", logged_state_}, {"reason", blocked_reason()}});
     logged_state_ = state;
   }
   update_gate();
@@ -117,6 +112,7 @@ void Node::handle_mesh(const bus::EnvelopeView& env, mesh::PeerInfo& peer) {
       for (PeerLink& link : links_)
         if (link.node == peer.node) send_to_peer(link, "mesh", "heartbeat", nlohmann::json::to_msgpack(reply));
     }
+    if (judged) emit_event(peer.compatible ? "peer_connected" : "peer_incompatible", {{"peer", peer.id}, {"restarts", peer.restarts}});
     if (judged)
       log_.log(peer.compatible ? Level::info : Level::warn, "mesh", peer.compatible ? "peer connected" : "peer incompatible",
                {{"peer", peer.id}, {"peer_tick", peer.reported_tick}, {"tick", sim.stats.tick},

@@ -7,6 +7,9 @@
 //   cortex7/weights {column}          get_weights: the synapses onto a local column
 //   runtime/pause {paused}            the operator's pause (true) or resume (false) of this node's epochs
 //   runtime/set_pacing {tick_ms}      pacing from now on (0 = as fast as possible)
+//   runtime/regions {phase: prepare, version, regions} | {phase: commit|abort, version}
+//       update_regions in two phases: prepare checks the layout (region_layout.hpp) and holds it; commit
+//       applies the held one (it cannot fail), abort drops it. Answered {version, regions}.
 //   runtime/run_until {tick}
 //       raises this node's lockstep target (never lowers it); every node must be told, the cluster only
 //       moves together. Answered at once: {tick, target_tick}.
@@ -86,13 +89,15 @@ bool Node::serve_request(const bus::EnvelopeView& env, const bus::RoutedMessage&
   const bool run_until = runtime && env.kind == "run_until";
   const bool pause = runtime && env.kind == "pause";
   const bool pacing = runtime && env.kind == "set_pacing";
-  if (!stimulate && !reward && !thresholds && !weights && !run_until && !pause && !pacing) return false;
+  const bool regions = runtime && env.kind == "regions";
+  if (!stimulate && !reward && !thresholds && !weights && !run_until && !pause && !pacing && !regions) return false;
   const ReplyTo to{bus::Bytes(from.identity_bytes().begin(), from.identity_bytes().end()), std::string(env.sender)};
   const auto fail = [&](const RequestError& e) { send_reply(to, "error", {{"code", e.code}, {"message", e.message}}); };
   auto body = body_object(env);
   if (!body) return fail(body.error()), true;
   if (!sim_ready_ || !failure_.empty())
     return fail({"not_ready", failure_.empty() ? "the engine is still starting" : "the engine failed: " + failure_}), true;
+  if (regions) return serve_regions(*body, to), true;
   if (run_until) {
     auto tick = int_arg(*body, "tick", 0, std::numeric_limits<std::int64_t>::max() / 4);
     if (!tick) return fail(tick.error()), true;
@@ -107,6 +112,7 @@ bool Node::serve_request(const bus::EnvelopeView& env, const bus::RoutedMessage&
   if (pause) {
     const auto v = body->find("paused");
     if (v == body->end() || !v->is_boolean()) return fail(bad_args("'paused' must be true or false")), true;
+    if (operator_paused_ != v->get<bool>()) emit_event(v->get<bool>() ? "paused" : "resumed");
     operator_paused_ = v->get<bool>();
     update_gate();
     const SimSnapshot sim = sim_->snapshot();
@@ -117,6 +123,7 @@ bool Node::serve_request(const bus::EnvelopeView& env, const bus::RoutedMessage&
     auto ms = int_arg(*body, "tick_ms", 0, 60000);
     if (!ms) return fail(ms.error()), true;
     sim_->set_pacing(static_cast<std::uint32_t>(*ms));
+    emit_event("pacing", {{"tick_ms", *ms}});
     send_reply(to, "set_pacing", {{"tick_ms", *ms}});
     return true;
   }
@@ -136,7 +143,9 @@ bool Node::serve_request(const bus::EnvelopeView& env, const bus::RoutedMessage&
     const auto v = body->find(name);
     if (v == body->end() || !v->is_number() || !std::isfinite(v->get<double>()) || (thresholds && v->get<double>() <= 0))
       return fail(bad_args(std::string("'") + name + "' must be a finite number" + (thresholds ? " > 0" : ""))), true;
-    post_engine_call(to, reward ? reward_call(v->get<double>()) : thresholds_call(v->get<double>()));
+    const double value = v->get<double>();
+    if (reward) post_engine_call(to, reward_call(value), "reward", {{"value", value}});
+    else post_engine_call(to, thresholds_call(value), "thresholds", {{"threshold", value}});
     return true;
   }
   stimulate_column(*body, to);
@@ -197,9 +206,9 @@ EngineCall Node::thresholds_call(double value) {
   };
 }
 
-void Node::post_engine_call(const ReplyTo& to, EngineCall call) {
+void Node::post_engine_call(const ReplyTo& to, EngineCall call, std::string event, nlohmann::json fields) {
   const std::uint64_t id = ++last_call_id_;
-  pending_calls_.emplace(id, to);
+  pending_calls_.emplace(id, PendingCall{to, std::move(event), std::move(fields)});
   sim_->call(id, std::move(call));
 }
 
@@ -237,10 +246,16 @@ void Node::stimulate_column(const nlohmann::json& body, const ReplyTo& to) {
 void Node::on_call_done(const SimEvent& e) {
   const auto it = pending_calls_.find(e.call_id);
   if (it == pending_calls_.end()) return;
+  PendingCall& call = it->second;
   if (e.outcome.error_code.empty()) {
-    send_reply(it->second, "result", e.outcome.result);
+    send_reply(call.to, "result", e.outcome.result);
+    if (!call.event.empty()) {
+      if (call.fields.is_null()) call.fields = nlohmann::json::object();
+      call.fields.update(e.outcome.result);
+      emit_event(call.event, std::move(call.fields));
+    }
   } else {
-    send_reply(it->second, "error", {{"code", e.outcome.error_code}, {"message", e.outcome.error_message}});
+    send_reply(call.to, "error", {{"code", e.outcome.error_code}, {"message", e.outcome.error_message}});
   }
   pending_calls_.erase(it);
 }
@@ -249,6 +264,37 @@ void Node::send_reply(const ReplyTo& to, std::string_view kind, const nlohmann::
   const auto bytes = nlohmann::json::to_msgpack(body);
   if (!outbox_.seal({to.sender, "client", kind}, bus::ByteView(bytes), frame_)) return;
   router_->send(bus::ByteView(to.identity), frame_);  // a client gone away is not our problem
+}
+
+}  // namespace p3p::runtime
+
+namespace p3p::runtime {
+
+void Node::serve_regions(const nlohmann::json& body, const ReplyTo& to) {
+  const auto fail = [&](const RequestError& e) { send_reply(to, "error", {{"code", e.code}, {"message", e.message}}); };
+  auto version = int_arg(body, "version", 1, std::numeric_limits<std::int64_t>::max());
+  if (!version) return fail(version.error());
+  const auto v = static_cast<std::uint64_t>(*version);
+  const std::string phase = body.value("phase", nlohmann::json()).is_string() ? body["phase"].get<std::string>() : "";
+  if (phase == "prepare") {
+    if (!body.contains("regions")) return fail(bad_args("missing argument 'regions'"));
+    auto layout = control::parse_region_layout(topo_, body["regions"], v);
+    if (!layout) return fail({layout.error().code, layout.error().message});
+    staged_regions_ = std::move(*layout);
+  } else if (phase == "commit") {
+    if (!staged_regions_ || staged_regions_->version != v)
+      return fail({"conflict", "no layout version " + std::to_string(v) + " prepared on " + options_.node_id});
+    apply_regions(std::move(*staged_regions_));
+    staged_regions_.reset();
+    nlohmann::json names = nlohmann::json::array();
+    for (const auto& r : regions_.regions) names.push_back(r.name);
+    emit_event("regions_updated", {{"version", v}, {"regions", names}});
+  } else if (phase == "abort") {
+    if (staged_regions_ && staged_regions_->version == v) staged_regions_.reset();
+  } else {
+    return fail(bad_args("'phase' must be prepare, commit or abort"));
+  }
+  send_reply(to, "regions", {{"phase", phase}, {"version", regions_.version}});
 }
 
 }  // namespace p3p::runtime

@@ -94,7 +94,8 @@ nlohmann::json Node::status() const {
           {"dropped", {{"misaddressed", misaddressed_ + sim.misaddressed}, {"bad_batch", bad_batches_ + sim.bad_batches},
                        {"misshapen", misshapen}}},
           {"exchange_us", sim.exchange_us},
-          {"telemetry", {{"spike_batches_published", telemetry_batches_}, {"dropped", pub_->dropped()}}},
+          {"telemetry", {{"published", telemetry_published_}, {"spike_batches", spike_batch_seq_}, {"dropped", pub_->dropped()}}},
+          {"regions_version", regions_.version},
           // From epoch 0 handed to the engine to the last target tick reached (a --ticks run's wall time).
           {"run_started_unix_ns", sim.run_started_ns ? nlohmann::json(*sim.run_started_ns) : nlohmann::json(nullptr)},
           {"target_reached_unix_ns", sim.target_reached_ns ? nlohmann::json(*sim.target_reached_ns) : nlohmann::json(nullptr)},
@@ -124,8 +125,8 @@ void Node::register_modules() {
       case topology::Module::mesocortex:
         module = std::make_unique<FunctionModule>(name, [this] {
           nlohmann::json regions = nlohmann::json::array();
-          for (const auto& r : topo_.regions) regions.push_back(r.name);
-          return nlohmann::json{{"regions", regions}};
+          for (const auto& r : regions_.regions) regions.push_back(r.name);
+          return nlohmann::json{{"regions", regions}, {"version", regions_.version}};
         });
         break;
       case topology::Module::mesh:

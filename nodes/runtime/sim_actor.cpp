@@ -219,15 +219,20 @@ class Simulation {
   void set_endpoint(std::string e) { endpoint_ = std::move(e); }
 
   // Telemetry: the local spikes go to the loop (which publishes them) in batches - every 10 ms, at 64 Ki
-  // spikes, or when the simulation comes to rest - never one hand-off per epoch.
+  // spikes, or when the simulation comes to rest - never one hand-off per epoch. Batches cover every tick
+  // computed, back to back (empty ones too), so a subscriber can tell a lost batch from a quiet network.
   void post_telemetry() {
-    if (telemetry_.empty()) return;
+    const std::int64_t end = engine_.tick();
+    if (end == telemetry_from_) return;
     const auto now = Clock::now();
     if (!at_rest() && telemetry_.size() < 65536 && now - telemetry_since_ < std::chrono::milliseconds(10)) return;
     auto e = event(SimEvent::Kind::spikes);
     e->spikes.swap(telemetry_);
+    e->first_tick = telemetry_from_;
+    e->end_tick = end;
     telemetry_.reserve(e->spikes.size());
     telemetry_since_ = now;
+    telemetry_from_ = end;
     post(events_, std::move(e));
   }
 
@@ -284,6 +289,7 @@ class Simulation {
   std::vector<std::vector<cortex::Spike>> outgoing_;   // [peer k]: this epoch's spikes for it
   std::vector<cortex::Spike> telemetry_;               // local spikes not yet handed to the loop
   Clock::time_point telemetry_since_ = Clock::now();
+  std::int64_t telemetry_from_ = engine_.tick();       // first tick of the next telemetry batch
   mesocortex::RasterSum raster_;
 };
 

@@ -71,6 +71,8 @@ struct SimEvent {
   std::uint64_t call_id = 0;  // call_done
   CallOutcome outcome;        // call_done
   std::vector<cortex::Spike> spikes;  // spikes: local spikes since the last batch (telemetry, ~every 10 ms)
+  std::int64_t first_tick = 0;        // spikes: the batch covers ticks [first_tick, end_tick)
+  std::int64_t end_tick = 0;
 };
 
 struct SimConfig {

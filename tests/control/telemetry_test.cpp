@@ -17,20 +17,33 @@ TEST_CASE("spike telemetry: encode and decode round trip by column, region filte
   REQUIRE(index.columns.size() == 25);
   const auto* a1 = topology::find_column(*topo, "col_A1");
   const auto* c1 = topology::find_column(*topo, "col_C1");
+  std::vector<std::string> regions;  // as the node holds them: by column, here regrouped (col_C1 moved)
+  for (const auto* c : index.columns) regions.push_back(c->id == "col_C1" ? "Moved" : c->region);
   const std::vector<cortex::Spike> spikes{{10, a1->first_neuron + 2}, {10, c1->first_neuron}, {12, a1->first_neuron}};
-  const auto body = control::encode_spikes(index, spikes);
+  const auto body = control::encode_spikes(index, regions, {7, 9, 15, spikes});
   auto all = control::decode_spikes(index, bus::ByteView(body));
   REQUIRE(all);
-  CHECK((*all)["first_tick"] == 10);
-  CHECK((*all)["last_tick"] == 12);
+  CHECK((*all)["seq"] == 7);
+  CHECK((*all)["first_tick"] == 9);
+  CHECK((*all)["end_tick"] == 15);
   CHECK((*all)["spikes"] == 3);
   REQUIRE((*all)["columns"].size() == 2);
   CHECK((*all)["columns"][0] == nlohmann::json({{"column", "col_A1"}, {"region", "Region_AB"}, {"spikes", {{10, 2}, {12, 0}}}}));
-  CHECK((*all)["columns"][1] == nlohmann::json({{"column", "col_C1"}, {"region", "Region_BC"}, {"spikes", {{10, 0}}}}));
-  auto bc = control::decode_spikes(index, bus::ByteView(body), "Region_BC");
-  REQUIRE(bc);
-  CHECK((*bc)["spikes"] == 1);
-  CHECK((*bc)["columns"].size() == 1);
+  CHECK((*all)["columns"][1] == nlohmann::json({{"column", "col_C1"}, {"region", "Moved"}, {"spikes", {{10, 0}}}}));
+  auto moved = control::decode_spikes(index, bus::ByteView(body), "Moved");
+  REQUIRE(moved);
+  CHECK((*moved)["spikes"] == 1);
+  CHECK((*moved)["columns"].size() == 1);
+  CHECK((*control::decode_spikes(index, bus::ByteView(body), "Region_BC"))["columns"].empty());
+  auto counts = control::count_spikes(index, bus::ByteView(body));
+  REQUIRE(counts);
+  CHECK((counts->seq == 7 && counts->first_tick == 9 && counts->end_tick == 15 && counts->spikes == 3));
+
+  const auto empty = control::encode_spikes(index, regions, {8, 15, 20, {}});  // a quiet stretch still counts
+  auto quiet = control::decode_spikes(index, bus::ByteView(empty));
+  REQUIRE(quiet);
+  CHECK((*quiet)["first_tick"] == 15);
+  CHECK((*quiet)["spikes"] == 0);
 
   bus::Bytes truncated(body.begin(), body.end() - 1);
   CHECK_FALSE(control::decode_spikes(index, bus::ByteView(truncated)));
@@ -38,7 +51,9 @@ TEST_CASE("spike telemetry: encode and decode round trip by column, region filte
   trailing.push_back(0);
   CHECK_FALSE(control::decode_spikes(index, bus::ByteView(trailing)));
   const std::vector<cortex::Spike> bad_neuron{{1, a1->first_neuron + 3}};
-  auto encoded = control::encode_spikes(index, bad_neuron);
+  auto encoded = control::encode_spikes(index, regions, {1, 0, 2, bad_neuron});
   encoded[encoded.size() - 1] = 9;  // neuron 9 in a 4-neuron column
   CHECK_FALSE(control::decode_spikes(index, bus::ByteView(encoded)));
+  auto late = control::encode_spikes(index, regions, {1, 0, 1, {{{1, a1->first_neuron}}}});  // tick 1 outside [0, 1)
+  CHECK_FALSE(control::decode_spikes(index, bus::ByteView(late)));
 }

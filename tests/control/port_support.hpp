@@ -1,0 +1,103 @@
+#pragma once
+// What the control-port tests share: a default cluster brought up by p3pctl on free ports (and brought down
+// at the end), and a plain TCP line client for its control port.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "tests/support/background_process.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace p3p::test {
+
+inline std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+inline void replace_all(std::string& s, const std::string& from, const std::string& to) {
+  for (auto p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
+}
+
+// A plain TCP client: send a line, read a line (bounded by a timeout).
+class LineClient {
+ public:
+  explicit LineClient(int port) {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+    REQUIRE(connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    timeval tv{60, 0};
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  }
+  ~LineClient() { ::close(fd_); }
+  void send_raw(const std::string& bytes) {
+    std::size_t sent = 0;
+    while (sent < bytes.size()) {
+      const ssize_t n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) return;  // the server may close on us (too_large)
+      sent += static_cast<std::size_t>(n);
+    }
+  }
+  void send(const std::string& line) { send_raw(line + "\n"); }
+  // The next line, or nothing if the connection closed or nothing came in time.
+  std::optional<std::string> line() {
+    for (;;) {
+      if (auto nl = buf_.find('\n'); nl != std::string::npos) {
+        std::string l = buf_.substr(0, nl);
+        buf_.erase(0, nl + 1);
+        return l;
+      }
+      char tmp[65536];
+      const ssize_t n = ::recv(fd_, tmp, sizeof tmp, 0);
+      if (n <= 0) return std::nullopt;
+      buf_.append(tmp, static_cast<std::size_t>(n));
+    }
+  }
+  nlohmann::json ask(const std::string& request) {
+    send(request);
+    auto l = line();
+    REQUIRE(l);
+    return nlohmann::json::parse(*l);
+  }
+
+ private:
+  int fd_ = -1;
+  std::string buf_;
+};
+
+struct Cluster {
+  TempDir dir;
+  std::filesystem::path yaml = dir / "default.yaml";
+  int port = free_tcp_port();
+  std::string ctl = built_binary("cli/p3pctl");
+
+  explicit Cluster(int max_clients = 64) {
+    std::string text = read_file(std::string(P3P_SOURCE_DIR) + "/topology/default.yaml");
+    for (const char* p : {"10001", "10002", "10003", "10101", "10102", "10103", "9464", "9465", "9466"})
+      replace_all(text, std::string(": ") + p, ": " + std::to_string(free_tcp_port()));
+    replace_all(text, ": 10080", ": " + std::to_string(port));
+    replace_all(text, "max_clients: 64", "max_clients: " + std::to_string(max_clients));
+    std::ofstream(yaml) << text;
+    REQUIRE(run_process({ctl, "keygen", (dir / "cluster.key").string()}).exit_code == 0);
+    auto up = run_process({ctl, "up", yaml.string(), "--run-dir", (dir / "run").string()}, std::chrono::seconds(40));
+    INFO(up.out << up.err);
+    REQUIRE(up.exit_code == 0);
+  }
+  ~Cluster() { run_process({ctl, "down", yaml.string(), "--run-dir", (dir / "run").string()}, std::chrono::seconds(30)); }
+};
+
+inline std::string code(const nlohmann::json& reply) { return reply["ok"] == true ? "ok" : reply["error"]["code"].get<std::string>(); }
+
+}  // namespace p3p::test

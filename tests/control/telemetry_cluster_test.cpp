@@ -1,0 +1,131 @@
+// Telemetry and region updates on a running default cluster (real p3p-node processes, free ports):
+// update_regions changes the grouping on every node or on none, the spike stream follows it, and
+// `p3pctl watch metrics|events` shows the once-a-second counts and what happened.
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/control/port_support.hpp"
+
+using namespace p3p::test;
+
+namespace {
+
+std::vector<nlohmann::json> json_lines(const std::string& text) {
+  std::vector<nlohmann::json> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) out.push_back(nlohmann::json::parse(line));
+  return out;
+}
+
+void check_every_node_has_version(const nlohmann::json& status, std::uint64_t version) {
+  REQUIRE(status["ok"] == true);
+  CHECK(status["result"]["regions_version"] == version);
+  for (const auto& n : status["result"]["nodes"]) CHECK(n["regions_version"] == version);
+}
+
+}  // namespace
+
+TEST_CASE("update_regions: every node or none; stimulate_region and the spike stream follow the new grouping", "[cluster]") {
+  Cluster cluster;
+  LineClient c(cluster.port);
+  check_every_node_has_version(c.ask(R"({"cmd": "status"})"), 0);
+
+  // Refused: a misspelt column. Nothing changes anywhere.
+  auto typo = c.ask(R"({"cmd": "update_regions", "args": {"regions": {"Region_AB": ["col_A1", "col_B11"]}}})");
+  CHECK(code(typo) == "bad_args");
+  CHECK_THAT(typo["error"]["message"].get<std::string>(), Catch::Contains("did you mean 'col_B1'"));
+  CHECK(code(c.ask(R"({"cmd": "update_regions", "args": {"regions": []}})")) == "bad_args");
+  check_every_node_has_version(c.ask(R"({"cmd": "status"})"), 0);
+
+  // Accepted: col_C1 moves from Region_BC to Region_AB (every other region as it was).
+  auto status = c.ask(R"({"cmd": "status"})");
+  nlohmann::json regions = nlohmann::json::object();
+  for (const auto& r : status["result"]["regions"]) {
+    nlohmann::json ids = nlohmann::json::array();
+    for (const auto& col : r["columns"])
+      if (col["id"] != "col_C1") ids.push_back(col["id"]);
+    regions[r["name"].get<std::string>()] = ids;
+  }
+  regions["Region_AB"].push_back({{"id", "col_C1"}, {"node", "nodeC"}, {"module", "cortex7"}});  // the original's form
+  auto update = c.ask(nlohmann::json{{"cmd", "update_regions"}, {"args", {{"regions", regions}}}}.dump());
+  INFO(update.dump());
+  REQUIRE(update["ok"] == true);
+  CHECK(update["result"]["version"] == 1);
+  CHECK(update["result"]["nodes"] == nlohmann::json({"nodeA", "nodeB", "nodeC"}));
+  status = c.ask(R"({"cmd": "status"})");
+  check_every_node_has_version(status, 1);
+  for (const auto& r : status["result"]["regions"])
+    if (r["name"] == "Region_AB") CHECK(r["columns"].size() == 3);
+
+  BackgroundProcess watch({cluster.ctl, "watch", "spikes", "--topology", cluster.yaml.string(), "--node", "nodeC", "--region",
+                           "Region_AB", "--count", "1", "--timeout", "20"},
+                          cluster.dir / "watch.out");
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // let the subscription reach the node
+  auto stim = c.ask(R"({"cmd": "stimulate_region", "args": {"region": "Region_AB", "pattern": [{"neuron": 0, "current": 1.5}]}})");
+  INFO(stim.dump());
+  REQUIRE(stim["ok"] == true);
+  CHECK(stim["result"]["spikes_per_column"]["col_C1"].get<int>() >= 1);  // now part of Region_AB
+  REQUIRE(watch.wait_exit(std::chrono::seconds(5)) == 0);
+  const auto lines = json_lines(watch.output());
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0]["node"] == "nodeC");
+  CHECK(lines[0]["columns"][0]["column"] == "col_C1");
+  CHECK(lines[0]["columns"][0]["region"] == "Region_AB");
+  CHECK(code(c.ask(R"({"cmd": "stimulate_region", "args": {"region": "Region_AB", "column": "col_B2", "pattern": [{"neuron": 0, "current": 1}]}})")) ==
+        "unknown_column");
+}
+
+TEST_CASE("p3pctl watch metrics and events: counts once a second per node, commands and their effects as events", "[cluster]") {
+  Cluster cluster;
+  BackgroundProcess metrics({cluster.ctl, "watch", "metrics", "--topology", cluster.yaml.string(), "--region", "Region_BC",
+                             "--count", "3", "--timeout", "20"},
+                            cluster.dir / "metrics.out");
+  BackgroundProcess events({cluster.ctl, "watch", "events", "--topology", cluster.yaml.string(), "--timeout", "3"},
+                           cluster.dir / "events.out");
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  LineClient c(cluster.port);
+  REQUIRE(c.ask(R"({"cmd": "reward_global", "args": {"value": 0.25}})")["ok"] == true);
+
+  REQUIRE(events.wait_exit(std::chrono::seconds(10)) == 0);
+  const auto seen = json_lines(events.output());
+  INFO(events.output());
+  std::vector<std::string> rewarded;
+  bool command = false;
+  for (const auto& e : seen) {
+    CHECK(e["kind"] == "events");
+    if (e["event"] == "reward") {
+      CHECK(e["value"] == 0.25);
+      CHECK(e["reward_level"] == 0.25);
+      rewarded.push_back(e["node"]);
+    }
+    if (e["event"] == "command") {
+      command = true;
+      CHECK(e["node"] == "nodeA");  // the control node
+      CHECK(e["cmd"] == "reward_global");
+      CHECK(e["ok"] == true);
+    }
+  }
+  std::sort(rewarded.begin(), rewarded.end());
+  CHECK(rewarded == std::vector<std::string>{"nodeA", "nodeB", "nodeC"});
+  CHECK(command);
+
+  REQUIRE(metrics.wait_exit(std::chrono::seconds(10)) == 0);
+  INFO(metrics.output());
+  for (const auto& m : json_lines(metrics.output())) {
+    CHECK(m["kind"] == "metrics");
+    CHECK(m["tick"].is_number_integer());
+    CHECK(m["spikes_per_s"].is_number());
+    CHECK(m["regions_version"] == 0);
+    const std::string node = m["node"];
+    // Region_BC is col_B2 (nodeB) and col_C1 (nodeC); nodeA holds none of it.
+    CHECK(m["regions"].size() == (node == "nodeA" ? 0u : 1u));
+    CHECK(m["columns"].size() == (node == "nodeA" ? 0u : 1u));  // only the region's columns
+    if (node == "nodeB") CHECK(m["columns"]["col_B2"]["region"] == "Region_BC");
+  }
+}
