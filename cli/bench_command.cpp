@@ -1,6 +1,7 @@
 // p3pctl bench: the engine's reference workload (the Brian2 comparison workload). p3pctl does not link the
 // engine, so the run is handed to `p3p-node bench`, whose one JSON line is passed through (or shown as a
-// table / YAML). With --nodes M it runs split over M local p3p-node processes instead (cluster_bench.hpp).
+// table / YAML). With --nodes M it runs split over M local p3p-node processes instead (cluster_bench.hpp);
+// with --telemetry it measures the spike stream to a subscriber (telemetry_bench.hpp).
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include "cli/command.hpp"
 #include "cli/local_nodes.hpp"
 #include "cli/output.hpp"
+#include "cli/telemetry_bench.hpp"
 
 namespace p3p::cli {
 namespace {
@@ -23,6 +25,8 @@ struct BenchArgs {
   unsigned long seed = 1;
   unsigned threads = 1;
   unsigned nodes = 0;  // 0: one engine in one process (p3p-node bench); M: a cluster of M processes
+  bool telemetry = false;  // the telemetry stream instead (telemetry_bench.hpp)
+  unsigned tick_ms = 0;
   Format format = Format::json;
 };
 
@@ -85,8 +89,16 @@ Expected<nlohmann::json, std::string> run_cluster(const BenchArgs& args) {
   return run_cluster_bench(c);
 }
 
+Expected<nlohmann::json, std::string> run_telemetry(const BenchArgs& args) {
+  TelemetryBenchConfig c;
+  c.neurons = static_cast<std::uint32_t>(args.neurons);
+  c.ticks = static_cast<std::int64_t>(args.ticks);
+  c.tick_ms = args.tick_ms;
+  return run_telemetry_bench(c);
+}
+
 int run_bench(const BenchArgs& args) {
-  auto result = args.nodes > 0 ? run_cluster(args) : run_single(args);
+  auto result = args.telemetry ? run_telemetry(args) : args.nodes > 0 ? run_cluster(args) : run_single(args);
   if (!result) {
     std::cerr << "p3pctl bench: " << result.error() << '\n';
     return kExitFailed;
@@ -120,6 +132,11 @@ void add_bench_command(CLI::App& app, int& exit_code) {
                   "split the workload over this many local p3p-node processes in lockstep over tcp loopback (1-6); "
                   "adds nodes and epoch_exchange_p50_us to the result")
       ->check(CLI::Range(1U, 6U));
+  sub->add_flag("--telemetry", args->telemetry,
+                "instead: one node streams its spikes (--neurons, all firing every tick, for --ticks) to one verifying "
+                "subscriber; reports spikes_per_s and whether any were lost");
+  sub->add_option("--tick-ms", args->tick_ms, "with --telemetry: pacing in ms per tick (0 = as fast as possible)")
+      ->check(CLI::Range(0U, 1000U));
   add_output_option(*sub, args->format);
   sub->callback([args, &exit_code] { exit_code = run_bench(*args); });
 }

@@ -25,27 +25,6 @@ Expected<int, std::string> free_port() {
   return unexpected(std::string("cannot find a free port on 127.0.0.1"));
 }
 
-// The temporary run dir, removed with everything in it when the bench ends.
-struct ScratchDir {
-  std::filesystem::path path;
-  ScratchDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "p3p-bench-XXXXXX").string();
-    if (mkdtemp(tmpl.data())) path = tmpl;
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    if (!path.empty()) std::filesystem::remove_all(path, ec);
-  }
-};
-
-// The nodes started for the bench, stopped when it ends (also on errors).
-struct Started {
-  std::map<std::string, pid_t> pids;
-  ~Started() {
-    for (const auto& [id, pid] : pids) stop_process(pid, std::chrono::seconds(5));
-  }
-};
-
 Expected<std::string, std::string> bench_topology(const ClusterBenchConfig& c) {
   std::string y = "cluster: {name: p3p-bench, key_file: cluster.key, seed: " + std::to_string(c.seed) +
                   ", heartbeat_timeout_ms: 10000}\nnodes:\n";
@@ -90,7 +69,7 @@ Expected<nlohmann::json, std::string> run_cluster_bench(const ClusterBenchConfig
                                  "--log-level", "warn"};
   if (c.plastic) extra.emplace_back("--reference-plastic");
   const RunDir run{dir.path};
-  Started started;
+  StartedNodes started;
   const auto t0 = Clock::now();
   for (const auto& n : topo->nodes) {
     auto pid = spawn_node(*binary, topo_file, n.id, run.log_file(topo->cluster.name, n.id), extra);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -131,6 +132,20 @@ Expected<void, std::string> write_text(const std::filesystem::path& file, const 
   std::ofstream out(file, std::ios::trunc);
   if (!(out << text)) return unexpected("cannot write " + file.string());
   return {};
+}
+
+ScratchDir::ScratchDir() {
+  std::string tmpl = (std::filesystem::temp_directory_path() / "p3p-bench-XXXXXX").string();
+  if (mkdtemp(tmpl.data())) path = tmpl;
+}
+
+ScratchDir::~ScratchDir() {
+  std::error_code ec;
+  if (!path.empty()) std::filesystem::remove_all(path, ec);
+}
+
+StartedNodes::~StartedNodes() {
+  for (const auto& [id, pid] : pids) stop_process(pid, std::chrono::seconds(5));
 }
 
 }  // namespace p3p::cli

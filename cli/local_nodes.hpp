@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,5 +52,23 @@ bool stop_process(pid_t pid, std::chrono::milliseconds grace);
 std::string tail_of(const std::filesystem::path& file, int lines);
 
 Expected<void, std::string> write_text(const std::filesystem::path& file, const std::string& text);
+
+// A temporary directory (empty path if it could not be made), removed with everything in it at the end.
+struct ScratchDir {
+  std::filesystem::path path;
+  ScratchDir();
+  ~ScratchDir();
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+};
+
+// Nodes a benchmark started, stopped when it ends (also on errors).
+struct StartedNodes {
+  std::map<std::string, pid_t> pids;
+  StartedNodes() = default;
+  ~StartedNodes();
+  StartedNodes(const StartedNodes&) = delete;
+  StartedNodes& operator=(const StartedNodes&) = delete;
+};
 
 }  // namespace p3p::cli

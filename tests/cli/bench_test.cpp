@@ -67,3 +67,17 @@ TEST_CASE("p3pctl bench --nodes M splits the workload over M processes and the r
   CHECK(bench({"--nodes", "2", "--seed", "2"})["raster_hash"] != one["raster_hash"]);
   CHECK(run_process({built_binary("cli/p3pctl"), "bench", "--nodes", "7"}).exit_code == 2);
 }
+
+TEST_CASE("p3pctl bench --telemetry: every spike a node publishes reaches one subscriber, none lost", "[cluster]") {
+  const auto v = bench({"--telemetry"});  // 1000 neurons all firing for 200 ticks: 200,000 spikes
+  INFO(v.dump());
+  CHECK(v["bench"] == "telemetry");
+  CHECK(v["spikes_published"] == 200000);
+  CHECK(v["spikes_received"] == 200000);
+  CHECK(v["lost_batches"] == 0);
+  CHECK(v["tick_gaps"] == 0);
+  CHECK(v["rejected"] == 0);
+  CHECK(v["lossless"] == true);
+  CHECK(v["batches"].get<int>() >= 1);
+  CHECK(v["spikes_per_s"].get<double>() > 0);
+}
