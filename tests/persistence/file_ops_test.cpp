@@ -1,0 +1,88 @@
+// Atomic writes under injected failures: whatever step fails, the previous file is complete and no
+// temporary file is left behind; a successful write replaces it whole.
+#include <catch2/catch.hpp>
+
+#include "nodes/persistence/file_ops.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace p3p;
+using persistence::FileOps;
+
+namespace {
+
+// The OS boundary with one step made to fail (as a full disk, an I/O error or a crash would).
+class FailingOps : public FileOps {
+ public:
+  enum class Step { none, write, fsync, rename, fsync_dir };
+  explicit FailingOps(Step s) : step_(s) {}
+  Expected<void, std::string> write(int fd, bus::ByteView data) override {
+    if (step_ == Step::write) {  // half the bytes reach the temporary file, then the disk is full
+      (void)FileOps::write(fd, data.first(data.size() / 2));
+      return unexpected(std::string("injected: write failed"));
+    }
+    return FileOps::write(fd, data);
+  }
+  Expected<void, std::string> fsync(int fd) override {
+    if (step_ == Step::fsync) return unexpected(std::string("injected: fsync failed"));
+    return FileOps::fsync(fd);
+  }
+  Expected<void, std::string> rename(const std::filesystem::path& from, const std::filesystem::path& to, bool replace) override {
+    if (step_ == Step::rename) return unexpected(std::string("injected: rename failed"));
+    return FileOps::rename(from, to, replace);
+  }
+  Expected<void, std::string> fsync_dir(const std::filesystem::path& dir) override {
+    if (step_ == Step::fsync_dir) return unexpected(std::string("injected: directory fsync failed"));
+    return FileOps::fsync_dir(dir);
+  }
+
+ private:
+  Step step_;
+};
+
+std::string text_of(const std::filesystem::path& p) {
+  auto b = persistence::read_file(p);
+  REQUIRE(b);
+  return std::string(b->begin(), b->end());
+}
+
+std::size_t files_in(const std::filesystem::path& dir) {
+  return static_cast<std::size_t>(std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()));
+}
+
+}  // namespace
+
+TEST_CASE("write_atomically: a failure at write, fsync or rename leaves the old file whole and no temporary") {
+  test::TempDir dir;
+  const auto target = dir / "state.json";
+  REQUIRE(persistence::write_atomically(persistence::posix_file_ops(), target, bus::as_bytes("old and complete")));
+  const std::string fresh(100000, 'n');
+  for (auto step : {FailingOps::Step::write, FailingOps::Step::fsync, FailingOps::Step::rename}) {
+    FailingOps ops(step);
+    auto r = persistence::write_atomically(ops, target, bus::as_bytes(fresh));
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error(), Catch::Contains("injected"));
+    CHECK(text_of(target) == "old and complete");
+    CHECK(files_in(dir.path()) == 1);  // the temporary file is gone
+  }
+  // The rename happened but the directory fsync failed: reported, and the new file is complete.
+  FailingOps late(FailingOps::Step::fsync_dir);
+  CHECK_FALSE(persistence::write_atomically(late, target, bus::as_bytes(fresh)));
+  CHECK(text_of(target) == fresh);
+  FailingOps none(FailingOps::Step::none);
+  REQUIRE(persistence::write_atomically(none, target, bus::as_bytes("newest")));
+  CHECK(text_of(target) == "newest");
+}
+
+TEST_CASE("write_atomically without replace never overwrites an existing file") {
+  test::TempDir dir;
+  const auto target = dir / "snapshot.json";
+  REQUIRE(persistence::write_atomically(persistence::posix_file_ops(), target, bus::as_bytes("first"), false));
+  auto second = persistence::write_atomically(persistence::posix_file_ops(), target, bus::as_bytes("second"), false);
+  CHECK_FALSE(second);
+  CHECK(text_of(target) == "first");
+  CHECK(files_in(dir.path()) == 1);
+}
+
+TEST_CASE("sha256_hex matches the FIPS 180-2 test vector") {
+  CHECK(persistence::sha256_hex(bus::as_bytes("abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
