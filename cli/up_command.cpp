@@ -26,9 +26,17 @@ struct UpArgs {
   Format format = Format::table;
 };
 
+// Up and part of the mesh. A node that (re)joined a cluster that ran on without it is up too, but the
+// cluster waits for a snapshot load (printed as a hint): `up` has done its part.
 bool ready(const nlohmann::json& node) {
   const std::string phase = node.value("node_state", std::string());
-  return node["state"] == "up" && (phase == "idle" || phase == "running");
+  return node["state"] == "up" && (phase == "idle" || phase == "running" || phase == "held" || phase == "needs_snapshot_load");
+}
+
+bool needs_load(const nlohmann::json& status) {
+  for (const auto& n : status["nodes"])
+    if (n.value("node_state", std::string()) == "needs_snapshot_load") return true;
+  return false;
 }
 
 void stop_started(const std::map<std::string, pid_t>& started, const RunDir& run, const std::string& cluster) {
@@ -135,6 +143,9 @@ int run_up(const UpArgs& args) {
     return kExitFailed;
   }
   print_result(std::cout, args.format, *status, [&](std::ostream& out) { print_status_table(out, *status); });
+  if (needs_load(*status))
+    std::cerr << "p3pctl up: the cluster ran on without a node that lost its state; it waits for a snapshot load: "
+                 "p3pctl snapshot load latest\n";
   if (args.foreground) return wait_for_stop_signal(*started, run, topo->cluster.name);
   return kExitOk;
 }

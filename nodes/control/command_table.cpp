@@ -17,7 +17,6 @@ ArgSpec text(std::string name, nlohmann::json fallback, std::string help) {
   return {std::move(name), ArgType::string, std::move(fallback), false, {}, {}, std::move(help)};
 }
 
-const std::string kSnapshots = "snapshots come with the persistence issue; this command is not served yet";
 const std::string kExperiments = "the experiments come with their own issue; this command is not served yet";
 
 std::vector<CommandSpec> build() {
@@ -53,8 +52,13 @@ std::vector<CommandSpec> build() {
   t.push_back({"get_weights", "the synapse weights onto a column, projection by projection",
                {text("column", nullptr, "column id")}, {}, false});
   t.push_back({"echo", "a mesh round trip to a node; returns its round-trip time", {text("node", nullptr, "node id")}, {}, false});
-  t.push_back({"snapshot", "a cluster-consistent snapshot", {text("reason", "", "why (kept in the manifest)")}, kSnapshots, true});
-  t.push_back({"load_snapshot", "load a snapshot on every node", {text("path", "latest", "manifest name or latest")}, kSnapshots, true});
+  t.push_back({"snapshot", "a cluster-consistent snapshot at an epoch boundary: every node's part, then the manifest",
+               {text("reason", "", "why (kept in the manifest)")}, {}, true});
+  t.push_back({"load_snapshot", "load a snapshot on every node or on none (checksums and topology checked first)",
+               {text("path", "latest", "manifest name (as list_snapshots shows) or latest")}, {}, true});
+  t.push_back({"list_snapshots", "the snapshots in the snapshot dir, oldest first: name, tick, reason, size, time", {}, {}, false});
+  t.push_back({"prune_snapshots", "delete all but the newest `keep` snapshots (manifests and every node's parts)",
+               {integer("keep", nullptr, 0, 1'000'000, "snapshots to keep")}, {}, true});
   t.push_back({"experiment_pattern_classify", "pattern classification (Region_Pattern)",
                {integer("epochs", 10, 1, 100000, ""), integer("pattern_len", 8, 1, 100000, "")}, kExperiments, true});
   t.push_back({"experiment_rhythm_gen", "rhythm generation (Region_Osc)",

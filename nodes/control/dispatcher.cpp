@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "nodes/control/cluster_demo.hpp"
+#include "nodes/control/cluster_snapshot.hpp"
 #include "nodes/control/cluster_status.hpp"
 
 namespace p3p::control {
@@ -49,6 +50,10 @@ Expected<nlohmann::json, ControlError> Dispatcher::execute(const Request& r) {
   if (cmd == "set_pacing") return to_every_node("runtime", "set_pacing", {{"tick_ms", r.args["tick_ms"]}});
   if (cmd == "get_weights") return weights(r.args["column"].get<std::string>());
   if (cmd == "update_regions") return update_regions(r.args["regions"]);
+  if (cmd == "snapshot") return take_snapshot(topo_, client_, r.args["reason"].get<std::string>());
+  if (cmd == "load_snapshot") return load_snapshot(topo_, client_, regions_, r.args["path"].get<std::string>());
+  if (cmd == "list_snapshots") return list_snapshots(topo_);
+  if (cmd == "prune_snapshots") return prune_snapshots(topo_, client_, r.args["keep"].get<std::size_t>());
   return unexpected(ControlError{"not_implemented", cmd + " is in the command table but has no handler"});
 }
 

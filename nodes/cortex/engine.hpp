@@ -117,6 +117,9 @@ class Engine {
   // --- state
   EngineState export_state() const;
   Expected<void, Error> import_state(const EngineState& state);
+  // Whether import_state would take it (sizes, indices, dopamine history): checked before a cluster-wide
+  // snapshot load commits, so the commit itself cannot fail.
+  Expected<void, Error> check_state(const EngineState& state) const;
 
  private:
   explicit Engine(std::unique_ptr<EngineImpl> impl);

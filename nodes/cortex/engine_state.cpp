@@ -70,11 +70,18 @@ bool fits(const EngineImpl& e, const EngineState& s) {
 
 }  // namespace
 
+Expected<void, Error> Engine::check_state(const EngineState& s) const {
+  if (!fits(*impl_, s)) return unexpected(Error{ErrorCode::state_mismatch, "state does not fit this engine's network"});
+  EligibilityClock clock = impl_->clock;
+  if (!clock.restore(s.dopamine)) return unexpected(Error{ErrorCode::state_mismatch, "bad dopamine state"});
+  return {};
+}
+
 Expected<void, Error> Engine::import_state(const EngineState& s) {
   EngineImpl& e = *impl_;
-  if (!fits(e, s)) return unexpected(Error{ErrorCode::state_mismatch, "state does not fit this engine's network"});
+  if (auto ok = check_state(s); !ok) return ok;
   EligibilityClock clock = e.clock;
-  if (!clock.restore(s.dopamine)) return unexpected(Error{ErrorCode::state_mismatch, "bad dopamine state"});
+  (void)clock.restore(s.dopamine);
   e.clock = clock;
   e.tick = s.tick;
   e.settled = s.settled;

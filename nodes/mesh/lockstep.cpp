@@ -74,4 +74,26 @@ void Lockstep::end() {
   ++next_;
 }
 
+Lockstep::PeerInputs Lockstep::held_inputs() const {
+  PeerInputs out;
+  if (next_ == 0) return out;
+  for (int p : peers_) {
+    const auto by_epoch = pending_.find(p);
+    if (by_epoch == pending_.end()) continue;
+    const auto it = by_epoch->second.find(next_ - 1);
+    if (it != by_epoch->second.end()) out.emplace_back(p, it->second);
+  }
+  return out;
+}
+
+void Lockstep::restart(std::uint64_t next, PeerInputs inputs) {
+  pending_.clear();
+  in_flight_ = false;
+  next_ = next;
+  for (int p : peers_) consumed_[p] = next >= 2 ? std::optional<std::uint64_t>(next - 2) : std::nullopt;
+  if (next == 0) return;
+  for (auto& [peer, spikes] : inputs)
+    if (consumed_.count(peer)) pending_[peer][next - 1] = std::move(spikes);
+}
+
 }  // namespace p3p::mesh

@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "nodes/cortex/engine.hpp"
@@ -41,6 +42,13 @@ class Lockstep {
   std::vector<cortex::Spike> begin();
   // The epoch in flight is done (its batches have been sent).
   void end();
+
+  // Snapshots. At an epoch boundary with complete inputs: every peer's batch of epoch next-1 (the spikes
+  // in flight between nodes). restart: a loaded snapshot - continue at `next` with those inputs; anything
+  // received before is void.
+  using PeerInputs = std::vector<std::pair<int, std::vector<cortex::Spike>>>;
+  PeerInputs held_inputs() const;
+  void restart(std::uint64_t next, PeerInputs inputs);
 
  private:
   std::vector<int> peers_;

@@ -76,6 +76,16 @@ std::vector<PeerInfo*> PeerTable::expire(std::uint64_t now_ms, std::uint64_t tim
   return lost;
 }
 
+void PeerTable::after_load() {
+  for (PeerInfo& p : peers_) {
+    p.reports_restart = false;
+    if (p.state == PeerState::incompatible) {
+      p.state = PeerState::connected;
+      p.compatible = true;
+    }
+  }
+}
+
 bool PeerTable::all_connected() const {
   for (const PeerInfo& p : peers_)
     if (p.state != PeerState::connected) return false;

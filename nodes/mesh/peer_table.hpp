@@ -10,7 +10,8 @@
 //  * a NEW boot (first contact, or a restart) is judged on its first heartbeat: it is compatible only when
 //    this node has not computed anything yet and the peer at most one epoch (epoch 0), i.e. when a fresh
 //    cluster forms. A peer restarted mid-run is `incompatible`: the cluster stays paused and says that a
-//    snapshot load is needed - it never continues with a node that lost its state.
+//    snapshot load is needed - it never continues with a node that lost its state;
+//  * after a snapshot load on every node (after_load), incompatible peers are connected again.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -33,6 +34,9 @@ struct PeerInfo {
   std::uint64_t reported_epoch = 0;
   std::int64_t reported_tick = 0;
   std::string reported_state;
+  // The peer itself has an incompatible peer (a restart it cannot continue with). Its own finding only -
+  // never derived from what others report, so "needs a snapshot load" cannot echo between nodes forever.
+  bool reports_restart = false;
   std::optional<std::uint64_t> rtt_us;
   std::uint64_t restarts = 0;
   std::string spikes_endpoint;  // where its simulation takes spike batches (from its heartbeats)
@@ -56,6 +60,11 @@ class PeerTable {
                     std::uint64_t own_next_epoch);
   // Connected/incompatible peers silent for longer than `timeout_ms` become lost; returns them.
   std::vector<PeerInfo*> expire(std::uint64_t now_ms, std::uint64_t timeout_ms);
+
+  // The whole cluster has just loaded one snapshot: every peer judged incompatible (a restart) holds the
+  // same state as this node now, so it may take part again, and what peers reported about restarts is
+  // void. Lost and not-yet-heard peers are unchanged.
+  void after_load();
 
   bool all_connected() const;
   std::vector<std::string> in_state(PeerState s) const;

@@ -21,12 +21,14 @@ struct ByteSink {
 
 }  // namespace
 
-bus::Bytes encode_spike_batch(std::uint64_t epoch, std::int64_t first_tick, std::span<const cortex::Spike> spikes) {
+bus::Bytes encode_spike_batch(std::uint64_t generation, std::uint64_t epoch, std::int64_t first_tick,
+                              std::span<const cortex::Spike> spikes) {
   bus::Bytes out;
   out.reserve(16 + spikes.size() * 4);
   ByteSink sink{&out};
   msgpack::packer<ByteSink> pk(sink);
-  pk.pack_array(3);
+  pk.pack_array(4);
+  pk.pack_uint64(generation);
   pk.pack_uint64(epoch);
   pk.pack_uint64(static_cast<std::uint64_t>(first_tick));
   pk.pack_array(static_cast<std::uint32_t>(spikes.size() * 2));
@@ -45,8 +47,8 @@ Expected<SpikeBatch, std::string> decode_spike_batch(bus::ByteView body, std::in
   std::uint32_t fields = 0, flat = 0;
   SpikeBatch batch;
   std::uint64_t first = 0;
-  if (!in.array_header(fields) || fields != 3) return unexpected(std::string("not [epoch, first_tick, spikes]"));
-  if (!in.uint(batch.epoch) || !in.uint(first) || !in.array_header(flat) || flat % 2 != 0 || first > (std::uint64_t{1} << 62))
+  if (!in.array_header(fields) || fields != 4) return unexpected(std::string("not [generation, epoch, first_tick, spikes]"));
+  if (!in.uint(batch.generation) || !in.uint(batch.epoch) || !in.uint(first) || !in.array_header(flat) || flat % 2 != 0 || first > (std::uint64_t{1} << 62))
     return unexpected(std::string("bad field types"));
   if (flat > in.remaining()) return unexpected(std::string("spike list longer than the batch"));  // each item >= 1 byte
   batch.first_tick = static_cast<std::int64_t>(first);

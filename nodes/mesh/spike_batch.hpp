@@ -1,8 +1,10 @@
 #pragma once
 // The body of a `spike_batch` envelope: the spikes of one epoch that one peer needs. Sent after every
 // epoch to every peer, EVEN WHEN EMPTY: the batch is also the barrier ("I finished epoch e").
-//   msgpack [ epoch: uint, first_tick: uint, [ tick_offset_0, neuron_0, tick_offset_1, neuron_1, ... ] ]
-// Ticks are offsets from first_tick (small numbers, mostly one byte each), neuron ids are global.
+//   msgpack [ generation: uint, epoch: uint, first_tick: uint, [ tick_offset_0, neuron_0, ... ] ]
+// Ticks are offsets from first_tick (small numbers, mostly one byte each), neuron ids are global. The
+// generation changes on every snapshot load (the same on every node): a batch sent before a load can never
+// be taken for one of the loaded epochs.
 #include <cstdint>
 #include <span>
 #include <string>
@@ -15,12 +17,14 @@
 namespace p3p::mesh {
 
 struct SpikeBatch {
+  std::uint64_t generation = 0;
   std::uint64_t epoch = 0;
   std::int64_t first_tick = 0;
   std::vector<cortex::Spike> spikes;
 };
 
-bus::Bytes encode_spike_batch(std::uint64_t epoch, std::int64_t first_tick, std::span<const cortex::Spike> spikes);
+bus::Bytes encode_spike_batch(std::uint64_t generation, std::uint64_t epoch, std::int64_t first_tick,
+                              std::span<const cortex::Spike> spikes);
 
 // Strict: exact structure, unsigned integers, no trailing bytes, ticks within [first_tick,
 // first_tick + max_ticks), neuron ids below `neuron_count`. Never throws.

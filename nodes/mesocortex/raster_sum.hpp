@@ -22,6 +22,7 @@ class RasterSum {
     for (const cortex::Spike& s : spikes) value_ += digest(s.tick, s.neuron);
   }
   std::uint64_t value() const { return value_; }
+  void restore(std::uint64_t value) { value_ = value; }  // a loaded snapshot's
 
  private:
   std::uint64_t value_ = 0;

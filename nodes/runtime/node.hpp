@@ -7,8 +7,10 @@
 //   node_requests.cpp - client requests besides status: stimulate a column, run until a tick
 //   node_status.cpp  - the status document (what `p3pctl status` shows) and the module registry
 //   node_telemetry.cpp - what the node publishes: spike batches, metrics once a second, events
+//   node_snapshot.cpp - snapshot requests: hold, save, stage, restore
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -107,6 +109,9 @@ class Node {
   void on_call_done(const SimEvent& e);
   void serve_regions(const nlohmann::json& body, const ReplyTo& to);
 
+  // node_snapshot.cpp
+  bool serve_persist(const bus::EnvelopeView& env, const nlohmann::json& body, const ReplyTo& to);  // false: not persist/*
+
   // node_telemetry.cpp
   void publish(const std::string& topic, std::string_view kind, const bus::Bytes& body);
   void publish_spikes(const SimEvent& e);
@@ -163,11 +168,14 @@ class Node {
     ReplyTo to;
     std::string event;
     nlohmann::json fields;
+    std::function<void(const nlohmann::json&)> then;  // run with the result when the call succeeded
   };
   std::map<std::uint64_t, PendingCall> pending_calls_;  // engine calls in flight -> who asked
   std::uint64_t last_call_id_ = 0;
   bool stopping_ = false;
   bool operator_paused_ = false;  // the pause command: no new epoch until resume
+  bool snapshot_hold_ = false;    // a snapshot holds the simulation at a boundary (the pause then waits)
+  std::optional<std::pair<std::uint64_t, std::string>> snapshot_regions_;  // a staged snapshot's region layout
   std::string logged_state_ = "starting";  // state changes are logged (from the heartbeat timer)
 
   RateLimitedLog rejection_log_;

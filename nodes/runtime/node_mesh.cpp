@@ -62,7 +62,7 @@ void Node::on_heartbeat_timer() {
   if (!sim_ready_) return;  // not before the engine is ready: peers would start sending batches
   const SimSnapshot sim = sim_->snapshot();
   const nlohmann::json hb = {{"epoch", sim.next_epoch}, {"tick", sim.stats.tick}, {"state", state_name(sim)},
-                             {"spikes", sim.spikes_endpoint}};
+                             {"spikes", sim.spikes_endpoint}, {"restart", !peers_.in_state(mesh::PeerState::incompatible).empty()}};
   const auto body = nlohmann::json::to_msgpack(hb);
   for (PeerLink& link : links_) send_to_peer(link, "mesh", "heartbeat", body);
   for (mesh::PeerInfo* p : peers_.expire(now_ms(), topo_.cluster.heartbeat_timeout_ms)) {
@@ -99,6 +99,7 @@ void Node::handle_mesh(const bus::EnvelopeView& env, mesh::PeerInfo& peer) {
     const auto hb = nlohmann::json::from_msgpack(env.body.begin(), env.body.end());
     const auto spikes = hb.at("spikes").get<std::string>();
     if (spikes.rfind("tcp://", 0) != 0) throw std::invalid_argument("spikes endpoint is not tcp://");
+    peer.reports_restart = hb.value("restart", false);
     const SimSnapshot sim = sim_->snapshot();
     const bool judged = peers_.on_heartbeat(peer, hb.at("epoch").get<std::uint64_t>(), hb.at("tick").get<std::int64_t>(),
                                             hb.at("state").get<std::string>(), sim.next_epoch);
@@ -108,7 +109,8 @@ void Node::handle_mesh(const bus::EnvelopeView& env, mesh::PeerInfo& peer) {
     }
     if (judged && sim_ready_) {  // first contact with this boot: answer at once, so it need not wait for our next beat
       const nlohmann::json reply = {{"epoch", sim.next_epoch}, {"tick", sim.stats.tick}, {"state", state_name(sim)},
-                                    {"spikes", sim.spikes_endpoint}};
+                                    {"spikes", sim.spikes_endpoint},
+                                    {"restart", !peers_.in_state(mesh::PeerState::incompatible).empty()}};
       for (PeerLink& link : links_)
         if (link.node == peer.node) send_to_peer(link, "mesh", "heartbeat", nlohmann::json::to_msgpack(reply));
     }
@@ -130,14 +132,14 @@ std::string Node::blocked_reason() const {
                         : p.state == mesh::PeerState::incompatible ? incompatible
                         : p.state == mesh::PeerState::connecting   ? connecting
                                                                    : reported;
-    if (&into == &reported && p.reported_state != "needs_snapshot_load") continue;
+    if (&into == &reported && !p.reports_restart) continue;
     into += (into.empty() ? "" : ", ") + p.id;
   }
   if (!incompatible.empty())
     return "needs snapshot load: " + incompatible + " restarted without the cluster's state";
   if (!reported.empty()) return "needs snapshot load: reported by " + reported;
   if (!lost.empty()) return "paused: lost " + lost;
-  if (operator_paused_) return "paused: by the operator (resume goes on)";
+  if (operator_paused_ && !snapshot_hold_) return "paused: by the operator (resume goes on)";
   if (!connecting.empty()) return "connecting: waiting for " + connecting;
   return {};
 }

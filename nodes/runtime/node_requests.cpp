@@ -90,13 +90,15 @@ bool Node::serve_request(const bus::EnvelopeView& env, const bus::RoutedMessage&
   const bool pause = runtime && env.kind == "pause";
   const bool pacing = runtime && env.kind == "set_pacing";
   const bool regions = runtime && env.kind == "regions";
-  if (!stimulate && !reward && !thresholds && !weights && !run_until && !pause && !pacing && !regions) return false;
+  const bool persist = env.target_module == "persist";
+  if (!stimulate && !reward && !thresholds && !weights && !run_until && !pause && !pacing && !regions && !persist) return false;
   const ReplyTo to{bus::Bytes(from.identity_bytes().begin(), from.identity_bytes().end()), std::string(env.sender)};
   const auto fail = [&](const RequestError& e) { send_reply(to, "error", {{"code", e.code}, {"message", e.message}}); };
   auto body = body_object(env);
   if (!body) return fail(body.error()), true;
   if (!sim_ready_ || !failure_.empty())
     return fail({"not_ready", failure_.empty() ? "the engine is still starting" : "the engine failed: " + failure_}), true;
+  if (persist) return serve_persist(env, *body, to);
   if (regions) return serve_regions(*body, to), true;
   if (run_until) {
     auto tick = int_arg(*body, "tick", 0, std::numeric_limits<std::int64_t>::max() / 4);
@@ -208,7 +210,7 @@ EngineCall Node::thresholds_call(double value) {
 
 void Node::post_engine_call(const ReplyTo& to, EngineCall call, std::string event, nlohmann::json fields) {
   const std::uint64_t id = ++last_call_id_;
-  pending_calls_.emplace(id, PendingCall{to, std::move(event), std::move(fields)});
+  pending_calls_.emplace(id, PendingCall{to, std::move(event), std::move(fields), {}});
   sim_->call(id, std::move(call));
 }
 
@@ -248,6 +250,7 @@ void Node::on_call_done(const SimEvent& e) {
   if (it == pending_calls_.end()) return;
   PendingCall& call = it->second;
   if (e.outcome.error_code.empty()) {
+    if (call.then) call.then(e.outcome.result);
     send_reply(call.to, "result", e.outcome.result);
     if (!call.event.empty()) {
       if (call.fields.is_null()) call.fields = nlohmann::json::object();

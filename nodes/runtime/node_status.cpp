@@ -37,6 +37,7 @@ std::string Node::state_name(const SimSnapshot& sim) const {
   if (reason.rfind("needs snapshot load", 0) == 0) return "needs_snapshot_load";
   if (reason.rfind("paused", 0) == 0) return "paused";
   if (reason.rfind("connecting", 0) == 0) return "connecting";
+  if (sim.held && !sim.in_flight) return "held";  // a snapshot is being taken or loaded
   return sim.in_flight || sim.next_epoch < sim.target_epochs ? "running" : "idle";
 }
 
@@ -96,6 +97,9 @@ nlohmann::json Node::status() const {
           {"exchange_us", sim.exchange_us},
           {"telemetry", {{"published", telemetry_published_}, {"spike_batches", spike_batch_seq_}, {"dropped", pub_->dropped()}}},
           {"regions_version", regions_.version},
+          {"snapshot_held", sim.held},
+          {"load_generation", sim.generation},
+          {"stale_batches", sim.stale_batches},
           // From epoch 0 handed to the engine to the last target tick reached (a --ticks run's wall time).
           {"run_started_unix_ns", sim.run_started_ns ? nlohmann::json(*sim.run_started_ns) : nlohmann::json(nullptr)},
           {"target_reached_unix_ns", sim.target_reached_ns ? nlohmann::json(*sim.target_reached_ns) : nlohmann::json(nullptr)},
@@ -141,7 +145,11 @@ void Node::register_modules() {
           return control_ ? control_->status() : nlohmann::json{{"note", "the control port runs on " + (topo_.control ? topo_.control->node : std::string("no node"))}};
         });
         break;
-      case topology::Module::persistence: module = planned(name, "the persistence issue (snapshots)"); break;
+      case topology::Module::persistence:
+        module = std::make_unique<FunctionModule>(name, [this] {
+          return nlohmann::json{{"snapshot_dir", topo_.persistence.snapshot_dir.string()}, {"keep", topo_.persistence.keep}};
+        });
+        break;
       case topology::Module::scheduler: module = planned(name, "the scheduler issue (jobs)"); break;
     }
     (void)modules_.add(std::move(module));  // the loader already refused repeated module names

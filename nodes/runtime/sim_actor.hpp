@@ -7,6 +7,7 @@
 // call done, target reached) on the same socket. The loop is therefore never on an epoch's critical path,
 // and it keeps serving status, heartbeats and commands while an epoch computes.
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -52,6 +53,9 @@ struct SimSnapshot {
   std::string spikes_endpoint;                    // where peers send batches (announced in heartbeats)
   bus::RejectionCounts rejected{};                // on the spike path, by reason
   std::uint64_t bad_batches = 0;                  // authentic but refused (outside the window, duplicate, malformed)
+  std::uint64_t stale_batches = 0;                // from before a snapshot load (another generation), dropped
+  bool held = false;                              // a snapshot holds the cluster at an epoch boundary
+  std::uint64_t generation = 0;                   // the last snapshot load's id (0: none)
   std::uint64_t misaddressed = 0;
 };
 
@@ -73,6 +77,24 @@ struct SimEvent {
   std::vector<cortex::Spike> spikes;  // spikes: local spikes since the last batch (telemetry, ~every 10 ms)
   std::int64_t first_tick = 0;        // spikes: the batch covers ticks [first_tick, end_tick)
   std::int64_t end_tick = 0;
+};
+
+// Snapshots (simulation_snapshot.cpp): this node's part written to / read from `file`.
+struct PartSave {
+  std::filesystem::path file;
+  std::string cluster;
+  std::string node;
+  std::uint64_t topology_hash = 0;
+  std::uint64_t regions_version = 0;
+  std::string regions_json;
+};
+
+struct PartLoad {
+  std::filesystem::path file;
+  std::string sha256;  // expected; checked before anything is decoded
+  std::string cluster;
+  std::string node;
+  std::uint64_t topology_hash = 0;
 };
 
 struct SimConfig {
@@ -105,6 +127,19 @@ class SimActor {
   void set_pacing(std::uint32_t tick_ms);  // 0 = as fast as possible
   void set_peer_endpoint(int node, std::string endpoint);
   void call(std::uint64_t call_id, EngineCall call);  // answered by a call_done event with the same id
+
+  // Snapshots, applied in order with the rest; each answered by call_done with `call_id`.
+  //   hold: start no epoch at or past `epoch` (nullopt: the next one, i.e. stop at this boundary);
+  //   release: run on. save_part: write this node's part (held, with complete inputs) - result {file,
+  //   sha256, bytes, tick, epoch, write_s}. stage_part: read, verify the checksum, decode and check it fits
+  //   the engine - result {tick, epoch, regions_version, regions_json}; restore_staged: apply it (cannot
+  //   fail once staged) with the load's generation; drop_staged: forget it.
+  void hold(std::uint64_t call_id, std::optional<std::uint64_t> epoch);
+  void release(std::uint64_t call_id);
+  void save_part(std::uint64_t call_id, PartSave request);
+  void stage_part(std::uint64_t call_id, PartLoad request);
+  void restore_staged(std::uint64_t call_id, std::uint64_t generation);
+  void drop_staged(std::uint64_t call_id);
 
   struct Shared;
 

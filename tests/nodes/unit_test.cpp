@@ -34,7 +34,7 @@ TEST_CASE("the default topology translates into one spec with every column on it
 
 TEST_CASE("spike batches round-trip and malformed ones are refused") {
   const std::vector<cortex::Spike> spikes{{10, 3}, {11, 7}, {11, 99}};
-  const auto bytes = mesh::encode_spike_batch(5, 10, spikes);
+  const auto bytes = mesh::encode_spike_batch(3, 5, 10, spikes);
   auto b = mesh::decode_spike_batch(bytes, 2, 100);
   REQUIRE(b);
   CHECK(b->epoch == 5);
@@ -42,11 +42,11 @@ TEST_CASE("spike batches round-trip and malformed ones are refused") {
   CHECK(b->spikes == spikes);
   CHECK_FALSE(mesh::decode_spike_batch(bytes, 1, 100));   // tick outside the epoch
   CHECK_FALSE(mesh::decode_spike_batch(bytes, 2, 50));    // unknown neuron
-  const auto empty = mesh::encode_spike_batch(0, 0, {});
+  const auto empty = mesh::encode_spike_batch(0, 0, 0, {});
   CHECK(mesh::decode_spike_batch(empty, 1, 1));
   const std::vector<std::uint8_t> garbage{0xdd, 0xff, 0xff, 0xff, 0xff};  // array32 claiming 4G elements
   CHECK_FALSE(mesh::decode_spike_batch(garbage, 1, 1));
-  CHECK_FALSE(mesh::decode_spike_batch(std::vector<std::uint8_t>{0x93, 0x01}, 1, 1));
+  CHECK_FALSE(mesh::decode_spike_batch(std::vector<std::uint8_t>{0x94, 0x01}, 1, 1));
   auto trailing = bytes;
   trailing.push_back(0);
   CHECK_FALSE(mesh::decode_spike_batch(trailing, 2, 100));
@@ -72,6 +72,47 @@ TEST_CASE("the lockstep waits for every peer's batch of the previous epoch") {
   ls.forget(2);  // peer 2 restarted: its batch of epoch 1 is void
   CHECK(ls.missing() == std::vector<int>{1, 2});
   CHECK(ls.epochs_for(7) == 3);
+}
+
+TEST_CASE("the lockstep hands its held inputs to a snapshot and restarts from one") {
+  mesh::Lockstep ls({1, 2}, 1);
+  (void)ls.begin();
+  ls.end();
+  CHECK(ls.on_batch(1, 0, {{0, 5}}) == mesh::BatchVerdict::accepted);
+  CHECK(ls.on_batch(2, 0, {}) == mesh::BatchVerdict::accepted);
+  const auto held = ls.held_inputs();  // at the boundary before epoch 1
+  REQUIRE(held.size() == 2);
+  CHECK(held[0] == std::make_pair(1, std::vector<cortex::Spike>{{0, 5}}));
+
+  mesh::Lockstep loaded({1, 2}, 1);
+  CHECK(loaded.on_batch(1, 0, {{0, 99}}) == mesh::BatchVerdict::accepted);  // from before the load: void
+  loaded.restart(7, {{1, {{6, 3}}}, {2, {}}});
+  CHECK(loaded.next_epoch() == 7);
+  REQUIRE(loaded.inputs_complete());
+  CHECK(loaded.on_batch(1, 6, {}) == mesh::BatchVerdict::duplicate);  // held already
+  CHECK(loaded.on_batch(1, 5, {}) == mesh::BatchVerdict::out_of_window);
+  CHECK(loaded.begin() == std::vector<cortex::Spike>{{6, 3}});
+  loaded.end();
+  CHECK(loaded.missing() == std::vector<int>{1, 2});
+}
+
+TEST_CASE("peers: a snapshot load makes restarted peers compatible again, lost ones stay lost") {
+  mesh::PeerTable t;
+  t.add("b", 1);
+  t.add("c", 2);
+  auto& b = *t.find("b");
+  auto& c = *t.find("c");
+  (void)t.on_heard(b, 1, 0);
+  (void)t.on_heartbeat(b, 40, 40, "idle", 40);  // a restart judged while this node ran: incompatible
+  (void)t.on_heard(c, 2, 0);
+  (void)t.on_heartbeat(c, 0, 0, "idle", 0);
+  REQUIRE(t.expire(5000, 1000).size() == 2);
+  (void)t.on_heard(b, 1, 5100);  // b is back (still incompatible), c stays silent
+  b.state = mesh::PeerState::incompatible;
+  t.after_load();
+  CHECK(b.state == mesh::PeerState::connected);
+  CHECK(b.compatible);
+  CHECK(c.state == mesh::PeerState::lost);
 }
 
 TEST_CASE("peers: lost after the timeout, back on the same boot, incompatible after a restart mid-run") {

@@ -1,0 +1,33 @@
+#pragma once
+// Cluster-wide snapshots, driven by the control dispatcher through signed requests to every node
+// (node_snapshot.cpp on the node side):
+//   take:  hold every node at its next epoch boundary; let the ones behind catch up to the furthest
+//          (E); wait until every node is at E with its peers' batches in (nothing in flight anywhere);
+//          each node writes its part; the manifest is written last, atomically; release. Retention
+//          (persistence.keep) then prunes the oldest.
+//   load:  read the manifest (a name in the snapshot dir, or latest) and check its topology hash; every
+//          node stages its part (checksum, decode, fit); only if all did: hold every node, restore all
+//          with one new generation (so no spike batch from before the load is taken for a loaded epoch),
+//          release. Any refusal before the restore changes nothing anywhere.
+// Errors (ControlError codes): cluster_not_running, timeout, snapshot_not_found, snapshot_corrupt (naming
+// the part), topology_mismatch, bad_args, io_error, and the nodes' own (unreachable, ...).
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "common/expected.hpp"
+#include "nodes/control/error.hpp"
+#include "nodes/control/node_client.hpp"
+#include "nodes/control/region_layout.hpp"
+#include "topology/topology.hpp"
+
+namespace p3p::control {
+
+Expected<nlohmann::json, ControlError> take_snapshot(const topology::Topology& t, NodeClient& client, const std::string& reason);
+Expected<nlohmann::json, ControlError> load_snapshot(const topology::Topology& t, NodeClient& client, RegionStore& regions,
+                                                     const std::string& name);
+// [{name, tick, epoch, reason, created, bytes}], oldest first.
+Expected<nlohmann::json, ControlError> list_snapshots(const topology::Topology& t);
+// Removes all but the newest `keep` (manifest first, then every node's parts): {removed: [names]}.
+Expected<nlohmann::json, ControlError> prune_snapshots(const topology::Topology& t, NodeClient& client, std::size_t keep);
+
+}  // namespace p3p::control

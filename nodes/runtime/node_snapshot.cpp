@@ -1,0 +1,103 @@
+// Snapshot requests a node serves (the control dispatcher drives them, cluster_snapshot.hpp):
+//   persist/hold {epoch?}     start no epoch at or past `epoch` (absent: stop at the next boundary)
+//   persist/release {}        run on
+//   persist/save {manifest}   write this node's part <manifest stem>.<node>.part into the snapshot dir
+//   persist/stage {file, sha256}  read, verify and check this node's part of a snapshot; held until...
+//   persist/restore {generation}  ... applied (cannot fail once staged); or persist/drop {} forgets it
+//   persist/remove {files}    delete snapshot files (manifests, this node's parts) from the snapshot dir
+// Every answer comes after the simulation thread has done the work. File names are checked against the
+// snapshot naming rules: nothing outside the snapshot dir is ever read, written or removed.
+#include <limits>
+
+#include "nodes/persistence/manifest.hpp"
+#include "nodes/runtime/node.hpp"
+
+namespace p3p::runtime {
+namespace {
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+}  // namespace
+
+bool Node::serve_persist(const bus::EnvelopeView& env, const nlohmann::json& body, const ReplyTo& to) {
+  if (env.target_module != "persist") return false;
+  const auto fail = [&](std::string code, std::string message) {
+    send_reply(to, "error", {{"code", std::move(code)}, {"message", std::move(message)}});
+  };
+  const std::filesystem::path& dir = topo_.persistence.snapshot_dir;
+  const std::string kind(env.kind);
+  const std::string own_suffix = "." + options_.node_id + ".part";
+  const std::uint64_t id = ++last_call_id_;
+  if (kind == "hold") {
+    std::optional<std::uint64_t> epoch;
+    if (body.contains("epoch")) {
+      if (!body["epoch"].is_number_unsigned()) return fail("bad_args", "'epoch' must be a non-negative integer"), true;
+      epoch = body["epoch"].get<std::uint64_t>();
+    }
+    snapshot_hold_ = true;
+    update_gate();  // an operator pause does not block a held cluster: the hold bounds it
+    pending_calls_.emplace(id, PendingCall{to, {}, {}, {}});
+    sim_->hold(id, epoch);
+  } else if (kind == "release") {
+    snapshot_hold_ = false;
+    update_gate();
+    pending_calls_.emplace(id, PendingCall{to, {}, {}, {}});
+    sim_->release(id);
+  } else if (kind == "save") {
+    const std::string manifest = body.value("manifest", nlohmann::json()).is_string() ? body["manifest"].get<std::string>() : "";
+    if (!persistence::is_manifest_name(manifest)) return fail("bad_args", "'manifest' must be a snapshot manifest name"), true;
+    const std::string layout = regions_.to_argument().dump();
+    pending_calls_.emplace(id, PendingCall{to, "snapshot_saved", {{"manifest", manifest}}, {}});
+    sim_->save_part(id, {dir / persistence::part_name(manifest, options_.node_id), topo_.cluster.name, options_.node_id,
+                         topo_.source_hash, regions_.version, layout});
+  } else if (kind == "stage") {
+    const std::string file = body.value("file", nlohmann::json()).is_string() ? body["file"].get<std::string>() : "";
+    const std::string sha = body.value("sha256", nlohmann::json()).is_string() ? body["sha256"].get<std::string>() : "";
+    if (!persistence::is_part_name(file) || !ends_with(file, own_suffix))
+      return fail("bad_args", "'file' must be one of this node's snapshot parts (…" + own_suffix + ")"), true;
+    pending_calls_.emplace(id, PendingCall{to, {}, {}, [this](const nlohmann::json& r) {
+                                             snapshot_regions_ = std::make_pair(r["regions_version"].get<std::uint64_t>(),
+                                                                              r["regions_json"].get<std::string>());
+                                           }});
+    sim_->stage_part(id, {dir / file, sha, topo_.cluster.name, options_.node_id, topo_.source_hash});
+  } else if (kind == "restore") {
+    if (!body.contains("generation") || !body["generation"].is_number_unsigned())
+      return fail("bad_args", "'generation' must be a non-negative integer"), true;
+    if (!snapshot_regions_) return fail("conflict", "no snapshot part is staged on " + options_.node_id), true;
+    pending_calls_.emplace(id, PendingCall{to, "snapshot_loaded", nlohmann::json::object(), [this](const nlohmann::json&) {
+                                             auto [version, text] = std::move(*snapshot_regions_);
+                                             snapshot_regions_.reset();
+                                             auto layout = control::parse_region_layout(
+                                                 topo_, nlohmann::json::parse(text, nullptr, false), version);
+                                             if (layout) apply_regions(std::move(*layout));  // checked by the dispatcher too
+                                             peers_.after_load();
+                                             update_gate();
+                                           }});
+    sim_->restore_staged(id, body["generation"].get<std::uint64_t>());
+  } else if (kind == "drop") {
+    snapshot_regions_.reset();
+    pending_calls_.emplace(id, PendingCall{to, {}, {}, {}});
+    sim_->drop_staged(id);
+  } else if (kind == "remove") {
+    const auto files = body.value("files", nlohmann::json());
+    if (!files.is_array()) return fail("bad_args", "'files' must be a list of snapshot file names"), true;
+    std::uint64_t removed = 0;
+    for (const auto& f : files) {
+      const std::string name = f.is_string() ? f.get<std::string>() : "";
+      if (!persistence::is_manifest_name(name) && !(persistence::is_part_name(name) && ends_with(name, own_suffix)))
+        return fail("bad_args", "'" + name.substr(0, 200) + "' is not a snapshot file of " + options_.node_id), true;
+    }
+    for (const auto& f : files) {
+      std::error_code ec;
+      removed += std::filesystem::remove(dir / f.get<std::string>(), ec) ? 1 : 0;
+    }
+    send_reply(to, "result", {{"removed", removed}});
+  } else {
+    fail("unknown_target", "persist/" + kind + ": no such request");
+  }
+  return true;
+}
+
+}  // namespace p3p::runtime

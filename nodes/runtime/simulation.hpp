@@ -1,0 +1,325 @@
+#pragma once
+// The simulation thread's state and work (internal to runtime/: sim_actor.cpp runs it, simulation_snapshot.cpp
+// holds its snapshot side). See sim_actor.hpp for what it does.
+#include <poll.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+
+#include "bus/clock.hpp"
+#include "nodes/mesh/lockstep.hpp"
+#include "nodes/mesh/spike_batch.hpp"
+#include "nodes/mesocortex/raster_sum.hpp"
+#include "nodes/persistence/snapshot_part.hpp"
+#include "nodes/runtime/mailbox.hpp"
+#include "nodes/runtime/sim_actor.hpp"
+
+namespace p3p::runtime {
+
+struct SimActor::Shared {
+  mutable std::mutex mutex;
+  SimSnapshot snapshot;
+  ExchangeTimings exchange;
+};
+
+using Clock = std::chrono::steady_clock;
+
+class Simulation;
+
+struct SimCommand {
+  enum class Kind { gate, run_until, pacing, peer_endpoint, call, sim_call, stop };
+  Kind kind = Kind::stop;
+  bool open = false;
+  std::int64_t tick = 0;
+  int node = 0;
+  std::string endpoint;
+  std::uint64_t call_id = 0;  // call, sim_call: the call_done event's id (sim_call: 0 = no event)
+  EngineCall call;
+  std::function<CallOutcome(Simulation&)> sim_call;  // snapshot work that needs more than the engine
+};
+
+// Every SimActor gets its own inproc endpoint, named after its address (unique while it lives), so
+// several nodes can share a process in tests.
+inline std::string endpoint_for(const void* actor) {
+  return "inproc://p3p-sim-" + std::to_string(reinterpret_cast<std::uintptr_t>(actor));
+}
+
+inline std::unique_ptr<SimEvent> event(SimEvent::Kind kind) {
+  auto e = std::make_unique<SimEvent>();
+  e->kind = kind;
+  return e;
+}
+
+inline std::unique_ptr<SimEvent> failed(std::string error) {
+  auto e = event(SimEvent::Kind::failed);
+  e->error = std::move(error);
+  return e;
+}
+
+class Simulation {
+ public:
+  Simulation(cortex::Engine engine, const SimConfig& config, SpikeExchange& exchange, SimActor::Shared& shared,
+             zmq::socket_t& events, Logger& log)
+      : engine_(std::move(engine)),
+        config_(config),
+        exchange_(exchange),
+        shared_(shared),
+        events_(events),
+        log_(log),
+        self_(config.options.node),
+        tick_ms_(config.tick_ms) {
+    const auto& spec = engine_.spec();
+    for (std::uint32_t p = 0; p < spec.populations.size(); ++p) {
+      first_ids_.push_back(engine_.global_id(p, 0));
+      if (!engine_.is_local(p)) continue;
+      ++stats_.columns;
+      stats_.neurons += spec.populations[p].size;
+    }
+    stats_.population_spikes.assign(spec.populations.size(), 0);
+    stats_.synapses = engine_.synapse_count();
+    const auto cross = engine_.min_cross_delay();
+    stats_.crossing = cross.has_value();
+    stats_.epoch_ticks = cross.value_or(1);
+    for (int n = 0; n < static_cast<int>(config.exchange.node_ids.size()); ++n)
+      if (n != self_) peers_.push_back(n);
+    // Which local populations each peer needs (it holds projections from them): fixed by the spec.
+    needs_.assign(peers_.size(), std::vector<bool>(spec.populations.size(), false));
+    for (const cortex::PeerRoute& r : engine_.routes())
+      for (std::size_t k = 0; k < peers_.size(); ++k)
+        if (peers_[k] == r.node)
+          for (std::uint32_t p : r.populations) needs_[k][p] = true;
+    outgoing_.resize(peers_.size());
+    lockstep_.emplace(peers_, stats_.epoch_ticks);
+    target_epochs_ = lockstep_->epochs_for(config.target_tick);
+  }
+
+  // false: stop.
+  bool apply(SimCommand& cmd) {
+    switch (cmd.kind) {
+      case SimCommand::Kind::stop: return false;
+      case SimCommand::Kind::gate:
+        gate_open_ = cmd.open;
+        if (!gate_open_) paced_from_.reset();  // after a pause, pace from the restart; no catching up
+        break;
+      case SimCommand::Kind::run_until: target_epochs_ = std::max(target_epochs_, lockstep_->epochs_for(cmd.tick)); break;
+      case SimCommand::Kind::pacing:
+        tick_ms_ = static_cast<std::uint32_t>(cmd.tick);
+        paced_from_.reset();  // pace from now on, no catching up
+        break;
+      case SimCommand::Kind::peer_endpoint: exchange_.set_peer_endpoint(cmd.node, cmd.endpoint); break;
+      case SimCommand::Kind::call:
+      case SimCommand::Kind::sim_call: {
+        CallOutcome outcome = cmd.kind == SimCommand::Kind::call ? cmd.call(engine_) : cmd.sim_call(*this);
+        if (cmd.kind == SimCommand::Kind::sim_call && cmd.call_id == 0) break;
+        auto done = event(SimEvent::Kind::call_done);
+        done->call_id = cmd.call_id;
+        done->outcome = std::move(outcome);
+        post(events_, std::move(done));
+        break;
+      }
+    }
+    publish();
+    return true;
+  }
+
+  // simulation_snapshot.cpp: hold the cluster at an epoch boundary, write this node's part, load one.
+  CallOutcome hold(std::optional<std::uint64_t> epoch);
+  CallOutcome release();
+  CallOutcome save_part(const PartSave& request);
+  CallOutcome stage_part(const PartLoad& request);
+  CallOutcome restore_staged(std::uint64_t generation);
+  CallOutcome drop_staged();
+
+  void on_batch(int node, std::uint64_t boot_id, bus::ByteView body) {
+    auto& boot = boots_[node];
+    if (boot && *boot != boot_id) lockstep_->forget(node);  // a restarted peer: its old batches are void
+    boot = boot_id;
+    std::string problem;
+    auto batch = mesh::decode_spike_batch(body, lockstep_->epoch_ticks(), config_.total_neurons);
+    if (!batch) {
+      problem = batch.error();
+    } else if (batch->generation != generation_) {
+      ++stale_batches_;  // sent before a snapshot load: its epochs are not ours any more
+      return;
+    } else if (batch->first_tick != lockstep_->first_tick(batch->epoch)) {
+      problem = "batch of epoch " + std::to_string(batch->epoch) + " starts at the wrong tick";
+    } else {
+      const auto verdict = lockstep_->on_batch(node, batch->epoch, std::move(batch->spikes));
+      if (verdict == mesh::BatchVerdict::accepted) return;
+      problem = "batch of epoch " + std::to_string(batch->epoch) + ": " + std::string(mesh::to_string(verdict)) +
+                " (next epoch " + std::to_string(lockstep_->next_epoch()) + ")";
+    }
+    ++bad_batches_;
+    std::uint64_t held = 0;
+    const auto now_ms = static_cast<std::uint64_t>(bus::unix_now_ns() / 1'000'000);
+    if (bad_log_.allow("bad_batch", now_ms, held))
+      log_.log(Level::warn, "mesh", "spike batch refused",
+               {{"peer", config_.exchange.node_ids[static_cast<std::size_t>(node)]}, {"problem", problem},
+                {"suppressed_since_last", held}});
+  }
+
+  // Nothing to compute until a command comes (target reached, gate closed, failed) - not merely waiting
+  // for the peers' batches of this epoch.
+  bool at_rest() const { return !failure_.empty() || !gate_open_ || lockstep_->next_epoch() >= limit(); }
+  // No epoch at or past this starts: the target, or the snapshot hold if lower.
+  std::uint64_t limit() const { return hold_ ? std::min(*hold_, target_epochs_) : target_epochs_; }
+
+  // How long to wait for something to happen: zero if an epoch can start now.
+  std::chrono::milliseconds idle_wait() {
+    if (!failure_.empty() || !gate_open_ || lockstep_->next_epoch() >= limit() || !lockstep_->inputs_complete())
+      return std::chrono::milliseconds(-1);
+    if (tick_ms_ == 0) return std::chrono::milliseconds(0);
+    const auto per_epoch = std::chrono::milliseconds(std::int64_t{tick_ms_} * lockstep_->epoch_ticks());
+    const auto epoch = static_cast<std::int64_t>(lockstep_->next_epoch());
+    if (!paced_from_) paced_from_ = Clock::now() - per_epoch * epoch;
+    const auto due = *paced_from_ + per_epoch * epoch;
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(due - Clock::now());
+    return std::max(left, std::chrono::milliseconds(0));
+  }
+
+  void run_epoch() {
+    if (barrier_since_) {
+      if (!peers_.empty()) barrier_us_ = static_cast<std::uint64_t>(
+                               std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - *barrier_since_).count());
+      barrier_since_.reset();
+    }
+    if (!run_started_ns_) run_started_ns_ = bus::unix_now_ns();
+    set_in_flight(true);
+    const std::uint64_t epoch = lockstep_->next_epoch();
+    const auto inputs = lockstep_->begin();
+    const auto start = Clock::now();
+    if (auto ok = engine_.deliver_remote_spikes(inputs); !ok) {
+      failure_ = "remote spikes of epoch " + std::to_string(epoch) + " refused: " + ok.error().message;
+      post(events_, failed(failure_));
+      set_in_flight(false);
+      return;
+    }
+    for (auto& out : outgoing_) out.clear();
+    for (std::int64_t t = 1; t < lockstep_->epoch_ticks(); ++t) collect(engine_.step());
+    // The epoch's last tick in two halves: its spikes leave for the peers before they are delivered here,
+    // so the local synaptic delivery overlaps the exchange.
+    collect(engine_.compute_tick());
+    const std::int64_t first = lockstep_->first_tick(epoch);
+    for (std::size_t k = 0; k < peers_.size(); ++k)
+      exchange_.send(peers_[k], bus::ByteView(mesh::encode_spike_batch(generation_, epoch, first, outgoing_[k])));
+    engine_.finish_tick();
+    lockstep_->end();
+    barrier_since_ = Clock::now();
+    stats_.tick = engine_.tick();
+    stats_.raster_sum = raster_.value();
+    stats_.compute_ns += static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count());
+    if (lockstep_->next_epoch() == target_epochs_) {
+      target_reached_ns_ = bus::unix_now_ns();
+      post(events_, event(SimEvent::Kind::target_reached));
+    }
+    publish();
+  }
+
+  void publish() {
+    std::lock_guard lock(shared_.mutex);
+    SimSnapshot& s = shared_.snapshot;
+    s.ready = true;
+    s.stats = stats_;
+    s.next_epoch = lockstep_->next_epoch();
+    s.target_epochs = target_epochs_;
+    s.in_flight = false;
+    s.waiting_for = lockstep_->missing();
+    s.run_started_ns = run_started_ns_;
+    s.target_reached_ns = target_reached_ns_;
+    s.spikes_endpoint = endpoint_;
+    s.rejected = exchange_.inbox().rejections();
+    s.bad_batches = bad_batches_;
+    s.stale_batches = stale_batches_;
+    s.held = hold_.has_value();
+    s.generation = generation_;
+    s.misaddressed = exchange_.misaddressed();
+    if (barrier_us_) shared_.exchange.add(*barrier_us_);
+    barrier_us_.reset();
+  }
+
+  void set_endpoint(std::string e) { endpoint_ = std::move(e); }
+
+  // Telemetry: the local spikes go to the loop (which publishes them) in batches - every 10 ms, at 64 Ki
+  // spikes, or when the simulation comes to rest - never one hand-off per epoch. Batches cover every tick
+  // computed, back to back (empty ones too), so a subscriber can tell a lost batch from a quiet network.
+  void post_telemetry() {
+    const std::int64_t end = engine_.tick();
+    if (end == telemetry_from_) return;
+    const auto now = Clock::now();
+    if (!at_rest() && telemetry_.size() < 65536 && now - telemetry_since_ < std::chrono::milliseconds(10)) return;
+    auto e = event(SimEvent::Kind::spikes);
+    e->spikes.swap(telemetry_);
+    e->first_tick = telemetry_from_;
+    e->end_tick = end;
+    telemetry_.reserve(e->spikes.size());
+    telemetry_since_ = now;
+    telemetry_from_ = end;
+    post(events_, std::move(e));
+  }
+
+ private:
+  void set_in_flight(bool v) {
+    std::lock_guard lock(shared_.mutex);
+    shared_.snapshot.in_flight = v;
+  }
+
+  // One tick's local spikes: counted per population (populations hold consecutive global ids from
+  // first_ids_[p]), added to the raster sum, and queued for every peer that needs their population.
+  void collect(std::span<const cortex::Spike> spikes) {
+    raster_.add(spikes);
+    telemetry_.insert(telemetry_.end(), spikes.begin(), spikes.end());
+    stats_.spikes += spikes.size();
+    std::size_t p = 0;
+    std::uint64_t end = 0;  // spikes of one population come together: look it up only when leaving it
+    for (const cortex::Spike& s : spikes) {
+      if (s.neuron >= end || s.neuron < first_ids_[p]) {
+        p = static_cast<std::size_t>(std::upper_bound(first_ids_.begin(), first_ids_.end(), s.neuron) - first_ids_.begin() - 1);
+        end = p + 1 < first_ids_.size() ? first_ids_[p + 1] : UINT64_MAX;
+      }
+      ++stats_.population_spikes[p];
+      for (std::size_t k = 0; k < peers_.size(); ++k)
+        if (needs_[k][p]) outgoing_[k].push_back(s);
+    }
+  }
+
+  cortex::Engine engine_;
+  const SimConfig& config_;
+  SpikeExchange& exchange_;
+  SimActor::Shared& shared_;
+  zmq::socket_t& events_;
+  Logger& log_;
+  int self_;
+  std::uint32_t tick_ms_;
+  std::vector<int> peers_;
+  std::optional<mesh::Lockstep> lockstep_;
+  std::uint64_t target_epochs_ = 0;
+  bool gate_open_ = false;
+  std::string failure_;
+  std::map<int, std::optional<std::uint64_t>> boots_;
+  std::optional<Clock::time_point> paced_from_;
+  std::optional<Clock::time_point> barrier_since_;
+  std::optional<std::uint64_t> barrier_us_;
+  std::optional<std::uint64_t> run_started_ns_;
+  std::optional<std::uint64_t> target_reached_ns_;
+  std::string endpoint_;
+  std::uint64_t bad_batches_ = 0;
+  RateLimitedLog bad_log_;
+  SimStats stats_;
+  std::vector<std::uint64_t> first_ids_;
+  std::vector<std::vector<bool>> needs_;               // [peer k][population]: peer k needs its spikes
+  std::vector<std::vector<cortex::Spike>> outgoing_;   // [peer k]: this epoch's spikes for it
+  std::vector<cortex::Spike> telemetry_;               // local spikes not yet handed to the loop
+  Clock::time_point telemetry_since_ = Clock::now();
+  std::int64_t telemetry_from_ = engine_.tick();       // first tick of the next telemetry batch
+  mesocortex::RasterSum raster_;
+  std::optional<std::uint64_t> hold_;               // snapshot: start no epoch at or past this
+  std::uint64_t generation_ = 0;                    // snapshot loads so far (cluster-wide id of the last)
+  std::uint64_t stale_batches_ = 0;                 // batches from before a load, dropped
+  std::unique_ptr<persistence::SnapshotPart> staged_;  // a checked part waiting for restore_staged
+};
+
+}  // namespace p3p::runtime
