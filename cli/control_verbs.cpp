@@ -5,6 +5,8 @@
 //   stimulate REGION --neuron N --current X [--len L] [--column C]   stimulate_region
 //   reward VALUE | thresholds VALUE | advance TICKS | pause | resume
 //   commands                                               list_commands
+//   snapshot create [--reason R] | list | load [NAME|latest] | prune --keep N
+//                                                          snapshot, list_snapshots, load_snapshot, prune_snapshots
 //   call JSON                                              any request, raw: {"cmd": ..., "args": {...}}
 // Each takes --endpoint HOST:PORT / --topology FILE / --run-dir DIR and -o table|json|yaml. Exit 0 when the
 // command answered ok, 1 when it answered an error (code and message on stderr) or could not be asked.
@@ -46,6 +48,13 @@ void print_generic(std::ostream& out, const std::string& cmd, const nlohmann::js
       rows.push_back({c["name"], args.empty() ? "-" : args, c["implemented"] == true ? c["help"].get<std::string>() : "(not yet) " + c["help"].get<std::string>()});
     }
     return print_table(out, {"COMMAND", "ARGS", "WHAT"}, rows);
+  }
+  if (cmd == "list_snapshots") {
+    for (const auto& m : result)
+      rows.push_back({cell(m["name"]), cell(m.value("tick", nlohmann::json("-"))), cell(m.value("reason", nlohmann::json(""))),
+                      cell(m.value("bytes", nlohmann::json("-"))), cell(m.value("created", nlohmann::json(m.value("error", "")))),
+                      m.value("topology_matches", false) ? "yes" : "NO"});
+    return print_table(out, {"NAME", "TICK", "REASON", "BYTES", "CREATED (UTC)", "THIS TOPOLOGY"}, rows);
   }
   if (!result.is_object()) {
     out << cell(result) << '\n';
@@ -149,6 +158,27 @@ void add_control_verbs(CLI::App& app, int& exit_code) {
     auto w = std::make_shared<Where>();
     verb(app, exit_code, "commands", "list the control commands with their arguments (list_commands)", w,
          [] { return nlohmann::json{{"cmd", "list_commands"}}; });
+  }
+  {
+    auto* group = app.add_subcommand("snapshot", "cluster-consistent snapshots: create, list, load, prune");
+    group->require_subcommand(1);
+    auto reason = std::make_shared<std::string>();
+    verb(*group, exit_code, "create", "take a snapshot of the whole cluster at an epoch boundary", std::make_shared<Where>(),
+         [reason] { return nlohmann::json{{"cmd", "snapshot"}, {"args", {{"reason", *reason}}}}; })
+        ->add_option("--reason", *reason, "why (kept in the manifest)");
+    verb(*group, exit_code, "list", "the snapshots in the snapshot dir, oldest first", std::make_shared<Where>(),
+         [] { return nlohmann::json{{"cmd", "list_snapshots"}}; });
+    auto name = std::make_shared<std::string>("latest");
+    verb(*group, exit_code, "load", "load a snapshot on every node (or on none)", std::make_shared<Where>(),
+         [name] { return nlohmann::json{{"cmd", "load_snapshot"}, {"args", {{"path", *name}}}}; })
+        ->add_option("name", *name, "manifest name as `snapshot list` shows it, or latest")
+        ->capture_default_str();
+    auto keep = std::make_shared<long>(0);
+    verb(*group, exit_code, "prune", "delete all but the newest N snapshots", std::make_shared<Where>(),
+         [keep] { return nlohmann::json{{"cmd", "prune_snapshots"}, {"args", {{"keep", *keep}}}}; })
+        ->add_option("--keep", *keep, "snapshots to keep")
+        ->required()
+        ->check(CLI::NonNegativeNumber);
   }
   {
     auto w = std::make_shared<Where>();

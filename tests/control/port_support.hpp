@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -12,6 +13,9 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <thread>
+#include <utility>
+#include <vector>
 
 #include "tests/support/background_process.hpp"
 #include "tests/support/process.hpp"
@@ -83,17 +87,30 @@ struct Cluster {
   int port = free_tcp_port();
   std::string ctl = built_binary("cli/p3pctl");
 
-  explicit Cluster(int max_clients = 64) {
+  // `edits`: text replacements in default.yaml (after the ports are made free).
+  explicit Cluster(int max_clients = 64, const std::vector<std::pair<std::string, std::string>>& edits = {}) {
     std::string text = read_file(std::string(P3P_SOURCE_DIR) + "/topology/default.yaml");
     for (const char* p : {"10001", "10002", "10003", "10101", "10102", "10103", "9464", "9465", "9466"})
       replace_all(text, std::string(": ") + p, ": " + std::to_string(free_tcp_port()));
     replace_all(text, ": 10080", ": " + std::to_string(port));
     replace_all(text, "max_clients: 64", "max_clients: " + std::to_string(max_clients));
+    for (const auto& [from, to] : edits) replace_all(text, from, to);
     std::ofstream(yaml) << text;
     REQUIRE(run_process({ctl, "keygen", (dir / "cluster.key").string()}).exit_code == 0);
-    auto up = run_process({ctl, "up", yaml.string(), "--run-dir", (dir / "run").string()}, std::chrono::seconds(40));
-    INFO(up.out << up.err);
-    REQUIRE(up.exit_code == 0);
+    up();
+  }
+  // p3pctl up: starts whichever nodes are not running.
+  void up() {
+    auto r = run_process({ctl, "up", yaml.string(), "--run-dir", (dir / "run").string()}, std::chrono::seconds(40));
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+  }
+  // SIGKILL, as a crash would: no goodbye, no flush.
+  void kill_node(const std::string& id) {
+    const auto pid = std::stoi(read_file(dir / "run" / ("p3p-default." + id + ".pid")));
+    ::kill(pid, SIGKILL);
+    for (int i = 0; i < 200 && ::kill(pid, 0) == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    std::filesystem::remove(dir / "run" / ("p3p-default." + id + ".pid"));
   }
   ~Cluster() { run_process({ctl, "down", yaml.string(), "--run-dir", (dir / "run").string()}, std::chrono::seconds(30)); }
 };
