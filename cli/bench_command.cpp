@@ -1,10 +1,12 @@
 // p3pctl bench: the engine's reference workload (the Brian2 comparison workload). p3pctl does not link the
 // engine, so the run is handed to `p3p-node bench`, whose one JSON line is passed through (or shown as a
 // table / YAML). With --nodes M it runs split over M local p3p-node processes instead (cluster_bench.hpp);
-// with --telemetry it measures the spike stream to a subscriber (telemetry_bench.hpp).
+// with --telemetry it measures the spike stream to a subscriber (telemetry_bench.hpp); with --snapshot,
+// snapshot create and load (snapshot_bench.hpp).
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
@@ -12,6 +14,7 @@
 #include "cli/command.hpp"
 #include "cli/local_nodes.hpp"
 #include "cli/output.hpp"
+#include "cli/snapshot_bench.hpp"
 #include "cli/telemetry_bench.hpp"
 
 namespace p3p::cli {
@@ -26,6 +29,7 @@ struct BenchArgs {
   unsigned threads = 1;
   unsigned nodes = 0;  // 0: one engine in one process (p3p-node bench); M: a cluster of M processes
   bool telemetry = false;  // the telemetry stream instead (telemetry_bench.hpp)
+  bool snapshot = false;   // snapshot create/load times and sizes instead (snapshot_bench.hpp)
   unsigned tick_ms = 0;
   Format format = Format::json;
 };
@@ -77,7 +81,7 @@ Expected<nlohmann::json, std::string> run_single(const BenchArgs& args) {
   return result;
 }
 
-Expected<nlohmann::json, std::string> run_cluster(const BenchArgs& args) {
+ClusterBenchConfig cluster_config(const BenchArgs& args) {
   ClusterBenchConfig c;
   c.neurons = static_cast<std::uint32_t>(args.neurons);
   c.in_degree = static_cast<std::uint32_t>(args.in_degree);
@@ -85,8 +89,8 @@ Expected<nlohmann::json, std::string> run_cluster(const BenchArgs& args) {
   c.plastic = args.plastic;
   c.seed = args.seed;
   c.threads = args.threads;
-  c.nodes = args.nodes;
-  return run_cluster_bench(c);
+  c.nodes = std::max(args.nodes, 1U);
+  return c;
 }
 
 Expected<nlohmann::json, std::string> run_telemetry(const BenchArgs& args) {
@@ -98,7 +102,10 @@ Expected<nlohmann::json, std::string> run_telemetry(const BenchArgs& args) {
 }
 
 int run_bench(const BenchArgs& args) {
-  auto result = args.telemetry ? run_telemetry(args) : args.nodes > 0 ? run_cluster(args) : run_single(args);
+  auto result = args.telemetry ? run_telemetry(args)
+                : args.snapshot ? run_snapshot_bench(cluster_config(args))
+                : args.nodes > 0 ? run_cluster_bench(cluster_config(args))
+                                 : run_single(args);
   if (!result) {
     std::cerr << "p3pctl bench: " << result.error() << '\n';
     return kExitFailed;
@@ -135,6 +142,9 @@ void add_bench_command(CLI::App& app, int& exit_code) {
   sub->add_flag("--telemetry", args->telemetry,
                 "instead: one node streams its spikes (--neurons, all firing every tick, for --ticks) to one verifying "
                 "subscriber; reports spikes_per_s and whether any were lost");
+  sub->add_flag("--snapshot", args->snapshot,
+                "instead: the plastic reference workload on --nodes M (default 1) processes, then a cluster snapshot and "
+                "its load; reports create_s, load_s, file_bytes and state_bytes");
   sub->add_option("--tick-ms", args->tick_ms, "with --telemetry: pacing in ms per tick (0 = as fast as possible)")
       ->check(CLI::Range(0U, 1000U));
   add_output_option(*sub, args->format);

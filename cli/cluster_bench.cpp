@@ -25,7 +25,12 @@ Expected<int, std::string> free_port() {
   return unexpected(std::string("cannot find a free port on 127.0.0.1"));
 }
 
-Expected<std::string, std::string> bench_topology(const ClusterBenchConfig& c) {
+
+double seconds(std::uint64_t ns) { return static_cast<double>(ns) / 1e9; }
+
+}  // namespace
+
+Expected<std::string, std::string> cluster_bench_topology(const ClusterBenchConfig& c) {
   std::string y = "cluster: {name: p3p-bench, key_file: cluster.key, seed: " + std::to_string(c.seed) +
                   ", heartbeat_timeout_ms: 10000}\nnodes:\n";
   for (unsigned n = 0; n < c.nodes; ++n) {
@@ -43,10 +48,6 @@ Expected<std::string, std::string> bench_topology(const ClusterBenchConfig& c) {
   return y;
 }
 
-double seconds(std::uint64_t ns) { return static_cast<double>(ns) / 1e9; }
-
-}  // namespace
-
 Expected<nlohmann::json, std::string> run_cluster_bench(const ClusterBenchConfig& c) {
   if (c.nodes < 1 || c.nodes > c.blocks || c.neurons < c.blocks)
     return unexpected("--nodes must be between 1 and " + std::to_string(c.blocks) + ", with at least " +
@@ -56,7 +57,7 @@ Expected<nlohmann::json, std::string> run_cluster_bench(const ClusterBenchConfig
   ScratchDir dir;
   if (dir.path.empty()) return unexpected(std::string("cannot create a temporary directory"));
   if (auto k = bus::write_new_key(dir.path / "cluster.key", false); !k) return unexpected(k.error().message);
-  auto yaml = bench_topology(c);
+  auto yaml = cluster_bench_topology(c);
   if (!yaml) return unexpected(yaml.error());
   const auto topo_file = dir.path / "bench.yaml";
   std::ofstream(topo_file) << *yaml;

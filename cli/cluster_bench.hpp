@@ -29,4 +29,7 @@ struct ClusterBenchConfig {
 // epoch_exchange_p50_us / p99 (the slowest node's), and per_node details.
 Expected<nlohmann::json, std::string> run_cluster_bench(const ClusterBenchConfig& config);
 
+// The bench cluster's topology (free loopback ports, key file cluster.key beside it, snapshots/ beside it).
+Expected<std::string, std::string> cluster_bench_topology(const ClusterBenchConfig& config);
+
 }  // namespace p3p::cli

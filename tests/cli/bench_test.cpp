@@ -81,3 +81,15 @@ TEST_CASE("p3pctl bench --telemetry: every spike a node publishes reaches one su
   CHECK(v["batches"].get<int>() >= 1);
   CHECK(v["spikes_per_s"].get<double>() > 0);
 }
+
+TEST_CASE("p3pctl bench --snapshot creates and loads a cluster snapshot and reports its size against the state", "[cluster]") {
+  const auto v = bench({"--snapshot", "--nodes", "2"});  // 1000 neurons x 20 plastic inputs, 200 ticks
+  INFO(v.dump());
+  CHECK(v["bench"] == "snapshot");
+  CHECK(v["plastic_synapses"] == 20000);
+  CHECK(v["tick"] == 200);
+  CHECK(v["create_s"].get<double>() > 0);
+  CHECK(v["load_s"].get<double>() > 0);
+  CHECK(v["file_to_state"].get<double>() >= 1.0);
+  CHECK(v["file_to_state"].get<double>() < 1.2);
+}
