@@ -22,17 +22,22 @@ constexpr std::size_t kMaxPendingOutput = 16u << 20;  // a client that reads not
 constexpr std::size_t kMaxQueuedLines = 1024;         // per connection; past this its socket is not read
 const std::string kTooLarge = std::string("\0too_large", 10);  // a queued line no client can send (NUL)
 
+// Connection ids 0 and kScheduled are not clients: a status refresh, and a scheduled job.
+constexpr std::uint64_t kScheduled = UINT64_MAX;
+
 struct Job {
   bool stop = false;
   std::uint64_t connection = 0;
   ParsedLine line;
   runtime::Clock::time_point started = runtime::Clock::now();
+  std::size_t scheduled = 0;  // connection kScheduled: index of the topology job
 };
 
 struct Done {
   std::uint64_t connection = 0;  // 0: a status refresh for everyone waiting on one
   ParsedLine line;
   runtime::Clock::time_point started;
+  std::size_t scheduled = 0;
   Expected<nlohmann::json, ControlError> outcome = unexpected(ControlError{"internal", "not run"});
 };
 
@@ -55,6 +60,7 @@ void worker_main(zmq::context_t& context, std::string endpoint, const topology::
     auto done = std::make_unique<Done>();
     done->connection = job->connection;
     done->started = job->started;
+    done->scheduled = job->scheduled;
     Expected<nlohmann::json, ControlError>& outcome = done->outcome;
     outcome = unexpected(ControlError{"internal", "no cluster client"});
     if (dispatcher) {
@@ -145,9 +151,50 @@ ControlService::~ControlService() {
   if (listen_fd_ >= 0) ::close(listen_fd_);
 }
 
+void ControlService::start_jobs() {
+  if (jobs_started_) return;
+  jobs_started_ = true;
+  for (std::size_t i = 0; i < topo_.jobs.size(); ++i) {
+    const topology::Job& job = topo_.jobs[i];
+    const auto args = nlohmann::json::parse(job.args_json, nullptr, false);
+    if (auto r = make_request(job.command, args.is_discarded() ? nlohmann::json() : args); !r) {
+      log_.log(runtime::Level::error, "scheduler", "job refused; it will not run",
+               {{"job", job.id}, {"cmd", job.command}, {"code", r.error().code}, {"error", r.error().message}});
+      continue;
+    }
+    schedule(i, job.repeat, job.delay_s);
+  }
+}
+
+void ControlService::schedule(std::size_t index, std::uint32_t runs_left, double after_s) {
+  const auto when = runtime::Clock::now() + std::chrono::microseconds(static_cast<std::int64_t>(after_s * 1e6));
+  loop_.at(when, [this, index, runs_left] { run_job(index, runs_left); });
+}
+
+// One run of a scheduled job through the same workers as the port's commands. A long job waits (100 ms
+// at a time) while another long command runs, rather than being refused as `busy`.
+void ControlService::run_job(std::size_t index, std::uint32_t runs_left) {
+  const topology::Job& job = topo_.jobs[index];
+  auto request = make_request(job.command, nlohmann::json::parse(job.args_json, nullptr, false));
+  if (!request) return;  // refused at start (logged there)
+  if (request->spec->long_running && slow_->busy) return schedule(index, runs_left, 0.1);
+  status_cache_.reset();
+  ++commands_seen_;
+  auto work = std::make_unique<Job>();
+  work->connection = kScheduled;
+  work->scheduled = index;
+  work->line.cmd = job.command;
+  work->line.request = std::move(request);
+  Worker& w = work->line.request->spec->long_running ? *slow_ : *quick_;
+  if (&w == slow_.get()) w.busy = true;
+  runtime::post(w.loop_end, std::move(work));
+  if (runs_left > 1) schedule(index, runs_left - 1, std::max(job.interval_s, 0.001));
+}
+
 nlohmann::json ControlService::status() const {
   return {{"address", address_}, {"clients", connections_.size()}, {"max_clients", topo_.control->max_clients},
-          {"served", served_}, {"errors", errors_}, {"long_command_running", slow_ && slow_->busy}};
+          {"served", served_}, {"errors", errors_}, {"long_command_running", slow_ && slow_->busy},
+          {"jobs", topo_.jobs.size()}, {"jobs_started", jobs_started_}};
 }
 
 void ControlService::on_accept() {
@@ -304,12 +351,20 @@ void ControlService::on_worker_done(Worker& w) {
     }
     status_cache_.reset();
     ++commands_seen_;
-    if (on_served_) {
-      nlohmann::json served = {{"cmd", done->line.cmd}, {"ok", done->outcome.has_value()},
-                               {"ms", std::chrono::duration<double, std::milli>(runtime::Clock::now() - done->started).count()}};
-      if (!done->outcome) served["code"] = done->outcome.error().code;
-      on_served_(served);
+    nlohmann::json served = {{"cmd", done->line.cmd}, {"ok", done->outcome.has_value()},
+                             {"ms", std::chrono::duration<double, std::milli>(runtime::Clock::now() - done->started).count()}};
+    if (!done->outcome) served["code"] = done->outcome.error().code;
+    if (done->connection == kScheduled) {
+      const topology::Job& job = topo_.jobs[done->scheduled];
+      served["job"] = job.id;
+      if (!done->outcome) served["message"] = done->outcome.error().message;
+      log_.log(done->outcome ? runtime::Level::info : runtime::Level::warn, "scheduler", "job done", served);
+      if (on_served_) on_served_(served);
+      if (done->outcome) ++served_;
+      else ++errors_[done->outcome.error().code];
+      continue;
     }
+    if (on_served_) on_served_(served);
     deliver(done->connection, done->line, done->outcome);
   }
   reap();

@@ -10,6 +10,7 @@
 //   sockets. Long-running commands (run_demo, advance, stimulate_region, ...) go to one worker - one at a
 //   time, another meanwhile is `busy` - and quick ones (status, list_commands, reward_global, ...) to the
 //   other, so a status is answered promptly while the cluster runs.
+//   Scheduler: the topology's jobs (start_jobs) go through the same workers, as commands without a client.
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -43,6 +44,10 @@ class ControlService {
   ControlService& operator=(const ControlService&) = delete;
 
   nlohmann::json status() const;  // address, clients, requests served, errors by code
+  // The scheduler: the topology's jobs, each a control command run `repeat` times, the first `delay_s`
+  // after this call (the node calls it once the cluster has formed), then every `interval_s`. Results are
+  // logged and published as command events with the job's id. Idempotent.
+  void start_jobs();
   // Called (in the loop) for every command a worker served - not for status or list_commands, which are
   // asked all the time - with {cmd, ok, code?, ms}: the node publishes it as an event.
   void on_served(std::function<void(const nlohmann::json&)> f) { on_served_ = std::move(f); }
@@ -62,6 +67,8 @@ class ControlService {
   void answer(Connection& c, const std::string& line);
   void flush(Connection& c);
   void reap();
+  void schedule(std::size_t index, std::uint32_t runs_left, double after_s);
+  void run_job(std::size_t index, std::uint32_t runs_left);
 
   zmq::context_t& context_;
   const topology::Topology& topo_;
@@ -87,6 +94,7 @@ class ControlService {
   };
   std::vector<StatusWaiter> status_waiters_;
   std::function<void(const nlohmann::json&)> on_served_;
+  bool jobs_started_ = false;
 };
 
 }  // namespace p3p::control

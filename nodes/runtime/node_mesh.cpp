@@ -77,6 +77,7 @@ void Node::on_heartbeat_timer() {
     log_.log(bad ? Level::warn : Level::info, "runtime", "state " + state,
              {{"from", logged_state_}, {"reason", blocked_reason()}, {"tick", sim.stats.tick}});
     emit_event("state", {{"state", state}, {"from", logged_state_}, {"reason", blocked_reason()}});
+    if (control_ && (state == "idle" || state == "running") && modules_.find("scheduler")) control_->start_jobs();  // cluster formed
     logged_state_ = state;
   }
   update_gate();

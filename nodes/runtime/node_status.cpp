@@ -150,7 +150,13 @@ void Node::register_modules() {
           return nlohmann::json{{"snapshot_dir", topo_.persistence.snapshot_dir.string()}, {"keep", topo_.persistence.keep}};
         });
         break;
-      case topology::Module::scheduler: module = planned(name, "the scheduler issue (jobs)"); break;
+      case topology::Module::scheduler:
+        module = std::make_unique<FunctionModule>(name, [this] {
+          if (!control_) return nlohmann::json{{"note", "jobs run on the control node only"}};
+          const nlohmann::json s = control_->status();
+          return nlohmann::json{{"jobs", s["jobs"]}, {"started", s["jobs_started"]}};
+        });
+        break;
     }
     (void)modules_.add(std::move(module));  // the loader already refused repeated module names
   }

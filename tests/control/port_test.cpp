@@ -47,7 +47,9 @@ TEST_CASE("control port: the original's session, line by line, answered with wha
   auto back = c.ask(R"({"cmd": "debug_low_thresholds", "args": {"threshold": 1.0}})");
   CHECK(back["result"]["changed"] == 100);  // back to the presets' 1.0/1.2/1.3/1.5
   CHECK(code(c.ask(R"({"cmd": "experiment_seq_gen"})")) == "not_implemented");
-  CHECK(code(c.ask(R"({"cmd": "snapshot", "args": {"reason": "x"}})")) == "not_implemented");
+  auto snap = c.ask(R"({"cmd": "snapshot", "args": {"reason": "x"}})");
+  CHECK(code(snap) == "ok");
+  CHECK(snap["result"]["tick"] == 37);
 
   CHECK(code(c.ask("not json")) == "bad_json");
   CHECK(code(c.ask("{}")) == "missing_cmd");

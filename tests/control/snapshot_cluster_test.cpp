@@ -51,7 +51,7 @@ void make_active(LineClient& c) { ok(c, {{"cmd", "debug_low_thresholds"}, {"args
 
 }  // namespace
 
-TEST_CASE("snapshot at T/2, load, run T/2 again: the same spikes; also after kill -9 of every node", "[cluster]") {
+TEST_CASE("snapshot at T/2, load, run T/2 again: the same spikes, also after kill -9 of every node", "[cluster]") {
   Cluster cluster;
   LineClient c(cluster.port);
   make_active(c);
@@ -145,7 +145,7 @@ TEST_CASE("load_snapshot refuses corrupt, truncated, foreign, missing and traver
   CHECK(ok(c, {{"cmd", "load_snapshot"}, {"args", {{"path", name}}}})["tick"] == 100);  // whole again: loads
 }
 
-TEST_CASE("retention keeps the newest N snapshots; prune_snapshots removes manifests and every node's parts", "[cluster]") {
+TEST_CASE("retention keeps the newest N snapshots, and prune_snapshots removes manifests and every node's parts", "[cluster]") {
   Cluster cluster(64, {{"keep: 0", "keep: 2"}});
   LineClient c(cluster.port);
   std::vector<std::string> names;
@@ -168,4 +168,20 @@ TEST_CASE("retention keeps the newest N snapshots; prune_snapshots removes manif
   ok(c, {{"cmd", "prune_snapshots"}, {"args", {{"keep", 1}}}});
   CHECK(files() == 4);
   CHECK(ok(c, {{"cmd", "list_snapshots"}})[0]["name"] == names[2]);
+}
+
+TEST_CASE("the scheduler takes periodic snapshots from a job in the topology", "[cluster]") {
+  Cluster cluster(64, {{"jobs: []", "jobs:\n  - {id: periodic, type: snapshot, delay_s: 0.1, repeat: 3, interval_s: 0.3, args: {reason: periodic}}"}});
+  LineClient c(cluster.port);
+  nlohmann::json list;
+  for (int i = 0; i < 100 && list.size() < 3; ++i) {  // 0.1 + 2 x 0.3 s after the cluster formed
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    list = ok(c, {{"cmd", "list_snapshots"}});
+  }
+  REQUIRE(list.size() == 3);
+  for (const auto& m : list) CHECK(m["reason"] == "periodic");
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  CHECK(ok(c, {{"cmd", "list_snapshots"}}).size() == 3);  // repeat: 3, no more
+  const auto status = ok(c, {{"cmd", "status"}});
+  CHECK(status["nodes"][0]["modules"].dump().find("\"started\":true") != std::string::npos);
 }

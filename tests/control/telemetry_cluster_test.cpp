@@ -31,7 +31,7 @@ void check_every_node_has_version(const nlohmann::json& status, std::uint64_t ve
 
 }  // namespace
 
-TEST_CASE("update_regions: every node or none; stimulate_region and the spike stream follow the new grouping", "[cluster]") {
+TEST_CASE("update_regions: every node or none, and stimulate_region and the spike stream follow the new grouping", "[cluster]") {
   Cluster cluster;
   LineClient c(cluster.port);
   check_every_node_has_version(c.ask(R"({"cmd": "status"})"), 0);
