@@ -5,6 +5,7 @@
 //   stimulate REGION --neuron N --current X [--len L] [--column C]   stimulate_region
 //   reward VALUE | thresholds VALUE | advance TICKS | pause | resume
 //   commands                                               list_commands
+//   metrics [--summary] [--neurons] [--dump]               metrics
 //   snapshot create [--reason R] | list | load [NAME|latest] | prune --keep N
 //                                                          snapshot, list_snapshots, load_snapshot, prune_snapshots
 //   call JSON                                              any request, raw: {"cmd": ..., "args": {...}}
@@ -12,12 +13,14 @@
 // command answered ok, 1 when it answered an error (code and message on stderr) or could not be asked.
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 #include "cli/cluster_args.hpp"
 #include "cli/cluster_views.hpp"
 #include "cli/command.hpp"
 #include "cli/control_client.hpp"
 #include "cli/output.hpp"
+#include "nodes/control/metrics_format.hpp"
 
 namespace p3p::cli {
 namespace {
@@ -49,6 +52,28 @@ void print_generic(std::ostream& out, const std::string& cmd, const nlohmann::js
     }
     return print_table(out, {"COMMAND", "ARGS", "WHAT"}, rows);
   }
+  if (cmd == "metrics") {
+    const nlohmann::json nodes = result.value("nodes", nlohmann::json::object());
+    for (const auto& [id, m] : nodes.items()) {
+      if (m.contains("error")) {
+        rows.push_back({id, "-", "-", "-", "-", "-", "-", cell(m["error"])});
+        continue;
+      }
+      std::uint64_t rejected = 0;
+      const nlohmann::json by_reason = m["envelopes"].value("rejected", nlohmann::json::object());
+      for (const auto& [reason, n] : by_reason.items()) rejected += n.get<std::uint64_t>();
+      rows.push_back({id, cell(m["tick"]), cell(m["spikes"]), cell(m["envelopes"]["sent"]), cell(m["envelopes"]["received"]),
+                      std::to_string(rejected), cell(m["telemetry"]["dropped"]), cell(m["exchange"]["count"])});
+    }
+    print_table(out, {"NODE", "TICK", "SPIKES", "SENT", "RECEIVED", "REJECTED", "TELEMETRY DROPPED", "EPOCH EXCHANGES"}, rows);
+    rows.clear();
+    const nlohmann::json regions = result.value("region_spike_counts", nlohmann::json::object());
+    for (const auto& [name, n] : regions.items()) rows.push_back({name, cell(n)});
+    out << '\n';
+    print_table(out, {"REGION", "SPIKES"}, rows);
+    if (result.contains("dump")) out << "\nwritten to " << cell(result["dump"]) << '\n';
+    return;
+  }
   if (cmd == "list_snapshots") {
     for (const auto& m : result)
       rows.push_back({cell(m["name"]), cell(m.value("tick", nlohmann::json("-"))), cell(m.value("reason", nlohmann::json(""))),
@@ -64,7 +89,7 @@ void print_generic(std::ostream& out, const std::string& cmd, const nlohmann::js
   print_table(out, {"FIELD", "VALUE"}, rows);
 }
 
-int ask(const Where& w, const nlohmann::json& request) {
+int ask(const Where& w, const nlohmann::json& request, std::ostream& os = std::cout) {
   auto at = resolve_control_endpoint(w.endpoint, w.topology, w.run_dir);
   if (!at) {
     std::cerr << "p3pctl: " << at.error() << '\n';
@@ -82,7 +107,7 @@ int ask(const Where& w, const nlohmann::json& request) {
     return kExitFailed;
   }
   const std::string cmd = reply->value("cmd", std::string());
-  print_result(std::cout, w.format, (*reply)["result"], [&](std::ostream& out) { print_generic(out, cmd, (*reply)["result"]); });
+  print_result(os, w.format, (*reply)["result"], [&](std::ostream& out) { print_generic(out, cmd, (*reply)["result"]); });
   return kExitOk;
 }
 
@@ -102,8 +127,18 @@ void add_control_verbs(CLI::App& app, int& exit_code) {
   {
     auto w = std::make_shared<Where>();
     auto args = std::make_shared<std::pair<int, int>>(5, 5);
-    auto* sub = verb(app, exit_code, "demo", "the original's run_demo on the running cluster: spikes per node and region", w,
-                     [args] { return nlohmann::json{{"cmd", "run_demo"}, {"args", {{"stim_cycles", args->first}, {"advance_ticks", args->second}}}}; });
+    auto* sub = app.add_subcommand("demo", "the original's run_demo on the running cluster: spikes per node and region, "
+                                           "then (as a table) the METRICS SUMMARY");
+    add_where_options(*sub, *w);
+    sub->callback([w, args, &exit_code] {
+      exit_code = ask(*w, {{"cmd", "run_demo"}, {"args", {{"stim_cycles", args->first}, {"advance_ticks", args->second}}}});
+      if (exit_code != kExitOk || w->format != Format::table) return;
+      Where quiet = *w;
+      quiet.format = Format::json;
+      std::ostringstream captured;
+      if (ask(quiet, {{"cmd", "metrics"}, {"args", {{"neurons", true}}}}, captured) == kExitOk)
+        std::cout << control::metrics_summary(nlohmann::json::parse(captured.str()));
+    });
     sub->add_option("--stim-cycles", args->first, "stimulation cycles")->capture_default_str();
     sub->add_option("--advance-ticks", args->second, "ticks to run after the stimulation")->capture_default_str();
   }
@@ -158,6 +193,30 @@ void add_control_verbs(CLI::App& app, int& exit_code) {
     auto w = std::make_shared<Where>();
     verb(app, exit_code, "commands", "list the control commands with their arguments (list_commands)", w,
          [] { return nlohmann::json{{"cmd", "list_commands"}}; });
+  }
+  {
+    auto w = std::make_shared<Where>();
+    struct MetricsArgs {
+      bool summary = false, neurons = false, dump = false;
+    };
+    auto m = std::make_shared<MetricsArgs>();
+    auto* sub = app.add_subcommand("metrics", "the cluster's counts: spikes per node, region, column, envelopes, drops, timings");
+    add_where_options(*sub, *w);
+    sub->add_flag("--summary", m->summary, "print the original's METRICS SUMMARY text instead");
+    sub->add_flag("--neurons", m->neurons, "include spikes per neuron (json and yaml; the summary's top neurons)");
+    sub->add_flag("--dump", m->dump, "also write the metrics dump file (metrics.dump_path of the topology)");
+    sub->callback([w, m, &exit_code] {
+      const nlohmann::json request = {{"cmd", "metrics"}, {"args", {{"neurons", m->neurons || m->summary}, {"dump", m->dump}}}};
+      if (!m->summary) {
+        exit_code = ask(*w, request);
+        return;
+      }
+      Where quiet = *w;
+      quiet.format = Format::json;
+      std::ostringstream captured;
+      exit_code = ask(quiet, request, captured);
+      if (exit_code == kExitOk) std::cout << control::metrics_summary(nlohmann::json::parse(captured.str()));
+    });
   }
   {
     auto* group = app.add_subcommand("snapshot", "cluster-consistent snapshots: create, list, load, prune");

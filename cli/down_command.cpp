@@ -1,6 +1,9 @@
 // p3pctl down FILE [--run-dir DIR] [--timeout S]: SIGTERM every local node of the topology that `up`
-// started (pid files in the run dir), wait, SIGKILL after the timeout, remove the pid files.
+// started (pid files in the run dir), wait, SIGKILL after the timeout, remove the pid files. The control
+// node goes first (it writes the metrics dump on its way out).
+#include <algorithm>
 #include <iostream>
+#include <vector>
 
 #include "cli/cluster_args.hpp"
 #include "cli/command.hpp"
@@ -22,7 +25,12 @@ int run_down(const DownArgs& args) {
   }
   const RunDir run{args.run_dir};
   int stopped = 0;
-  for (const auto& n : topo->nodes) {
+  // The control node first: on its way out it gathers the cluster's metrics into the dump file, which
+  // needs the others still up.
+  std::vector<topology::Node> order = topo->nodes;
+  if (topo->control)
+    std::stable_partition(order.begin(), order.end(), [&](const topology::Node& n) { return n.id == topo->control->node; });
+  for (const auto& n : order) {
     const auto pid_file = run.pid_file(topo->cluster.name, n.id);
     if (!std::filesystem::exists(pid_file)) continue;
     if (auto pid = live_node_pid(pid_file, n.id)) {

@@ -56,6 +56,12 @@ std::vector<CommandSpec> build() {
                {text("reason", "", "why (kept in the manifest)")}, {}, true});
   t.push_back({"load_snapshot", "load a snapshot on every node or on none (checksums and topology checked first)",
                {text("path", "latest", "manifest name (as list_snapshots shows) or latest")}, {}, true});
+  t.push_back({"metrics",
+               "every node's counts gathered: spikes per node, region, column (and neuron), ticks, envelopes, telemetry "
+               "drops, epoch exchange times, snapshot durations; optionally written to the metrics dump file",
+               {{"neurons", ArgType::boolean, false, false, {}, {}, "include spikes per neuron"},
+                {"dump", ArgType::boolean, false, false, {}, {}, "also write the result atomically to metrics.dump_path"}},
+               {}, false});
   t.push_back({"list_snapshots", "the snapshots in the snapshot dir, oldest first: name, tick, reason, size, time", {}, {}, false});
   t.push_back({"prune_snapshots", "delete all but the newest `keep` snapshots (manifests and every node's parts)",
                {integer("keep", nullptr, 0, 1'000'000, "snapshots to keep")}, {}, true});
@@ -84,6 +90,7 @@ std::string_view to_string(ArgType t) {
     case ArgType::integer: return "integer";
     case ArgType::number: return "number";
     case ArgType::string: return "string";
+    case ArgType::boolean: return "boolean";
     case ArgType::object: return "object";
     case ArgType::pattern: return "pattern";
   }

@@ -11,7 +11,7 @@
 
 namespace p3p::control {
 
-enum class ArgType { integer, number, string, object, pattern };
+enum class ArgType { integer, number, string, boolean, object, pattern };
 std::string_view to_string(ArgType t);
 
 struct ArgSpec {

@@ -4,6 +4,7 @@
 
 #include "nodes/control/cluster_demo.hpp"
 #include "nodes/control/cluster_snapshot.hpp"
+#include "nodes/control/metrics_format.hpp"
 #include "nodes/control/cluster_status.hpp"
 
 namespace p3p::control {
@@ -53,6 +54,7 @@ Expected<nlohmann::json, ControlError> Dispatcher::execute(const Request& r) {
   if (cmd == "snapshot") return take_snapshot(topo_, client_, r.args["reason"].get<std::string>());
   if (cmd == "load_snapshot") return load_snapshot(topo_, client_, regions_, r.args["path"].get<std::string>());
   if (cmd == "list_snapshots") return list_snapshots(topo_);
+  if (cmd == "metrics") return metrics(r.args["neurons"].get<bool>(), r.args["dump"].get<bool>());
   if (cmd == "prune_snapshots") return prune_snapshots(topo_, client_, r.args["keep"].get<std::size_t>());
   return unexpected(ControlError{"not_implemented", cmd + " is in the command table but has no handler"});
 }
@@ -164,6 +166,25 @@ Expected<nlohmann::json, ControlError> Dispatcher::update_regions(const nlohmann
   nlohmann::json names = nlohmann::json::array();
   for (const auto& r : layout->regions) names.push_back(r.name);
   return nlohmann::json{{"version", layout->version}, {"regions", names}, {"nodes", applied}};
+}
+
+}  // namespace p3p::control
+
+namespace p3p::control {
+
+Expected<nlohmann::json, ControlError> Dispatcher::metrics(bool neurons, bool dump) {
+  nlohmann::json per_node = nlohmann::json::object();
+  for (const auto& n : topo_.nodes) {
+    auto r = client_.request(n, "runtime", "metrics", {{"neurons", neurons}}, kRequestTimeout);
+    per_node[n.id] = r ? *r : nlohmann::json(r.error().text());
+  }
+  nlohmann::json result = cluster_metrics(topo_.cluster.name, per_node);
+  if (dump) {
+    auto written = write_metrics_dump(topo_.metrics.dump_path, result);
+    if (!written) return unexpected(ControlError{"io_error", written.error()});
+    result["dump"] = topo_.metrics.dump_path.string();
+  }
+  return result;
 }
 
 }  // namespace p3p::control

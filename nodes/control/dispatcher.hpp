@@ -28,6 +28,7 @@ class Dispatcher {
   Expected<nlohmann::json, ControlError> to_every_node(const char* module, const char* kind, const nlohmann::json& body);
   Expected<nlohmann::json, ControlError> weights(const std::string& column);
   Expected<nlohmann::json, ControlError> update_regions(const nlohmann::json& regions);
+  Expected<nlohmann::json, ControlError> metrics(bool neurons, bool dump);
 
   const topology::Topology& topo_;
   NodeClient& client_;

@@ -64,6 +64,9 @@ Expected<nlohmann::json, ControlError> check_arg(const ArgSpec& a, const nlohman
     case ArgType::string:
       if (!v.is_string()) return unexpected(bad_args(name + " must be a string"));
       return v;
+    case ArgType::boolean:
+      if (!v.is_boolean()) return unexpected(bad_args(name + " must be true or false"));
+      return v;
     case ArgType::object:
       if (!v.is_object()) return unexpected(bad_args(name + " must be an object"));
       return v;

@@ -105,7 +105,7 @@ bus::Bytes encode_part(const SnapshotPart& p) {
   bus::Bytes out;
   Writer w(out);
   const cortex::EngineState& e = p.engine;
-  w.array(12);
+  w.array(13);
   w.str(std::string(kPartFormat));
   w.str(p.cluster);
   w.str(p.node);
@@ -157,6 +157,8 @@ bus::Bytes encode_part(const SnapshotPart& p) {
   w.u(p.spikes);
   w.u(p.raster_sum);
   w.vec(p.population_spikes);
+  w.array(static_cast<std::uint32_t>(p.neuron_spikes.size()));
+  for (const auto& v : p.neuron_spikes) w.vec(v);
   w.u(p.regions_version);
   w.str(p.regions_json);
   return out;
@@ -166,7 +168,7 @@ Expected<SnapshotPart, std::string> decode_part(bus::ByteView bytes) {
   try {
     Reader r(bytes);
     SnapshotPart p;
-    r.array(12);
+    r.array(13);
     if (r.str() != kPartFormat) return unexpected(std::string("not a ") + std::string(kPartFormat) + " file");
     p.cluster = r.str();
     p.node = r.str();
@@ -222,6 +224,8 @@ Expected<SnapshotPart, std::string> decode_part(bus::ByteView bytes) {
     p.spikes = r.u();
     p.raster_sum = r.u();
     p.population_spikes = r.vec<std::uint64_t>();
+    p.neuron_spikes.resize(r.array());
+    for (auto& v : p.neuron_spikes) v = r.vec<std::uint64_t>();
     p.regions_version = r.u();
     p.regions_json = r.str();
     if (!r.at_end()) return unexpected(std::string("trailing bytes after the part"));

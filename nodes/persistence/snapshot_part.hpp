@@ -40,6 +40,7 @@ struct SnapshotPart {
   std::uint64_t spikes = 0;
   std::uint64_t raster_sum = 0;
   std::vector<std::uint64_t> population_spikes;
+  std::vector<std::vector<std::uint64_t>> neuron_spikes;  // [population][neuron]; empty for remote populations
   std::uint64_t regions_version = 0;
   std::string regions_json;  // update_regions' argument form
 };

@@ -1,7 +1,6 @@
 #pragma once
 // The node's modules, in one registry: what `status` lists. A module has a name (the topology's module
-// name, also the envelope's target_module), a state, and status fields. Modules of later issues are
-// registered as PlannedModule with an honest "not yet" state: they exist, say so, and refuse work.
+// name, also the envelope's target_module), a state, and status fields.
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -17,21 +16,8 @@ class Module {
  public:
   virtual ~Module() = default;
   virtual std::string_view name() const = 0;
-  virtual std::string state() const = 0;  // "running", "not_yet", ...
+  virtual std::string state() const = 0;  // "running"
   virtual nlohmann::json status() const { return nlohmann::json::object(); }
-};
-
-// A module listed in the topology whose implementation belongs to a later issue.
-class PlannedModule final : public Module {
- public:
-  PlannedModule(std::string name, std::string why) : name_(std::move(name)), why_(std::move(why)) {}
-  std::string_view name() const override { return name_; }
-  std::string state() const override { return "not_yet"; }
-  nlohmann::json status() const override { return {{"note", why_}}; }
-
- private:
-  std::string name_;
-  std::string why_;
 };
 
 // A module whose status is computed by the component that owns its state (the node wires it).

@@ -93,6 +93,11 @@ Expected<std::unique_ptr<Node>, std::string> Node::create(const NodeOptions& opt
     node->control_->on_served([n = node.get()](const nlohmann::json& served) { n->emit_event("command", served); });
   }
   const topology::Node& me = *topology::find_node(node->topo_, options.node_id);
+  if (me.metrics_port) {
+    auto http = MetricsHttp::start(node->loop_, me.host, *me.metrics_port, [n = node.get()] { return n->prometheus(); });
+    if (!http) return unexpected(http.error());
+    node->metrics_http_ = std::move(*http);
+  }
   SimConfig sim;
   sim.spec = std::move(translation->spec);
   sim.options.node = node->self_;
@@ -120,6 +125,7 @@ Node::Node(const NodeOptions& options, topology::Topology topo, bus::ClusterKey 
       inbox_(key_.bytes(), inbox_config(topo_)) {}
 
 Node::~Node() {
+  metrics_http_.reset();
   control_.reset();  // its workers may still be asking nodes (this one included) for something
   sim_.reset();  // joins the simulation thread before the context goes
   links_.clear();
@@ -168,6 +174,7 @@ int Node::run(StopSignals& signals) {
   });
   on_heartbeat_timer();  // announce ourselves at once: peers judge our boot on its first heartbeat
   loop_.run();
+  if (control_ && sim_ready_) write_metrics_dump();
   sim_->stop();  // finishes the epoch in flight (its batches go out), then joins the simulation thread
   const SimSnapshot last = sim_->snapshot();
   log_.log(Level::info, "runtime", "node stopped", {{"tick", last.stats.tick}, {"spikes", last.stats.spikes}});
@@ -253,12 +260,8 @@ void Node::dispatch(const bus::EnvelopeView& env, const bus::RoutedMessage* from
     reply(*from, env, "status", status());
   } else if (from && serve_request(env, *from)) {
   } else if (from) {
-    const Module* m = modules_.find(env.target_module);
-    const std::string code = m ? "not_yet" : "unknown_target";
     const std::string what = std::string(env.target_module) + "/" + std::string(env.kind);
-    reply(*from, env, "error", {{"code", code}, {"message", m ? what + ": module '" + std::string(env.target_module) +
-                                                                     "' is not implemented yet (" + m->state() + ")"
-                                                                : what + ": no such module or command on this node"}});
+    reply(*from, env, "error", {{"code", "unknown_target"}, {"message", what + ": no such module or request on this node"}});
   }
   if (peer) update_gate();
 }

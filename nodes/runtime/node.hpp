@@ -8,6 +8,7 @@
 //   node_status.cpp  - the status document (what `p3pctl status` shows) and the module registry
 //   node_telemetry.cpp - what the node publishes: spike batches, metrics once a second, events
 //   node_snapshot.cpp - snapshot requests: hold, save, stage, restore
+//   node_metrics.cpp  - the metrics document, Prometheus text, the shutdown dump
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -31,6 +32,7 @@
 #include "nodes/mesh/peer_table.hpp"
 #include "nodes/runtime/event_loop.hpp"
 #include "nodes/runtime/logger.hpp"
+#include "nodes/runtime/metrics_http.hpp"
 #include "nodes/runtime/module_registry.hpp"
 #include "nodes/runtime/sim_actor.hpp"
 #include "nodes/runtime/signals.hpp"
@@ -112,6 +114,12 @@ class Node {
   // node_snapshot.cpp
   bool serve_persist(const bus::EnvelopeView& env, const nlohmann::json& body, const ReplyTo& to);  // false: not persist/*
 
+  // node_metrics.cpp
+  nlohmann::json metrics_doc() const;
+  void serve_metrics(const nlohmann::json& body, const ReplyTo& to);
+  std::string prometheus() const;
+  void write_metrics_dump();  // the control node, on shutdown: the cluster's metrics to metrics.dump_path
+
   // node_telemetry.cpp
   void publish(const std::string& topic, std::string_view kind, const bus::Bytes& body);
   void publish_spikes(const SimEvent& e);
@@ -145,6 +153,7 @@ class Node {
   mesh::PeerTable peers_;
   std::unique_ptr<SimActor> sim_;
   std::unique_ptr<control::ControlService> control_;  // on the node the topology names for control
+  std::unique_ptr<MetricsHttp> metrics_http_;          // Prometheus /metrics, when the node has a metrics_port
   control::ColumnIndex column_index_{topo_};          // telemetry: global id -> column
   control::RegionLayout regions_;                     // the columns' grouping (update_regions changes it)
   std::optional<control::RegionLayout> staged_regions_;  // prepared by update_regions, not yet committed
@@ -166,10 +175,16 @@ class Node {
   std::vector<std::string> column_ids_;  // engine population index -> column id
   struct PendingCall {
     ReplyTo to;
-    std::string event;
-    nlohmann::json fields;
-    std::function<void(const nlohmann::json&)> then;  // run with the result when the call succeeded
+    std::string event = {};   // published on success, with `fields` and the result
+    nlohmann::json fields = nlohmann::json::object();
+    std::function<void(const nlohmann::json&)> then = {};  // run with the result when the call succeeded
+    std::function<nlohmann::json(const nlohmann::json&)> reply = {};  // what to answer instead of the result
   };
+  // A new call id whose outcome goes to `to` (set the returned entry's other fields as needed).
+  std::pair<std::uint64_t, PendingCall*> await_call(const ReplyTo& to) {
+    const std::uint64_t id = ++last_call_id_;
+    return {id, &pending_calls_.emplace(id, PendingCall{to}).first->second};
+  }
   std::map<std::uint64_t, PendingCall> pending_calls_;  // engine calls in flight -> who asked
   std::uint64_t last_call_id_ = 0;
   bool stopping_ = false;

@@ -7,6 +7,7 @@
 //   cortex7/weights {column}          get_weights: the synapses onto a local column
 //   runtime/pause {paused}            the operator's pause (true) or resume (false) of this node's epochs
 //   runtime/set_pacing {tick_ms}      pacing from now on (0 = as fast as possible)
+//   runtime/metrics {neurons?}        the metrics document (node_metrics.cpp)
 //   runtime/regions {phase: prepare, version, regions} | {phase: commit|abort, version}
 //       update_regions in two phases: prepare checks the layout (region_layout.hpp) and holds it; commit
 //       applies the held one (it cannot fail), abort drops it. Answered {version, regions}.
@@ -91,7 +92,9 @@ bool Node::serve_request(const bus::EnvelopeView& env, const bus::RoutedMessage&
   const bool pacing = runtime && env.kind == "set_pacing";
   const bool regions = runtime && env.kind == "regions";
   const bool persist = env.target_module == "persist";
-  if (!stimulate && !reward && !thresholds && !weights && !run_until && !pause && !pacing && !regions && !persist) return false;
+  const bool metrics = runtime && env.kind == "metrics";
+  if (!stimulate && !reward && !thresholds && !weights && !run_until && !pause && !pacing && !regions && !persist && !metrics)
+    return false;
   const ReplyTo to{bus::Bytes(from.identity_bytes().begin(), from.identity_bytes().end()), std::string(env.sender)};
   const auto fail = [&](const RequestError& e) { send_reply(to, "error", {{"code", e.code}, {"message", e.message}}); };
   auto body = body_object(env);
@@ -99,6 +102,7 @@ bool Node::serve_request(const bus::EnvelopeView& env, const bus::RoutedMessage&
   if (!sim_ready_ || !failure_.empty())
     return fail({"not_ready", failure_.empty() ? "the engine is still starting" : "the engine failed: " + failure_}), true;
   if (persist) return serve_persist(env, *body, to);
+  if (metrics) return serve_metrics(*body, to), true;
   if (regions) return serve_regions(*body, to), true;
   if (run_until) {
     auto tick = int_arg(*body, "tick", 0, std::numeric_limits<std::int64_t>::max() / 4);
@@ -209,8 +213,9 @@ EngineCall Node::thresholds_call(double value) {
 }
 
 void Node::post_engine_call(const ReplyTo& to, EngineCall call, std::string event, nlohmann::json fields) {
-  const std::uint64_t id = ++last_call_id_;
-  pending_calls_.emplace(id, PendingCall{to, std::move(event), std::move(fields), {}});
+  auto [id, pending] = await_call(to);
+  pending->event = std::move(event);
+  if (!fields.is_null()) pending->fields = std::move(fields);
   sim_->call(id, std::move(call));
 }
 
@@ -251,9 +256,8 @@ void Node::on_call_done(const SimEvent& e) {
   PendingCall& call = it->second;
   if (e.outcome.error_code.empty()) {
     if (call.then) call.then(e.outcome.result);
-    send_reply(call.to, "result", e.outcome.result);
+    send_reply(call.to, "result", call.reply ? call.reply(e.outcome.result) : e.outcome.result);
     if (!call.event.empty()) {
-      if (call.fields.is_null()) call.fields = nlohmann::json::object();
       call.fields.update(e.outcome.result);
       emit_event(call.event, std::move(call.fields));
     }

@@ -23,33 +23,34 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 
 bool Node::serve_persist(const bus::EnvelopeView& env, const nlohmann::json& body, const ReplyTo& to) {
   if (env.target_module != "persist") return false;
-  const auto fail = [&](std::string code, std::string message) {
-    send_reply(to, "error", {{"code", std::move(code)}, {"message", std::move(message)}});
-  };
   const std::filesystem::path& dir = topo_.persistence.snapshot_dir;
   const std::string kind(env.kind);
   const std::string own_suffix = "." + options_.node_id + ".part";
-  const std::uint64_t id = ++last_call_id_;
+  auto [id, call] = await_call(to);  // answered when the simulation thread is done (erased if refused here)
+  const auto fail = [&, id = id](std::string code, std::string message) {
+    pending_calls_.erase(id);
+    send_reply(to, "error", {{"code", std::move(code)}, {"message", std::move(message)}});
+  };
   if (kind == "hold") {
     std::optional<std::uint64_t> epoch;
     if (body.contains("epoch")) {
-      if (!body["epoch"].is_number_unsigned()) return fail("bad_args", "'epoch' must be a non-negative integer"), true;
+      if (!body["epoch"].is_number_unsigned())
+        return fail("bad_args", "'epoch' must be a non-negative integer"), true;
       epoch = body["epoch"].get<std::uint64_t>();
     }
     snapshot_hold_ = true;
     update_gate();  // an operator pause does not block a held cluster: the hold bounds it
-    pending_calls_.emplace(id, PendingCall{to, {}, {}, {}});
     sim_->hold(id, epoch);
   } else if (kind == "release") {
     snapshot_hold_ = false;
     update_gate();
-    pending_calls_.emplace(id, PendingCall{to, {}, {}, {}});
     sim_->release(id);
   } else if (kind == "save") {
     const std::string manifest = body.value("manifest", nlohmann::json()).is_string() ? body["manifest"].get<std::string>() : "";
     if (!persistence::is_manifest_name(manifest)) return fail("bad_args", "'manifest' must be a snapshot manifest name"), true;
     const std::string layout = regions_.to_argument().dump();
-    pending_calls_.emplace(id, PendingCall{to, "snapshot_saved", {{"manifest", manifest}}, {}});
+    call->event = "snapshot_saved";
+    call->fields = {{"manifest", manifest}};
     sim_->save_part(id, {dir / persistence::part_name(manifest, options_.node_id), topo_.cluster.name, options_.node_id,
                          topo_.source_hash, regions_.version, layout});
   } else if (kind == "stage") {
@@ -57,28 +58,26 @@ bool Node::serve_persist(const bus::EnvelopeView& env, const nlohmann::json& bod
     const std::string sha = body.value("sha256", nlohmann::json()).is_string() ? body["sha256"].get<std::string>() : "";
     if (!persistence::is_part_name(file) || !ends_with(file, own_suffix))
       return fail("bad_args", "'file' must be one of this node's snapshot parts (…" + own_suffix + ")"), true;
-    pending_calls_.emplace(id, PendingCall{to, {}, {}, [this](const nlohmann::json& r) {
-                                             snapshot_regions_ = std::make_pair(r["regions_version"].get<std::uint64_t>(),
-                                                                              r["regions_json"].get<std::string>());
-                                           }});
+    call->then = [this](const nlohmann::json& r) {
+      snapshot_regions_ = std::make_pair(r["regions_version"].get<std::uint64_t>(), r["regions_json"].get<std::string>());
+    };
     sim_->stage_part(id, {dir / file, sha, topo_.cluster.name, options_.node_id, topo_.source_hash});
   } else if (kind == "restore") {
     if (!body.contains("generation") || !body["generation"].is_number_unsigned())
       return fail("bad_args", "'generation' must be a non-negative integer"), true;
     if (!snapshot_regions_) return fail("conflict", "no snapshot part is staged on " + options_.node_id), true;
-    pending_calls_.emplace(id, PendingCall{to, "snapshot_loaded", nlohmann::json::object(), [this](const nlohmann::json&) {
-                                             auto [version, text] = std::move(*snapshot_regions_);
-                                             snapshot_regions_.reset();
-                                             auto layout = control::parse_region_layout(
-                                                 topo_, nlohmann::json::parse(text, nullptr, false), version);
-                                             if (layout) apply_regions(std::move(*layout));  // checked by the dispatcher too
-                                             peers_.after_load();
-                                             update_gate();
-                                           }});
+    call->event = "snapshot_loaded";
+    call->then = [this](const nlohmann::json&) {
+      auto [version, text] = std::move(*snapshot_regions_);
+      snapshot_regions_.reset();
+      auto layout = control::parse_region_layout(topo_, nlohmann::json::parse(text, nullptr, false), version);
+      if (layout) apply_regions(std::move(*layout));  // checked by the dispatcher too
+      peers_.after_load();
+      update_gate();
+    };
     sim_->restore_staged(id, body["generation"].get<std::uint64_t>());
   } else if (kind == "drop") {
     snapshot_regions_.reset();
-    pending_calls_.emplace(id, PendingCall{to, {}, {}, {}});
     sim_->drop_staged(id);
   } else if (kind == "remove") {
     const auto files = body.value("files", nlohmann::json());
@@ -93,6 +92,7 @@ bool Node::serve_persist(const bus::EnvelopeView& env, const nlohmann::json& bod
       std::error_code ec;
       removed += std::filesystem::remove(dir / f.get<std::string>(), ec) ? 1 : 0;
     }
+    pending_calls_.erase(id);  // answered here, not by the simulation
     send_reply(to, "result", {{"removed", removed}});
   } else {
     fail("unknown_target", "persist/" + kind + ": no such request");

@@ -15,10 +15,6 @@ std::string hex64(std::uint64_t v) {
   return buf;
 }
 
-std::unique_ptr<Module> planned(std::string name, std::string issue) {
-  return std::make_unique<PlannedModule>(std::move(name), "not yet: comes with " + std::move(issue));
-}
-
 std::uint64_t peak_rss_bytes() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
@@ -138,7 +134,16 @@ void Node::register_modules() {
           return nlohmann::json{{"peers", peers_.peers().size()}, {"lost", peers_.in_state(mesh::PeerState::lost)}};
         });
         break;
-      case topology::Module::metrics: module = planned(name, "the metrics issue (Prometheus HTTP, metrics dump)"); break;
+      case topology::Module::metrics:
+        module = std::make_unique<FunctionModule>(name, [this] {
+          const topology::Node& self = topo_.nodes[static_cast<std::size_t>(self_)];
+          return nlohmann::json{{"prometheus", self.metrics_port ? nlohmann::json("http://" + self.host + ":" +
+                                                                                   std::to_string(*self.metrics_port) + "/metrics")
+                                                                 : nlohmann::json(nullptr)},
+                                {"scrapes", metrics_http_ ? metrics_http_->served() : 0},
+                                {"dump_path", topo_.metrics.dump_path.string()}};
+        });
+        break;
       case topology::Module::control:
       case topology::Module::control_port:
         module = std::make_unique<FunctionModule>(name, [this] {

@@ -97,6 +97,7 @@ SimSnapshot SimActor::snapshot() const {
   std::lock_guard lock(shared_->mutex);
   SimSnapshot s = shared_->snapshot;
   s.exchange_us = shared_->exchange.summary();
+  s.exchange_histogram = shared_->exchange.histogram();
   return s;
 }
 
@@ -171,6 +172,10 @@ void SimActor::restore_staged(std::uint64_t call_id, std::uint64_t generation) {
 
 void SimActor::drop_staged(std::uint64_t call_id) {
   post(loop_end_, sim_call(call_id, [](Simulation& s) { return s.drop_staged(); }));
+}
+
+void SimActor::neuron_spikes(std::uint64_t call_id) {
+  post(loop_end_, sim_call(call_id, [](Simulation& s) { return s.neuron_spikes(); }));
 }
 
 std::unique_ptr<SimEvent> SimActor::take_event() { return take<SimEvent>(loop_end_); }

@@ -56,6 +56,13 @@ struct SimSnapshot {
   std::uint64_t stale_batches = 0;                // from before a snapshot load (another generation), dropped
   bool held = false;                              // a snapshot holds the cluster at an epoch boundary
   std::uint64_t generation = 0;                   // the last snapshot load's id (0: none)
+  nlohmann::json exchange_histogram;              // ExchangeTimings::histogram()
+  std::uint64_t exchange_sent = 0;                // spike-path envelopes sent and accepted
+  std::uint64_t exchange_accepted = 0;
+  std::uint64_t snapshot_saves = 0;               // parts written / loaded, and the seconds they took
+  double snapshot_save_s = 0;
+  std::uint64_t snapshot_loads = 0;
+  double snapshot_load_s = 0;
   std::uint64_t misaddressed = 0;
 };
 
@@ -140,6 +147,8 @@ class SimActor {
   void stage_part(std::uint64_t call_id, PartLoad request);
   void restore_staged(std::uint64_t call_id, std::uint64_t generation);
   void drop_staged(std::uint64_t call_id);
+  // Spikes per local neuron so far: result {"populations": {"<index>": [count per neuron]}}.
+  void neuron_spikes(std::uint64_t call_id);
 
   struct Shared;
 

@@ -80,6 +80,9 @@ class Simulation {
       stats_.neurons += spec.populations[p].size;
     }
     stats_.population_spikes.assign(spec.populations.size(), 0);
+    neuron_spikes_.resize(spec.populations.size());
+    for (std::uint32_t p = 0; p < spec.populations.size(); ++p)
+      if (engine_.is_local(p)) neuron_spikes_[p].assign(spec.populations[p].size, 0);
     stats_.synapses = engine_.synapse_count();
     const auto cross = engine_.min_cross_delay();
     stats_.crossing = cross.has_value();
@@ -133,6 +136,7 @@ class Simulation {
   CallOutcome stage_part(const PartLoad& request);
   CallOutcome restore_staged(std::uint64_t generation);
   CallOutcome drop_staged();
+  CallOutcome neuron_spikes() const;
 
   void on_batch(int node, std::uint64_t boot_id, bus::ByteView body) {
     auto& boot = boots_[node];
@@ -234,6 +238,12 @@ class Simulation {
     s.rejected = exchange_.inbox().rejections();
     s.bad_batches = bad_batches_;
     s.stale_batches = stale_batches_;
+    s.exchange_sent = exchange_.sent();
+    s.exchange_accepted = exchange_.inbox().accepted();
+    s.snapshot_saves = saves_;
+    s.snapshot_save_s = save_s_;
+    s.snapshot_loads = loads_;
+    s.snapshot_load_s = load_s_;
     s.held = hold_.has_value();
     s.generation = generation_;
     s.misaddressed = exchange_.misaddressed();
@@ -281,6 +291,7 @@ class Simulation {
         end = p + 1 < first_ids_.size() ? first_ids_[p + 1] : UINT64_MAX;
       }
       ++stats_.population_spikes[p];
+      ++neuron_spikes_[p][s.neuron - first_ids_[p]];
       for (std::size_t k = 0; k < peers_.size(); ++k)
         if (needs_[k][p]) outgoing_[k].push_back(s);
     }
@@ -320,6 +331,10 @@ class Simulation {
   std::uint64_t generation_ = 0;                    // snapshot loads so far (cluster-wide id of the last)
   std::uint64_t stale_batches_ = 0;                 // batches from before a load, dropped
   std::unique_ptr<persistence::SnapshotPart> staged_;  // a checked part waiting for restore_staged
+  double stage_s_ = 0;                              // how long staging the part took (counted when restored)
+  std::vector<std::vector<std::uint64_t>> neuron_spikes_;  // [population][neuron] so far; empty for remote ones
+  std::uint64_t saves_ = 0, loads_ = 0;
+  double save_s_ = 0, load_s_ = 0;
 };
 
 }  // namespace p3p::runtime

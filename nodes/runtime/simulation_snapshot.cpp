@@ -40,6 +40,7 @@ CallOutcome Simulation::save_part(const PartSave& r) {
   part.spikes = stats_.spikes;
   part.raster_sum = raster_.value();
   part.population_spikes = stats_.population_spikes;
+  part.neuron_spikes = neuron_spikes_;
   part.regions_version = r.regions_version;
   part.regions_json = r.regions_json;
   const bus::Bytes bytes = persistence::encode_part(part);
@@ -48,6 +49,8 @@ CallOutcome Simulation::save_part(const PartSave& r) {
   std::filesystem::create_directories(r.file.parent_path(), ec);
   if (auto ok = persistence::write_atomically(persistence::posix_file_ops(), r.file, bus::ByteView(bytes), false); !ok)
     return error("io_error", "cannot write " + r.file.filename().string() + ": " + ok.error());
+  ++saves_;
+  save_s_ += std::chrono::duration<double>(Clock::now() - start).count();
   return CallOutcome{{{"file", r.file.filename().string()},
                       {"sha256", sha},
                       {"bytes", bytes.size()},
@@ -59,6 +62,7 @@ CallOutcome Simulation::save_part(const PartSave& r) {
 }
 
 CallOutcome Simulation::stage_part(const PartLoad& r) {
+  const auto start = Clock::now();
   const std::string name = r.file.filename().string();
   auto bytes = persistence::read_file(r.file);
   if (!bytes) return error("snapshot_corrupt", "part " + name + " of " + r.node + ": " + bytes.error());
@@ -73,8 +77,11 @@ CallOutcome Simulation::stage_part(const PartLoad& r) {
   const std::int64_t epoch_ticks = lockstep_->epoch_ticks();
   if (part->engine.tick != static_cast<std::int64_t>(part->next_epoch) * epoch_ticks)
     return error("snapshot_corrupt", "part " + name + ": its tick is not at the start of its epoch");
-  if (part->population_spikes.size() != stats_.population_spikes.size())
+  if (part->population_spikes.size() != stats_.population_spikes.size() || part->neuron_spikes.size() != neuron_spikes_.size())
     return error("topology_mismatch", "part " + name + " counts another number of columns");
+  for (std::size_t p = 0; p < neuron_spikes_.size(); ++p)
+    if (part->neuron_spikes[p].size() != neuron_spikes_[p].size())
+      return error("topology_mismatch", "part " + name + " counts another number of neurons in a column");
   for (const persistence::PeerInput& in : part->inputs) {
     if (std::find(peers_.begin(), peers_.end(), in.node) == peers_.end())
       return error("snapshot_corrupt", "part " + name + ": input from a node that is not a peer");
@@ -88,6 +95,7 @@ CallOutcome Simulation::stage_part(const PartLoad& r) {
   nlohmann::json result = {{"tick", part->engine.tick}, {"epoch", part->next_epoch}, {"regions_version", part->regions_version},
                            {"regions_json", part->regions_json}};
   staged_ = std::make_unique<persistence::SnapshotPart>(std::move(*part));
+  stage_s_ = std::chrono::duration<double>(Clock::now() - start).count();
   return CallOutcome{std::move(result), {}, {}};
 }
 
@@ -108,6 +116,9 @@ CallOutcome Simulation::restore_staged(std::uint64_t generation) {
   stats_.tick = engine_.tick();
   stats_.spikes = part.spikes;
   stats_.population_spikes = part.population_spikes;
+  neuron_spikes_ = std::move(part.neuron_spikes);
+  ++loads_;
+  load_s_ += stage_s_;
   stats_.raster_sum = part.raster_sum;
   raster_.restore(part.raster_sum);
   telemetry_.clear();  // spikes of the abandoned future are not published
@@ -128,6 +139,13 @@ CallOutcome Simulation::restore_staged(std::uint64_t generation) {
 CallOutcome Simulation::drop_staged() {
   staged_.reset();
   return CallOutcome{nlohmann::json::object(), {}, {}};
+}
+
+CallOutcome Simulation::neuron_spikes() const {
+  nlohmann::json populations = nlohmann::json::object();
+  for (std::size_t p = 0; p < neuron_spikes_.size(); ++p)
+    if (!neuron_spikes_[p].empty()) populations[std::to_string(p)] = neuron_spikes_[p];
+  return CallOutcome{{{"populations", populations}}, {}, {}};
 }
 
 }  // namespace p3p::runtime

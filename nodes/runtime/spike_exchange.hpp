@@ -52,6 +52,7 @@ class SpikeExchange {
 
   const bus::Inbox& inbox() const { return inbox_; }
   std::uint64_t misaddressed() const { return misaddressed_; }
+  std::uint64_t sent() const { return outbox_.next_seq() - 1; }  // envelopes sealed (this boot)
 
  private:
   struct Peer {

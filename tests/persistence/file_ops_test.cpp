@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "nodes/persistence/file_ops.hpp"
+#include "nodes/persistence/manifest.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace p3p;
@@ -45,6 +46,8 @@ std::string text_of(const std::filesystem::path& p) {
   return std::string(b->begin(), b->end());
 }
 
+bus::ByteView as_bytes_of(const std::string& s) { return bus::as_bytes(s); }
+
 std::size_t files_in(const std::filesystem::path& dir) {
   return static_cast<std::size_t>(std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()));
 }
@@ -85,4 +88,32 @@ TEST_CASE("write_atomically without replace never overwrites an existing file") 
 
 TEST_CASE("sha256_hex matches the FIPS 180-2 test vector") {
   CHECK(persistence::sha256_hex(bus::as_bytes("abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST_CASE("a snapshot whose writing fails at any step leaves the previous one the latest, whole and loadable") {
+  using namespace p3p::persistence;
+  test::TempDir dir;
+  // The previous snapshot: a part, then its manifest (the order cluster_snapshot.cpp writes them in).
+  const auto save = [&](FileOps& ops, std::uint64_t ms, const std::string& payload) -> Expected<void, std::string> {
+    const std::string name = manifest_name("nodeA", ms);
+    const std::string part = part_name(name, "nodeA");
+    if (auto ok = write_atomically(ops, dir / part, as_bytes_of(payload), false); !ok) return ok;
+    Manifest m;
+    m.name = name;
+    m.tick = static_cast<std::int64_t>(ms);
+    m.created_unix_ms = ms;
+    m.parts = {{"nodeA", part, sha256_hex(as_bytes_of(payload)), payload.size()}};
+    return write_atomically(ops, dir / name, as_bytes_of(m.to_json().dump()), false);
+  };
+  REQUIRE(save(posix_file_ops(), 1795914436000, "the first state"));
+  for (auto step : {FailingOps::Step::write, FailingOps::Step::fsync, FailingOps::Step::rename}) {
+    FailingOps ops(step);
+    CHECK_FALSE(save(ops, 1795914437000 + static_cast<std::uint64_t>(step), std::string(50000, 's')));
+    auto latest = read_manifest(dir.path(), "latest");
+    REQUIRE(latest);
+    CHECK(latest->tick == 1795914436000);
+    auto part = read_file(dir / latest->parts[0].file);
+    REQUIRE(part);
+    CHECK(sha256_hex(bus::ByteView(*part)) == latest->parts[0].sha256);
+  }
 }

@@ -27,6 +27,7 @@ persistence::SnapshotPart a_part() {
                                    .spikes = 1234,
                                    .raster_sum = 0xfedcba9876543210ULL,
                                    .population_spikes = {1000, 234},
+                                   .neuron_spikes = {{1, 2, 3}, {}},
                                    .regions_version = 3,
                                    .regions_json = R"({"R":["a","b"]})"};
 }
@@ -58,6 +59,7 @@ TEST_CASE("snapshot part: a plastic engine's state round-trips exactly") {
   CHECK(back->inputs[0].spikes == p.inputs[0].spikes);
   CHECK(back->raster_sum == p.raster_sum);
   CHECK(back->population_spikes == p.population_spikes);
+  CHECK(back->neuron_spikes == p.neuron_spikes);
   CHECK(back->regions_json == p.regions_json);
   // The vectors are stored raw: the file is about the size of the state it holds.
   std::size_t state_bytes = 0;
