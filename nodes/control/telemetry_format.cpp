@@ -6,19 +6,11 @@
 #include <cstring>
 #include <functional>
 
+#include "bus/byte_sink.hpp"
 #include "bus/msgpack_reader.hpp"
 
 namespace p3p::control {
 namespace {
-
-struct Sink {
-  bus::Bytes* out;
-  void write(const char* data, std::size_t size) {
-    const std::size_t at = out->size();
-    out->resize(at + size);
-    std::memcpy(out->data() + at, data, size);
-  }
-};
 
 // Walks a spike body strictly, calling `on_spike(column, region, tick, neuron)` for every spike.
 Expected<SpikeBatchCounts, std::string> walk(
@@ -61,8 +53,8 @@ ColumnIndex::ColumnIndex(const topology::Topology& t) {
 bus::Bytes encode_spikes(const ColumnIndex& index, std::span<const std::string> regions, const SpikeBatch& batch) {
   bus::Bytes out;
   out.reserve(32 + batch.spikes.size() * 4);
-  Sink sink{&out};
-  msgpack::packer<Sink> pk(sink);
+  bus::ByteSink sink{&out};
+  msgpack::packer<bus::ByteSink> pk(sink);
   std::vector<std::vector<std::uint64_t>> by_column(index.columns.size());
   for (const cortex::Spike& s : batch.spikes) {
     const auto c = static_cast<std::size_t>(std::upper_bound(index.first.begin(), index.first.end(), s.neuron) - index.first.begin() - 1);

@@ -2,31 +2,17 @@
 
 #include <msgpack.hpp>
 
-#include <cstring>
-
+#include "bus/byte_sink.hpp"
 #include "bus/msgpack_reader.hpp"
 
 namespace p3p::mesh {
-namespace {
-
-struct ByteSink {
-  bus::Bytes* out;
-  // resize + memcpy rather than insert(): GCC 12 misreports insert of a char range as an overflow.
-  void write(const char* data, std::size_t size) {
-    const std::size_t at = out->size();
-    out->resize(at + size);
-    std::memcpy(out->data() + at, data, size);
-  }
-};
-
-}  // namespace
 
 bus::Bytes encode_spike_batch(std::uint64_t generation, std::uint64_t epoch, std::int64_t first_tick,
                               std::span<const cortex::Spike> spikes) {
   bus::Bytes out;
   out.reserve(16 + spikes.size() * 4);
-  ByteSink sink{&out};
-  msgpack::packer<ByteSink> pk(sink);
+  bus::ByteSink sink{&out};
+  msgpack::packer<bus::ByteSink> pk(sink);
   pk.pack_array(4);
   pk.pack_uint64(generation);
   pk.pack_uint64(epoch);

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <type_traits>
 
+#include "bus/byte_sink.hpp"
 #include "bus/msgpack_reader.hpp"
 
 namespace p3p::persistence {
@@ -13,14 +14,6 @@ namespace {
 
 static_assert(std::endian::native == std::endian::little, "snapshot parts store vectors as little-endian bytes");
 
-struct Sink {
-  bus::Bytes* out;
-  void write(const char* data, std::size_t size) {
-    const std::size_t at = out->size();
-    out->resize(at + size);
-    std::memcpy(out->data() + at, data, size);
-  }
-};
 
 class Writer {
  public:
@@ -39,8 +32,8 @@ class Writer {
   }
 
  private:
-  Sink sink_;
-  msgpack::packer<Sink> pk_;
+  bus::ByteSink sink_;
+  msgpack::packer<bus::ByteSink> pk_;
 };
 
 struct Broken {};  // thrown inside the reader only, turned into an error at the top
