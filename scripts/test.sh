@@ -8,6 +8,7 @@ jobs=$(nproc)
 
 BUILD_DIR="$root/build" "$root/scripts/build.sh"
 (cd "$root/build" && ctest --output-on-failure -j "$jobs")
+"$root/scripts/test-packages.sh"   # the .deb and .rpm from this build, installed and removed (as root)
 
 if [ "${P3P_SKIP_SANITIZE:-0}" != 1 ]; then
   BUILD_DIR="$root/build-asan" "$root/scripts/build.sh" -DCMAKE_BUILD_TYPE=Debug -DP3P_SANITIZE=ON
