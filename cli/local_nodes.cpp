@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -65,12 +66,13 @@ std::optional<pid_t> live_node_pid(const std::filesystem::path& pid_file, const 
 
 Expected<pid_t, std::string> spawn_node(const std::filesystem::path& binary, const std::filesystem::path& topology,
                                         const std::string& node, const std::filesystem::path& log,
-                                        const std::vector<std::string>& extra) {
+                                        const std::vector<std::string>& extra, bool die_with_parent) {
   const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (fd < 0) return unexpected("cannot open " + log.string() + ": " + std::strerror(errno));
   std::vector<std::string> argv{binary.string(), "--topology", topology.string(), "--node", node,
                                 "--log-file", log.string()};
   argv.insert(argv.end(), extra.begin(), extra.end());
+  const pid_t parent = getpid();
   const pid_t pid = fork();
   if (pid < 0) {
     close(fd);
@@ -78,6 +80,10 @@ Expected<pid_t, std::string> spawn_node(const std::filesystem::path& binary, con
   }
   if (pid == 0) {
     setsid();  // its own session: a Ctrl-C meant for p3pctl does not reach the nodes of `up`
+    if (die_with_parent) {  // a bench's nodes never outlive it, even if it is killed
+      prctl(PR_SET_PDEATHSIG, SIGTERM);
+      if (getppid() != parent) _exit(1);  // it died before the line above
+    }
     const int null = open("/dev/null", O_RDONLY);
     dup2(null, STDIN_FILENO);
     dup2(fd, STDOUT_FILENO);

@@ -38,9 +38,10 @@ Expected<std::filesystem::path, std::string> find_node_binary();
 std::optional<pid_t> live_node_pid(const std::filesystem::path& pid_file, const std::string& node);
 
 // Starts `binary --topology T --node ID --log-file LOG [extra...]` in its own session, output to LOG.
+// die_with_parent: the node gets SIGTERM when this process dies (benchmarks; `up`'s nodes outlive p3pctl).
 Expected<pid_t, std::string> spawn_node(const std::filesystem::path& binary, const std::filesystem::path& topology,
                                         const std::string& node, const std::filesystem::path& log,
-                                        const std::vector<std::string>& extra = {});
+                                        const std::vector<std::string>& extra = {}, bool die_with_parent = false);
 
 // True once `pid` is gone (reaping it if it is our child).
 bool has_exited(pid_t pid);

@@ -70,7 +70,7 @@ Expected<nlohmann::json, std::string> run_snapshot_bench(const ClusterBenchConfi
   const RunDir run{dir.path};
   StartedNodes started;
   for (const auto& n : topo->nodes) {
-    auto pid = spawn_node(*binary, topo_file, n.id, run.log_file(topo->cluster.name, n.id), extra);
+    auto pid = spawn_node(*binary, topo_file, n.id, run.log_file(topo->cluster.name, n.id), extra, true);
     if (!pid) return unexpected(pid.error());
     started.pids[n.id] = *pid;
   }

@@ -56,7 +56,7 @@ Expected<nlohmann::json, std::string> run_telemetry_bench(const TelemetryBenchCo
 
   StartedNodes started;
   const RunDir run{dir.path};
-  auto pid = spawn_node(*binary, topo_file, node.id, run.log_file(topo->cluster.name, node.id), {"--log-level", "warn"});
+  auto pid = spawn_node(*binary, topo_file, node.id, run.log_file(topo->cluster.name, node.id), {"--log-level", "warn"}, true);
   if (!pid) return unexpected(pid.error());
   started.pids[node.id] = *pid;
 
