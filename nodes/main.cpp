@@ -9,7 +9,7 @@
 int main(int argc, char** argv) {
   CLI::App app{"p3p-node: a P3P Neuron node"};
   app.require_subcommand(0, 1);
-  app.set_version_flag("--version", std::string(p3p::kVersion));
+  app.set_version_flag("-V,--version", std::string("p3p-node ") + p3p::kVersion);
   int exit_code = 0;
   p3p::node::add_bench_command(app, exit_code);
   auto run_node = p3p::node::add_node_mode(app);
