@@ -48,35 +48,45 @@ Expected<std::string, std::string> cluster_bench_topology(const ClusterBenchConf
   return y;
 }
 
+Expected<std::unique_ptr<BenchCluster>, std::string> start_bench_cluster(const ClusterBenchConfig& c) {
+  auto binary = find_node_binary();
+  if (!binary) return unexpected(binary.error());
+  auto b = std::make_unique<BenchCluster>();
+  if (b->dir.path.empty()) return unexpected(std::string("cannot create a temporary directory"));
+  if (auto k = bus::write_new_key(b->dir.path / "cluster.key", false); !k) return unexpected(k.error().message);
+  auto yaml = cluster_bench_topology(c);
+  if (!yaml) return unexpected(yaml.error());
+  b->topo_file = b->dir.path / "bench.yaml";
+  std::ofstream(b->topo_file) << *yaml;
+  auto topo = load_topology(b->topo_file.string());
+  if (!topo) return unexpected("bench topology: " + topo.error());
+  b->topo = std::move(*topo);
+  auto client = NodeClient::open(b->topo);
+  if (!client) return unexpected(client.error());
+  b->client = std::move(*client);
+  std::vector<std::string> extra{"--ticks", std::to_string(c.ticks), "--reference-in-degree", std::to_string(c.in_degree),
+                                 "--log-level", "warn"};
+  if (c.plastic) extra.emplace_back("--reference-plastic");
+  const RunDir run{b->dir.path};
+  for (const auto& n : b->topo.nodes) {
+    auto pid = spawn_node(*binary, b->topo_file, n.id, run.log_file(b->topo.cluster.name, n.id), extra, true);
+    if (!pid) return unexpected(pid.error());
+    b->started.pids[n.id] = *pid;
+  }
+  return b;
+}
+
 Expected<nlohmann::json, std::string> run_cluster_bench(const ClusterBenchConfig& c) {
   if (c.nodes < 1 || c.nodes > c.blocks || c.neurons < c.blocks)
     return unexpected("--nodes must be between 1 and " + std::to_string(c.blocks) + ", with at least " +
                       std::to_string(c.blocks) + " neurons");
-  auto binary = find_node_binary();
-  if (!binary) return unexpected(binary.error());
-  ScratchDir dir;
-  if (dir.path.empty()) return unexpected(std::string("cannot create a temporary directory"));
-  if (auto k = bus::write_new_key(dir.path / "cluster.key", false); !k) return unexpected(k.error().message);
-  auto yaml = cluster_bench_topology(c);
-  if (!yaml) return unexpected(yaml.error());
-  const auto topo_file = dir.path / "bench.yaml";
-  std::ofstream(topo_file) << *yaml;
-  auto topo = load_topology(topo_file.string());
-  if (!topo) return unexpected("bench topology: " + topo.error());
-  auto client = NodeClient::open(*topo);
-  if (!client) return unexpected(client.error());
-
-  std::vector<std::string> extra{"--ticks", std::to_string(c.ticks), "--reference-in-degree", std::to_string(c.in_degree),
-                                 "--log-level", "warn"};
-  if (c.plastic) extra.emplace_back("--reference-plastic");
-  const RunDir run{dir.path};
-  StartedNodes started;
   const auto t0 = Clock::now();
-  for (const auto& n : topo->nodes) {
-    auto pid = spawn_node(*binary, topo_file, n.id, run.log_file(topo->cluster.name, n.id), extra, true);
-    if (!pid) return unexpected(pid.error());
-    started.pids[n.id] = *pid;
-  }
+  auto cluster = start_bench_cluster(c);
+  if (!cluster) return unexpected(cluster.error());
+  const topology::Topology* topo = &(*cluster)->topo;
+  NodeClient* client = (*cluster)->client.get();
+  const StartedNodes& started = (*cluster)->started;
+  const RunDir run{(*cluster)->dir.path};
 
   // Poll (rarely: a status costs the nodes a little) until every node is idle at the target tick.
   std::optional<double> setup_s;
@@ -88,7 +98,7 @@ Expected<nlohmann::json, std::string> run_cluster_bench(const ClusterBenchConfig
     statuses.clear();
     bool done = true, built = true;
     for (const auto& n : topo->nodes) {
-      auto s = (*client)->request(n, "runtime", "status", nlohmann::json::object(), std::chrono::seconds(5));
+      auto s = client->request(n, "runtime", "status", nlohmann::json::object(), std::chrono::seconds(5));
       if (!s) {
         done = built = false;
         continue;

@@ -6,10 +6,15 @@
 // (topology, fresh key, logs) that is removed afterwards; the nodes are stopped whatever happens.
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "cli/local_nodes.hpp"
 #include "common/expected.hpp"
+#include "nodes/control/node_client.hpp"
+#include "topology/topology.hpp"
 
 namespace p3p::cli {
 
@@ -31,5 +36,16 @@ Expected<nlohmann::json, std::string> run_cluster_bench(const ClusterBenchConfig
 
 // The bench cluster's topology (free loopback ports, key file cluster.key beside it, snapshots/ beside it).
 Expected<std::string, std::string> cluster_bench_topology(const ClusterBenchConfig& config);
+
+// The bench cluster started: a scratch dir with a fresh key and the topology, a client, and the node
+// processes, which are stopped (and the dir removed) when it goes.
+struct BenchCluster {
+  ScratchDir dir;
+  std::filesystem::path topo_file;
+  topology::Topology topo;
+  std::unique_ptr<control::NodeClient> client;
+  StartedNodes started;  // declared last: stopped first
+};
+Expected<std::unique_ptr<BenchCluster>, std::string> start_bench_cluster(const ClusterBenchConfig& config);
 
 }  // namespace p3p::cli

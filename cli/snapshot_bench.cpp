@@ -1,10 +1,7 @@
 #include "cli/snapshot_bench.hpp"
 
-#include <fstream>
 #include <thread>
 
-#include "bus/key_file.hpp"
-#include "cli/cluster_args.hpp"
 #include "cli/local_nodes.hpp"
 #include "nodes/control/cluster_snapshot.hpp"
 #include "nodes/control/node_client.hpp"
@@ -52,28 +49,13 @@ Expected<void, std::string> wait_idle_at(const topology::Topology& t, control::N
 }  // namespace
 
 Expected<nlohmann::json, std::string> run_snapshot_bench(const ClusterBenchConfig& c) {
-  auto binary = find_node_binary();
-  if (!binary) return unexpected(binary.error());
-  ScratchDir dir;
-  if (dir.path.empty()) return unexpected(std::string("cannot create a temporary directory"));
-  if (auto k = bus::write_new_key(dir.path / "cluster.key", false); !k) return unexpected(k.error().message);
-  auto yaml = cluster_bench_topology(c);
-  if (!yaml) return unexpected(yaml.error());
-  const auto topo_file = dir.path / "bench.yaml";
-  std::ofstream(topo_file) << *yaml;
-  auto topo = load_topology(topo_file.string());
-  if (!topo) return unexpected("bench topology: " + topo.error());
-  auto client = control::NodeClient::open(*topo);
-  if (!client) return unexpected(client.error());
-  std::vector<std::string> extra{"--ticks", std::to_string(c.ticks), "--reference-in-degree", std::to_string(c.in_degree),
-                                 "--reference-plastic", "--log-level", "warn"};
-  const RunDir run{dir.path};
-  StartedNodes started;
-  for (const auto& n : topo->nodes) {
-    auto pid = spawn_node(*binary, topo_file, n.id, run.log_file(topo->cluster.name, n.id), extra, true);
-    if (!pid) return unexpected(pid.error());
-    started.pids[n.id] = *pid;
-  }
+  ClusterBenchConfig plastic = c;
+  plastic.plastic = true;  // weights and traces are state: the workload a snapshot has to carry
+  auto cluster = start_bench_cluster(plastic);
+  if (!cluster) return unexpected(cluster.error());
+  const topology::Topology* topo = &(*cluster)->topo;
+  auto* client = &(*cluster)->client;
+  const StartedNodes& started = (*cluster)->started;
   if (auto ok = wait_idle_at(*topo, **client, c.ticks, started, c.timeout); !ok) return unexpected(ok.error());
 
   auto taken = control::take_snapshot(*topo, **client, "bench");

@@ -119,6 +119,8 @@ class Node {
   void serve_metrics(const nlohmann::json& body, const ReplyTo& to);
   std::string prometheus() const;
   void write_metrics_dump();  // the control node, on shutdown: the cluster's metrics to metrics.dump_path
+  nlohmann::json rejected_by_reason(const SimSnapshot& sim) const;  // loop and spike path together
+  std::uint64_t misshapen_dropped() const;
 
   // node_telemetry.cpp
   void publish(const std::string& topic, std::string_view kind, const bus::Bytes& body);

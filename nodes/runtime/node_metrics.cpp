@@ -19,11 +19,8 @@ nlohmann::json Node::metrics_doc() const {
                        {"spikes", stats.population_spikes[p]}});
     regions[population_regions_[p]] = regions.value(population_regions_[p], std::uint64_t{0}) + stats.population_spikes[p];
   }
-  nlohmann::json rejected = nlohmann::json::object();
-  for (std::size_t i = 0; i < bus::kReasonCount; ++i)
-    rejected[std::string(bus::to_string(static_cast<bus::Reason>(i)))] = inbox_.rejections()[i] + sim.rejected[i];
-  std::uint64_t misshapen = router_->misshapen_dropped();
-  for (const PeerLink& l : links_) misshapen += l.dealer->misshapen_dropped();
+  const nlohmann::json rejected = rejected_by_reason(sim);
+  const std::uint64_t misshapen = misshapen_dropped();
   nlohmann::json doc = {
       {"node", options_.node_id},
       {"unix_ms", bus::unix_now_ns() / 1'000'000},
@@ -86,6 +83,19 @@ void Node::write_metrics_dump() {
   auto ok = control::write_metrics_dump(topo_.metrics.dump_path, control::cluster_metrics(topo_.cluster.name, per_node));
   if (ok) log_.log(Level::info, "metrics", "metrics dump written", {{"path", topo_.metrics.dump_path.string()}});
   else log_.log(Level::error, "metrics", "metrics dump failed", {{"error", ok.error()}});
+}
+
+nlohmann::json Node::rejected_by_reason(const SimSnapshot& sim) const {
+  nlohmann::json rejected = nlohmann::json::object();
+  for (std::size_t i = 0; i < bus::kReasonCount; ++i)
+    rejected[std::string(bus::to_string(static_cast<bus::Reason>(i)))] = inbox_.rejections()[i] + sim.rejected[i];
+  return rejected;
+}
+
+std::uint64_t Node::misshapen_dropped() const {
+  std::uint64_t misshapen = router_->misshapen_dropped();
+  for (const PeerLink& l : links_) misshapen += l.dealer->misshapen_dropped();
+  return misshapen;
 }
 
 }  // namespace p3p::runtime

@@ -49,11 +49,8 @@ nlohmann::json Node::status() const {
                      {"rtt_us", p.rtt_us ? nlohmann::json(*p.rtt_us) : nlohmann::json(nullptr)},
                      {"restarts", p.restarts}});
   }
-  nlohmann::json rejected = nlohmann::json::object();
-  for (std::size_t i = 0; i < bus::kReasonCount; ++i)
-    rejected[std::string(bus::to_string(static_cast<bus::Reason>(i)))] = inbox_.rejections()[i] + sim.rejected[i];
-  std::uint64_t misshapen = router_->misshapen_dropped();
-  for (const PeerLink& l : links_) misshapen += l.dealer->misshapen_dropped();
+  const nlohmann::json rejected = rejected_by_reason(sim);
+  const std::uint64_t misshapen = misshapen_dropped();
   std::vector<std::string> waiting_for;
   if (!sim.in_flight)
     for (int n : sim.waiting_for) waiting_for.push_back(topo_.nodes[static_cast<std::size_t>(n)].id);

@@ -8,21 +8,26 @@ using namespace p3p;
 
 namespace {
 
-persistence::SnapshotPart a_part() {
+cortex::Engine plastic_engine() {
   cortex::ReferenceParams r;
   r.neurons = 300;
   r.in_degree = 20;
   r.plastic = true;
   auto engine = cortex::Engine::create(cortex::reference_network(r));
   REQUIRE(engine);
-  for (int t = 0; t < 50; ++t) engine->step();
-  engine->reward(0.5);
+  return std::move(*engine);
+}
+
+persistence::SnapshotPart a_part() {
+  auto engine = plastic_engine();
+  for (int t = 0; t < 50; ++t) engine.step();
+  engine.reward(0.5);
   // Initialised, not assigned field by field: GCC 12 misreports assigning a short string (-Wrestrict).
   return persistence::SnapshotPart{.cluster = "c",
                                    .node = "nodeB",
                                    .topology_hash = 0x1234567890abcdefULL,
                                    .next_epoch = 50,
-                                   .engine = engine->export_state(),
+                                   .engine = engine.export_state(),
                                    .inputs = {{0, {{49, 7}, {49, 301}}}, {2, {}}},
                                    .spikes = 1234,
                                    .raster_sum = 0xfedcba9876543210ULL,
@@ -66,13 +71,8 @@ TEST_CASE("snapshot part: a plastic engine's state round-trips exactly") {
   for (const auto& s : p.engine.projections) state_bytes += (s.weights.size() + s.eligibility.size()) * 8 + s.eligibility_offsets.size() * 4;
   CHECK(bytes.size() < state_bytes * 12 / 10 + 100000);
   // Importing it into a fresh engine of the same network works.
-  cortex::ReferenceParams r;
-  r.neurons = 300;
-  r.in_degree = 20;
-  r.plastic = true;
-  auto fresh = cortex::Engine::create(cortex::reference_network(r));
-  REQUIRE(fresh);
-  CHECK(fresh->import_state(back->engine));
+  auto fresh = plastic_engine();
+  CHECK(fresh.import_state(back->engine));
 }
 
 TEST_CASE("snapshot part: truncated, extended, flipped or foreign bytes are refused, never a crash") {
