@@ -200,7 +200,13 @@ void Node::on_router() {
       note_rejection(env.error(), "router");
       continue;
     }
-    dispatch(*env, &*msg);
+    try {
+      dispatch(*env, &*msg);
+    } catch (const std::exception& e) {  // a bug met by some request: answer it, log it, keep serving
+      log_.log(Level::error, "runtime", "request failed", {{"module", std::string(env->target_module)},
+                                                           {"kind", std::string(env->kind)}, {"error", e.what()}});
+      reply(*msg, *env, "error", {{"code", "internal"}, {"message", std::string("internal error: ") + e.what()}});
+    }
   }
 }
 

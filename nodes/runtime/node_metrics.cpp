@@ -50,7 +50,10 @@ nlohmann::json Node::metrics_doc() const {
 // runtime/metrics {neurons: bool}: the document; with neurons, every local column gets per_neuron counts
 // (asked of the simulation thread, so answered after its current epoch).
 void Node::serve_metrics(const nlohmann::json& body, const ReplyTo& to) {
-  if (!body.value("neurons", false)) return send_reply(to, "metrics", metrics_doc());
+  const auto neurons = body.find("neurons");
+  if (neurons != body.end() && !neurons->is_boolean())
+    return send_reply(to, "error", {{"code", "bad_args"}, {"message", "'neurons' must be true or false"}});
+  if (neurons == body.end() || !neurons->get<bool>()) return send_reply(to, "metrics", metrics_doc());
   auto [id, call] = await_call(to);
   call->reply = [this](const nlohmann::json& counts) {
     nlohmann::json doc = metrics_doc();

@@ -106,3 +106,30 @@ TEST_CASE("bad stimulate and run_until requests get an error code and change not
   CHECK(c.n1->running());
   CHECK(c.n2->running());
 }
+
+TEST_CASE("bad snapshot, region and metrics requests get an error code, touch no file and kill no node", "[cluster]") {
+  Cluster c;
+  const auto code = [&](const char* module, const char* kind, const nlohmann::json& body) {
+    auto r = c.ask(0, module, kind, body);
+    return r ? std::string("ok") : r.error().code;
+  };
+  CHECK(code("runtime", "metrics", {{"neurons", "yes"}}) == "bad_args");
+  CHECK(code("runtime", "metrics", {{"neurons", true}}) == "ok");
+  CHECK(code("runtime", "regions", {{"phase", "prepare"}, {"version", 1}, {"regions", {{"R", {"nope"}}}}}) == "bad_args");
+  CHECK(code("runtime", "regions", {{"phase", "commit"}, {"version", 7}}) == "conflict");
+  CHECK(code("runtime", "regions", {{"phase", "sideways"}, {"version", 1}}) == "bad_args");
+  CHECK(code("runtime", "regions", {{"phase", "prepare"}, {"version", "one"}}) == "bad_args");
+  CHECK(code("persist", "hold", {{"epoch", -1}}) == "bad_args");
+  CHECK(code("persist", "save", {{"manifest", "../../etc/passwd"}}) == "bad_args");
+  CHECK(code("persist", "save", {{"manifest", 5}}) == "bad_args");
+  CHECK(code("persist", "stage", {{"file", "/etc/shadow"}, {"sha256", "x"}}) == "bad_args");
+  CHECK(code("persist", "stage", {{"file", "snapshot_n1_20261129T010716.274Z.n2.part"}, {"sha256", "x"}}) == "bad_args");  // not n1's
+  CHECK(code("persist", "stage", {{"file", "snapshot_n1_20261129T010716.274Z.n1.part"}, {"sha256", "x"}}) == "snapshot_corrupt");
+  CHECK(code("persist", "restore", {{"generation", 3}}) == "conflict");  // nothing staged
+  CHECK(code("persist", "remove", {{"files", {"../t.yaml"}}}) == "bad_args");
+  CHECK(code("persist", "remove", {{"files", "all"}}) == "bad_args");
+  CHECK(code("persist", "wipe", nlohmann::json::object()) == "unknown_target");
+  CHECK(std::filesystem::exists(c.file));
+  CHECK(c.n1->running());
+  CHECK(c.n2->running());
+}
