@@ -86,33 +86,38 @@ TEST_CASE("p3pctl watch metrics and events: counts once a second per node, comma
   BackgroundProcess metrics({cluster.ctl, "watch", "metrics", "--topology", cluster.yaml.string(), "--region", "Region_BC",
                              "--count", "3", "--timeout", "20"},
                             cluster.dir / "metrics.out");
-  BackgroundProcess events({cluster.ctl, "watch", "events", "--topology", cluster.yaml.string(), "--timeout", "3"},
+  BackgroundProcess events({cluster.ctl, "watch", "events", "--topology", cluster.yaml.string(), "--timeout", "30"},
                            cluster.dir / "events.out");
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  // A subscription takes a moment to reach the nodes (longer on a loaded machine): reward until one value's
+  // events came from every node, a bounded number of times.
   LineClient c(cluster.port);
-  REQUIRE(c.ask(R"({"cmd": "reward_global", "args": {"value": 0.25}})")["ok"] == true);
-
-  REQUIRE(events.wait_exit(std::chrono::seconds(10)) == 0);
-  const auto seen = json_lines(events.output());
+  const auto rewarded_by = [&](double value) {
+    std::vector<std::string> nodes;
+    for (const auto& e : json_lines(events.output()))
+      if (e["event"] == "reward" && e["value"] == value) nodes.push_back(e["node"]);
+    std::sort(nodes.begin(), nodes.end());
+    return nodes;
+  };
+  double value = 0;
+  for (int attempt = 1; attempt <= 20; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    value = attempt / 100.0;
+    REQUIRE(c.ask(nlohmann::json{{"cmd", "reward_global"}, {"args", {{"value", value}}}}.dump())["ok"] == true);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    if (rewarded_by(value).size() == 3) break;
+  }
+  events.stop(SIGINT);
   INFO(events.output());
-  std::vector<std::string> rewarded;
+  CHECK(rewarded_by(value) == std::vector<std::string>{"nodeA", "nodeB", "nodeC"});
   bool command = false;
-  for (const auto& e : seen) {
+  for (const auto& e : json_lines(events.output())) {
     CHECK(e["kind"] == "events");
-    if (e["event"] == "reward") {
-      CHECK(e["value"] == 0.25);
-      CHECK(e["reward_level"] == 0.25);
-      rewarded.push_back(e["node"]);
-    }
+    if (e["event"] == "reward") CHECK(e["reward_level"] == e["value"]);
     if (e["event"] == "command") {
-      command = true;
+      command = command || (e["cmd"] == "reward_global" && e["ok"] == true);
       CHECK(e["node"] == "nodeA");  // the control node
-      CHECK(e["cmd"] == "reward_global");
-      CHECK(e["ok"] == true);
     }
   }
-  std::sort(rewarded.begin(), rewarded.end());
-  CHECK(rewarded == std::vector<std::string>{"nodeA", "nodeB", "nodeC"});
   CHECK(command);
 
   REQUIRE(metrics.wait_exit(std::chrono::seconds(10)) == 0);
