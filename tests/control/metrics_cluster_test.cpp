@@ -18,14 +18,7 @@ namespace {
 
 // One HTTP exchange with a node's metrics port: the whole response (status line, headers, body).
 std::string http(int port, const std::string& request) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
-  REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  timeval tv{10, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  const int fd = connect_loopback(port, 10);
   (void)::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
   std::string out;
   char buf[65536];
@@ -40,13 +33,6 @@ int metrics_port(const Cluster& cluster, const std::string& node) {
   std::size_t at = yaml.find("id: " + node);
   at = yaml.find("metrics_port: ", at);
   return std::stoi(yaml.substr(at + 14));
-}
-
-nlohmann::json ok(LineClient& c, const nlohmann::json& request) {
-  auto r = c.ask(request.dump());
-  INFO(request.dump() << " -> " << r.dump());
-  REQUIRE(r["ok"] == true);
-  return r["result"];
 }
 
 }  // namespace

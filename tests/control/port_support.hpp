@@ -33,18 +33,22 @@ inline void replace_all(std::string& s, const std::string& from, const std::stri
 }
 
 // A plain TCP client: send a line, read a line (bounded by a timeout).
+// A TCP connection to 127.0.0.1:port whose reads give up after `timeout_s`.
+inline int connect_loopback(int port, long timeout_s) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+  REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  timeval tv{timeout_s, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  return fd;
+}
+
 class LineClient {
  public:
-  explicit LineClient(int port) {
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<std::uint16_t>(port));
-    inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
-    REQUIRE(connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    timeval tv{60, 0};
-    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  }
+  explicit LineClient(int port) : fd_(connect_loopback(port, 60)) {}
   ~LineClient() { ::close(fd_); }
   void send_raw(const std::string& bytes) {
     std::size_t sent = 0;
@@ -114,6 +118,14 @@ struct Cluster {
   }
   ~Cluster() { run_process({ctl, "down", yaml.string(), "--run-dir", (dir / "run").string()}, std::chrono::seconds(30)); }
 };
+
+// The result of a request that must succeed.
+inline nlohmann::json ok(LineClient& c, const nlohmann::json& request) {
+  auto r = c.ask(request.dump());
+  INFO(request.dump() << " -> " << r.dump());
+  REQUIRE(r["ok"] == true);
+  return r["result"];
+}
 
 inline std::string code(const nlohmann::json& reply) { return reply["ok"] == true ? "ok" : reply["error"]["code"].get<std::string>(); }
 

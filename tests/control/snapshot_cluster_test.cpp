@@ -39,13 +39,6 @@ void advance(LineClient& c, int ticks) {
   REQUIRE(r["ok"] == true);
 }
 
-nlohmann::json ok(LineClient& c, const nlohmann::json& request) {
-  auto r = c.ask(request.dump());
-  INFO(request.dump() << " -> " << r.dump());
-  REQUIRE(r["ok"] == true);
-  return r["result"];
-}
-
 // Noise-driven activity on every node (thresholds below the resting level), so replay has spikes to get wrong.
 void make_active(LineClient& c) { ok(c, {{"cmd", "debug_low_thresholds"}, {"args", {{"threshold", 0.05}}}}); }
 
