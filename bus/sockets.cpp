@@ -63,8 +63,9 @@ SendResult Dealer::send(ByteView frame, SendMode mode) {
 
 // --- Pub ------------------------------------------------------------------------------------------------
 
-Pub::Pub(zmq::context_t& context, const SocketOptions& options) : core_(context, zmq::socket_type::pub, options) {
+Pub::Pub(zmq::context_t& context, const SocketOptions& options) : core_(context, zmq::socket_type::xpub, options) {
   core_.socket().set(zmq::sockopt::xpub_nodrop, true);
+  core_.socket().set(zmq::sockopt::xpub_verbose, true);
 }
 
 Expected<std::string, SocketError> Pub::bind(const std::string& endpoint) { return core_.bind(endpoint); }
@@ -74,6 +75,15 @@ bool Pub::publish(std::string_view topic, ByteView frame) {
   if (core_.send(frames, SendMode::dont_wait) == SendResult::sent) return true;
   ++dropped_;
   return false;
+}
+
+std::optional<std::string> Pub::next_subscription() {
+  // An XPUB reads one frame per (un)subscription: 0x01 (subscribe) or 0x00 (unsubscribe), then the topic.
+  while (auto m = receive_one(core_, std::nullopt)) {
+    const ByteView bytes = bytes_of(*m);
+    if (!bytes.empty() && bytes[0] == 1) return std::string(as_chars(bytes.subspan(1)));
+  }
+  return std::nullopt;
 }
 
 // --- Sub ------------------------------------------------------------------------------------------------

@@ -5,6 +5,8 @@
 //            ROUTER_MANDATORY is on, so a send to an unknown or gone peer says `unroutable`.
 //   Dealer - a peer's or p3pctl's link to a Router: connects; one frame per message.
 //   Pub    - telemetry: binds; (topic, frame). A full subscriber queue is counted, not silently lost.
+//            An XPUB underneath: every subscription a subscriber sends is handed up (next_subscription),
+//            so the publisher can answer it with a marker and the subscriber knows when it is in place.
 //   Sub    - connects; subscribes by topic prefix; receives (topic, frame).
 // One frame = one signed envelope (bus/codec.hpp). Topics and identities are routing only and are not
 // signed: act on the verified envelope's fields, never on them. Like every ZeroMQ socket, each object
@@ -72,6 +74,10 @@ class Pub {
   // Never blocks. False (and counted in dropped()) when a subscriber's queue is at its HWM: ZMQ_XPUB_NODROP
   // turns the PUB's silent drop into EAGAIN so that it can be counted; the message then goes to nobody.
   bool publish(std::string_view topic, ByteView frame);
+  // The topic of the next subscription a subscriber sent, without blocking; nothing when none is waiting.
+  // ZMQ_XPUB_VERBOSE is on, so a topic some subscriber already has is still reported for a new one (or a
+  // reconnecting one). Unsubscriptions are skipped.
+  std::optional<std::string> next_subscription();
   std::uint64_t dropped() const { return dropped_; }
   void* native_handle() { return core_.native_handle(); }
 

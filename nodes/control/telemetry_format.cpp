@@ -100,4 +100,20 @@ Expected<SpikeBatchCounts, std::string> count_spikes(const ColumnIndex& index, b
   return walk(index, body, {});
 }
 
+bus::Bytes encode_subscribed(std::string_view topic) {
+  return nlohmann::json::to_msgpack(nlohmann::json{{"topic", topic}});
+}
+
+Expected<std::string, std::string> decode_subscribed(bus::ByteView body) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::from_msgpack(body.begin(), body.end());
+  } catch (const std::exception& e) {
+    return unexpected(std::string(e.what()));
+  }
+  if (!j.is_object() || j.size() != 1 || !j.contains("topic") || !j["topic"].is_string())
+    return unexpected(std::string("not {\"topic\": string}"));
+  return j["topic"].get<std::string>();
+}
+
 }  // namespace p3p::control

@@ -9,6 +9,11 @@
 //   topic "metrics.<node>", kind "metrics": once a second, a msgpack map (node_metrics.hpp).
 //   topic "events.<node>", kind "event": a msgpack map {"event", "tick", "unix_ms", ...} when something
 //     happens (reward, thresholds, regions, pause/resume, pacing, peers lost/back, commands served).
+//   topic T, kind "subscribed": the node's answer to a subscription to T, published on T itself (so the
+//     subscriber that sent it, subscribed to T, receives it): a msgpack map {"topic": T}. Whoever receives
+//     one from a node is subscribed there, and receives everything the node publishes after it on topics
+//     its subscription matches (ZeroMQ's "slow joiner": before it, messages are lost silently). It reaches
+//     every subscriber whose prefix matches T, so subscribers take any marker as proof, not only their own.
 // encode/decode live here so the node (publisher) and p3pctl watch (subscriber) cannot disagree.
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -53,5 +58,10 @@ struct SpikeBatchCounts {
   std::uint64_t spikes = 0;
 };
 Expected<SpikeBatchCounts, std::string> count_spikes(const ColumnIndex& index, bus::ByteView body);
+
+// The subscription marker (kind kSubscribedKind): its body names the topic it answers.
+inline constexpr std::string_view kSubscribedKind = "subscribed";
+bus::Bytes encode_subscribed(std::string_view topic);
+Expected<std::string, std::string> decode_subscribed(bus::ByteView body);  // the topic
 
 }  // namespace p3p::control

@@ -164,6 +164,7 @@ int Node::run(StopSignals& signals) {
              {{"projection", o}});
   loop_.add_fd(signals.fd(), [&] { begin_stop(signals.take()); });
   loop_.add_socket(router_->native_handle(), [this] { on_router(); });
+  loop_.add_socket(pub_->native_handle(), [this] { on_subscriptions(); });
   loop_.add_socket(sim_->socket_handle(), [this] { on_sim_event(); });
   for (PeerLink& link : links_) loop_.add_socket(link.dealer->native_handle(), [this, &link] { on_peer_reply(link); });
   const auto hb = std::chrono::milliseconds(std::clamp<std::uint32_t>(topo_.cluster.heartbeat_timeout_ms / 4, 20, 500));

@@ -126,6 +126,7 @@ class Node {
   void publish(const std::string& topic, std::string_view kind, const bus::Bytes& body);
   void publish_spikes(const SimEvent& e);
   void publish_metrics();
+  void on_subscriptions();  // answers each new subscription with a marker (telemetry_format.hpp)
   void emit_event(std::string_view name, nlohmann::json fields = nlohmann::json::object());
   void apply_regions(control::RegionLayout layout);
 
@@ -163,6 +164,7 @@ class Node {
   std::vector<std::string> population_regions_;       // region of each local population ("" = not local)
   std::uint64_t telemetry_published_ = 0;
   std::uint64_t spike_batch_seq_ = 0;
+  std::uint64_t subscriptions_answered_ = 0;
   struct MetricsMark {  // the last metrics message, for rates
     Clock::time_point at = Clock::now();
     std::int64_t tick = 0;

@@ -1,9 +1,10 @@
 // What a node publishes on its PUB socket (telemetry_format.hpp): spike batches, metrics once a second,
-// events when something happens. A slow subscriber loses messages (the socket counts them), never the
-// simulation's time: publishing never blocks.
+// events when something happens, and a marker answering each subscription. A slow subscriber loses
+// messages (the socket counts them), never the simulation's time: publishing never blocks.
 #include <chrono>
 #include <map>
 
+#include "bus/utf8.hpp"
 #include "nodes/runtime/node.hpp"
 
 namespace p3p::runtime {
@@ -13,7 +14,25 @@ std::uint64_t unix_ms() { return bus::unix_now_ns() / 1'000'000; }
 
 double per_s(std::uint64_t delta, double seconds) { return seconds > 0 ? static_cast<double>(delta) / seconds : 0.0; }
 
+// Longer than any topic the node publishes on ("metrics." and a node id of at most 255 bytes): a longer
+// subscription matches nothing, so it gets no marker either.
+constexpr std::size_t kMaxTopicBytes = 512;
+
 }  // namespace
+
+// Every subscription gets a signed marker on its own topic: the subscriber then knows its subscription is
+// in place (ZeroMQ's slow joiner would otherwise lose what the node publishes first, silently). Bounded
+// per turn, so a flood of subscriptions cannot starve the loop; a topic no subscriber of ours would use
+// (too long, not UTF-8) is ignored.
+void Node::on_subscriptions() {
+  for (int budget = 0; budget < 1000; ++budget) {
+    const auto topic = pub_->next_subscription();
+    if (!topic) return;
+    if (topic->size() > kMaxTopicBytes || !bus::is_valid_utf8(*topic)) continue;
+    ++subscriptions_answered_;
+    publish(*topic, control::kSubscribedKind, control::encode_subscribed(*topic));
+  }
+}
 
 void Node::publish(const std::string& topic, std::string_view kind, const bus::Bytes& body) {
   if (!outbox_.seal({"", "telemetry", kind}, bus::ByteView(body), frame_)) return;

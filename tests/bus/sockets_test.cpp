@@ -2,6 +2,7 @@
 // PUB->SUB with prefix subscriptions, unroutable sends, polling. Every wait is bounded.
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <thread>
 
 #include "bus/clock.hpp"
 #include "bus/outbox.hpp"
@@ -138,6 +139,33 @@ TEST_CASE("sockets: PUB -> SUB delivers by topic prefix only") {
     while (auto m = sub.receive(20ms)) saw_metrics = saw_metrics || m->topic_view() == "telemetry.metrics";
   }
   CHECK(saw_metrics);
+}
+
+TEST_CASE("sockets: PUB hands up every subscription, the same topic again for each new subscriber") {
+  zmq::context_t ctx;
+  Pub pub(ctx);
+  auto ep = pub.bind("tcp://127.0.0.1:*");
+  REQUIRE(ep);
+  const auto next_within = [&pub](std::chrono::milliseconds timeout) {  // a bounded poll
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    std::optional<std::string> topic;
+    while (!(topic = pub.next_subscription()) && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(1ms);
+    return topic;
+  };
+  CHECK_FALSE(pub.next_subscription());
+  Sub first(ctx);
+  first.subscribe("spikes.");
+  REQUIRE(first.connect(*ep));
+  CHECK(next_within(5s) == "spikes.");
+  // A second subscriber to a topic the PUB already serves: a plain PUB would not say (XPUB_VERBOSE does).
+  Sub second(ctx);
+  second.subscribe("spikes.");
+  REQUIRE(second.connect(*ep));
+  CHECK(next_within(5s) == "spikes.");
+  second.unsubscribe("spikes.");  // skipped: only subscriptions are handed up
+  second.subscribe("events.n1");
+  CHECK(next_within(5s) == "events.n1");
 }
 
 TEST_CASE("sockets: PUB counts what it cannot queue instead of losing it silently") {

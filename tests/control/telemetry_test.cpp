@@ -57,3 +57,22 @@ TEST_CASE("spike telemetry: encode and decode round trip by column, region filte
   auto late = control::encode_spikes(index, regions, {1, 0, 1, {{{1, a1->first_neuron}}}});  // tick 1 outside [0, 1)
   CHECK_FALSE(control::decode_spikes(index, bus::ByteView(late)));
 }
+
+TEST_CASE("subscription marker: the topic round trips, anything else is refused") {
+  for (const std::string topic : {"", "spikes.", "events.nodeA", "metrics.n\xc3\xa9ud"}) {
+    const auto body = control::encode_subscribed(topic);
+    auto back = control::decode_subscribed(bus::ByteView(body));
+    REQUIRE(back);
+    CHECK(*back == topic);
+  }
+  const auto bad = [](const nlohmann::json& j) {
+    const auto body = nlohmann::json::to_msgpack(j);
+    return !control::decode_subscribed(bus::ByteView(body));
+  };
+  CHECK(bad(nlohmann::json::array({"spikes."})));
+  CHECK(bad({{"topic", 7}}));
+  CHECK(bad({{"topic", "spikes."}, {"extra", 1}}));
+  CHECK(bad({{"topics", "spikes."}}));
+  const bus::Bytes truncated{0x81, 0xa5};
+  CHECK_FALSE(control::decode_subscribed(bus::ByteView(truncated)));
+}
