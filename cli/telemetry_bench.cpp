@@ -4,11 +4,10 @@
 #include <thread>
 
 #include "bus/free_port.hpp"
-#include "bus/inbox.hpp"
 #include "bus/key_file.hpp"
-#include "bus/sockets.hpp"
 #include "cli/cluster_args.hpp"
 #include "cli/local_nodes.hpp"
+#include "cli/telemetry_subscriber.hpp"
 #include "nodes/control/node_client.hpp"
 #include "nodes/control/telemetry_format.hpp"
 
@@ -60,49 +59,30 @@ Expected<nlohmann::json, std::string> run_telemetry_bench(const TelemetryBenchCo
   if (!pid) return unexpected(pid.error());
   started.pids[node.id] = *pid;
 
-  // The subscriber, as p3pctl watch has it (default socket settings), subscribed before anything runs:
-  // a metrics message (once a second) proves the subscription has reached the node.
-  zmq::context_t context(1);
-  bus::Sub sub(context);
-  if (auto ok = sub.connect("tcp://127.0.0.1:" + std::to_string(node.pub_port)); !ok) return unexpected(ok.error().message);
-  sub.subscribe("spikes.");
-  sub.subscribe("metrics.");
-  bus::InboxConfig config;
-  config.cluster_id = topo->cluster.name;
-  config.guard.known_senders = {node.id};
-  config.guard.clock_window_ns = std::uint64_t{topo->cluster.replay_window_ms} * 1'000'000;
-  bus::Inbox inbox(key->bytes(), config);
+  // One subscriber (default socket settings), subscribed before anything runs: the node's marker says the
+  // subscription is in place, so every batch from tick 0 on reaches it.
+  auto sub = TelemetrySubscriber::open(*topo, *key, {node.id}, {"spikes."});
+  if (!sub) return unexpected(sub.error());
   const control::ColumnIndex index(*topo);
   const auto deadline = Clock::now() + c.timeout;
-  for (bool subscribed = false; !subscribed;) {
+  while (!(*sub)->wait_subscribed(std::chrono::milliseconds(200)))
     if (Clock::now() > deadline || has_exited(*pid))
       return unexpected("the node did not come up; its log ends with:\n" + tail_of(run.log_file(topo->cluster.name, node.id), 5));
-    auto msg = sub.receive(std::chrono::milliseconds(200));
-    if (!msg) continue;
-    auto env = inbox.accept(msg->frame_bytes());
-    subscribed = env && env->kind == "metrics";
-  }
 
   const auto t0 = Clock::now();
   if (auto r = (*client)->request(node, "runtime", "run_until", {{"tick", c.ticks}}, std::chrono::seconds(5)); !r)
     return unexpected("run_until: " + r.error().text());
-  std::uint64_t received = 0, batches = 0, lost_batches = 0, tick_gaps = 0, rejected = 0;
+  std::uint64_t received = 0, batches = 0, lost_batches = 0, tick_gaps = 0;
   std::optional<std::uint64_t> last_seq;
   std::int64_t covered_to = 0;  // the ticks seen so far: [0, covered_to)
   Clock::time_point last_at = t0;
+  Telemetry t;
   while (covered_to < c.ticks && Clock::now() < deadline) {
-    auto msg = sub.receive(std::chrono::milliseconds(500));
-    if (!msg) {
-      if (has_exited(*pid)) return unexpected(std::string("the node exited while streaming"));
-      continue;
-    }
-    auto env = inbox.accept(msg->frame_bytes());
-    if (!env) {
-      ++rejected;
-      continue;
-    }
-    if (env->kind != "spikes") continue;
-    auto counts = control::count_spikes(index, env->body);
+    const auto got = (*sub)->next(t, std::chrono::milliseconds(500));
+    if (got == TelemetrySubscriber::Got::nothing && has_exited(*pid))
+      return unexpected(std::string("the node exited while streaming"));
+    if (got != TelemetrySubscriber::Got::message || t.env.kind != "spikes") continue;
+    auto counts = control::count_spikes(index, t.env.body);
     if (!counts) return unexpected("a spike batch did not decode: " + counts.error());
     ++batches;
     received += counts->spikes;
@@ -126,7 +106,7 @@ Expected<nlohmann::json, std::string> run_telemetry_bench(const TelemetryBenchCo
                         {"batches", batches},
                         {"lost_batches", lost_batches},
                         {"tick_gaps", tick_gaps},
-                        {"rejected", rejected},
+                        {"rejected", (*sub)->rejected()},
                         {"publisher_dropped", dropped},
                         {"lossless", received == published && lost_batches == 0 && tick_gaps == 0 && covered_to >= c.ticks},
                         // From run_until to the last batch in: the rate a subscriber got every spike at.

@@ -1,17 +1,20 @@
-// p3pctl watch [spikes|metrics|events] [--region R] [--node N] [--count C] [--timeout S] [--topology FILE]
-// Subscribes to every node's telemetry (PUB) and prints one JSON object per line, until interrupted, C
-// messages were printed, or S seconds passed. Every message is verified (signature, replay) before it is
-// shown (telemetry_format.hpp). Spike batches carry a per-node sequence number: a gap (a subscriber too slow,
-// messages dropped by the publisher) is reported as {"kind": "gap", "node", "missed"} rather than hidden.
+// p3pctl watch [spikes|metrics|events] [--region R] [--node N] [--count C] [--timeout S]
+//              [--subscribe-timeout W] [--topology FILE]
+// Subscribes to every node's telemetry (PUB), or one node's, waits until each node has answered the
+// subscription (at most W seconds), says so on stderr as {"kind": "subscribed", "nodes", "missing"}, and
+// from then on prints one JSON object per line, until interrupted, C messages were printed, or S seconds
+// passed. A node answering later (it was down, or restarted) gets a subscribed line of its own. Every
+// message is verified (signature, replay) before it is shown (telemetry_format.hpp). Spike batches carry
+// a per-node sequence number: a gap (a subscriber too slow, messages dropped by the publisher) is
+// reported as {"kind": "gap", "node", "missed"} rather than hidden.
 #include <iostream>
 #include <map>
 #include <memory>
 
-#include "bus/inbox.hpp"
 #include "bus/key_file.hpp"
-#include "bus/sockets.hpp"
 #include "cli/cluster_args.hpp"
 #include "cli/command.hpp"
+#include "cli/telemetry_subscriber.hpp"
 #include "nodes/control/telemetry_format.hpp"
 
 namespace p3p::cli {
@@ -22,6 +25,7 @@ struct WatchArgs {
   std::string region, node, topology, run_dir = ".p3p";
   long count = 0;
   double timeout_s = 0;
+  double subscribe_timeout_s = 5;
 };
 
 // A metrics or event body (a msgpack map) as JSON; for metrics with a region, only that region's counts.
@@ -45,14 +49,37 @@ Expected<nlohmann::json, std::string> decode_map(bus::ByteView body, const std::
   return out;
 }
 
+// A subscription line on stderr (machine-readable: scripts and tests wait for it before acting).
+void print_subscribed(const std::vector<std::string>& nodes, const std::vector<std::string>& missing) {
+  std::cerr << nlohmann::json{{"kind", "subscribed"}, {"nodes", nodes}, {"missing", missing}}.dump() << std::endl;
+}
+
+// Prints one message; false when it was not printed (a quiet spike batch, an undecodable body).
+bool print_message(const WatchArgs& a, const control::ColumnIndex& index, const Telemetry& t,
+                   std::map<std::string, std::uint64_t>& last_seq) {
+  const std::string node = t.node();
+  auto body = a.kind == "spikes" ? control::decode_spikes(index, t.env.body, a.region)
+                                 : decode_map(t.env.body, a.region, a.kind == "metrics");
+  if (!body) return false;
+  if (a.kind == "spikes") {
+    const auto seq = (*body)["seq"].get<std::uint64_t>();
+    const auto last = last_seq.find(node);
+    if (last != last_seq.end() && seq > last->second + 1)
+      std::cout << nlohmann::json{{"kind", "gap"}, {"node", node}, {"missed", seq - last->second - 1}}.dump() << std::endl;
+    last_seq[node] = seq;
+    if ((*body)["columns"].empty()) return false;  // a quiet stretch (or none of the region's spikes)
+  }
+  (*body)["kind"] = a.kind;
+  (*body)["node"] = node;
+  std::cout << body->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
+  return true;
+}
+
 int run_watch(const WatchArgs& a) {
   if (a.kind == "events" && !a.region.empty()) {
     std::cerr << "p3pctl watch: --region filters spikes and metrics; events are not per region\n";
     return kExitUsage;
   }
-  const auto decode = [&a](const control::ColumnIndex& index, bus::ByteView body, const std::string& region) {
-    return a.kind == "spikes" ? control::decode_spikes(index, body, region) : decode_map(body, region, a.kind == "metrics");
-  };
   const std::string file = resolve_topology_file(a.topology, a.run_dir);
   if (file.empty()) {
     std::cerr << "p3pctl watch: no topology: give --topology FILE, set P3P_TOPOLOGY, or bring a cluster up first\n";
@@ -72,55 +99,47 @@ int run_watch(const WatchArgs& a) {
     std::cerr << "p3pctl watch: cluster key: " << key.error().message << '\n';
     return kExitFailed;
   }
-  bus::InboxConfig config;
-  config.cluster_id = topo->cluster.name;
-  for (const auto& n : topo->nodes) config.guard.known_senders.push_back(n.id);
-  config.guard.clock_window_ns = std::uint64_t{topo->cluster.replay_window_ms} * 1'000'000;
-  bus::Inbox inbox(key->bytes(), config);
-  const control::ColumnIndex index(*topo);
-
-  zmq::context_t context(1);
+  std::vector<std::string> nodes;
+  for (const auto& n : topo->nodes)
+    if (a.node.empty() || n.id == a.node) nodes.push_back(n.id);
   bus::SocketOptions options;
   options.receive_hwm = 100000;
-  bus::Sub sub(context, options);
-  for (const auto& n : topo->nodes) {
-    const std::string host = n.host == "localhost" ? "127.0.0.1" : n.host;
-    if (auto c = sub.connect("tcp://" + host + ":" + std::to_string(n.pub_port)); !c) {
-      std::cerr << "p3pctl watch: " << c.error().message << '\n';
-      return kExitFailed;
-    }
+  auto sub = TelemetrySubscriber::open(*topo, *key, nodes, {a.kind + "." + a.node}, options);  // "spikes." = every node's
+  if (!sub) {
+    std::cerr << "p3pctl watch: " << sub.error() << '\n';
+    return kExitFailed;
   }
-  sub.subscribe(a.kind + "." + a.node);  // "spikes." = every node's
-  const std::string wire_kind = a.kind == "events" ? "event" : a.kind;
+  // Nothing is printed before every node has answered (or the wait ran out): what came earlier is what
+  // the subscription may or may not have caught, and --count and --timeout count from here.
+  (*sub)->wait_subscribed(std::chrono::milliseconds(static_cast<long>(a.subscribe_timeout_s * 1000)));
+  print_subscribed((*sub)->subscribed(), (*sub)->missing());
+  if ((*sub)->subscribed().empty()) {
+    std::cerr << "p3pctl watch: no node answered the subscription within " << a.subscribe_timeout_s
+              << " s: is the cluster up?\n";
+    return kExitFailed;
+  }
+  const control::ColumnIndex index(*topo);
   std::map<std::string, std::uint64_t> last_seq;  // per node: the last spike batch seen
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<long>(a.timeout_s * 1000));
   long printed = 0;
+  Telemetry t;
   while (a.count == 0 || printed < a.count) {
     auto left = std::chrono::milliseconds(500);
     if (a.timeout_s > 0) {
       left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
       if (left.count() <= 0) break;
     }
-    auto msg = sub.receive(left);
-    if (!msg) continue;
-    auto env = inbox.accept(msg->frame_bytes());
-    if (!env || env->target_module != "telemetry" || env->kind != wire_kind) continue;  // not authentic, or not ours
-    const std::string node(env->sender);
-    auto body = decode(index, env->body, a.region);
-    if (!body) continue;
-    if (a.kind == "spikes") {
-      const auto seq = (*body)["seq"].get<std::uint64_t>();
-      const auto last = last_seq.find(node);
-      if (last != last_seq.end() && seq > last->second + 1) {
-        std::cout << nlohmann::json{{"kind", "gap"}, {"node", node}, {"missed", seq - last->second - 1}}.dump() << std::endl;
-      }
-      last_seq[node] = seq;
-      if ((*body)["columns"].empty()) continue;  // a quiet stretch (or none of the region's spikes)
+    switch ((*sub)->next(t, left)) {
+      case TelemetrySubscriber::Got::nothing:
+        break;
+      case TelemetrySubscriber::Got::subscribed:  // a node that was down, or restarted: a new process
+        last_seq.erase(t.node());
+        print_subscribed({t.node()}, (*sub)->missing());
+        break;
+      case TelemetrySubscriber::Got::message:
+        if (t.env.kind == (a.kind == "events" ? "event" : a.kind) && print_message(a, index, t, last_seq)) ++printed;
+        break;
     }
-    (*body)["kind"] = a.kind;
-    (*body)["node"] = node;
-    std::cout << body->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
-    ++printed;
   }
   return kExitOk;
 }
@@ -136,7 +155,11 @@ void add_watch_command(CLI::App& app, int& exit_code) {
   sub->add_option("--region", a->region, "only this region's spikes or counts");
   sub->add_option("--node", a->node, "only this node's messages");
   sub->add_option("--count", a->count, "stop after this many messages (0 = never)")->check(CLI::NonNegativeNumber);
-  sub->add_option("--timeout", a->timeout_s, "stop after this many seconds (0 = never)")->check(CLI::NonNegativeNumber);
+  sub->add_option("--timeout", a->timeout_s, "stop this many seconds after subscribing (0 = never)")->check(CLI::NonNegativeNumber);
+  sub->add_option("--subscribe-timeout", a->subscribe_timeout_s,
+                  "wait at most this many seconds for every node to answer the subscription")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   sub->add_option("--topology", a->topology, "topology YAML file (default: $P3P_TOPOLOGY, then the cluster last brought up)");
   add_run_dir_option(*sub, a->run_dir);
   sub->callback([a, &exit_code] { exit_code = run_watch(*a); });
