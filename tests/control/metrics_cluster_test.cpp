@@ -39,23 +39,28 @@ int metrics_port(const Cluster& cluster, const std::string& node) {
 
 TEST_CASE("metrics: per node and per neuron counts equal the spikes seen on the telemetry stream", "[cluster]") {
   Cluster cluster;
-  BackgroundProcess watch({cluster.ctl, "watch", "spikes", "--topology", cluster.yaml.string(), "--timeout", "4"},
-                          cluster.dir / "watch.out");
-  std::this_thread::sleep_for(std::chrono::milliseconds(700));  // subscribed before anything runs
+  Watch watch(cluster, {"spikes"}, "watch");
+  REQUIRE(watch.subscribed()["missing"].empty());  // subscribed to every node before anything runs
   LineClient c(cluster.port);
   ok(c, {{"cmd", "run_demo"}});
   ok(c, {{"cmd", "debug_low_thresholds"}, {"args", {{"threshold", 0.05}}}});
   ok(c, {{"cmd", "advance"}, {"args", {{"ticks", 200}}}});
-  REQUIRE(watch.wait_exit(std::chrono::seconds(10)) == 0);
-  std::map<std::string, std::uint64_t> streamed;
-  std::istringstream lines(watch.output());
-  for (std::string line; std::getline(lines, line);) {
-    const auto j = nlohmann::json::parse(line);
-    REQUIRE(j["kind"] == "spikes");  // no gap lines: nothing lost
-    streamed[j["node"]] += j["spikes"].get<std::uint64_t>();
-  }
   const auto m = ok(c, {{"cmd", "metrics"}, {"args", {{"neurons", true}}}});
   INFO(m["node_spike_counts"].dump());
+  std::map<std::string, std::uint64_t> streamed;
+  const auto stream_done = [&] {  // the last batches are published within ~10 ms of the cluster coming to rest
+    streamed.clear();
+    for (const auto& j : watch.lines()) {
+      REQUIRE(j["kind"] == "spikes");  // no gap lines: nothing lost
+      streamed[j["node"]] += j["spikes"].get<std::uint64_t>();
+    }
+    for (const char* node : {"nodeA", "nodeB", "nodeC"})
+      if (streamed[node] < m["node_spike_counts"][node].get<std::uint64_t>()) return false;
+    return true;
+  };
+  for (int i = 0; i < 3000 && !stream_done(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));  // bounded poll
+  watch.proc.stop(SIGINT);
+  INFO(watch.proc.output());
   std::uint64_t total = 0;
   for (const char* node : {"nodeA", "nodeB", "nodeC"}) {
     CHECK(m["node_spike_counts"][node].get<std::uint64_t>() == streamed[node]);
@@ -120,14 +125,18 @@ TEST_CASE("the metrics dump: written on demand and on shutdown, whole even when 
     CHECK(written["total_spikes"] == m["total_spikes"]);
     // Dumps as fast as the port answers, while nodeA is killed at some moment among them.
     std::atomic<bool> stop{false};
+    std::atomic<int> dumps{0};
     std::thread writer([&] {
       LineClient w(cluster.port);
       while (!stop) {
         w.send(R"({"cmd": "metrics", "args": {"dump": true, "neurons": true}})");
         if (!w.line()) break;  // the node is gone
+        ++dumps;
       }
     });
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    // Killed once dumps are being written one after the other (a bounded poll for the first few).
+    for (int i = 0; i < 3000 && dumps < 3; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    REQUIRE(dumps >= 3);
     cluster.kill_node("nodeA");
     stop = true;
     writer.join();

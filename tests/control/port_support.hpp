@@ -12,6 +12,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <utility>
@@ -128,5 +129,44 @@ inline nlohmann::json ok(LineClient& c, const nlohmann::json& request) {
 }
 
 inline std::string code(const nlohmann::json& reply) { return reply["ok"] == true ? "ok" : reply["error"]["code"].get<std::string>(); }
+
+// Every complete, non-empty line of `text` as JSON (a last line without its newline is still being written).
+inline std::vector<nlohmann::json> json_lines(const std::string& text) {
+  std::vector<nlohmann::json> out;
+  for (std::size_t at = 0, nl; (nl = text.find('\n', at)) != std::string::npos; at = nl + 1)
+    if (nl > at) out.push_back(nlohmann::json::parse(text.substr(at, nl - at)));
+  return out;
+}
+
+// `p3pctl watch ARGS --topology <the cluster's>` in the background, its stdout (the telemetry) and stderr
+// (its subscribed lines) in files of their own.
+struct Watch {
+  Watch(const Cluster& cluster, std::vector<std::string> args, const std::string& name)
+      : errors(cluster.dir / (name + ".err")), proc(argv(cluster, std::move(args)), cluster.dir / (name + ".out"), errors) {}
+  // Waits (a bounded poll of its stderr) until watch has printed `n` subscribed lines; the n-th, or null.
+  nlohmann::json subscribed(std::size_t n = 1, std::chrono::seconds timeout = std::chrono::seconds(30)) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+      std::vector<nlohmann::json> lines;
+      std::istringstream in(read_file(errors));
+      for (std::string line; std::getline(in, line);) {
+        const auto j = nlohmann::json::parse(line, nullptr, false);  // error messages (or half a line) are not JSON
+        if (j.is_object() && j.value("kind", "") == "subscribed") lines.push_back(j);
+      }
+      if (lines.size() >= n) return lines[n - 1];
+      if (std::chrono::steady_clock::now() > deadline || !proc.running()) return nullptr;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  std::vector<nlohmann::json> lines() const { return json_lines(proc.output()); }
+  std::filesystem::path errors;
+  BackgroundProcess proc;
+
+ private:
+  static std::vector<std::string> argv(const Cluster& cluster, std::vector<std::string> args) {
+    args.insert(args.begin(), {cluster.ctl, "watch", "--topology", cluster.yaml.string()});
+    return args;
+  }
+};
 
 }  // namespace p3p::test

@@ -94,7 +94,15 @@ TEST_CASE("control port: status is served while a long command runs, a second lo
   Cluster cluster(3);
   LineClient runner(cluster.port), asker(cluster.port);
   runner.send(R"({"cmd": "advance", "args": {"ticks": 20000}, "id": "long"})");
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // The control node says when the long command runs (a bounded poll of the status it serves meanwhile).
+  const auto long_running = [&] {
+    const auto s = asker.ask(R"({"cmd": "status"})");
+    for (const auto& n : s["result"]["nodes"])
+      for (const auto& m : n["modules"])
+        if (m.value("long_command_running", false)) return true;
+    return false;
+  };
+  for (int i = 0; i < 3000 && !long_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   const auto t0 = std::chrono::steady_clock::now();
   auto status = asker.ask(R"({"cmd": "status"})");
   const auto status_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
@@ -171,20 +179,18 @@ TEST_CASE("control port: pause and resume the cluster, pace it, read a column's 
 
 TEST_CASE("p3pctl watch prints the spikes a stimulate caused within a second, tagged with node, column, region", "[cluster]") {
   Cluster cluster;
-  BackgroundProcess watch({cluster.ctl, "watch", "spikes", "--topology", cluster.yaml.string(), "--region", "Region_BC",
-                           "--count", "1", "--timeout", "20"},
-                          cluster.dir / "watch.out");
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // let the subscriptions reach the nodes
+  Watch watch(cluster, {"spikes", "--region", "Region_BC", "--count", "1", "--timeout", "20"}, "watch");
+  REQUIRE(watch.subscribed()["missing"].empty());  // every node's spikes reach it from here on
   LineClient c(cluster.port);
   auto stim = c.ask(R"({"cmd": "stimulate_region", "args": {"region": "Region_BC", "pattern": [{"neuron": 1, "current": 2.0}], "pattern_len": 3}})");
   REQUIRE(stim["ok"] == true);
   const auto answered = std::chrono::steady_clock::now();
-  const auto code = watch.wait_exit(std::chrono::seconds(5));
+  const auto code = watch.proc.wait_exit(std::chrono::seconds(5));
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - answered).count();
   REQUIRE(code);
   CHECK(*code == 0);
   CHECK(ms < 1000);
-  const std::string out = watch.output();
+  const std::string out = watch.proc.output();
   INFO(out);
   const auto line = nlohmann::json::parse(out.substr(0, out.find('\n')));
   CHECK(line["kind"] == "spikes");

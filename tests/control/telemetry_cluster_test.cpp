@@ -15,14 +15,6 @@ using namespace p3p::test;
 
 namespace {
 
-std::vector<nlohmann::json> json_lines(const std::string& text) {
-  std::vector<nlohmann::json> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) out.push_back(nlohmann::json::parse(line));
-  return out;
-}
-
 void check_every_node_has_version(const nlohmann::json& status, std::uint64_t version) {
   REQUIRE(status["ok"] == true);
   CHECK(status["result"]["regions_version"] == version);
@@ -63,16 +55,14 @@ TEST_CASE("update_regions: every node or none, and stimulate_region and the spik
   for (const auto& r : status["result"]["regions"])
     if (r["name"] == "Region_AB") CHECK(r["columns"].size() == 3);
 
-  BackgroundProcess watch({cluster.ctl, "watch", "spikes", "--topology", cluster.yaml.string(), "--node", "nodeC", "--region",
-                           "Region_AB", "--count", "1", "--timeout", "20"},
-                          cluster.dir / "watch.out");
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // let the subscription reach the node
+  Watch watch(cluster, {"spikes", "--node", "nodeC", "--region", "Region_AB", "--count", "1", "--timeout", "20"}, "watch");
+  REQUIRE(watch.subscribed()["nodes"] == nlohmann::json({"nodeC"}));  // from here on it misses nothing
   auto stim = c.ask(R"({"cmd": "stimulate_region", "args": {"region": "Region_AB", "pattern": [{"neuron": 0, "current": 1.5}]}})");
   INFO(stim.dump());
   REQUIRE(stim["ok"] == true);
   CHECK(stim["result"]["spikes_per_column"]["col_C1"].get<int>() >= 1);  // now part of Region_AB
-  REQUIRE(watch.wait_exit(std::chrono::seconds(5)) == 0);
-  const auto lines = json_lines(watch.output());
+  REQUIRE(watch.proc.wait_exit(std::chrono::seconds(5)) == 0);
+  const auto lines = watch.lines();
   REQUIRE(lines.size() == 1);
   CHECK(lines[0]["node"] == "nodeC");
   CHECK(lines[0]["columns"][0]["column"] == "col_C1");
@@ -83,34 +73,26 @@ TEST_CASE("update_regions: every node or none, and stimulate_region and the spik
 
 TEST_CASE("p3pctl watch metrics and events: counts once a second per node, commands and their effects as events", "[cluster]") {
   Cluster cluster;
-  BackgroundProcess metrics({cluster.ctl, "watch", "metrics", "--topology", cluster.yaml.string(), "--region", "Region_BC",
-                             "--count", "3", "--timeout", "20"},
-                            cluster.dir / "metrics.out");
-  BackgroundProcess events({cluster.ctl, "watch", "events", "--topology", cluster.yaml.string(), "--timeout", "30"},
-                           cluster.dir / "events.out");
-  // A subscription takes a moment to reach the nodes (longer on a loaded machine): reward until one value's
-  // events came from every node, a bounded number of times.
+  Watch metrics(cluster, {"metrics", "--region", "Region_BC", "--count", "3", "--timeout", "20"}, "metrics");
+  Watch events(cluster, {"events", "--timeout", "30"}, "events");
+  REQUIRE(events.subscribed()["missing"].empty());  // every node's events reach it from here on
   LineClient c(cluster.port);
   const auto rewarded_by = [&](double value) {
     std::vector<std::string> nodes;
-    for (const auto& e : json_lines(events.output()))
+    for (const auto& e : events.lines())
       if (e["event"] == "reward" && e["value"] == value) nodes.push_back(e["node"]);
     std::sort(nodes.begin(), nodes.end());
     return nodes;
   };
-  double value = 0;
-  for (int attempt = 1; attempt <= 20; ++attempt) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
-    value = attempt / 100.0;
-    REQUIRE(c.ask(nlohmann::json{{"cmd", "reward_global"}, {"args", {{"value", value}}}}.dump())["ok"] == true);
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    if (rewarded_by(value).size() == 3) break;
-  }
-  events.stop(SIGINT);
-  INFO(events.output());
+  const double value = 0.25;
+  REQUIRE(c.ask(nlohmann::json{{"cmd", "reward_global"}, {"args", {{"value", value}}}}.dump())["ok"] == true);
+  for (int i = 0; i < 3000 && rewarded_by(value).size() < 3; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));  // a bounded poll for the three events
+  events.proc.stop(SIGINT);
+  INFO(events.proc.output());
   CHECK(rewarded_by(value) == std::vector<std::string>{"nodeA", "nodeB", "nodeC"});
   bool command = false;
-  for (const auto& e : json_lines(events.output())) {
+  for (const auto& e : events.lines()) {
     CHECK(e["kind"] == "events");
     if (e["event"] == "reward") CHECK(e["reward_level"] == e["value"]);
     if (e["event"] == "command") {
@@ -120,9 +102,9 @@ TEST_CASE("p3pctl watch metrics and events: counts once a second per node, comma
   }
   CHECK(command);
 
-  REQUIRE(metrics.wait_exit(std::chrono::seconds(10)) == 0);
-  INFO(metrics.output());
-  for (const auto& m : json_lines(metrics.output())) {
+  REQUIRE(metrics.proc.wait_exit(std::chrono::seconds(10)) == 0);
+  INFO(metrics.proc.output());
+  for (const auto& m : metrics.lines()) {
     CHECK(m["kind"] == "metrics");
     CHECK(m["tick"].is_number_integer());
     CHECK(m["spikes_per_s"].is_number());

@@ -18,15 +18,21 @@ extern char** environ;
 
 namespace p3p::test {
 
-BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv, const std::filesystem::path& output_file)
+BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv, const std::filesystem::path& output_file,
+                                     const std::filesystem::path& error_file)
     : output_file_(output_file) {
-  const int fd = open(output_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-  if (fd < 0) throw std::runtime_error("cannot open " + output_file.string());
+  const auto open_output = [](const std::filesystem::path& p) {
+    const int fd = open(p.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd < 0) throw std::runtime_error("cannot open " + p.string());
+    return fd;
+  };
+  const int fd = open_output(output_file);
+  const int err_fd = error_file.empty() ? fd : open_output(error_file);
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
     dup2(fd, STDOUT_FILENO);
-    dup2(fd, STDERR_FILENO);
+    dup2(err_fd, STDERR_FILENO);
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
@@ -34,6 +40,7 @@ BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv, const
     _exit(127);
   }
   close(fd);
+  if (err_fd != fd) close(err_fd);
 }
 
 BackgroundProcess::~BackgroundProcess() {

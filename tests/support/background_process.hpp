@@ -1,6 +1,6 @@
 #pragma once
 // A program running in the background for the length of a test: output goes to a file (read it with
-// output()), and the destructor SIGKILLs and reaps it if it is still running, so a failing test never
+// output(); stderr too, unless it is given a file of its own), and the destructor SIGKILLs and reaps it if it is still running, so a failing test never
 // leaves a process behind. Also free_tcp_port(): a port that was free a moment ago, below the kernel's
 // ephemeral range (which the nodes' spike paths bind from), from a block of its own per test process.
 #include <sys/types.h>
@@ -15,7 +15,8 @@ namespace p3p::test {
 
 class BackgroundProcess {
  public:
-  BackgroundProcess(const std::vector<std::string>& argv, const std::filesystem::path& output_file);
+  BackgroundProcess(const std::vector<std::string>& argv, const std::filesystem::path& output_file,
+                    const std::filesystem::path& error_file = {});
   ~BackgroundProcess();
   BackgroundProcess(const BackgroundProcess&) = delete;
   BackgroundProcess& operator=(const BackgroundProcess&) = delete;
