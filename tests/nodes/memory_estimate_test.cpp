@@ -28,7 +28,7 @@ regions:
     columns:
       - {id: a, node: nA, preset: cortex7}
       - {id: b, node: nB, size: 50}
-      - {id: c, node: nB, size: 30}
+      - {id: c, node: nB, size: 50}
       - {id: d, node: nA, size: 20}
 projections:
   - {from: a, to: b, rule: all_to_all, weight: 0.1}
@@ -47,7 +47,7 @@ void check_against_engines(const std::string& yaml) {
   test::TempDir dir;
   dir.write("k.key", std::string(32, 'k'));
   auto t = topology::load_string(yaml, "t.yaml", dir.path());
-  REQUIRE(t);
+  if (!t) FAIL(topology::to_string(t.error()));
   auto tr = mesocortex::build_network_spec(*t);
   REQUIRE(tr);
   const auto estimate = topology::estimate_memory(*t);
