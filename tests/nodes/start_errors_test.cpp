@@ -72,7 +72,7 @@ TEST_CASE("a node that cannot allocate its engine logs the estimate and exits 1"
   const std::uint64_t estimate = p3p::topology::estimate_memory(*t)[0].total_bytes();
   REQUIRE(estimate > (std::uint64_t{8} << 30) / 10 * 9);
   // Fault injection at the OS boundary: 2 GiB of address space, so the allocation fails on any machine.
-  auto r = run_process({"prlimit", "--as=" + std::to_string(std::uint64_t{2} << 30), "--", built_binary("nodes/p3p-node"),
+  auto r = run_process({"/usr/bin/prlimit", "--as=" + std::to_string(std::uint64_t{2} << 30), "--", built_binary("nodes/p3p-node"),
                         "--topology", topo.string(), "--node", "n1"}, std::chrono::seconds(30));
   INFO(r.err);
   CHECK(r.exit_code == 1);
