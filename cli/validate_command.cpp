@@ -1,10 +1,12 @@
-// p3pctl validate FILE: load the topology, check its key file, print its size per node.
+// p3pctl validate FILE: load the topology, check its key file and that its nodes fit their machines' memory,
+// print its size and estimated memory per node.
 #include <iostream>
 
 #include "bus/key_file.hpp"
 #include "cli/command.hpp"
 #include "cli/output.hpp"
 #include "topology/loader.hpp"
+#include "topology/memory_check.hpp"
 #include "topology/summary.hpp"
 
 namespace p3p::cli {
@@ -19,33 +21,50 @@ std::string synapse_text(const topology::SynapseCount& c) {
   return (c.expected ? "~" : "") + std::to_string(c.count);
 }
 
-nlohmann::json summary_json(const topology::Topology& t, const topology::Summary& s) {
+// What validate found: the sizes, the memory estimate and what the memory check said.
+struct Report {
+  topology::Summary sizes;
+  std::vector<topology::NodeMemory> memory;  // per node, in the summary's order
+  topology::MemoryCheck check;
+};
+
+nlohmann::json summary_json(const topology::Topology& t, const Report& r) {
+  const topology::Summary& s = r.sizes;
   nlohmann::json per_node = nlohmann::json::array();
-  for (const auto& n : s.per_node) {
+  for (std::size_t i = 0; i < s.per_node.size(); ++i) {
+    const auto& n = s.per_node[i];
+    const auto& m = r.memory[i];
     per_node.push_back({{"id", n.id}, {"columns", n.columns}, {"neurons", n.neurons},
-                        {"synapses", n.synapses.count}, {"synapses_expected", n.synapses.expected}});
+                        {"synapses", n.synapses.count}, {"synapses_expected", n.synapses.expected},
+                        {"memory_bytes", m.total_bytes()}, {"engine_bytes", m.engine_bytes()}});
   }
   return {{"valid", true},         {"file", t.source.string()}, {"cluster", t.cluster.name},
           {"nodes", s.nodes},      {"regions", s.regions},      {"columns", s.columns},
           {"neurons", s.neurons},  {"synapses", s.synapses.count},
-          {"synapses_expected", s.synapses.expected},           {"per_node", per_node}};
+          {"synapses_expected", s.synapses.expected},           {"per_node", per_node},
+          {"warnings", r.check.warnings}};
 }
 
-void print_summary_table(std::ostream& out, const topology::Topology& t, const topology::Summary& s) {
+void print_summary_table(std::ostream& out, const topology::Topology& t, const Report& r) {
+  const topology::Summary& s = r.sizes;
   out << t.source.string() << ": valid (cluster " << t.cluster.name << ")\n"
       << s.nodes << " nodes, " << s.regions << " regions, " << s.columns << " columns, " << s.neurons
       << " neurons, " << synapse_text(s.synapses) << " synapses\n\n";
   std::vector<std::vector<std::string>> rows;
-  for (const auto& n : s.per_node) {
-    rows.push_back({n.id, std::to_string(n.columns), std::to_string(n.neurons), synapse_text(n.synapses)});
+  for (std::size_t i = 0; i < s.per_node.size(); ++i) {
+    const auto& n = s.per_node[i];
+    rows.push_back({n.id, std::to_string(n.columns), std::to_string(n.neurons), synapse_text(n.synapses),
+                    topology::format_bytes(r.memory[i].total_bytes())});
   }
-  print_table(out, {"node", "columns", "neurons", "synapses"}, rows);
+  print_table(out, {"node", "columns", "neurons", "synapses", "memory (estimate)"}, rows);
 }
 
-void report_errors(Format format, const topology::Errors& errors) {
+// `code` names errors a script may want to tell apart; the loader's own errors have none.
+void report_errors(Format format, const topology::Errors& errors, const std::string& code = {}) {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& e : errors) {
     list.push_back({{"file", e.file}, {"line", e.line}, {"column", e.column}, {"message", e.message}});
+    if (!code.empty()) list.back()["code"] = code;
     std::cerr << e.to_string() << '\n';
   }
   if (format != Format::table) print_result(std::cout, format, {{"valid", false}, {"errors", list}}, {});
@@ -63,8 +82,16 @@ int run_validate(const ValidateArgs& args) {
     report_errors(args.format, {{args.file, 0, 0, "cluster.key_file: " + key.error().message}});
     return kExitFailed;
   }
-  const auto s = topology::summary(t);
-  print_result(std::cout, args.format, summary_json(t, s), [&](std::ostream& out) { print_summary_table(out, t, s); });
+  Report r{topology::summary(t), topology::estimate_memory(t), {}};
+  r.check = topology::check_memory(t, r.memory, topology::machine_memory());
+  if (!r.check.errors.empty()) {
+    topology::Errors errors;
+    for (const auto& e : r.check.errors) errors.push_back({args.file, 0, 0, e});
+    report_errors(args.format, errors, "insufficient_memory");
+    return kExitFailed;
+  }
+  for (const auto& w : r.check.warnings) std::cerr << args.file << ": warning: " << w << '\n';
+  print_result(std::cout, args.format, summary_json(t, r), [&](std::ostream& out) { print_summary_table(out, t, r); });
   return kExitOk;
 }
 

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <new>
 
 #include "nodes/runtime/logger.hpp"
 #include "nodes/runtime/node.hpp"
@@ -45,13 +46,23 @@ int run_node(const NodeArgs& args) {
     r.plastic = args.reference_plastic;
     options.reference = r;  // neurons and seed come from the topology (Node::create)
   }
-  auto node = runtime::Node::create(options, *log);
-  if (!node) {
-    log->log(runtime::Level::error, "runtime", "cannot start", {{"error", node.error()}});
-    std::cerr << "p3p-node: " << node.error() << '\n';
+  try {
+    auto node = runtime::Node::create(options, *log);
+    if (!node) {
+      log->log(runtime::Level::error, "runtime", "cannot start", {{"error", node.error()}});
+      std::cerr << "p3p-node: " << node.error() << '\n';
+      return 1;
+    }
+    const int code = (*node)->run(signals);
+    // The log may be a file: say on stderr too why the node ended (e.g. its engine did not fit in memory).
+    if (code != 0 && !(*node)->failure().empty()) std::cerr << "p3p-node: " << (*node)->failure() << '\n';
+    return code;
+  } catch (const std::bad_alloc&) {
+    // The engine and the network spec report their own; this is the last word for anything else.
+    log->log(runtime::Level::error, "runtime", "out of memory", {});
+    std::cerr << "p3p-node: out of memory; `p3pctl validate` estimates what each node needs\n";
     return 1;
   }
-  return (*node)->run(signals);
 }
 
 }  // namespace

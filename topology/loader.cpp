@@ -4,6 +4,7 @@
 
 #include "topology/detail/parsers.hpp"
 #include "topology/detail/read_file.hpp"
+#include "topology/detail/yaml_bounds.hpp"
 #include "topology/hash.hpp"
 
 namespace p3p::topology {
@@ -15,6 +16,11 @@ using detail::MapReader;
 using detail::ParseContext;
 using detail::Pos;
 
+std::string too_big(std::uint64_t bytes) {
+  return "the file is " + std::to_string(bytes) + " bytes; a topology may be at most " +
+         std::to_string(kMaxFileBytes) + " bytes (64 MiB)";
+}
+
 // yaml-cpp reports malformed YAML by throwing; turn that into an error at its mark.
 std::optional<YAML::Node> parse_yaml(Diagnostics& diag, std::string_view text) {
   std::vector<YAML::Node> docs;
@@ -22,6 +28,14 @@ std::optional<YAML::Node> parse_yaml(Diagnostics& diag, std::string_view text) {
     docs = YAML::LoadAll(std::string(text));
   } catch (const YAML::Exception& e) {
     const Pos pos = detail::pos_of(e.mark);
+    // yaml-cpp's parser recurses per level and stops itself (YAML::DeepRecursion, which the library does not
+    // export, so only its message "bad file" tells it apart); say what that means.
+    if (e.msg == YAML::ErrorMsg::BAD_FILE) {
+      diag.error(pos.known() ? pos : Pos{1, 1}, "lists and mappings nested deeper than the YAML parser allows; "
+                                                "a topology may nest at most " +
+                                                    std::to_string(detail::kMaxNesting) + " levels (an unclosed bracket?)");
+      return std::nullopt;
+    }
     diag.error(pos.known() ? pos : Pos{1, 1}, "invalid YAML: " + e.msg);
     return std::nullopt;
   }
@@ -33,6 +47,7 @@ std::optional<YAML::Node> parse_yaml(Diagnostics& diag, std::string_view text) {
     diag.error(detail::pos_of(docs[1]), "expected a single YAML document, but another one starts here");
     return std::nullopt;
   }
+  if (!detail::check_bounds(diag, docs.front(), detail::expansion_budget(text.size()))) return std::nullopt;
   return docs.front();
 }
 
@@ -66,6 +81,7 @@ void parse_document(ParseContext& ctx, const YAML::Node& root) {
 
 Expected<Topology, Errors> load_string(std::string_view text, const std::string& display_name,
                                        const std::filesystem::path& base_dir, const LoadOptions& options) {
+  if (text.size() > kMaxFileBytes) return unexpected(Errors{Error{display_name, 0, 0, too_big(text.size())}});
   Diagnostics diag(display_name);
   Topology topo;
   topo.source = display_name;
@@ -85,6 +101,9 @@ Expected<Topology, Errors> load_string(std::string_view text, const std::string&
 }
 
 Expected<Topology, Errors> load_file(const std::filesystem::path& path, const LoadOptions& options) {
+  std::error_code size_ec;
+  if (const auto size = std::filesystem::file_size(path, size_ec); !size_ec && size > kMaxFileBytes)
+    return unexpected(Errors{Error{path.string(), 0, 0, too_big(size)}});
   auto text = detail::read_file(path);
   if (!text) return unexpected(Errors{Error{path.string(), 0, 0, "cannot read the topology file"}});
   std::error_code ec;

@@ -1,6 +1,7 @@
 #pragma once
 // Reading a topology file. Errors are values: every problem found is returned with its file, line and column,
 // sorted by position; nothing throws, whatever the file holds.
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -10,6 +11,10 @@
 #include "topology/topology.hpp"
 
 namespace p3p::topology {
+
+// The largest topology file read (64 MiB): a 200,000-column topology with a projection per column is about
+// 22 MB. A bigger file is refused before it is read or parsed.
+inline constexpr std::uint64_t kMaxFileBytes = std::uint64_t{64} << 20;
 
 struct LoadOptions {
   // Report a cluster.key_file that does not exist. Off only for tools that run before the key is made.

@@ -1,6 +1,8 @@
 #include "topology/summary.hpp"
 
 #include <cmath>
+#include <string_view>
+#include <unordered_map>
 
 namespace p3p::topology {
 namespace {
@@ -16,11 +18,6 @@ std::string format_count(const SynapseCount& c) {
   return out;
 }
 
-NodeSummary* node_entry(Summary& s, const std::string& id) {
-  for (NodeSummary& n : s.per_node)
-    if (n.id == id) return &n;
-  return nullptr;
-}
 
 }  // namespace
 
@@ -45,25 +42,35 @@ Summary summary(const Topology& t) {
   Summary s;
   s.nodes = t.nodes.size();
   s.regions = t.regions.size();
-  for (const Node& n : t.nodes) s.per_node.push_back(NodeSummary{n.id, 0, 0, {}});
+  // Hashed lookups: a topology may have 10^5 columns and as many projections (a search per projection was
+  // quadratic).
+  std::unordered_map<std::string_view, NodeSummary*> nodes;
+  s.per_node.reserve(t.nodes.size());
+  for (const Node& n : t.nodes) nodes.emplace(n.id, &s.per_node.emplace_back(NodeSummary{n.id, 0, 0, {}}));
+  auto node_entry = [&nodes](const std::string& id) {
+    auto it = nodes.find(id);
+    return it == nodes.end() ? nullptr : it->second;
+  };
+  std::unordered_map<std::string_view, const Column*> columns;
   for (const Column* c : all_columns(t)) {
+    columns.emplace(c->id, c);
     ++s.columns;
     s.neurons += c->size;
     const SynapseCount internal{c->synapses.size(), false};
     add(s.synapses, internal);
-    if (NodeSummary* n = node_entry(s, c->node)) {
+    if (NodeSummary* n = node_entry(c->node)) {
       ++n->columns;
       n->neurons += c->size;
       add(n->synapses, internal);
     }
   }
   for (const Projection& p : t.projections) {
-    const Column* from = find_column(t, p.from);
-    const Column* to = find_column(t, p.to);
-    if (!from || !to) continue;  // cannot happen for a loaded topology
-    const SynapseCount c = projection_synapses(p, from->size, to->size);
+    auto from = columns.find(p.from);
+    auto to = columns.find(p.to);
+    if (from == columns.end() || to == columns.end()) continue;  // cannot happen for a loaded topology
+    const SynapseCount c = projection_synapses(p, from->second->size, to->second->size);
     add(s.synapses, c);
-    if (NodeSummary* n = node_entry(s, to->node)) add(n->synapses, c);
+    if (NodeSummary* n = node_entry(to->second->node)) add(n->synapses, c);
   }
   return s;
 }

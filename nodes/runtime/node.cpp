@@ -6,6 +6,7 @@
 
 #include "nodes/mesocortex/network_spec.hpp"
 #include "topology/loader.hpp"
+#include "topology/memory_estimate.hpp"
 
 namespace p3p::runtime {
 namespace {
@@ -52,6 +53,19 @@ Expected<mesocortex::Translation, std::string> reference_translation(const topol
   return out;
 }
 
+// The network spec every node builds whole (explicit synapse lists of the entire cluster included), so it
+// can be too big for the machine before the engine is: say so rather than die of std::bad_alloc.
+Expected<mesocortex::Translation, std::string> translate(const topology::Topology& t,
+                                                         const std::optional<cortex::ReferenceParams>& reference,
+                                                         std::uint64_t estimated_bytes) {
+  try {
+    return reference ? reference_translation(t, *reference) : mesocortex::build_network_spec(t);
+  } catch (const std::bad_alloc&) {
+    return unexpected("out of memory building the network spec: this node needs about " +
+                      topology::format_bytes(estimated_bytes) + " (the estimate p3pctl validate prints)");
+  }
+}
+
 }  // namespace
 
 Expected<std::unique_ptr<Node>, std::string> Node::create(const NodeOptions& options, Logger& log) {
@@ -75,8 +89,10 @@ Expected<std::unique_ptr<Node>, std::string> Node::create(const NodeOptions& opt
     for (const auto& region : topo->regions)
       for (const auto& c : region.columns) reference->neurons += c.size;
   }
-  auto translation = reference ? reference_translation(*topo, *reference)
-                                      : mesocortex::build_network_spec(*topo);
+  const std::uint64_t estimated_bytes =
+      topology::estimate_memory(*topo)[static_cast<std::size_t>(mesocortex::node_index(*topo, options.node_id))]
+          .total_bytes();
+  auto translation = translate(*topo, reference, estimated_bytes);
   if (!translation) return unexpected("topology " + options.topology.string() + ": " + translation.error());
 
   std::unique_ptr<Node> node(new Node(options, std::move(*topo), std::move(*key), log));
@@ -111,6 +127,7 @@ Expected<std::unique_ptr<Node>, std::string> Node::create(const NodeOptions& opt
   sim.total_neurons = node->total_neurons_;
   sim.target_tick = options.ticks;
   sim.tick_ms = node->topo_.cluster.tick_ms;
+  sim.estimated_bytes = estimated_bytes;
   node->sim_ = std::make_unique<SimActor>(node->context_, std::move(sim), log);
   return node;
 }

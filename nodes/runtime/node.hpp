@@ -60,6 +60,8 @@ class Node {
   ~Node();
   // Runs until a stop signal; returns the process exit code.
   int run(StopSignals& signals);
+  // Why the simulation failed (e.g. the engine could not be built); empty when it did not.
+  const std::string& failure() const { return failure_; }
 
  private:
   // Heartbeats, pings and pongs to one peer's ROUTER (spike batches go sim to sim, see sim_actor.hpp).

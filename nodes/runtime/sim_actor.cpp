@@ -1,6 +1,8 @@
 #include "nodes/runtime/sim_actor.hpp"
 
 #include "nodes/runtime/simulation.hpp"
+#include "topology/machine.hpp"
+#include "topology/memory_estimate.hpp"
 
 namespace p3p::runtime {
 namespace {
@@ -31,6 +33,26 @@ void wait_for_stop(zmq::socket_t& sock) {
   }
 }
 
+// The engine, or why not. A network too big for the machine is reported like any other failure: an
+// uncaught std::bad_alloc would end this thread, and with it the process, without a word in the log.
+Expected<cortex::Engine, std::string> build_engine(const SimConfig& config, Logger& log) {
+  log.log(Level::info, "cortex7", "building the engine", {{"estimated_bytes", config.estimated_bytes}});
+  try {
+    auto engine = cortex::Engine::create(config.spec, config.options);
+    if (!engine) return unexpected("cannot build the engine: " + engine.error().message);
+    return std::move(*engine);
+  } catch (const std::bad_alloc&) {
+    const auto machine = topology::machine_memory();
+    log.log(Level::error, "cortex7", "out of memory building the engine",
+            {{"estimated_bytes", config.estimated_bytes},
+             {"machine_total_bytes", machine ? machine->total : 0},
+             {"machine_available_bytes", machine ? machine->available : 0}});
+    return unexpected("out of memory building the engine: this node's part of the network needs about " +
+                      topology::format_bytes(config.estimated_bytes) +
+                      " (the estimate p3pctl validate prints), more than the process could allocate");
+  }
+}
+
 void thread_main(zmq::context_t& context, std::string endpoint, SimConfig config, SimActor::Shared& shared, Logger& log) {
   zmq::socket_t sock(context, zmq::socket_type::pair);
   sock.set(zmq::sockopt::linger, 0);
@@ -41,9 +63,9 @@ void thread_main(zmq::context_t& context, std::string endpoint, SimConfig config
     post(sock, failed("cannot bind the spike path: " + bound.error()));
     return wait_for_stop(sock);  // the loop owns the shutdown order
   }
-  auto engine = cortex::Engine::create(config.spec, config.options);
+  auto engine = build_engine(config, log);
   if (!engine) {
-    post(sock, failed("cannot build the engine: " + engine.error().message));
+    post(sock, failed(engine.error()));
     return wait_for_stop(sock);
   }
   Simulation sim(std::move(*engine), config, exchange, shared, sock, log);

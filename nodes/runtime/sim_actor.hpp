@@ -111,6 +111,7 @@ struct SimConfig {
   std::uint64_t total_neurons = 0;  // cluster-wide, to validate batches
   std::int64_t target_tick = 0;     // run until this tick (raised by run_until)
   std::uint32_t tick_ms = 0;        // pacing: epoch e starts no earlier than e*E*tick_ms after epoch 0
+  std::uint64_t estimated_bytes = 0;  // this node's memory estimate (topology/memory_estimate.hpp), for the log
 };
 
 class SimActor {

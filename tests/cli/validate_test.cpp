@@ -103,3 +103,56 @@ TEST_CASE("validate of a missing file or garbage exits 1 and a bad flag exits 2"
 
   CHECK(run_process({built_binary("cli/p3pctl"), "validate", "x.yaml", "-o", "xml"}).exit_code == 2);
 }
+
+TEST_CASE("validate refuses a self-referencing alias with a located error instead of crashing") {
+  TempDir dir;
+  REQUIRE(run_process({built_binary("cli/p3pctl"), "keygen", (dir / "cluster.key").string()}).exit_code == 0);
+  write(dir / "t.yaml", R"(cluster: {name: t, key_file: cluster.key}
+nodes:
+  - {id: nA, host: 127.0.0.1, router_port: 20001, pub_port: 20101, modules: [cortex7, mesh]}
+regions: [{name: R, columns: [{id: c1, node: nA, preset: cortex7}]}]
+jobs:
+  - {id: j, type: command, args: &a {cmd: echo, self: *a}}
+)");
+  auto r = run_process({built_binary("cli/p3pctl"), "validate", (dir / "t.yaml").string()});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("t.yaml:6:") && Catch::Contains("a node that contains it"));
+}
+
+TEST_CASE("validate refuses a topology too big for this machine, naming the node and its estimate") {
+  std::ifstream meminfo("/proc/meminfo");
+  std::string name;
+  std::uint64_t kib = 0;
+  meminfo >> name >> kib;
+  REQUIRE(name == "MemTotal:");
+  // 10^10 plastic synapses on nB: about 149 GiB (16 B each).
+  if (kib > (std::uint64_t{140} << 20)) {
+    WARN("this machine has more memory than the oversized topology needs; nothing to refuse");
+    return;
+  }
+  TempDir dir;
+  REQUIRE(run_process({built_binary("cli/p3pctl"), "keygen", (dir / "cluster.key").string()}).exit_code == 0);
+  write(dir / "big.yaml", R"(cluster: {name: t, key_file: cluster.key}
+nodes:
+  - {id: nA, host: 127.0.0.1, router_port: 20001, pub_port: 20101, modules: [cortex7, mesh]}
+  - {id: nB, host: 127.0.0.1, router_port: 20002, pub_port: 20102, modules: [cortex7, mesh]}
+regions: [{name: R, columns: [{id: a, node: nA, size: 100000}, {id: b, node: nB, size: 100000}]}]
+projections: [{from: a, to: b, rule: all_to_all, weight: 0.01, plastic: true}]
+)");
+  auto r = run_process({built_binary("cli/p3pctl"), "validate", (dir / "big.yaml").string()});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("not enough memory: node 'nB' needs about 149.0 GiB") &&
+                        Catch::Contains("(MemTotal)"));
+  auto js = run_process({built_binary("cli/p3pctl"), "validate", (dir / "big.yaml").string(), "-o", "json"});
+  CHECK(js.exit_code == 1);
+  auto v = nlohmann::json::parse(js.out);
+  CHECK(v["valid"] == false);
+  CHECK(v["errors"][0]["code"] == "insufficient_memory");
+
+  // The default topology fits, and its estimate is printed per node.
+  TempDir other;
+  auto ok = run_process({built_binary("cli/p3pctl"), "validate", default_topology_in(other).string(), "-o", "json"});
+  REQUIRE(ok.exit_code == 0);
+  auto d = nlohmann::json::parse(ok.out);
+  CHECK(d["per_node"][0]["memory_bytes"].get<std::uint64_t>() > d["per_node"][0]["engine_bytes"].get<std::uint64_t>());
+}
