@@ -37,6 +37,7 @@ run_target() {
   local t=$1 exe="$build/fuzz/fuzz_$1" log="$build/logs/$1.log" crashes="$build/crashes/$1"
   local work="$build/corpus/$1" seeds="$root/fuzz/corpus/$1" regressions="$root/fuzz/regressions/$1"
   mkdir -p "$work" "$crashes" "$(dirname "$log")"
+  rm -f "$crashes"/*  # what is there after the run is this run's
   local flags=(-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$crashes/")
   [ -f "$root/fuzz/$t.dict" ] && flags+=(-dict="$root/fuzz/$t.dict")
   local status=ok
