@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages P3P Neuron builds and tests with, skipping those already present.
 # --test adds what only the tests need: promtool (package prometheus) checks the /metrics text;
-# dpkg-dev and rpm build the packages, lintian and systemd (systemd-analyze) check them.
+# dpkg-dev and rpm build the packages, lintian and systemd (systemd-analyze) check them; clang with its
+# libFuzzer and sanitizer runtimes builds the fuzz targets (scripts/fuzz.sh).
 set -euo pipefail
 packages=(
   cmake g++ make pkg-config
   libzmq3-dev cppzmq-dev libmsgpack-cxx-dev nlohmann-json3-dev libssl-dev
   libcli11-dev libyaml-cpp-dev catch2
 )
-[ "${1:-}" = --test ] && packages+=(prometheus dpkg-dev rpm lintian systemd)
+[ "${1:-}" = --test ] && packages+=(prometheus dpkg-dev rpm lintian systemd clang libfuzzer-14-dev libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -19,7 +19,9 @@ Expected<SpikeBatchCounts, std::string> walk(
   bus::StrictReader in(body);
   std::uint32_t fields = 0, groups = 0;
   std::uint64_t seq = 0, first = 0, end = 0;
-  if (!in.array_header(fields) || fields != 4 || !in.uint(seq) || !in.uint(first) || !in.uint(end) || end < first ||
+  // Ticks stay far inside int64 (as in spike batches): a larger one would wrap to a negative tick.
+  constexpr std::uint64_t kMaxTick = std::uint64_t{1} << 62;
+  if (!in.array_header(fields) || fields != 4 || !in.uint(seq) || !in.uint(first) || !in.uint(end) || end < first || end > kMaxTick ||
       !in.array_header(groups) || groups % 3)
     return unexpected(std::string("not [seq, first_tick, end_tick, [column, region, spikes]...]"));
   SpikeBatchCounts counts{seq, static_cast<std::int64_t>(first), static_cast<std::int64_t>(end), 0};

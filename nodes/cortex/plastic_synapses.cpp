@@ -117,7 +117,8 @@ void PlasticSynapses::pre_arrivals(std::span<const std::uint32_t> sources, std::
   // The weights sit in target-major order, so each arrival is a random access. A lead cursor runs
   // kPrefetch synapses ahead of the work, across row ends, prefetching the weights to overlap misses.
   std::size_t lead_row = 0;
-  auto [lead, lead_end] = sources.empty() ? std::pair<std::uint64_t, std::uint64_t>{0, 0} : segment(sources[0]);
+  std::uint64_t lead = 0, lead_end = 0;  // not a structured binding: clang 14 (the fuzz build) cannot capture one
+  if (!sources.empty()) std::tie(lead, lead_end) = segment(sources[0]);
   auto advance_lead = [&] {
     while (lead == lead_end && ++lead_row < sources.size()) std::tie(lead, lead_end) = segment(sources[lead_row]);
     if (lead < lead_end) prefetch_weight(lead++);

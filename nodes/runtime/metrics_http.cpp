@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "nodes/runtime/http_request.hpp"
+
 namespace p3p::runtime {
 namespace {
 
@@ -77,27 +79,22 @@ void MetricsHttp::on_readable(int fd) {
 }
 
 void MetricsHttp::answer(Conn& c) {
-  const auto end = c.in.find("\r\n\r\n");
-  if (end == std::string::npos) {
-    if (c.in.size() <= kMaxHead) return;  // the rest of the head is still coming
-    c.out = response("431 Request Header Fields Too Large", "text/plain", "request head over 8 KiB\n");
-  } else {
-    const std::string line = c.in.substr(0, c.in.find("\r\n"));
-    const auto sp1 = line.find(' '), sp2 = line.rfind(' ');
-    if (sp1 == std::string::npos || sp2 == sp1 || line.compare(sp2 + 1, 5, "HTTP/") != 0) {
-      c.out = response("400 Bad Request", "text/plain", "not an HTTP request\n");
-    } else {
-      const std::string method = line.substr(0, sp1), target = line.substr(sp1 + 1, sp2 - sp1 - 1);
-      const std::string path = target.substr(0, target.find('?'));
-      if (method != "GET" && method != "HEAD") {
-        c.out = response("405 Method Not Allowed", "text/plain", "only GET\n");
-      } else if (path != "/metrics") {
-        c.out = response("404 Not Found", "text/plain", "the metrics are at /metrics\n");
-      } else {
-        const std::string body = render_();
-        c.out = response("200 OK", "text/plain; version=0.0.4; charset=utf-8", method == "HEAD" ? std::string() : body);
-        ++served_;
-      }
+  const HttpVerdict verdict = parse_http_request(c.in, kMaxHead);
+  switch (verdict) {
+    case HttpVerdict::incomplete: return;  // the rest of the head is still coming
+    case HttpVerdict::too_large:
+      c.out = response("431 Request Header Fields Too Large", "text/plain", "request head over 8 KiB\n");
+      break;
+    case HttpVerdict::malformed: c.out = response("400 Bad Request", "text/plain", "not an HTTP request\n"); break;
+    case HttpVerdict::bad_method: c.out = response("405 Method Not Allowed", "text/plain", "only GET\n"); break;
+    case HttpVerdict::not_found: c.out = response("404 Not Found", "text/plain", "the metrics are at /metrics\n"); break;
+    case HttpVerdict::metrics_get:
+    case HttpVerdict::metrics_head: {
+      const std::string body = render_();
+      c.out = response("200 OK", "text/plain; version=0.0.4; charset=utf-8",
+                       verdict == HttpVerdict::metrics_head ? std::string() : body);
+      ++served_;
+      break;
     }
   }
   c.answered = true;

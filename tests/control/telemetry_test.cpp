@@ -76,3 +76,28 @@ TEST_CASE("subscription marker: the topic round trips, anything else is refused"
   const bus::Bytes truncated{0x81, 0xa5};
   CHECK_FALSE(control::decode_subscribed(bus::ByteView(truncated)));
 }
+
+TEST_CASE("spike telemetry: ticks past 2^62 are refused and never wrapped into negative ticks") {
+  const auto t = topology::load_string(R"(cluster: {name: t, key_file: k.key}
+nodes: [{id: n, host: 127.0.0.1, router_port: 20001, pub_port: 20101, modules: [cortex7]}]
+regions: [{name: R, columns: [{id: c, node: n, preset: cortex7}]}]
+)", "t.yaml", ".", {.check_key_file = false});
+  REQUIRE(t);
+  const control::ColumnIndex index(*t);
+  // [seq 1, first_tick 2^63 - 2, end_tick 2^63 + 2, [column 0, "R", [tick offset 3, neuron 0]]]: as int64 the
+  // end would come before the start and the spike's tick would be negative (found by fuzz/telemetry_spikes).
+  const bus::Bytes body = {0x94, 0x01,
+                           0xcf, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe,
+                           0xcf, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02,
+                           0x93, 0x00, 0xa1, 'R', 0x92, 0x03, 0x00};
+  CHECK_FALSE(control::count_spikes(index, bus::ByteView(body)));
+  CHECK_FALSE(control::decode_spikes(index, bus::ByteView(body)));
+  // Up to 2^62 a tick is a tick: first_tick 2^62 - 8, end_tick 2^62.
+  bus::Bytes at_limit = body;
+  const std::uint8_t first[8] = {0x3f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xf8}, end[8] = {0x40, 0, 0, 0, 0, 0, 0, 0};
+  std::copy(first, first + 8, at_limit.begin() + 3);
+  std::copy(end, end + 8, at_limit.begin() + 12);
+  const auto counts = control::count_spikes(index, bus::ByteView(at_limit));
+  REQUIRE(counts);
+  CHECK((counts->first_tick == (std::int64_t{1} << 62) - 8 && counts->end_tick == std::int64_t{1} << 62 && counts->spikes == 1));
+}
