@@ -15,6 +15,7 @@ SocketCore::SocketCore(zmq::context_t& context, zmq::socket_type type, const Soc
   socket_.set(zmq::sockopt::rcvhwm, options.receive_hwm);
   socket_.set(zmq::sockopt::linger, static_cast<int>(options.linger.count()));
   socket_.set(zmq::sockopt::reconnect_ivl, static_cast<int>(options.reconnect_interval.count()));
+  socket_.set(zmq::sockopt::maxmsgsize, options.max_message_bytes);
 }
 
 Expected<std::string, SocketError> SocketCore::bind(const std::string& endpoint) {

@@ -10,6 +10,7 @@
 #include <zmq.hpp>
 
 #include "bus/bytes.hpp"
+#include "bus/codec.hpp"
 #include "common/expected.hpp"
 
 namespace p3p::bus {
@@ -26,6 +27,12 @@ struct SocketOptions {
   // How soon a connecting socket retries a refused connection (ZeroMQ's default is 100 ms; a cluster whose
   // nodes start together forms faster with less).
   std::chrono::milliseconds reconnect_interval{100};
+  // ZMQ_MAXMSGSIZE: a larger frame is never held in memory - libzmq drops the connection as soon as
+  // the frame's header announces the size. The same bound as the inbox's (codec.hpp), so no frame a
+  // receiver would accept is ever cut; spike batches, the largest messages, are refused above it too.
+  std::int64_t max_message_bytes = static_cast<std::int64_t>(kDefaultMaxFrameBytes);
+  // Router only: count the connections it loses (socket_monitor.hpp), as Router::disconnects().
+  bool count_disconnects = false;
 };
 
 struct SocketError {

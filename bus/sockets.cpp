@@ -26,6 +26,7 @@ std::optional<zmq::message_t> receive_one(detail::SocketCore& core, std::optiona
 Router::Router(zmq::context_t& context, const SocketOptions& options)
     : core_(context, zmq::socket_type::router, options) {
   core_.socket().set(zmq::sockopt::router_mandatory, true);
+  if (options.count_disconnects) disconnects_ = std::make_unique<DisconnectCounter>(context, core_.socket());
 }
 
 Expected<std::string, SocketError> Router::bind(const std::string& endpoint) { return core_.bind(endpoint); }

@@ -14,12 +14,14 @@
 // EHOSTUNREACH (e.g. the context being terminated) surface as zmq::error_t.
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <zmq.hpp>
 
 #include "bus/socket_core.hpp"
+#include "bus/socket_monitor.hpp"
 
 namespace p3p::bus {
 
@@ -45,10 +47,14 @@ class Router {
   std::optional<RoutedMessage> receive(std::chrono::milliseconds timeout);
   SendResult send(ByteView identity, ByteView frame, SendMode mode = SendMode::dont_wait);
   std::uint64_t misshapen_dropped() const { return core_.misshapen_dropped(); }
+  // Connections lost so far (0 unless options.count_disconnects); reads pending events: the socket's thread.
+  std::uint64_t disconnects() const { return disconnects_ ? disconnects_->disconnects() : 0; }
+  void* disconnect_events_handle() const { return disconnects_ ? disconnects_->events_handle() : nullptr; }
   void* native_handle() { return core_.native_handle(); }
 
  private:
   detail::SocketCore core_;
+  std::unique_ptr<DisconnectCounter> disconnects_;  // after core_: stops monitoring before the socket closes
 };
 
 class Dealer {

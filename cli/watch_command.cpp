@@ -15,6 +15,7 @@
 #include "cli/cluster_args.hpp"
 #include "cli/command.hpp"
 #include "cli/telemetry_subscriber.hpp"
+#include "nodes/control/msgpack_body.hpp"
 #include "nodes/control/telemetry_format.hpp"
 
 namespace p3p::cli {
@@ -30,12 +31,9 @@ struct WatchArgs {
 
 // A metrics or event body (a msgpack map) as JSON; for metrics with a region, only that region's counts.
 Expected<nlohmann::json, std::string> decode_map(bus::ByteView body, const std::string& region, bool metrics) {
-  nlohmann::json out;
-  try {
-    out = nlohmann::json::from_msgpack(body.begin(), body.end());
-  } catch (const std::exception& e) {
-    return unexpected(std::string(e.what()));
-  }
+  auto decoded = control::decode_body(body);
+  if (!decoded) return unexpected(decoded.error().message);
+  nlohmann::json out = std::move(*decoded);
   if (!out.is_object()) return unexpected(std::string("not a map"));
   if (metrics && !region.empty() && out.contains("regions") && out["regions"].is_object()) {
     const nlohmann::json counts = out["regions"].value(region, nlohmann::json(nullptr));

@@ -1,6 +1,7 @@
 #include "nodes/control/node_client.hpp"
 
 #include "bus/sockets.hpp"
+#include "nodes/control/msgpack_body.hpp"
 
 namespace p3p::control {
 namespace {
@@ -53,12 +54,9 @@ Expected<nlohmann::json, RequestError> NodeClient::request(const topology::Node&
     if (!env)
       return unexpected(RequestError{"bad_reply", "reply from " + node.id + " refused: " + std::string(bus::to_string(env.error().reason))});
     if (env->sender != node.id) continue;
-    nlohmann::json value;
-    try {
-      value = nlohmann::json::from_msgpack(env->body.begin(), env->body.end());
-    } catch (const std::exception& e) {
-      return unexpected(RequestError{"bad_reply", "reply from " + node.id + " is not msgpack: " + e.what()});
-    }
+    auto decoded = decode_body(env->body);  // depth-checked: a reply cannot crash the client either
+    if (!decoded) return unexpected(RequestError{"bad_reply", "reply from " + node.id + ": " + decoded.error().message});
+    nlohmann::json value = std::move(*decoded);
     if (env->kind == "error") {
       const auto field = [&](const char* name) {
         const auto it = value.find(name);

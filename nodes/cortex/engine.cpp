@@ -2,6 +2,7 @@
 #include "nodes/cortex/engine.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "nodes/cortex/engine_impl.hpp"
@@ -55,12 +56,15 @@ Expected<void, Error> Engine::inject(std::uint32_t population, std::uint32_t neu
   EngineImpl& e = *impl_;
   if (population >= e.pops.size() || !e.pops[population].local) return arg_error("population not held here");
   if (neuron >= e.pops[population].size) return arg_error("neuron index out of range");
+  if (!std::isfinite(current)) return arg_error("the current must be a finite number");
   const std::int64_t when = at_tick.value_or(e.tick);
   if (when < e.tick) return arg_error("cannot inject into a past tick");
+  const std::int64_t amount = to_fixed(std::clamp(current, -kMaxInjectedCurrent, kMaxInjectedCurrent));
   if (when == e.tick && e.settled >= e.tick) {
-    e.pops[population].slot(when)[neuron] += to_fixed(current);  // boundary done: join the pending input now
+    std::int64_t& pending = e.pops[population].slot(when)[neuron];  // boundary done: join the pending input now
+    pending = add_saturating(pending, amount);
   } else {
-    e.injections.push_back({when, population, neuron, to_fixed(current)});
+    e.injections.push_back({when, population, neuron, amount});
   }
   return {};
 }
@@ -72,6 +76,8 @@ Expected<std::int64_t, Error> Engine::stimulate(std::uint32_t population, std::s
   if (population >= impl_->pops.size() || !impl_->pops[population].local) return arg_error("population not held here");
   for (const PatternItem& p : pattern)
     if (p.neuron >= impl_->pops[population].size) return arg_error("pattern neuron index out of range");
+  for (const PatternItem& p : pattern)
+    if (!std::isfinite(p.current)) return arg_error("pattern currents must be finite numbers");
   if (first < tick()) return arg_error("cannot stimulate a past tick");
   std::int64_t at = first;
   for (int r = 0; r < repeats; ++r)
@@ -80,6 +86,8 @@ Expected<std::int64_t, Error> Engine::stimulate(std::uint32_t population, std::s
 }
 
 void Engine::reward(double value) {
+  if (std::isnan(value)) return;
+  value = std::clamp(value, -kMaxReward, kMaxReward);
   impl_->reward_level = value;
   if (impl_->eligibility_mode()) impl_->clock.add_reward(value);
 }
@@ -89,12 +97,14 @@ double Engine::dopamine() const { return impl_->clock.dopamine(); }
 Expected<void, Error> Engine::set_threshold(std::uint32_t population, std::uint32_t neuron, double value) {
   if (population >= impl_->pops.size() || !impl_->pops[population].local) return arg_error("population not held here");
   if (neuron >= impl_->pops[population].size) return arg_error("neuron index out of range");
+  if (!std::isfinite(value)) return arg_error("a threshold must be a finite number");
   impl_->pops[population].threshold[neuron] = value;
   return {};
 }
 
 Expected<void, Error> Engine::set_thresholds(std::uint32_t population, double value) {
   if (population >= impl_->pops.size() || !impl_->pops[population].local) return arg_error("population not held here");
+  if (!std::isfinite(value)) return arg_error("a threshold must be a finite number");
   std::fill(impl_->pops[population].threshold.begin(), impl_->pops[population].threshold.end(), value);
   return {};
 }

@@ -36,6 +36,14 @@
 #include "nodes/cortex/spec.hpp"
 
 namespace p3p::cortex {
+// What the engine takes at its boundary, whoever calls it: a current beyond +-kMaxInjectedCurrent is
+// clamped to it (a non-finite one refused), a reward beyond +-kMaxReward clamped (NaN ignored), a
+// threshold must be finite. So no input can make a weight, potential or trace NaN or infinite.
+inline constexpr double kMaxInjectedCurrent = 1e6;
+inline constexpr double kMaxReward = 1000;
+}  // namespace p3p::cortex
+
+namespace p3p::cortex {
 
 struct Spike {
   std::int64_t tick = 0;

@@ -20,7 +20,10 @@ BoundaryContext EngineImpl::context_for(std::uint32_t target_population) const {
 void EngineImpl::apply_injections() {
   auto due = [this](const PendingInjection& i) { return i.tick == tick; };
   for (const PendingInjection& i : injections)
-    if (due(i)) pops[i.population].slot(tick)[i.neuron] += i.amount;
+    if (due(i)) {
+      std::int64_t& pending = pops[i.population].slot(tick)[i.neuron];
+      pending = add_saturating(pending, i.amount);
+    }
   std::erase_if(injections, due);
 }
 

@@ -16,4 +16,14 @@ inline std::int64_t to_fixed(double x) {
 }
 inline double from_fixed(std::int64_t q) { return static_cast<double>(q) * kFixedInv; }
 
+// Injected input joins a neuron's pending sum saturating at +-2^62 (+-4.2e6 units): any number of huge
+// injections into one tick can neither overflow the int64 (undefined behaviour) nor leave the synaptic
+// sum of the tick too little headroom (2^62 more units than any in-degree times weight can bring).
+inline constexpr std::int64_t kPendingLimit = std::int64_t{1} << 62;
+inline std::int64_t add_saturating(std::int64_t acc, std::int64_t x) {
+  std::int64_t sum = 0;
+  if (__builtin_add_overflow(acc, x, &sum)) sum = x > 0 ? kPendingLimit : -kPendingLimit;
+  return sum > kPendingLimit ? kPendingLimit : (sum < -kPendingLimit ? -kPendingLimit : sum);
+}
+
 }  // namespace p3p::cortex

@@ -86,7 +86,8 @@ class PlasticSynapses {
     if (eligibility_) __builtin_prefetch(&c_[sid], 1);
   }
   static constexpr std::uint64_t kPrefetch = 16;
-  double clip(double w) const { return w < stdp_.w_min ? stdp_.w_min : (w > stdp_.w_max ? stdp_.w_max : w); }
+  // NaN (which no input should make: engine.hpp's boundary) lands on w_min rather than spreading.
+  double clip(double w) const { return !(w >= stdp_.w_min) ? stdp_.w_min : (w > stdp_.w_max ? stdp_.w_max : w); }
 
   StdpParams stdp_;
   double alpha_plus_ = 0.0, alpha_minus_ = 0.0;

@@ -23,17 +23,23 @@ std::uint64_t Lockstep::epochs_for(std::int64_t tick) const {
   return static_cast<std::uint64_t>((tick + epoch_ticks_ - 1) / epoch_ticks_);
 }
 
-BatchVerdict Lockstep::on_batch(int peer, std::uint64_t epoch, std::vector<cortex::Spike> spikes) {
-  auto used = consumed_.find(peer);
+BatchVerdict Lockstep::check(int peer, std::uint64_t epoch, bool after_forget) const {
+  const auto used = consumed_.find(peer);
   if (used == consumed_.end()) return BatchVerdict::out_of_window;
   // Epoch next-1 is still needed unless already consumed; a peer can be at most one epoch ahead (next).
   const std::uint64_t lowest = next_ == 0 ? 0 : next_ - 1;
   if (epoch < lowest || epoch > next_) return BatchVerdict::out_of_window;
+  if (after_forget) return BatchVerdict::accepted;
   if (used->second && epoch <= *used->second) return BatchVerdict::duplicate;
-  auto& by_epoch = pending_[peer];
-  if (by_epoch.count(epoch)) return BatchVerdict::duplicate;
-  by_epoch.emplace(epoch, std::move(spikes));
+  const auto by_epoch = pending_.find(peer);
+  if (by_epoch != pending_.end() && by_epoch->second.count(epoch)) return BatchVerdict::duplicate;
   return BatchVerdict::accepted;
+}
+
+BatchVerdict Lockstep::on_batch(int peer, std::uint64_t epoch, std::vector<cortex::Spike> spikes) {
+  const BatchVerdict verdict = check(peer, epoch);
+  if (verdict == BatchVerdict::accepted) pending_[peer].emplace(epoch, std::move(spikes));
+  return verdict;
 }
 
 void Lockstep::forget(int peer) {

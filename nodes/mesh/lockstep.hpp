@@ -31,6 +31,8 @@ class Lockstep {
   std::uint64_t epochs_for(std::int64_t tick) const;
 
   BatchVerdict on_batch(int peer, std::uint64_t epoch, std::vector<cortex::Spike> spikes);
+  // What on_batch would answer, changing nothing; `after_forget`: as if forget(peer) came first.
+  BatchVerdict check(int peer, std::uint64_t epoch, bool after_forget = false) const;
   // A peer restarted: whatever it sent before is void.
   void forget(int peer);
 

@@ -154,6 +154,7 @@ Expected<void, std::string> Node::open_sockets() {
   const topology::Node& me = topo_.nodes[static_cast<std::size_t>(self_)];
   bus::SocketOptions opts;
   opts.receive_hwm = 100000;  // heartbeats and requests must never be dropped at our door
+  opts.count_disconnects = true;  // how an oversized frame (ZMQ_MAXMSGSIZE) still shows in status
   router_ = std::make_unique<bus::Router>(context_, opts);
   if (auto b = router_->bind(endpoint(me.host, me.router_port)); !b) return unexpected(b.error().message);
   pub_ = std::make_unique<bus::Pub>(context_);
@@ -252,6 +253,17 @@ void Node::note_rejection(const bus::WireError& e, std::string_view where) {
 
 void Node::dispatch(const bus::EnvelopeView& env, const bus::RoutedMessage* from) {
   mesh::PeerInfo* peer = peers_.find(env.sender);
+  // The body is judged before anything changes: a broken or forged one (even signed) is no sign of life
+  // and announces no new boot - a peer's state moves only on a message that will be served.
+  auto body = control::decode_body(env.body);
+  std::optional<Heartbeat> heartbeat;
+  std::string problem = body ? "" : body.error().message;
+  if (body && peer && env.target_module == "mesh") {
+    if (env.kind != "heartbeat") problem = "mesh/" + std::string(env.kind) + " on the loop's socket";  // batches travel sim to sim
+    else if (auto hb = parse_heartbeat(*body); hb) heartbeat = std::move(*hb);
+    else problem = hb.error();
+  }
+  if (!problem.empty()) return refuse_body(env, from, peer, problem);
   if (peer) {
     const mesh::Heard h = peers_.on_heard(*peer, env.boot_id, now_ms());
     if (h.new_boot && peer->restarts > 0)
@@ -262,32 +274,36 @@ void Node::dispatch(const bus::EnvelopeView& env, const bus::RoutedMessage* from
     ++misaddressed_;
     return;
   }
-  if (env.target_module == "mesh" && peer) {
-    handle_mesh(env, *peer);
+  if (heartbeat) {
+    handle_mesh(*heartbeat, *peer);
   } else if (env.target_module == "echo" && env.kind == "pong" && peer) {
-    try {
-      const auto body = nlohmann::json::from_msgpack(env.body.begin(), env.body.end());
-      const auto sent = body.at("sent_ns").get<std::uint64_t>();
-      peer->rtt_us = (bus::unix_now_ns() - sent) / 1000;
-    } catch (const std::exception&) {
-      ++bad_batches_;
-    }
+    const auto sent = body->is_object() ? body->value("sent_ns", nlohmann::json()) : nlohmann::json();
+    if (sent.is_number_unsigned()) peer->rtt_us = (bus::unix_now_ns() - sent.get<std::uint64_t>()) / 1000;
+    else ++bad_batches_;
   } else if (from && env.target_module == "echo" && env.kind == "ping") {
     ++echo_pings_;
-    nlohmann::json body = nlohmann::json::object();
-    try {
-      body = nlohmann::json::from_msgpack(env.body.begin(), env.body.end());
-    } catch (const std::exception&) {
-    }
-    reply(*from, env, "pong", body);
-  } else if (from && env.target_module == "runtime" && env.kind == "status") {
-    reply(*from, env, "status", status());
-  } else if (from && serve_request(env, *from)) {
+    reply(*from, env, "pong", *body);  // at most kMaxBodyDepth deep: encoding it cannot run out of stack
+  } else if (from && serve_request(env, *body, *from)) {
   } else if (from) {
     const std::string what = std::string(env.target_module) + "/" + std::string(env.kind);
     reply(*from, env, "error", {{"code", "unknown_target"}, {"message", what + ": no such module or request on this node"}});
   }
   if (peer) update_gate();
+}
+
+// A body that cannot be served: a request gets bad_args, a peer's message is counted (bad_batch) and
+// logged, rate-limited. Nothing else changes.
+void Node::refuse_body(const bus::EnvelopeView& env, const bus::RoutedMessage* from, const mesh::PeerInfo* peer,
+                       const std::string& problem) {
+  if (from && !peer) return reply(*from, env, "error", {{"code", "bad_args"}, {"message", "the request body: " + problem}});
+  if (!peer) return;
+  ++bad_batches_;
+  std::uint64_t held = 0;
+  if (rejection_log_.allow("bad_body", now_ms(), held))
+    log_.log(Level::warn, "mesh", "peer message refused",
+             {{"peer", peer->id}, {"what", std::string(env.target_module) + "/" + std::string(env.kind)},
+              {"problem", problem}, {"suppressed_since_last", held}});
+  if (from) reply(*from, env, "error", {{"code", "bad_args"}, {"message", "the request body: " + problem}});
 }
 
 void Node::reply(const bus::RoutedMessage& to, const bus::EnvelopeView& req, std::string_view kind,

@@ -26,8 +26,10 @@
 #include "bus/sockets.hpp"
 #include "common/expected.hpp"
 #include "nodes/control/control_service.hpp"
+#include "nodes/control/msgpack_body.hpp"
 #include "nodes/control/region_layout.hpp"
 #include "nodes/control/telemetry_format.hpp"
+#include "nodes/runtime/request_table.hpp"
 #include "nodes/cortex/presets.hpp"
 #include "nodes/mesh/peer_table.hpp"
 #include "nodes/runtime/event_loop.hpp"
@@ -43,6 +45,16 @@ namespace p3p::runtime {
 // The sender name p3pctl signs with. Nodes accept it in their replay guard besides the node ids, so no
 // node may be called this (checked at start).
 inline constexpr std::string_view kClientSender = "p3pctl";
+
+// A peer's heartbeat body, checked whole before it touches the peer table (node_mesh.cpp).
+struct Heartbeat {
+  std::uint64_t epoch = 0;
+  std::int64_t tick = 0;
+  std::string state;
+  std::string spikes;  // the peer's spike endpoint, tcp://
+  bool restart = false;
+};
+Expected<Heartbeat, std::string> parse_heartbeat(const nlohmann::json& body);
 
 struct NodeOptions {
   std::filesystem::path topology;
@@ -95,14 +107,19 @@ class Node {
   void on_sim_ready();
   void on_heartbeat_timer();
   void on_echo_timer();
-  void handle_mesh(const bus::EnvelopeView& env, mesh::PeerInfo& peer);
+  void handle_mesh(const Heartbeat& hb, mesh::PeerInfo& peer);
+  void refuse_body(const bus::EnvelopeView& env, const bus::RoutedMessage* from, const mesh::PeerInfo* peer,
+                   const std::string& problem);
   void send_to_peer(PeerLink& link, std::string_view module, std::string_view kind, const bus::Bytes& body);
   void update_gate();  // opens the simulation's gate exactly when nothing blocks the cluster
   std::string blocked_reason() const;
   std::uint64_t now_ms() const;
 
   // node_requests.cpp
-  bool serve_request(const bus::EnvelopeView& env, const bus::RoutedMessage& from);  // false: not one of ours
+  // Every request of the table (request_table.hpp), status included: checked against its row, then served.
+  bool serve_request(const bus::EnvelopeView& env, const nlohmann::json& body, const bus::RoutedMessage& from);  // false: not ours
+  void serve_runtime(std::string_view kind, const nlohmann::json& body, const ReplyTo& to);
+  Expected<std::uint32_t, RequestError> local_column(const std::string& name) const;
   void stimulate_column(const nlohmann::json& body, const ReplyTo& to);
   EngineCall weights_call(std::uint32_t population) const;
   static EngineCall reward_call(double value);

@@ -91,39 +91,44 @@ void Node::on_echo_timer() {
   }
 }
 
-void Node::handle_mesh(const bus::EnvelopeView& env, mesh::PeerInfo& peer) {
-  if (env.kind != "heartbeat") {  // spike batches travel on the simulation's own path, never here
-    ++bad_batches_;
-    return;
+Expected<Heartbeat, std::string> parse_heartbeat(const nlohmann::json& body) {
+  if (!body.is_object()) return unexpected(std::string("a heartbeat must be a map"));
+  const auto field = [&](const char* name) { return body.value(name, nlohmann::json()); };
+  Heartbeat hb;
+  const nlohmann::json epoch = field("epoch"), tick = field("tick"), state = field("state"), spikes = field("spikes");
+  const nlohmann::json restart = field("restart");
+  if (!epoch.is_number_unsigned() || !tick.is_number_integer() || !state.is_string() || !spikes.is_string() ||
+      !(restart.is_null() || restart.is_boolean()))
+    return unexpected(std::string("a heartbeat needs epoch, tick, state and spikes (and restart true/false)"));
+  hb.epoch = epoch.get<std::uint64_t>();
+  hb.tick = tick.get<std::int64_t>();
+  hb.state = state.get<std::string>();
+  hb.spikes = spikes.get<std::string>();
+  hb.restart = restart.is_boolean() && restart.get<bool>();
+  if (hb.spikes.rfind("tcp://", 0) != 0) return unexpected(std::string("spikes endpoint is not tcp://"));
+  return hb;
+}
+
+void Node::handle_mesh(const Heartbeat& hb, mesh::PeerInfo& peer) {
+  peer.reports_restart = hb.restart;
+  const SimSnapshot sim = sim_->snapshot();
+  const bool judged = peers_.on_heartbeat(peer, hb.epoch, hb.tick, hb.state, sim.next_epoch);
+  if (hb.spikes != peer.spikes_endpoint) {
+    peer.spikes_endpoint = hb.spikes;
+    sim_->set_peer_endpoint(peer.node, hb.spikes);  // before the gate opens: commands apply in order
   }
-  try {
-    const auto hb = nlohmann::json::from_msgpack(env.body.begin(), env.body.end());
-    const auto spikes = hb.at("spikes").get<std::string>();
-    if (spikes.rfind("tcp://", 0) != 0) throw std::invalid_argument("spikes endpoint is not tcp://");
-    peer.reports_restart = hb.value("restart", false);
-    const SimSnapshot sim = sim_->snapshot();
-    const bool judged = peers_.on_heartbeat(peer, hb.at("epoch").get<std::uint64_t>(), hb.at("tick").get<std::int64_t>(),
-                                            hb.at("state").get<std::string>(), sim.next_epoch);
-    if (spikes != peer.spikes_endpoint) {
-      peer.spikes_endpoint = spikes;
-      sim_->set_peer_endpoint(peer.node, spikes);  // before the gate opens: commands apply in order
-    }
-    if (judged && sim_ready_) {  // first contact with this boot: answer at once, so it need not wait for our next beat
-      const nlohmann::json reply = {{"epoch", sim.next_epoch}, {"tick", sim.stats.tick}, {"state", state_name(sim)},
-                                    {"spikes", sim.spikes_endpoint},
-                                    {"restart", !peers_.in_state(mesh::PeerState::incompatible).empty()}};
-      for (PeerLink& link : links_)
-        if (link.node == peer.node) send_to_peer(link, "mesh", "heartbeat", nlohmann::json::to_msgpack(reply));
-    }
-    if (judged) emit_event(peer.compatible ? "peer_connected" : "peer_incompatible", {{"peer", peer.id}, {"restarts", peer.restarts}});
-    if (judged)
-      log_.log(peer.compatible ? Level::info : Level::warn, "mesh", peer.compatible ? "peer connected" : "peer incompatible",
-               {{"peer", peer.id}, {"peer_tick", peer.reported_tick}, {"tick", sim.stats.tick},
-                {"restarts", peer.restarts}});
-  } catch (const std::exception& e) {
-    ++bad_batches_;
-    log_.log(Level::warn, "mesh", "bad heartbeat", {{"peer", peer.id}, {"error", e.what()}});
+  if (judged && sim_ready_) {  // first contact with this boot: answer at once, so it need not wait for our next beat
+    const nlohmann::json reply = {{"epoch", sim.next_epoch}, {"tick", sim.stats.tick}, {"state", state_name(sim)},
+                                  {"spikes", sim.spikes_endpoint},
+                                  {"restart", !peers_.in_state(mesh::PeerState::incompatible).empty()}};
+    for (PeerLink& link : links_)
+      if (link.node == peer.node) send_to_peer(link, "mesh", "heartbeat", nlohmann::json::to_msgpack(reply));
   }
+  if (judged) emit_event(peer.compatible ? "peer_connected" : "peer_incompatible", {{"peer", peer.id}, {"restarts", peer.restarts}});
+  if (judged)
+    log_.log(peer.compatible ? Level::info : Level::warn, "mesh", peer.compatible ? "peer connected" : "peer incompatible",
+             {{"peer", peer.id}, {"peer_tick", peer.reported_tick}, {"tick", sim.stats.tick},
+              {"restarts", peer.restarts}});
 }
 
 std::string Node::blocked_reason() const {

@@ -36,6 +36,7 @@ nlohmann::json Node::metrics_doc() const {
                      {"rejected", rejected}}},
       {"dropped", {{"misaddressed", misaddressed_ + sim.misaddressed}, {"bad_batch", bad_batches_ + sim.bad_batches},
                    {"stale_batch", sim.stale_batches}, {"misshapen", misshapen}}},
+      {"disconnects", {{"router", router_->disconnects()}, {"spikes", sim.spike_disconnects}}},
       {"telemetry", {{"published", telemetry_published_}, {"dropped", pub_->dropped()}}},
       {"exchange", sim.exchange_histogram},
       {"snapshots", {{"saved", sim.snapshot_saves}, {"save_seconds", sim.snapshot_save_s}, {"loaded", sim.snapshot_loads},
@@ -50,10 +51,7 @@ nlohmann::json Node::metrics_doc() const {
 // runtime/metrics {neurons: bool}: the document; with neurons, every local column gets per_neuron counts
 // (asked of the simulation thread, so answered after its current epoch).
 void Node::serve_metrics(const nlohmann::json& body, const ReplyTo& to) {
-  const auto neurons = body.find("neurons");
-  if (neurons != body.end() && !neurons->is_boolean())
-    return send_reply(to, "error", {{"code", "bad_args"}, {"message", "'neurons' must be true or false"}});
-  if (neurons == body.end() || !neurons->get<bool>()) return send_reply(to, "metrics", metrics_doc());
+  if (!body.value("neurons", false)) return send_reply(to, "metrics", metrics_doc());  // checked: a boolean
   auto [id, call] = await_call(to);
   call->reply = [this](const nlohmann::json& counts) {
     nlohmann::json doc = metrics_doc();

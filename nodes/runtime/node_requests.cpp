@@ -27,37 +27,11 @@ namespace {
 constexpr std::size_t kMaxPatternItems = 4096;
 constexpr std::int64_t kMaxStimulusTicks = 1'000'000;  // what one request may schedule (memory bound)
 
-struct RequestError {
-  std::string code;
-  std::string message;
-};
-
-RequestError bad_args(std::string message) { return {"bad_args", std::move(message)}; }
-
-Expected<nlohmann::json, RequestError> body_object(const bus::EnvelopeView& env) {
-  try {
-    auto body = nlohmann::json::from_msgpack(env.body.begin(), env.body.end());
-    if (!body.is_object()) return unexpected(bad_args("the request body must be a map"));
-    return body;
-  } catch (const std::exception&) {
-    return unexpected(bad_args("the request body is not msgpack"));
-  }
-}
-
-// An integer argument in [lo, hi]; `fallback` when absent (nullopt = required).
-Expected<std::int64_t, RequestError> int_arg(const nlohmann::json& body, const char* name, std::int64_t lo,
-                                             std::int64_t hi, std::optional<std::int64_t> fallback = {}) {
+// An argument the request table has already checked (present, of its type, in range).
+template <class T>
+T arg(const nlohmann::json& body, const char* name, T fallback = {}) {
   const auto it = body.find(name);
-  if (it == body.end()) {
-    if (fallback) return *fallback;
-    return unexpected(bad_args(std::string("missing argument '") + name + "'"));
-  }
-  if (!it->is_number_integer()) return unexpected(bad_args(std::string("'") + name + "' must be an integer"));
-  const auto v = it->get<std::int64_t>();
-  if (v < lo || v > hi)
-    return unexpected(bad_args(std::string("'") + name + "' must be in [" + std::to_string(lo) + ", " +
-                               std::to_string(hi) + "], got " + std::to_string(v)));
-  return v;
+  return it == body.end() ? fallback : it->get<T>();
 }
 
 Expected<std::vector<cortex::PatternItem>, RequestError> pattern_arg(const nlohmann::json& body) {
@@ -68,94 +42,82 @@ Expected<std::vector<cortex::PatternItem>, RequestError> pattern_arg(const nlohm
   std::vector<cortex::PatternItem> items;
   for (const auto& item : *it) {
     if (!item.is_object()) return unexpected(bad_args("each 'pattern' item must be a map {neuron, current}"));
-    auto neuron = int_arg(item, "neuron", 0, std::numeric_limits<std::uint32_t>::max(), 0);
-    if (!neuron) return unexpected(neuron.error());
+    const auto neuron = item.find("neuron");
+    if (neuron != item.end() && (!neuron->is_number_unsigned() || neuron->get<std::uint64_t>() > std::numeric_limits<std::uint32_t>::max()))
+      return unexpected(bad_args("each 'pattern' item's 'neuron' must be a neuron index"));
     const auto current = item.find("current");
-    if (current == item.end() || !current->is_number() || !std::isfinite(current->get<double>()))
-      return unexpected(bad_args("each 'pattern' item needs a finite number 'current'"));
-    items.push_back({static_cast<std::uint32_t>(*neuron), current->get<double>()});
+    if (current == item.end() || !current->is_number() || !(std::fabs(current->get<double>()) <= kMaxItemCurrent))
+      return unexpected(bad_args("each 'pattern' item needs a number 'current' in [-1e6, 1e6]"));
+    items.push_back({neuron == item.end() ? 0U : neuron->get<std::uint32_t>(), current->get<double>()});
   }
   return items;
 }
 
 }  // namespace
 
-bool Node::serve_request(const bus::EnvelopeView& env, const bus::RoutedMessage& from) {
-  const bool cortex = env.target_module == "cortex7";
-  const bool stimulate = cortex && env.kind == "stimulate";
-  const bool reward = cortex && env.kind == "reward";
-  const bool thresholds = cortex && env.kind == "set_thresholds";
-  const bool weights = cortex && env.kind == "weights";
-  const bool runtime = env.target_module == "runtime";
-  const bool run_until = runtime && env.kind == "run_until";
-  const bool pause = runtime && env.kind == "pause";
-  const bool pacing = runtime && env.kind == "set_pacing";
-  const bool regions = runtime && env.kind == "regions";
-  const bool persist = env.target_module == "persist";
-  const bool metrics = runtime && env.kind == "metrics";
-  if (!stimulate && !reward && !thresholds && !weights && !run_until && !pause && !pacing && !regions && !persist && !metrics)
-    return false;
+bool Node::serve_request(const bus::EnvelopeView& env, const nlohmann::json& body, const bus::RoutedMessage& from) {
+  const RequestSpec* spec = find_request(env.target_module, env.kind);
+  if (!spec) return false;
   const ReplyTo to{bus::Bytes(from.identity_bytes().begin(), from.identity_bytes().end()), std::string(env.sender)};
   const auto fail = [&](const RequestError& e) { send_reply(to, "error", {{"code", e.code}, {"message", e.message}}); };
-  auto body = body_object(env);
-  if (!body) return fail(body.error()), true;
+  if (!body.is_object()) return fail(bad_args("the request body must be a map")), true;
+  if (auto checked = check_request(*spec, body); !checked) return fail(checked.error()), true;
+  const std::string_view kind = spec->kind;
+  if (spec->module == "runtime" && kind == "status") return send_reply(to, "status", status()), true;
   if (!sim_ready_ || !failure_.empty())
     return fail({"not_ready", failure_.empty() ? "the engine is still starting" : "the engine failed: " + failure_}), true;
-  if (persist) return serve_persist(env, *body, to);
-  if (metrics) return serve_metrics(*body, to), true;
-  if (regions) return serve_regions(*body, to), true;
-  if (run_until) {
-    auto tick = int_arg(*body, "tick", 0, std::numeric_limits<std::int64_t>::max() / 4);
-    if (!tick) return fail(tick.error()), true;
-    sim_->run_until(*tick);
+  if (spec->module == "persist") return serve_persist(env, body, to);
+  if (spec->module == "runtime") return serve_runtime(kind, body, to), true;
+  if (kind == "weights") {
+    auto population = local_column(arg<std::string>(body, "column"));
+    if (!population) return fail(population.error()), true;
+    post_engine_call(to, weights_call(*population));
+  } else if (kind == "reward") {
+    const double value = arg<double>(body, "value");
+    post_engine_call(to, reward_call(value), "reward", {{"value", value}});
+  } else if (kind == "set_thresholds") {
+    const double value = arg<double>(body, "threshold");
+    post_engine_call(to, thresholds_call(value), "thresholds", {{"threshold", value}});
+  } else {
+    stimulate_column(body, to);
+  }
+  return true;
+}
+
+void Node::serve_runtime(std::string_view kind, const nlohmann::json& body, const ReplyTo& to) {
+  if (kind == "metrics") return serve_metrics(body, to);
+  if (kind == "regions") return serve_regions(body, to);
+  if (kind == "run_until") {
+    const auto tick = arg<std::int64_t>(body, "tick");
+    sim_->run_until(tick);
     const SimSnapshot sim = sim_->snapshot();
     // The target as the simulation will hold it: rounded up to a whole epoch, never lowered.
-    const std::int64_t rounded = (*tick + epoch_ticks_ - 1) / epoch_ticks_ * epoch_ticks_;
+    const std::int64_t rounded = (tick + epoch_ticks_ - 1) / epoch_ticks_ * epoch_ticks_;
     const std::int64_t held = static_cast<std::int64_t>(sim.target_epochs) * epoch_ticks_;
-    send_reply(to, "run_until", {{"tick", sim.stats.tick}, {"target_tick", std::max(rounded, held)}});
-    return true;
+    return send_reply(to, "run_until", {{"tick", sim.stats.tick}, {"target_tick", std::max(rounded, held)}});
   }
-  if (pause) {
-    const auto v = body->find("paused");
-    if (v == body->end() || !v->is_boolean()) return fail(bad_args("'paused' must be true or false")), true;
-    if (operator_paused_ != v->get<bool>()) emit_event(v->get<bool>() ? "paused" : "resumed");
-    operator_paused_ = v->get<bool>();
+  if (kind == "pause") {
+    const bool paused = arg<bool>(body, "paused");
+    if (operator_paused_ != paused) emit_event(paused ? "paused" : "resumed");
+    operator_paused_ = paused;
     update_gate();
     const SimSnapshot sim = sim_->snapshot();
-    send_reply(to, "pause", {{"paused", operator_paused_}, {"tick", sim.stats.tick}});
-    return true;
+    return send_reply(to, "pause", {{"paused", operator_paused_}, {"tick", sim.stats.tick}});
   }
-  if (pacing) {
-    auto ms = int_arg(*body, "tick_ms", 0, 60000);
-    if (!ms) return fail(ms.error()), true;
-    sim_->set_pacing(static_cast<std::uint32_t>(*ms));
-    emit_event("pacing", {{"tick_ms", *ms}});
-    send_reply(to, "set_pacing", {{"tick_ms", *ms}});
-    return true;
-  }
-  if (weights) {
-    const auto column = body->find("column");
-    if (column == body->end() || !column->is_string()) return fail(bad_args("'column' must be a column id")), true;
-    const auto pop = std::find(column_ids_.begin(), column_ids_.end(), column->get<std::string>());
-    if (pop == column_ids_.end()) return fail(bad_args("no column '" + column->get<std::string>() + "' in the topology")), true;
-    const topology::Column* where = topology::find_column(topo_, *pop);
-    if (where && where->node != options_.node_id)
-      return fail({"not_here", "column '" + *pop + "' lives on " + where->node}), true;
-    post_engine_call(to, weights_call(static_cast<std::uint32_t>(pop - column_ids_.begin())));
-    return true;
-  }
-  if (reward || thresholds) {
-    const char* name = reward ? "value" : "threshold";
-    const auto v = body->find(name);
-    if (v == body->end() || !v->is_number() || !std::isfinite(v->get<double>()) || (thresholds && v->get<double>() <= 0))
-      return fail(bad_args(std::string("'") + name + "' must be a finite number" + (thresholds ? " > 0" : ""))), true;
-    const double value = v->get<double>();
-    if (reward) post_engine_call(to, reward_call(value), "reward", {{"value", value}});
-    else post_engine_call(to, thresholds_call(value), "thresholds", {{"threshold", value}});
-    return true;
-  }
-  stimulate_column(*body, to);
-  return true;
+  const auto ms = arg<std::uint32_t>(body, "tick_ms");  // set_pacing
+  sim_->set_pacing(ms);
+  emit_event("pacing", {{"tick_ms", ms}});
+  send_reply(to, "set_pacing", {{"tick_ms", ms}});
+}
+
+// A column of the topology that lives on this node: its population index, or bad_args / not_here.
+Expected<std::uint32_t, RequestError> Node::local_column(const std::string& name) const {
+  const auto pop = std::find(column_ids_.begin(), column_ids_.end(), name);
+  if (pop == column_ids_.end()) return unexpected(bad_args("no column '" + name + "' in the topology"));
+  const topology::Column* where = topology::find_column(topo_, name);
+  if (where && where->node != options_.node_id)
+    return unexpected(RequestError{"not_here", "column '" + name + "' lives on " + where->node + ", not on " + options_.node_id});
+  return static_cast<std::uint32_t>(pop - column_ids_.begin());
 }
 
 // get_weights: every synapse onto one local column, projection by projection (at most kMaxWeights).
@@ -221,28 +183,17 @@ void Node::post_engine_call(const ReplyTo& to, EngineCall call, std::string even
 
 void Node::stimulate_column(const nlohmann::json& body, const ReplyTo& to) {
   const auto fail = [&](const RequestError& e) { send_reply(to, "error", {{"code", e.code}, {"message", e.message}}); };
-  const auto column = body.find("column");
-  if (column == body.end() || !column->is_string()) return fail(bad_args("'column' must be a column id"));
-  const auto name = column->get<std::string>();
-  const auto pop = std::find(column_ids_.begin(), column_ids_.end(), name);
-  if (pop == column_ids_.end()) return fail(bad_args("no column '" + name + "' in the topology"));
-  const auto population = static_cast<std::uint32_t>(pop - column_ids_.begin());
-  const topology::Column* where = topology::find_column(topo_, name);
-  if (where && where->node != options_.node_id)
-    return fail({"not_here", "column '" + name + "' lives on " + where->node + ", not on " + options_.node_id});
+  const auto name = arg<std::string>(body, "column");
+  auto population = local_column(name);
+  if (!population) return fail(population.error());
   auto pattern = pattern_arg(body);
   if (!pattern) return fail(pattern.error());
-  auto len = int_arg(body, "pattern_len", 1, kMaxStimulusTicks, 1);
-  if (!len) return fail(len.error());
-  if (*len * static_cast<std::int64_t>(pattern->size()) > kMaxStimulusTicks)
+  const auto len = arg<std::int64_t>(body, "pattern_len", 1);
+  if (len * static_cast<std::int64_t>(pattern->size()) > kMaxStimulusTicks)
     return fail(bad_args("pattern_len x |pattern| may schedule at most " + std::to_string(kMaxStimulusTicks) + " ticks"));
   std::optional<std::int64_t> start;
-  if (body.contains("start_tick")) {
-    auto s = int_arg(body, "start_tick", 0, std::numeric_limits<std::int64_t>::max() / 4);
-    if (!s) return fail(s.error());
-    start = *s;
-  }
-  post_engine_call(to, [population, name, items = std::move(*pattern), len = static_cast<int>(*len), start](cortex::Engine& engine) {
+  if (body.contains("start_tick")) start = arg<std::int64_t>(body, "start_tick");
+  post_engine_call(to, [population = *population, name, items = std::move(*pattern), len = static_cast<int>(len), start](cortex::Engine& engine) {
     const std::int64_t first = start.value_or(engine.tick());
     auto ticks = engine.stimulate(population, items, len, first);
     if (!ticks) return CallOutcome{{}, "bad_args", ticks.error().message + " (engine at tick " + std::to_string(engine.tick()) + ")"};
@@ -279,10 +230,8 @@ namespace p3p::runtime {
 
 void Node::serve_regions(const nlohmann::json& body, const ReplyTo& to) {
   const auto fail = [&](const RequestError& e) { send_reply(to, "error", {{"code", e.code}, {"message", e.message}}); };
-  auto version = int_arg(body, "version", 1, std::numeric_limits<std::int64_t>::max());
-  if (!version) return fail(version.error());
-  const auto v = static_cast<std::uint64_t>(*version);
-  const std::string phase = body.value("phase", nlohmann::json()).is_string() ? body["phase"].get<std::string>() : "";
+  const auto v = arg<std::uint64_t>(body, "version");
+  const auto phase = arg<std::string>(body, "phase");
   if (phase == "prepare") {
     if (!body.contains("regions")) return fail(bad_args("missing argument 'regions'"));
     auto layout = control::parse_region_layout(topo_, body["regions"], v);

@@ -32,12 +32,8 @@ bool Node::serve_persist(const bus::EnvelopeView& env, const nlohmann::json& bod
     send_reply(to, "error", {{"code", std::move(code)}, {"message", std::move(message)}});
   };
   if (kind == "hold") {
-    std::optional<std::uint64_t> epoch;
-    if (body.contains("epoch")) {
-      if (!body["epoch"].is_number_unsigned())
-        return fail("bad_args", "'epoch' must be a non-negative integer"), true;
-      epoch = body["epoch"].get<std::uint64_t>();
-    }
+    std::optional<std::uint64_t> epoch;  // the request table checked it
+    if (body.contains("epoch")) epoch = body["epoch"].get<std::uint64_t>();
     snapshot_hold_ = true;
     update_gate();  // an operator pause does not block a held cluster: the hold bounds it
     sim_->hold(id, epoch);
@@ -46,7 +42,7 @@ bool Node::serve_persist(const bus::EnvelopeView& env, const nlohmann::json& bod
     update_gate();
     sim_->release(id);
   } else if (kind == "save") {
-    const std::string manifest = body.value("manifest", nlohmann::json()).is_string() ? body["manifest"].get<std::string>() : "";
+    const auto manifest = body["manifest"].get<std::string>();  // a string: the request table checked it
     if (!persistence::is_manifest_name(manifest)) return fail("bad_args", "'manifest' must be a snapshot manifest name"), true;
     const std::string layout = regions_.to_argument().dump();
     call->event = "snapshot_saved";
@@ -54,8 +50,8 @@ bool Node::serve_persist(const bus::EnvelopeView& env, const nlohmann::json& bod
     sim_->save_part(id, {dir / persistence::part_name(manifest, options_.node_id), topo_.cluster.name, options_.node_id,
                          topo_.source_hash, regions_.version, layout});
   } else if (kind == "stage") {
-    const std::string file = body.value("file", nlohmann::json()).is_string() ? body["file"].get<std::string>() : "";
-    const std::string sha = body.value("sha256", nlohmann::json()).is_string() ? body["sha256"].get<std::string>() : "";
+    const auto file = body["file"].get<std::string>();
+    const auto sha = body["sha256"].get<std::string>();
     if (!persistence::is_part_name(file) || !ends_with(file, own_suffix))
       return fail("bad_args", "'file' must be one of this node's snapshot parts (…" + own_suffix + ")"), true;
     call->then = [this](const nlohmann::json& r) {
@@ -63,8 +59,6 @@ bool Node::serve_persist(const bus::EnvelopeView& env, const nlohmann::json& bod
     };
     sim_->stage_part(id, {dir / file, sha, topo_.cluster.name, options_.node_id, topo_.source_hash});
   } else if (kind == "restore") {
-    if (!body.contains("generation") || !body["generation"].is_number_unsigned())
-      return fail("bad_args", "'generation' must be a non-negative integer"), true;
     if (!snapshot_regions_) return fail("conflict", "no snapshot part is staged on " + options_.node_id), true;
     call->event = "snapshot_loaded";
     call->then = [this](const nlohmann::json&) {
@@ -80,8 +74,7 @@ bool Node::serve_persist(const bus::EnvelopeView& env, const nlohmann::json& bod
     snapshot_regions_.reset();
     sim_->drop_staged(id);
   } else if (kind == "remove") {
-    const auto files = body.value("files", nlohmann::json());
-    if (!files.is_array()) return fail("bad_args", "'files' must be a list of snapshot file names"), true;
+    const auto& files = body["files"];
     std::uint64_t removed = 0;
     for (const auto& f : files) {
       const std::string name = f.is_string() ? f.get<std::string>() : "";

@@ -11,10 +11,11 @@ namespace {
 // zmq_poll, which makes two poll() calls per wait: ZeroMQ's ZMQ_FD is an edge-triggered "look again"
 // signal, so ZMQ_EVENTS is read first (that also processes pending commands and re-arms the edge) and
 // only then the fds are polled, once.
-void sleep_until_readable(const std::array<void*, 2>& sockets, std::chrono::milliseconds wait) {
-  std::array<pollfd, 2> fds{};
+void sleep_until_readable(const std::array<void*, 3>& sockets, std::chrono::milliseconds wait) {
+  std::array<pollfd, 3> fds{};
   nfds_t n = 0;
   for (void* s : sockets) {
+    if (!s) continue;
     int events = 0;
     std::size_t size = sizeof events;
     if (zmq_getsockopt(s, ZMQ_EVENTS, &events, &size) == 0 && (events & ZMQ_POLLIN)) return;
@@ -89,7 +90,9 @@ void thread_main(zmq::context_t& context, std::string endpoint, SimConfig config
     sim.post_telemetry();
     if (backlog && (wait.count() < 0 || wait.count() > 10)) wait = std::chrono::milliseconds(10);  // retry soon
     if (wait.count() < 0) sim.publish();  // idle: show the latest waiting_for
-    sleep_until_readable({sock.handle(), exchange.router_handle()}, wait);  // commands or batches
+    else sim.publish_disconnects();       // a lost connection shows now, not at the next epoch
+    // commands, batches, or a lost connection (published at once when idle)
+    sleep_until_readable({sock.handle(), exchange.router_handle(), exchange.disconnects_handle()}, wait);
   }
 }
 

@@ -64,6 +64,7 @@ struct SimSnapshot {
   std::uint64_t snapshot_loads = 0;
   double snapshot_load_s = 0;
   std::uint64_t misaddressed = 0;
+  std::uint64_t spike_disconnects = 0;  // connections the spike ROUTER lost (socket_monitor.hpp)
 };
 
 // Work the loop hands to the simulation thread (stimulate, reward, thresholds, ...). It runs between

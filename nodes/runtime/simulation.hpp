@@ -138,10 +138,12 @@ class Simulation {
   CallOutcome drop_staged();
   CallOutcome neuron_spikes() const;
 
+  // The whole batch is decoded and judged before anything changes: only one the lockstep takes may
+  // announce a new boot of its sender (and so void that peer's pending batches). A forged batch with a
+  // new boot id and a broken body once discarded the real peer's pending batch: the cluster waited forever.
   void on_batch(int node, std::uint64_t boot_id, bus::ByteView body) {
     auto& boot = boots_[node];
-    if (boot && *boot != boot_id) lockstep_->forget(node);  // a restarted peer: its old batches are void
-    boot = boot_id;
+    const bool new_boot = boot && *boot != boot_id;
     std::string problem;
     auto batch = mesh::decode_spike_batch(body, lockstep_->epoch_ticks(), config_.total_neurons);
     if (!batch) {
@@ -151,11 +153,14 @@ class Simulation {
       return;
     } else if (batch->first_tick != lockstep_->first_tick(batch->epoch)) {
       problem = "batch of epoch " + std::to_string(batch->epoch) + " starts at the wrong tick";
-    } else {
-      const auto verdict = lockstep_->on_batch(node, batch->epoch, std::move(batch->spikes));
-      if (verdict == mesh::BatchVerdict::accepted) return;
+    } else if (const auto verdict = lockstep_->check(node, batch->epoch, new_boot); verdict != mesh::BatchVerdict::accepted) {
       problem = "batch of epoch " + std::to_string(batch->epoch) + ": " + std::string(mesh::to_string(verdict)) +
                 " (next epoch " + std::to_string(lockstep_->next_epoch()) + ")";
+    } else {
+      if (new_boot) lockstep_->forget(node);  // a restarted peer: its old batches are void
+      boot = boot_id;
+      lockstep_->on_batch(node, batch->epoch, std::move(batch->spikes));
+      return;
     }
     ++bad_batches_;
     std::uint64_t held = 0;
@@ -247,8 +252,15 @@ class Simulation {
     s.held = hold_.has_value();
     s.generation = generation_;
     s.misaddressed = exchange_.misaddressed();
+    s.spike_disconnects = published_disconnects_ = exchange_.disconnects();
     if (barrier_us_) shared_.exchange.add(*barrier_us_);
     barrier_us_.reset();
+  }
+
+  // Publishes if the spike ROUTER lost a connection since the last publish (reading its events, which
+  // also stops them waking the thread again).
+  void publish_disconnects() {
+    if (exchange_.disconnects() != published_disconnects_) publish();
   }
 
   void set_endpoint(std::string e) { endpoint_ = std::move(e); }
@@ -318,6 +330,7 @@ class Simulation {
   std::optional<std::uint64_t> target_reached_ns_;
   std::string endpoint_;
   std::uint64_t bad_batches_ = 0;
+  std::uint64_t published_disconnects_ = 0;
   RateLimitedLog bad_log_;
   SimStats stats_;
   std::vector<std::uint64_t> first_ids_;

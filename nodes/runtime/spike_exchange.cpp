@@ -20,12 +20,18 @@ bus::SocketOptions link_options() {
   return o;
 }
 
+bus::SocketOptions router_options() {
+  bus::SocketOptions o = link_options();
+  o.count_disconnects = true;  // an oversized batch (ZMQ_MAXMSGSIZE) drops its connection: counted here
+  return o;
+}
+
 }  // namespace
 
 SpikeExchange::SpikeExchange(zmq::context_t& context, SpikeExchangeConfig config)
     : context_(context),
       config_(std::move(config)),
-      router_(std::make_unique<bus::Router>(context_, link_options())),
+      router_(std::make_unique<bus::Router>(context_, router_options())),
       peers_(config_.node_ids.size()),
       outbox_(bus::ByteView(config_.key), config_.cluster, config_.node_ids[static_cast<std::size_t>(config_.self)]),
       inbox_(bus::ByteView(config_.key), inbox_config(config_)) {}

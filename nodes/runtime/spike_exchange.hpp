@@ -49,9 +49,11 @@ class SpikeExchange {
   // Takes what has arrived (bounded), calls `on_batch` for each authentic batch addressed here.
   void receive(const OnBatch& on_batch);
   void* router_handle() { return router_->native_handle(); }
+  void* disconnects_handle() { return router_->disconnect_events_handle(); }  // wakes the idle thread
 
   const bus::Inbox& inbox() const { return inbox_; }
   std::uint64_t misaddressed() const { return misaddressed_; }
+  std::uint64_t disconnects() const { return router_->disconnects(); }  // peers stay connected: any is news
   std::uint64_t sent() const { return outbox_.next_seq() - 1; }  // envelopes sealed (this boot)
 
  private:

@@ -74,6 +74,19 @@ TEST_CASE("the lockstep waits for every peer's batch of the previous epoch") {
   CHECK(ls.epochs_for(7) == 3);
 }
 
+TEST_CASE("the lockstep's check answers what on_batch would, and changes nothing") {
+  mesh::Lockstep ls({1}, 1);
+  ls.begin();
+  CHECK(ls.on_batch(1, 0, {{1, 5}}) == mesh::BatchVerdict::accepted);
+  ls.end();
+  CHECK(ls.check(1, 0) == mesh::BatchVerdict::duplicate);
+  CHECK(ls.check(1, 0, true) == mesh::BatchVerdict::accepted);  // as a new boot's batch: after forget
+  CHECK(ls.check(1, 5, true) == mesh::BatchVerdict::out_of_window);
+  CHECK(ls.check(7, 0) == mesh::BatchVerdict::out_of_window);    // not a peer
+  REQUIRE(ls.inputs_complete());  // the held batch is still there
+  CHECK(ls.begin() == std::vector<cortex::Spike>{{1, 5}});
+}
+
 TEST_CASE("the lockstep hands its held inputs to a snapshot and restarts from one") {
   mesh::Lockstep ls({1, 2}, 1);
   (void)ls.begin();

@@ -1,0 +1,97 @@
+#include "nodes/runtime/request_table.hpp"
+
+#include <cmath>
+#include <cstdint>
+
+namespace p3p::runtime {
+namespace {
+
+// Powers of two: exact as doubles, and far inside int64 (tick arithmetic must never overflow).
+constexpr double kTickLimit = 0x1p61;
+constexpr double kUint = 0x1p62;  // counts, versions, epochs, generations
+
+RequestArg integer(const char* name, bool required, double lo, double hi) { return {name, ArgKind::integer, required, lo, hi}; }
+RequestArg number(const char* name, bool required, double lo, double hi) { return {name, ArgKind::number, required, lo, hi}; }
+RequestArg of(const char* name, ArgKind kind, bool required) { return {name, kind, required}; }
+
+// The same limits as the control port's command table where a command maps onto a request.
+const std::vector<RequestSpec>& table() {
+  static const std::vector<RequestSpec> t = {
+      {"runtime", "status", {}},
+      {"runtime", "run_until", {integer("tick", true, 0, kTickLimit)}},
+      {"runtime", "pause", {of("paused", ArgKind::boolean, true)}},
+      {"runtime", "set_pacing", {integer("tick_ms", true, 0, 60000)}},
+      {"runtime", "metrics", {of("neurons", ArgKind::boolean, false)}},
+      {"runtime", "regions", {of("phase", ArgKind::string, true), integer("version", true, 1, kUint), of("regions", ArgKind::map, false)}},
+      {"cortex7", "stimulate", {of("column", ArgKind::string, true), of("pattern", ArgKind::list, true),
+                                integer("pattern_len", false, 1, 1'000'000), integer("start_tick", false, 0, kTickLimit)}},
+      {"cortex7", "reward", {number("value", true, -1000, 1000)}},
+      {"cortex7", "set_thresholds", {number("threshold", true, 0.0001, 1000)}},
+      {"cortex7", "weights", {of("column", ArgKind::string, true)}},
+      {"persist", "hold", {integer("epoch", false, 0, kUint)}},
+      {"persist", "release", {}},
+      {"persist", "save", {of("manifest", ArgKind::string, true)}},
+      {"persist", "stage", {of("file", ArgKind::string, true), of("sha256", ArgKind::string, true)}},
+      {"persist", "restore", {integer("generation", true, 0, kUint)}},
+      {"persist", "drop", {}},
+      {"persist", "remove", {of("files", ArgKind::list, true)}},
+  };
+  return t;
+}
+
+const char* kind_name(ArgKind k) {
+  switch (k) {
+    case ArgKind::integer: return "an integer";
+    case ArgKind::number: return "a finite number";
+    case ArgKind::boolean: return "true or false";
+    case ArgKind::string: return "a string";
+    case ArgKind::list: return "a list";
+    case ArgKind::map: return "a map";
+  }
+  return "?";
+}
+
+bool has_kind(const nlohmann::json& v, ArgKind k) {
+  switch (k) {
+    case ArgKind::integer: return v.is_number_integer();
+    case ArgKind::number: return v.is_number() && std::isfinite(v.get<double>());
+    case ArgKind::boolean: return v.is_boolean();
+    case ArgKind::string: return v.is_string();
+    case ArgKind::list: return v.is_array();
+    case ArgKind::map: return v.is_object();
+  }
+  return false;
+}
+
+std::string text(double x) {
+  nlohmann::json j = x == std::floor(x) && std::fabs(x) < 1e15 ? nlohmann::json(static_cast<std::int64_t>(x)) : nlohmann::json(x);
+  return j.dump();
+}
+
+}  // namespace
+
+const RequestSpec* find_request(std::string_view module, std::string_view kind) {
+  for (const RequestSpec& r : table())
+    if (r.module == module && r.kind == kind) return &r;
+  return nullptr;
+}
+
+Expected<void, RequestError> check_request(const RequestSpec& spec, const nlohmann::json& body) {
+  for (const RequestArg& a : spec.args) {
+    const auto it = body.find(a.name);
+    const std::string quoted = std::string("'") + a.name + "'";
+    if (it == body.end()) {
+      if (a.required) return unexpected(bad_args("missing argument " + quoted));
+      continue;
+    }
+    if (!has_kind(*it, a.kind)) return unexpected(bad_args(quoted + " must be " + kind_name(a.kind)));
+    if (a.kind != ArgKind::integer && a.kind != ArgKind::number) continue;
+    // An unsigned integer above int64's range reads as a negative int64: compare it as unsigned.
+    const double v = it->is_number_unsigned() ? static_cast<double>(it->get<std::uint64_t>()) : it->get<double>();
+    if (v < a.lo || v > a.hi)
+      return unexpected(bad_args(quoted + " must be in [" + text(a.lo) + ", " + text(a.hi) + "], got " + it->dump()));
+  }
+  return {};
+}
+
+}  // namespace p3p::runtime
