@@ -226,6 +226,6 @@ TEST_CASE("control port: clients pipelining without reading replies hold bounded
   const long grown_kib = vm_kib(pid, "VmHWM") - peak_before;
   WARN("control node peak RSS grew by " << grown_kib << " KiB under 16 clients not reading");
 #if !defined(__SANITIZE_ADDRESS__)  // ASan keeps freed memory in quarantine: RSS says little there
-  CHECK(grown_kib < 128 * 1024);
+  CHECK(grown_kib < 48 * 1024);  // measured: 64-92 MB before the bounds, 21-24 MB after
 #endif
 }
