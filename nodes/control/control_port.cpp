@@ -67,7 +67,8 @@ void ControlService::on_readable(std::uint64_t id) {
 
 void ControlService::read_from(Connection& c) {
   char buf[65536];
-  while (c.reading && may_read(c)) {
+  // At most 1 MiB per wake: a client streaming faster than the node discards cannot hold the loop.
+  for (int reads = 0; reads < 16 && c.reading && may_read(c); ++reads) {
     const ssize_t n = ::read(c.fd, buf, sizeof buf);
     if (n > 0) {
       c.receive(std::string_view(buf, static_cast<std::size_t>(n)), runtime::Clock::now());
