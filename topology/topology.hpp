@@ -130,6 +130,8 @@ struct Control {
   std::uint16_t port = 10080;
   std::optional<std::string> token;  // required when host is not a loopback address
   std::uint32_t max_clients = 64;
+  double idle_timeout_s = 300;  // a connection with no complete line or reply byte for this long is closed
+  double line_timeout_s = 10;   // a line started must end (newline) within this
 };
 
 struct Persistence {

@@ -8,7 +8,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <deque>
 
 #include "nodes/control/dispatcher.hpp"
 #include "nodes/control/node_client.hpp"
@@ -17,10 +16,6 @@
 
 namespace p3p::control {
 namespace {
-
-constexpr std::size_t kMaxPendingOutput = 16u << 20;  // a client that reads nothing is dropped past this
-constexpr std::size_t kMaxQueuedLines = 1024;         // per connection; past this its socket is not read
-const std::string kTooLarge = std::string("\0too_large", 10);  // a queued line no client can send (NUL)
 
 // Connection ids 0 and kScheduled are not clients: a status refresh, and a scheduled job.
 constexpr std::uint64_t kScheduled = UINT64_MAX;
@@ -42,10 +37,6 @@ struct Done {
 };
 
 constexpr auto kStatusFreshFor = std::chrono::milliseconds(50);
-
-std::string error_line(const ParsedLine& line, std::string code, std::string message) {
-  return reply_line(line, unexpected(ControlError{std::move(code), std::move(message)}));
-}
 
 void worker_main(zmq::context_t& context, std::string endpoint, const topology::Topology& topo, RegionStore& regions) {
   zmq::socket_t sock(context, zmq::socket_type::pair);
@@ -100,17 +91,6 @@ struct ControlService::Worker {
   }
 };
 
-struct ControlService::Connection {
-  std::uint64_t id = 0;
-  int fd = -1;
-  bool gone = false;              // the client hung up: nothing more to read or write
-  bool reading = true;            // false while too many lines wait (the kernel buffers, TCP pushes back)
-  std::string in;                 // bytes after the last complete line
-  std::deque<std::string> lines;  // complete lines waiting for the one in flight
-  bool in_flight = false;
-  bool closing = false;           // close once `out` is written
-  std::string out;
-};
 
 Expected<std::unique_ptr<ControlService>, std::string> ControlService::start(zmq::context_t& context, const topology::Topology& t,
                                                                              runtime::EventLoop& loop, runtime::Logger& log) {
@@ -133,11 +113,7 @@ Expected<std::unique_ptr<ControlService>, std::string> ControlService::start(zmq
   loop.add_fd(s->listen_fd_, [self] { self->on_accept(); });
   loop.add_socket(s->quick_->loop_end.handle(), [self] { self->on_worker_done(*self->quick_); });
   loop.add_socket(s->slow_->loop_end.handle(), [self] { self->on_worker_done(*self->slow_); });
-  loop.every(std::chrono::milliseconds(10), [self] {  // output a client could not take at once
-    for (auto& [id, conn] : self->connections_)
-      if (!conn->out.empty()) self->flush(*conn);
-    self->reap();
-  });
+  loop.every(std::chrono::milliseconds(10), [self] { self->on_tick(); });
   return s;
 }
 
@@ -194,131 +170,76 @@ void ControlService::run_job(std::size_t index, std::uint32_t runs_left) {
 nlohmann::json ControlService::status() const {
   return {{"address", address_}, {"clients", connections_.size()}, {"max_clients", topo_.control->max_clients},
           {"served", served_}, {"errors", errors_}, {"long_command_running", slow_ && slow_->busy},
-          {"jobs", topo_.jobs.size()}, {"jobs_started", jobs_started_}};
+          {"jobs", topo_.jobs.size()}, {"jobs_started", jobs_started_}, {"dropped", dropped_}, {"held_bytes", held_by_all()}};
 }
 
-void ControlService::on_accept() {
-  for (;;) {
-    const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd < 0) return;  // EAGAIN: all taken; other errors (EMFILE...) are retried on the next wake
-    if (connections_.size() >= topo_.control->max_clients) {
-      const std::string line = error_line({}, "busy", "too many clients (max_clients " + std::to_string(topo_.control->max_clients) + ")");
-      (void)::send(fd, line.data(), line.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-      ::close(fd);
-      ++errors_["busy"];
-      continue;
-    }
-    const std::uint64_t id = next_connection_++;
-    auto c = std::make_unique<Connection>();
-    c->id = id;
-    c->fd = fd;
-    connections_.emplace(id, std::move(c));
-    loop_.add_fd(fd, [this, id] { on_readable(id); });
-  }
-}
-
-void ControlService::on_readable(std::uint64_t id) {
-  const auto it = connections_.find(id);
-  if (it == connections_.end()) return;
-  Connection& c = *it->second;
-  char buf[65536];
-  for (;;) {
-    const ssize_t n = ::read(c.fd, buf, sizeof buf);
-    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
-      c.gone = true;  // a reply still coming has nowhere to go; reap() drops the connection when it is idle
-      c.lines.clear();
-      loop_.remove_fd(c.fd);
-      break;
-    }
-    if (n < 0) break;
-    if (c.closing) continue;  // too_large already answered: discard the rest
-    c.in.append(buf, static_cast<std::size_t>(n));
-    std::size_t start = 0;
-    for (std::size_t nl; (nl = c.in.find('\n', start)) != std::string::npos; start = nl + 1) {
-      std::string line = c.in.substr(start, nl - start);
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (line.size() > kMaxLineBytes) line = kTooLarge;
-      if (line.find_first_not_of(" \t") != std::string::npos) c.lines.push_back(std::move(line));
-    }
-    c.in.erase(0, start);
-    if (c.in.size() > kMaxLineBytes) {
-      c.lines.push_back(kTooLarge);
-      c.in.clear();
-      c.closing = true;
-    }
-    if (c.lines.size() >= kMaxQueuedLines) {  // a client pipelining faster than we answer: stop reading it
-      loop_.remove_fd(c.fd);
-      c.reading = false;
-      break;
-    }
-  }
-  serve_next(c);
-  reap();
-}
-
+// Serves queued lines until one is in flight, or the client has too many replies to take. Once all it sent
+// is answered: too_large after an overlong line, and the end after the client's end of input.
 void ControlService::serve_next(Connection& c) {
-  while (!c.in_flight && !c.closing && !c.gone && !c.lines.empty()) {
-    const std::string text = std::move(c.lines.front());
-    c.lines.pop_front();
-    if (text == kTooLarge) {
+  while (!c.in_flight && !c.closing && !c.broken && may_serve(c)) {
+    auto text = c.next_line();
+    if (!text) break;
+    serve_line(c, *text);
+  }
+  if (!c.in_flight && !c.closing && !c.broken && c.lines.empty()) {
+    if (c.overlong) {
       ++errors_["too_large"];
-      c.lines.clear();
       c.closing = true;
-      answer(c, error_line({}, "too_large", "line longer than " + std::to_string(kMaxLineBytes) + " bytes; closing the connection"));
-      return;
+      answer(c, error_reply({}, "too_large", "line longer than " + std::to_string(kMaxLineBytes) + " bytes; closing the connection"));
+    } else if (c.peer_closed) {
+      c.closing = true;
     }
-    ParsedLine line = parse_line(text);
-    const auto& token = topo_.control->token;
-    std::string refusal_code, refusal;
-    if (token && line.token != *token) {
-      refusal_code = "unauthorized";
-      refusal = "this control port needs the topology's token in every request (\"token\": ...)";
-    } else if (!line.request) {
-      refusal_code = line.request.error().code;
-      refusal = line.request.error().message;
-    } else if (line.request->spec->long_running && slow_->busy) {
-      refusal_code = "busy";
-      refusal = "another long command is running; try again when it has answered";
-    }
-    if (!refusal_code.empty()) {
-      ++errors_[refusal_code];
-      answer(c, error_line(line, refusal_code, refusal));
-      continue;
-    }
-    if (line.request->cmd == "list_commands") {  // the table never changes: serialised once
-      static const std::string table = describe_commands().dump();
+  }
+  update_reading(c);
+}
+
+void ControlService::serve_line(Connection& c, const std::string& text) {
+  ParsedLine line = parse_line(text);
+  const auto& token = topo_.control->token;
+  std::string refusal_code, refusal;
+  if (token && line.token != *token) {
+    refusal_code = "unauthorized";
+    refusal = "this control port needs the topology's token in every request (\"token\": ...)";
+  } else if (!line.request) {
+    refusal_code = line.request.error().code;
+    refusal = line.request.error().message;
+  } else if (line.request->spec->long_running && slow_->busy) {
+    refusal_code = "busy";
+    refusal = "another long command is running; try again when it has answered";
+  }
+  if (!refusal_code.empty()) {
+    ++errors_[refusal_code];
+    answer(c, error_reply(line, refusal_code, refusal));
+    return;
+  }
+  if (line.request->cmd == "list_commands") {  // the table never changes: serialised once
+    static const std::string table = describe_commands().dump();
+    ++served_;
+    answer(c, reply_line_ok(line, table));
+    return;
+  }
+  if (line.request->cmd == "status") {
+    // Many clients asking at once share one look at the cluster: answered from a view at most
+    // kStatusFreshFor old with no command served since, else all waiting on one refresh.
+    if (status_cache_ && runtime::Clock::now() - status_at_ < kStatusFreshFor) {
       ++served_;
-      answer(c, reply_line_ok(line, table));
-      continue;
-    }
-    if (line.request->cmd == "status") {
-      // Many clients asking at once share one look at the cluster: answered from a view at most
-      // kStatusFreshFor old with no command served since, else all waiting on one refresh.
-      if (status_cache_ && runtime::Clock::now() - status_at_ < kStatusFreshFor) {
-        ++served_;
-        answer(c, reply_line_ok(line, *status_cache_));
-        continue;
-      }
-      c.in_flight = true;
-      status_waiters_.push_back({c.id, std::move(line), commands_seen_});
-      if (!status_refreshing_) start_status_refresh();
+      answer(c, reply_line_ok(line, *status_cache_));
       return;
     }
-    status_cache_.reset();  // a command may change what status shows
-    ++commands_seen_;
-    Worker& w = line.request->spec->long_running ? *slow_ : *quick_;
-    auto job = std::make_unique<Job>();
-    job->connection = c.id;
-    job->line = std::move(line);
-    runtime::post(w.loop_end, std::move(job));
-    w.busy = &w == slow_.get();
     c.in_flight = true;
+    status_waiters_.push_back({c.id, std::move(line), commands_seen_});
+    if (!status_refreshing_) start_status_refresh();
+    return;
   }
-  if (!c.reading && !c.gone && c.lines.size() < kMaxQueuedLines / 2) {  // caught up: read it again
-    c.reading = true;
-    const std::uint64_t id = c.id;
-    loop_.add_fd(c.fd, [this, id] { on_readable(id); });
-  }
+  status_cache_.reset();  // a command may change what status shows
+  ++commands_seen_;
+  Worker& w = line.request->spec->long_running ? *slow_ : *quick_;
+  auto job = std::make_unique<Job>();
+  job->connection = c.id;
+  job->line = std::move(line);
+  runtime::post(w.loop_end, std::move(job));
+  w.busy = &w == slow_.get();
+  c.in_flight = true;
 }
 
 void ControlService::on_worker_done(Worker& w) {
@@ -390,40 +311,9 @@ void ControlService::deliver_text(std::uint64_t id, const std::string& reply, bo
   if (it == connections_.end()) return;
   Connection& c = *it->second;
   c.in_flight = false;
-  if (c.gone) return;
+  if (c.broken) return;
   answer(c, reply);
   serve_next(c);
-}
-
-void ControlService::answer(Connection& c, const std::string& line) {
-  c.out += line;
-  flush(c);
-}
-
-void ControlService::flush(Connection& c) {
-  while (!c.out.empty() && !c.gone) {
-    const ssize_t n = ::send(c.fd, c.out.data(), c.out.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-    if (n <= 0) break;  // full (the timer retries) or gone (the read side notices)
-    c.out.erase(0, static_cast<std::size_t>(n));
-  }
-}
-
-// Closes what is finished: clients gone with nothing in flight, connections closing with their last reply
-// written, and clients that stopped reading (output past the limit). Only here, so no handler ever holds
-// a connection that was closed under it.
-void ControlService::reap() {
-  for (auto it = connections_.begin(); it != connections_.end();) {
-    Connection& c = *it->second;
-    const bool done = (c.gone && !c.in_flight) || (c.closing && c.out.empty() && !c.in_flight) ||
-                      c.out.size() > kMaxPendingOutput;
-    if (!done) {
-      ++it;
-      continue;
-    }
-    if (!c.gone && c.reading) loop_.remove_fd(c.fd);
-    ::close(c.fd);
-    it = connections_.erase(it);
-  }
 }
 
 }  // namespace p3p::control

@@ -4,8 +4,13 @@
 //   Port: a TCP listener served by the node's event loop. One JSON object per line in, one per line out,
 //   in order per connection (a connection has one request in flight; later lines wait behind it). Lines
 //   are checked by request.hpp; a bad line gets its error and changes nothing; a line over 1 MiB gets
-//   `too_large` and the connection is closed. Clients beyond the cap get `busy` and are closed. With a
-//   token in the topology every request must carry it (`unauthorized` otherwise).
+//   `too_large` and the connection is closed. A client that shuts down its sending side still gets the
+//   replies to everything it sent. With a token in the topology every request must carry it
+//   (`unauthorized` otherwise).
+//   Hostile clients (control_port.cpp): a connection idle for control.idle_timeout_s, or whose line is not
+//   complete within control.line_timeout_s, is closed; at max_clients a new client evicts the connection
+//   idle longest (`busy` only when every one has a request in flight); the bytes held per client and for
+//   all clients are bounded (port_connection.hpp) by not reading, or not serving, past the limits.
 //   Workers: threads that run the Dispatcher (blocking, it talks to the nodes), reached over inproc PAIR
 //   sockets. Long-running commands (run_demo, advance, stimulate_region, ...) go to one worker - one at a
 //   time, another meanwhile is `busy` - and quick ones (status, list_commands, reward_global, ...) to the
@@ -23,6 +28,7 @@
 #include <zmq.hpp>
 
 #include "common/expected.hpp"
+#include "nodes/control/port_connection.hpp"
 #include "nodes/control/region_layout.hpp"
 #include "nodes/control/request.hpp"
 #include "nodes/runtime/event_loop.hpp"
@@ -30,8 +36,6 @@
 #include "topology/topology.hpp"
 
 namespace p3p::control {
-
-inline constexpr std::size_t kMaxLineBytes = 1 << 20;
 
 class ControlService {
  public:
@@ -43,7 +47,7 @@ class ControlService {
   ControlService(const ControlService&) = delete;
   ControlService& operator=(const ControlService&) = delete;
 
-  nlohmann::json status() const;  // address, clients, requests served, errors by code
+  nlohmann::json status() const;  // address, clients, requests served, errors by code, connections dropped, bytes held
   // The scheduler: the topology's jobs, each a control command run `repeat` times, the first `delay_s`
   // after this call (the node calls it once the cluster has formed), then every `interval_s`. Results are
   // logged and published as command events with the job's id. Idempotent.
@@ -53,17 +57,28 @@ class ControlService {
   void on_served(std::function<void(const nlohmann::json&)> f) { on_served_ = std::move(f); }
 
   struct Worker;
-  struct Connection;
+  using Connection = PortConnection;
 
  private:
   ControlService(zmq::context_t& context, const topology::Topology& t, runtime::EventLoop& loop, runtime::Logger& log);
+  // control_port.cpp: the sockets, the limits and the timeouts.
   void on_accept();
+  bool evict_one();
   void on_readable(std::uint64_t id);
+  void read_from(Connection& c);
+  bool may_read(const Connection& c) const;
+  bool may_serve(const Connection& c) const;
+  std::size_t held_by_all() const;
+  void update_reading(Connection& c);
+  void on_tick();
+  std::optional<std::string> expired(const Connection& c, runtime::Clock::time_point now) const;
+
   void on_worker_done(Worker& w);
   void deliver(std::uint64_t connection, const ParsedLine& line, const Expected<nlohmann::json, ControlError>& outcome);
   void deliver_text(std::uint64_t connection, const std::string& reply, bool failed);
   void start_status_refresh();
   void serve_next(Connection& c);
+  void serve_line(Connection& c, const std::string& text);
   void answer(Connection& c, const std::string& line);
   void flush(Connection& c);
   void reap();
@@ -82,6 +97,7 @@ class ControlService {
   std::unique_ptr<Worker> quick_, slow_;
   std::uint64_t served_ = 0;
   std::map<std::string, std::uint64_t> errors_;  // by code
+  std::map<std::string, std::uint64_t> dropped_;  // connections closed by the node: idle, line_timeout, evicted
   std::optional<std::string> status_cache_;      // the last status result (serialised), while fresh and nothing ran since
   runtime::Clock::time_point status_at_;
   bool status_refreshing_ = false;

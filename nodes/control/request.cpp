@@ -7,6 +7,27 @@ namespace {
 
 constexpr std::size_t kMaxPatternItems = 4096;
 
+// Whether brackets outside strings nest deeper than kMaxJsonDepth, found before parsing: a line nested
+// 100,000 deep parses, but writing it back (the id echoed in the reply) recurses once per level.
+bool nests_too_deep(std::string_view text) {
+  std::size_t depth = 0;
+  bool in_string = false, escaped = false;
+  for (const char ch : text) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (ch == '\\') escaped = true;
+      else if (ch == '"') in_string = false;
+    } else if (ch == '"') {
+      in_string = true;
+    } else if (ch == '[' || ch == '{') {
+      if (++depth > kMaxJsonDepth) return true;
+    } else if ((ch == ']' || ch == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
+}
+
 ControlError bad_args(std::string message) { return {"bad_args", std::move(message)}; }
 
 // 'text' (at most 100 characters of it), appended piece by piece: GCC 12 misreports "'" + s + "'" (-Wrestrict).
@@ -109,10 +130,18 @@ Expected<Request, ControlError> make_request(const std::string& cmd, const nlohm
 
 ParsedLine parse_line(std::string_view line) {
   ParsedLine out;
+  if (const auto nul = line.find('\0'); nul != std::string_view::npos) {
+    out.request = unexpected(ControlError{"bad_json", "not JSON: a NUL byte at offset " + std::to_string(nul)});
+    return out;
+  }
+  if (nests_too_deep(line)) {
+    out.request = unexpected(ControlError{"too_deep", "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"});
+    return out;
+  }
   nlohmann::json v;
   try {
     v = nlohmann::json::parse(line);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for numbers like 1e400
     out.request = unexpected(ControlError{"bad_json", std::string("not JSON: ") + e.what()});
     return out;
   }
@@ -148,6 +177,10 @@ std::string reply_line(const ParsedLine& line, const Expected<nlohmann::json, Co
   }
   if (!line.id.is_null()) reply["id"] = line.id;
   return reply.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+std::string error_reply(const ParsedLine& line, std::string code, std::string message) {
+  return reply_line(line, unexpected(ControlError{std::move(code), std::move(message)}));
 }
 
 std::string reply_line_ok(const ParsedLine& line, const std::string& result_text) {

@@ -1,7 +1,8 @@
 #pragma once
 // One control request, parsed once and checked against the command table: what every entry point (the
 // JSON-lines port, p3pctl, the scheduler) hands to the dispatcher. Errors are values with stable codes:
-//   bad_json, not_object, missing_cmd, unknown_command (naming the closest command), bad_args (naming the
+//   bad_json (also a number out of range, e.g. 1e400, or a NUL byte), too_deep (nested deeper than
+//   kMaxJsonDepth), not_object, missing_cmd, unknown_command (naming the closest command), bad_args (naming the
 //   argument), not_implemented - plus, from the port and the dispatcher: too_large, busy, unauthorized,
 //   internal, and the dispatcher's own (e.g. unknown_region, unreachable).
 // Reply lines: {"ok": true, "cmd", "result"} or {"ok": false, "cmd", "error": {code, message}}, with the
@@ -16,6 +17,9 @@
 #include "nodes/control/error.hpp"
 
 namespace p3p::control {
+
+// Arrays and objects nested deeper than this are refused (too_deep) before parsing.
+inline constexpr std::size_t kMaxJsonDepth = 256;
 
 struct Request {
   const CommandSpec* spec = nullptr;
@@ -36,6 +40,7 @@ ParsedLine parse_line(std::string_view line);
 Expected<Request, ControlError> make_request(const std::string& cmd, const nlohmann::json& args);
 
 std::string reply_line(const ParsedLine& line, const Expected<nlohmann::json, ControlError>& outcome);
+std::string error_reply(const ParsedLine& line, std::string code, std::string message);
 // The same line for an ok result already serialised (a cached status): no JSON work per request.
 std::string reply_line_ok(const ParsedLine& line, const std::string& result_text);
 

@@ -51,6 +51,7 @@ class LineClient {
  public:
   explicit LineClient(int port) : fd_(connect_loopback(port, 60)) {}
   ~LineClient() { ::close(fd_); }
+  int fd() const { return fd_; }
   void send_raw(const std::string& bytes) {
     std::size_t sent = 0;
     while (sent < bytes.size()) {

@@ -112,10 +112,10 @@ TEST_CASE("control port: status is served while a long command runs, a second lo
   {
     LineClient third(cluster.port);
     CHECK(third.ask(R"({"cmd": "list_commands"})")["ok"] == true);
-    LineClient fourth(cluster.port);  // over the cap of 3
-    auto refused = fourth.line();
-    REQUIRE(refused);
-    CHECK(code(nlohmann::json::parse(*refused)) == "busy");
+    // Over the cap of 3: the connection idle longest (asker) makes way, not the runner with its command in flight.
+    LineClient fourth(cluster.port);
+    CHECK(fourth.ask(R"({"cmd": "list_commands"})")["ok"] == true);
+    CHECK_FALSE(asker.line());
   }
   auto done = runner.line();
   REQUIRE(done);
@@ -124,7 +124,8 @@ TEST_CASE("control port: status is served while a long command runs, a second lo
   CHECK(result["id"] == "long");
   CHECK(result["ok"] == true);
   CHECK(result["result"]["end_tick"].get<int>() - result["result"]["start_tick"].get<int>() == 20000);
-  CHECK(code(asker.ask(R"({"cmd": "run_demo"})")) == "ok");  // free again
+  LineClient asker_again(cluster.port);
+  CHECK(code(asker_again.ask(R"({"cmd": "run_demo"})")) == "ok");  // free again
 
   // Status requests share cached looks at the cluster, but a status asked after a command sees its effect,
   // even while another client keeps asking for status all the time.

@@ -99,3 +99,28 @@ TEST_CASE("list_commands describes every command of the table, the original's in
   CHECK(demo["args"][0] == nlohmann::json({{"name", "stim_cycles"}, {"type", "integer"}, {"required", false},
                                            {"help", "stimulation cycles"}, {"default", 5}, {"min", 0.0}, {"max", 1000.0}}));
 }
+
+TEST_CASE("control lines: numbers out of range, NUL bytes and deep nesting are refused, never thrown") {
+  // nlohmann reports number overflow as out_of_range, not parse_error.
+  CHECK(code_of("1e400") == "bad_json");
+  CHECK(code_of("{\"cmd\": \"status\", \"id\": -1e999}") == "bad_json");
+  CHECK(code_of("{\"cmd\": \"advance\", \"args\": {\"ticks\": 1" + std::string(400, '0') + "}}") == "bad_json");
+  CHECK(code_of("{\"cmd\": \"reward_global\", \"args\": {\"value\": 1e400}}") == "bad_json");
+
+  // What follows a NUL is part of the line: the line is not JSON, and the command before it does not run.
+  const std::string with_nul("{\"cmd\": \"status\"}\0{\"cmd\": \"advance\"}", 37);
+  CHECK(code_of(with_nul) == "bad_json");
+  CHECK(code_of(std::string("{\"cmd\": \"status\"}\0", 18)) == "bad_json");
+  CHECK_THAT(parse_line(with_nul).request.error().message, Catch::Contains("NUL"));
+
+  const auto nested = [](std::size_t depth) {
+    return "{\"cmd\": \"status\", \"id\": " + std::string(depth, '[') + std::string(depth, ']') + "}";
+  };
+  CHECK(code_of(nested(kMaxJsonDepth - 1)) == "ok");  // the request object itself is one level
+  CHECK(code_of(nested(kMaxJsonDepth)) == "too_deep");
+  const auto deep = reply_of(nested(100000));  // 200 KB: refused before parsing, and the reply has no id to echo
+  CHECK(deep["error"]["code"] == "too_deep");
+  CHECK_FALSE(deep.contains("id"));
+  // Brackets inside strings are text, escaped quotes included.
+  CHECK(code_of("{\"cmd\": \"status\", \"id\": \"" + std::string(1000, '[') + "\\\"" + std::string(1000, '{') + "\"}") == "ok");
+}

@@ -183,6 +183,19 @@ regions:
     CHECK(t.control->host == "127.0.0.1");
     CHECK(t.control->port == 10080);
     CHECK(t.control->max_clients == 64);
+    CHECK(t.control->idle_timeout_s == 300);
+    CHECK(t.control->line_timeout_s == 10);
+  }
+  SECTION("the control port's timeouts are read and must be positive") {
+    std::string yaml = nodes + "control: {node: nA, idle_timeout_s: 0.5, line_timeout_s: 0.25}\n";
+    yaml.replace(yaml.find("[cortex7, control_port]}\nregions"), 23, "[cortex7]");
+    const Topology t = f.load_ok(yaml);
+    CHECK(t.control->idle_timeout_s == 0.5);
+    CHECK(t.control->line_timeout_s == 0.25);
+    yaml.replace(yaml.find("line_timeout_s: 0.25"), 20, "line_timeout_s: 0");
+    const Errors e = f.load_errors(yaml);
+    REQUIRE(e.size() == 1);
+    CHECK_THAT(e[0].message, Catch::Contains("control.line_timeout_s"));
   }
 }
 

@@ -105,7 +105,7 @@ void check_control_node(ParseContext& ctx, const Field& f, const std::string& id
 }
 
 void read_control(ParseContext& ctx, const Field& f) {
-  MapReader r(ctx.diag, f, {"node", "host", "port", "token", "max_clients"});
+  MapReader r(ctx.diag, f, {"node", "host", "port", "token", "max_clients", "idle_timeout_s", "line_timeout_s"});
   if (!r.ok()) return;
   Control c;
   auto node = r.string("node", Need::required);
@@ -118,6 +118,8 @@ void read_control(ParseContext& ctx, const Field& f) {
   const bool has_token = token && !token->value.IsNull();  // "token: null" means none
   if (has_token) c.token = read_string(ctx.diag, *token);
   if (auto v = r.uint<std::uint32_t>("max_clients", 1)) c.max_clients = *v;
+  if (auto v = r.number("idle_timeout_s", between(0.01, 86400))) c.idle_timeout_s = *v;
+  if (auto v = r.number("line_timeout_s", between(0.01, 86400))) c.line_timeout_s = *v;
   // Off the loopback interface anyone on the network can reach the port, so it must authenticate.
   if (host && !is_loopback(*host) && !has_token)
     ctx.diag.error(r.get("host")->pos(), "control.host: '" + *host +
