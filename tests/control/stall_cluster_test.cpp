@@ -61,6 +61,13 @@ bool lost_by_a(const nlohmann::json& s, const std::string& id) {
   return lost.is_array() && std::find(lost.begin(), lost.end(), id) != lost.end();
 }
 
+// How long nodeA has not heard from `id` (0 if it does not say).
+std::int64_t silent_ms(const nlohmann::json& s, const std::string& id) {
+  for (const auto& p : node_of(s, "nodeA")["peers"])
+    if (p["id"] == id && p["silent_ms"].is_number()) return p["silent_ms"].get<std::int64_t>();
+  return 0;
+}
+
 nlohmann::json advance_request(int ticks, int stall_s) {
   return {{"cmd", "advance"}, {"args", {{"ticks", ticks}, {"stall_s", stall_s}}}};
 }
@@ -76,7 +83,9 @@ TEST_CASE("an advance waits through a node stopped for a while and answers with 
   status_until(watcher, [](const nlohmann::json& s) { return node_of(s, "nodeA")["tick"].get<std::int64_t>() > 0; });
   {
     Stopped stopped(cluster, "nodeB");
-    const auto during = status_until(watcher, [](const nlohmann::json& s) { return lost_by_a(s, "nodeB"); });
+    // Stopped long enough that the advance's own look at nodeB (2 s per request) has gone unanswered:
+    // nodeA has not heard from it for 3 s.
+    const auto during = status_until(watcher, [](const nlohmann::json& s) { return lost_by_a(s, "nodeB") && silent_ms(s, "nodeB") >= 3000; });
     REQUIRE(node_of(during, "nodeA")["tick"].get<std::int64_t>() < ticks);  // the loss came mid-run
     CHECK(node_of(during, "nodeA")["node_state"] == "paused");
   }  // SIGCONT: nodeB is back, the cluster resumes
