@@ -64,7 +64,7 @@ Expected<nlohmann::json, std::string> run_snapshot_bench(const ClusterBenchConfi
   for (const auto& p : (*taken)["parts"]) {
     const auto path = topo->persistence.snapshot_dir / p["file"].get<std::string>();
     file_bytes += std::filesystem::file_size(path);
-    auto bytes = persistence::read_file(path);
+    auto bytes = persistence::read_file(path, std::filesystem::file_size(path));  // the bench's own fresh part
     if (!bytes) return unexpected(bytes.error());
     auto part = persistence::decode_part(bus::ByteView(*bytes));
     if (!part) return unexpected(part.error());

@@ -4,6 +4,7 @@
 #include <map>
 #include <thread>
 
+#include "nodes/control/cluster_wait.hpp"
 
 namespace p3p::control {
 namespace {
@@ -11,45 +12,14 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr auto kRequestTimeout = std::chrono::milliseconds(2000);
 
-struct ClusterView {
-  std::int64_t tick = 0;                          // the same on every node when idle
-  std::map<std::string, std::uint64_t> spikes;    // column id -> spikes so far
-};
-
-// Polls every node until all are idle at `min_tick` or later with the same tick. Fails at once on a node
-// that is down, paused, failed or needs a snapshot: waiting would not help.
-Expected<ClusterView, ControlError> wait_idle(const topology::Topology& t, NodeClient& client, std::int64_t min_tick,
-                                             Clock::time_point deadline) {
-  for (;;) {
-    ClusterView view;
-    bool settled = true;
-    std::optional<std::int64_t> first_tick;
-    for (const auto& n : t.nodes) {
-      auto s = client.request(n, "runtime", "status", nlohmann::json::object(), kRequestTimeout);
-      if (!s) return unexpected(s.error());
-      const std::string state = s->value("state", "");
-      if (state != "idle" && state != "running" && state != "connecting" && state != "starting")
-        return unexpected(ControlError{"cluster_not_running", n.id + " is " + state + " (" + s->value("reason", std::string("-")) + ")"});
-      const auto tick = s->value("tick", std::int64_t{0});
-      if (state != "idle" || tick < min_tick || (first_tick && *first_tick != tick)) settled = false;
-      if (!first_tick) first_tick = tick;
-      view.tick = std::max(view.tick, tick);
-      const nlohmann::json counts = s->value("column_spikes", nlohmann::json::object());  // not a temporary in the for
-      for (const auto& [column, count] : counts.items())
-        if (count.is_number_unsigned()) view.spikes[column] = count.get<std::uint64_t>();
-    }
-    if (settled) return view;
-    if (Clock::now() > deadline)
-      return unexpected(ControlError{"timeout", "the cluster did not come to rest at tick " + std::to_string(min_tick) +
-                                                    " in time (is it free-running? nodes started with a tick target keep "
-                                                    "running until they reach it)"});
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-}
-
 Expected<void, ControlError> run_until(const topology::Topology& t, NodeClient& client, std::int64_t tick) {
-  for (const auto& n : t.nodes)
-    if (auto r = client.request(n, "runtime", "run_until", {{"tick", tick}}, kRequestTimeout); !r) return unexpected(r.error());
+  std::string told;
+  for (const auto& n : t.nodes) {
+    if (auto r = client.request(n, "runtime", "run_until", {{"tick", tick}}, kRequestTimeout); !r)
+      return unexpected(ControlError{r.error().code, r.error().message + " (target tick " + std::to_string(tick) + " set on: " +
+                                                         (told.empty() ? std::string("no node") : told) + ")"});
+    told += (told.empty() ? "" : ", ") + n.id;
+  }
   return {};
 }
 
@@ -63,7 +33,6 @@ std::uint64_t sum(const std::map<std::string, std::uint64_t>& m) {
 
 Expected<nlohmann::json, ControlError> run_demo(const topology::Topology& t, const RegionLayout& layout, NodeClient& client,
                                                 const DemoPlan& plan) {
-  const auto deadline = Clock::now() + plan.timeout;
   std::vector<const RegionLayout::Region*> regions;
   for (const auto& name : plan.regions) {
     const RegionLayout::Region* r = layout.find(name);
@@ -77,10 +46,13 @@ Expected<nlohmann::json, ControlError> run_demo(const topology::Topology& t, con
   if (plan.stim_cycles < 0 || plan.advance_ticks < 0 || plan.pattern_len < 1 || !plan.pattern.is_array() || plan.pattern.empty())
     return unexpected(ControlError{"bad_args", "stim_cycles and advance_ticks must be >= 0, pattern_len >= 1, the pattern not empty"});
 
-  auto before = wait_idle(t, client, 0, deadline);
+  // Before the run nothing was asked of the cluster: a node that cannot answer fails the command at once.
+  WaitRule rule{0, plan.stall, false, plan.cancel};
+  auto before = wait_at_rest(t, client, rule);
   if (!before) return unexpected(before.error());
   if (auto ok = run_until(t, client, before->tick); !ok) return unexpected(ok.error());  // nodes agree on t0
-  before = wait_idle(t, client, before->tick, deadline);
+  rule.min_tick = before->tick;
+  before = wait_at_rest(t, client, rule);
   if (!before) return unexpected(before.error());
 
   const std::int64_t t0 = before->tick;
@@ -104,8 +76,11 @@ Expected<nlohmann::json, ControlError> run_demo(const topology::Topology& t, con
   const std::int64_t t_end = t0 + std::int64_t{plan.stim_cycles} * static_cast<std::int64_t>(regions.size()) * span + plan.advance_ticks;
   const auto run_from = Clock::now();
   if (auto ok = run_until(t, client, t_end); !ok) return unexpected(ok.error());
-  auto after = wait_idle(t, client, t_end, deadline);
+  // The run is on: a node lost for a while is waited for (the cluster finishes the run when it is back),
+  // within the stall bound; past it the run is paused where it stands, and the answer says where.
+  auto after = wait_at_rest(t, client, {t_end, plan.stall, true, plan.cancel});
   const double run_wall_s = std::chrono::duration<double>(Clock::now() - run_from).count();
+  if (!after && after.error().code == "stalled") return unexpected(stop_stalled_run(t, client, after.error(), t_end));
   if (!after) return unexpected(after.error());
 
   nlohmann::json per_node = nlohmann::json::object(), per_region = nlohmann::json::object(),

@@ -65,6 +65,26 @@ Expected<std::vector<NodeAt>, ControlError> wait_settled(const topology::Topolog
   }
 }
 
+// Parts without a manifest: nobody could load them. A node that does not answer keeps its part until the
+// next prune finds it orphaned.
+void remove_parts(const topology::Topology& t, NodeClient& client, const std::vector<persistence::ManifestPart>& parts) {
+  for (const auto& p : parts)
+    (void)client.request(*topology::find_node(t, p.node), "persist", "remove", {{"files", {p.file}}}, kQuick);
+}
+
+// A part holds the tick and epoch the manifest names - or it is from another snapshot (each part's own
+// checksum proves only that the file is whole), and loading it would put the nodes at different ticks.
+Expected<nlohmann::json, ControlError> matches_manifest(const persistence::Manifest& m, const persistence::ManifestPart& part,
+                                                        nlohmann::json staged) {
+  const auto tick = staged.value("tick", std::int64_t{-1});
+  const auto epoch = staged.value("epoch", std::uint64_t{0});
+  if (tick == m.tick && epoch == m.epoch) return staged;
+  return unexpected(ControlError{"snapshot_corrupt", "part " + part.file + " of " + part.node + " holds tick " + std::to_string(tick) +
+                                                         " (epoch " + std::to_string(epoch) + "), but the manifest " + m.name +
+                                                         " says tick " + std::to_string(m.tick) + " (epoch " +
+                                                         std::to_string(m.epoch) + "): its parts are not one snapshot"});
+}
+
 std::string free_manifest_name(const topology::Topology& t) {
   const std::uint64_t now_ms = bus::unix_now_ns() / 1'000'000;
   for (unsigned n = 0;; ++n) {
@@ -76,7 +96,8 @@ std::string free_manifest_name(const topology::Topology& t) {
 
 }  // namespace
 
-Expected<nlohmann::json, ControlError> take_snapshot(const topology::Topology& t, NodeClient& client, const std::string& reason) {
+Expected<nlohmann::json, ControlError> take_snapshot(const topology::Topology& t, NodeClient& client, const std::string& reason,
+                                                     persistence::FileOps& ops) {
   const auto start = Clock::now();
   // Stop everyone at their next boundary; the furthest node's epoch is where all meet.
   if (auto ok = to_all(t, client, "hold", nlohmann::json::object()); !ok) return release_all(t, client), unexpected(ok.error());
@@ -101,8 +122,7 @@ Expected<nlohmann::json, ControlError> take_snapshot(const topology::Topology& t
   for (const auto& n : t.nodes) {
     auto r = client.request(n, "persist", "save", {{"manifest", name}}, kDiskWork);
     if (!r) {
-      for (const auto& p : m.parts)  // orphans without a manifest: nobody could load them anyway
-        (void)client.request(*topology::find_node(t, p.node), "persist", "remove", {{"files", {p.file}}}, kQuick);
+      remove_parts(t, client, m.parts);
       release_all(t, client);
       return unexpected(ControlError{r.error().code, "snapshot part of " + n.id + ": " + r.error().message});
     }
@@ -113,9 +133,11 @@ Expected<nlohmann::json, ControlError> take_snapshot(const topology::Topology& t
   const std::string text = m.to_json().dump(2);
   std::error_code ec;
   std::filesystem::create_directories(t.persistence.snapshot_dir, ec);  // the nodes made theirs; this host's too
-  auto written = persistence::write_atomically(persistence::posix_file_ops(), t.persistence.snapshot_dir / name, bus::as_bytes(text), false);
+  auto written = persistence::write_atomically(ops, t.persistence.snapshot_dir / name, bus::as_bytes(text), false);
+  if (!written) remove_parts(t, client, m.parts);
   release_all(t, client);
-  if (!written) return unexpected(ControlError{"io_error", "cannot write manifest " + name + ": " + written.error()});
+  if (!written)
+    return unexpected(ControlError{"io_error", "cannot write manifest " + name + ": " + written.error() + " (its parts were removed)"});
   nlohmann::json result = {{"name", name},         {"tick", m.tick},   {"epoch", epoch},      {"reason", reason},
                            {"bytes", total},       {"hold_s", hold_s}, {"total_s", since(start)},
                            {"parts", m.to_json()["parts"]}};
@@ -143,6 +165,7 @@ Expected<nlohmann::json, ControlError> load_snapshot(const topology::Topology& t
   for (const auto& n : t.nodes) {
     const auto& part = *std::find_if(m->parts.begin(), m->parts.end(), [&](const auto& p) { return p.node == n.id; });
     auto r = client.request(n, "persist", "stage", {{"file", part.file}, {"sha256", part.sha256}}, kDiskWork);
+    if (r) r = matches_manifest(*m, part, std::move(*r));
     if (r && !layout) {
       auto parsed = parse_region_layout(t, nlohmann::json::parse((*r)["regions_json"].get<std::string>(), nullptr, false),
                                         (*r)["regions_version"].get<std::uint64_t>());
@@ -165,8 +188,10 @@ Expected<nlohmann::json, ControlError> load_snapshot(const topology::Topology& t
   }
   const std::uint64_t generation = bus::unix_now_ns();
   std::vector<std::string> restored;
+  nlohmann::json at = nlohmann::json::object();  // what each node holds now, as it says: the reply reports that
   for (const auto& n : t.nodes) {
     auto r = client.request(n, "persist", "restore", {{"generation", generation}}, kQuick);
+    if (r) at[n.id] = {{"tick", (*r)["tick"]}, {"epoch", (*r)["epoch"]}};
     if (!r) {
       release_all(t, client);
       std::string done;
@@ -178,8 +203,9 @@ Expected<nlohmann::json, ControlError> load_snapshot(const topology::Topology& t
   }
   regions.set(std::move(*layout));
   release_all(t, client);
-  return nlohmann::json{{"name", m->name},   {"tick", m->tick},       {"epoch", m->epoch},         {"reason", m->reason},
-                        {"nodes", restored}, {"stage_s", stage_s},    {"total_s", since(start)}};
+  const nlohmann::json& first = at[t.nodes.front().id];
+  return nlohmann::json{{"name", m->name},   {"tick", first["tick"]}, {"epoch", first["epoch"]}, {"reason", m->reason},
+                        {"nodes", restored}, {"at", at},              {"stage_s", stage_s},      {"total_s", since(start)}};
 }
 
 Expected<nlohmann::json, ControlError> list_snapshots(const topology::Topology& t) {
@@ -216,7 +242,23 @@ Expected<nlohmann::json, ControlError> prune_snapshots(const topology::Topology&
     }
     removed.push_back(name);
   }
-  return nlohmann::json{{"removed", removed}, {"kept", std::min(keep, all.size())}};
+  // Parts no manifest names (a snapshot whose manifest was never written) go too, on every node, judged
+  // by this host's manifests - the only complete list. Nothing can be half-written at this moment: prune
+  // runs on the control node's one long-command worker, as every snapshot does, so never during one.
+  const auto manifests = persistence::list_manifests(t.persistence.snapshot_dir);
+  nlohmann::json orphans = nlohmann::json::array();
+  for (const auto& n : t.nodes)
+    if (auto r = client.request(n, "persist", "remove_orphans", {{"manifests", manifests}}, kQuick); r)
+      for (const auto& f : (*r)["removed"]) orphans.push_back(f);
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(t.persistence.snapshot_dir, ec)) {  // a manifest's leftover temporary
+    const std::string file = entry.path().filename().string();
+    if (const auto target = persistence::temporary_of(file); target && persistence::is_manifest_name(*target)) {
+      std::error_code rm;
+      if (std::filesystem::remove(entry.path(), rm)) orphans.push_back(file);
+    }
+  }
+  return nlohmann::json{{"removed", removed}, {"kept", std::min(keep, all.size())}, {"orphans_removed", orphans}};
 }
 
 }  // namespace p3p::control

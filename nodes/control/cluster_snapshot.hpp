@@ -18,16 +18,21 @@
 #include "nodes/control/error.hpp"
 #include "nodes/control/node_client.hpp"
 #include "nodes/control/region_layout.hpp"
+#include "nodes/persistence/file_ops.hpp"
 #include "topology/topology.hpp"
 
 namespace p3p::control {
 
-Expected<nlohmann::json, ControlError> take_snapshot(const topology::Topology& t, NodeClient& client, const std::string& reason);
+// `ops`: how the manifest is written (tests inject failures there); a manifest that cannot be written
+// takes the snapshot's parts with it.
+Expected<nlohmann::json, ControlError> take_snapshot(const topology::Topology& t, NodeClient& client, const std::string& reason,
+                                                     persistence::FileOps& ops = persistence::posix_file_ops());
 Expected<nlohmann::json, ControlError> load_snapshot(const topology::Topology& t, NodeClient& client, RegionStore& regions,
                                                      const std::string& name);
 // [{name, tick, epoch, reason, created, bytes}], oldest first.
 Expected<nlohmann::json, ControlError> list_snapshots(const topology::Topology& t);
-// Removes all but the newest `keep` (manifest first, then every node's parts): {removed: [names]}.
+// Removes all but the newest `keep` (manifest first, then every node's parts), then every node's parts that
+// no manifest names and the manifests' leftover temporary files: {removed: [names], kept, orphans_removed}.
 Expected<nlohmann::json, ControlError> prune_snapshots(const topology::Topology& t, NodeClient& client, std::size_t keep);
 
 }  // namespace p3p::control

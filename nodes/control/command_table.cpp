@@ -43,8 +43,12 @@ std::vector<CommandSpec> build() {
                {number("value", 0.0, -1000, 1000, "reward level")}, {}, false});
   t.push_back({"debug_low_thresholds", "set every neuron's threshold cluster-wide (1.0 restores the presets'); returns how many changed",
                {number("threshold", 0.4, 0.0001, 1000, "new threshold")}, {}, false});
-  t.push_back({"advance", "run the cluster on by this many ticks and report the spikes", 
-               {{"ticks", ArgType::integer, nullptr, false, 1, 100'000'000, "ticks to run"}}, {}, true});
+  t.push_back({"advance",
+               "run the cluster on by this many ticks and report the spikes; however long the run, it answers `stalled` "
+               "(and pauses the cluster where it stands) once no node's tick has moved for stall_s seconds",
+               {{"ticks", ArgType::integer, nullptr, false, 1, 100'000'000, "ticks to run"},
+                integer("stall_s", 30, 1, 86400, "seconds without progress before giving up (a lost node is waited for until then)")},
+               {}, true});
   t.push_back({"pause", "stop starting new epochs cluster-wide (the epoch in flight finishes)", {}, {}, false});
   t.push_back({"resume", "start epochs again after pause", {}, {}, false});
   t.push_back({"set_pacing", "wall-clock milliseconds per tick from now on (0 = as fast as possible)",

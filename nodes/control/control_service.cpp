@@ -38,13 +38,14 @@ struct Done {
 
 constexpr auto kStatusFreshFor = std::chrono::milliseconds(50);
 
-void worker_main(zmq::context_t& context, std::string endpoint, const topology::Topology& topo, RegionStore& regions) {
+void worker_main(zmq::context_t& context, std::string endpoint, const topology::Topology& topo, RegionStore& regions,
+                 const std::atomic<bool>& stopping) {
   zmq::socket_t sock(context, zmq::socket_type::pair);
   sock.set(zmq::sockopt::linger, 0);
   sock.connect(endpoint);
   auto client = NodeClient::open(topo);
   std::optional<Dispatcher> dispatcher;
-  if (client) dispatcher.emplace(topo, **client, regions);
+  if (client) dispatcher.emplace(topo, **client, regions, &stopping);
   for (;;) {
     auto job = runtime::take<Job>(sock, zmq::recv_flags::none);
     if (!job || job->stop) return;
@@ -74,12 +75,13 @@ struct ControlService::Worker {
   zmq::socket_t loop_end;
   std::thread thread;
   bool busy = false;
-  Worker(zmq::context_t& context, const topology::Topology& topo, RegionStore& regions, const std::string& name)
+  Worker(zmq::context_t& context, const topology::Topology& topo, RegionStore& regions, const std::string& name,
+         const std::atomic<bool>& stopping)
       : loop_end(context, zmq::socket_type::pair) {
     const std::string endpoint = "inproc://p3p-control-" + name + "-" + std::to_string(reinterpret_cast<std::uintptr_t>(this));
     loop_end.set(zmq::sockopt::linger, 0);
     loop_end.bind(endpoint);
-    thread = std::thread(worker_main, std::ref(context), endpoint, std::cref(topo), std::ref(regions));
+    thread = std::thread(worker_main, std::ref(context), endpoint, std::cref(topo), std::ref(regions), std::cref(stopping));
   }
   ~Worker() {
     auto stop = std::make_unique<Job>();
@@ -107,8 +109,8 @@ Expected<std::unique_ptr<ControlService>, std::string> ControlService::start(zmq
   setsockopt(s->listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   if (bind(s->listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || listen(s->listen_fd_, 128) != 0)
     return unexpected("control port: cannot listen on " + s->address_ + ": " + std::strerror(errno));
-  s->quick_ = std::make_unique<Worker>(context, t, s->regions_, "quick");
-  s->slow_ = std::make_unique<Worker>(context, t, s->regions_, "slow");
+  s->quick_ = std::make_unique<Worker>(context, t, s->regions_, "quick", s->stopping_);
+  s->slow_ = std::make_unique<Worker>(context, t, s->regions_, "slow", s->stopping_);
   ControlService* self = s.get();
   loop.add_fd(s->listen_fd_, [self] { self->on_accept(); });
   loop.add_socket(s->quick_->loop_end.handle(), [self] { self->on_worker_done(*self->quick_); });
@@ -121,7 +123,8 @@ ControlService::ControlService(zmq::context_t& context, const topology::Topology
     : context_(context), topo_(t), loop_(loop), log_(log), regions_(RegionLayout::from_topology(t)) {}
 
 ControlService::~ControlService() {
-  quick_.reset();  // joins: a long command finishes first (it is bounded by its own timeouts)
+  stopping_ = true;  // a command waiting on the cluster gives up at its next look
+  quick_.reset();    // joins: a command in flight finishes first (bounded by its own timeouts)
   slow_.reset();
   for (auto& [id, c] : connections_) ::close(c->fd);
   if (listen_fd_ >= 0) ::close(listen_fd_);

@@ -16,6 +16,7 @@
 //   time, another meanwhile is `busy` - and quick ones (status, list_commands, reward_global, ...) to the
 //   other, so a status is answered promptly while the cluster runs.
 //   Scheduler: the topology's jobs (start_jobs) go through the same workers, as commands without a client.
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -94,6 +95,7 @@ class ControlService {
   std::string address_;
   std::map<std::uint64_t, std::unique_ptr<Connection>> connections_;
   std::uint64_t next_connection_ = 1;
+  std::atomic<bool> stopping_{false};  // the workers' dispatchers stop waiting on the cluster when set
   std::unique_ptr<Worker> quick_, slow_;
   std::uint64_t served_ = 0;
   std::map<std::string, std::uint64_t> errors_;  // by code

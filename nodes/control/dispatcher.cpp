@@ -28,6 +28,7 @@ Expected<nlohmann::json, ControlError> Dispatcher::execute(const Request& r) {
     DemoPlan plan;
     plan.stim_cycles = r.args["stim_cycles"].get<int>();
     plan.advance_ticks = r.args["advance_ticks"].get<int>();
+    plan.cancel = cancel_;
     return run_demo(topo_, regions_.get(), client_, plan);
   }
   if (cmd == "stimulate_region") return stimulate_region(r.args);
@@ -36,7 +37,9 @@ Expected<nlohmann::json, ControlError> Dispatcher::execute(const Request& r) {
     plan.regions.clear();
     plan.stim_cycles = 0;
     plan.advance_ticks = static_cast<int>(r.args["ticks"].get<std::int64_t>());
-    plan.timeout = std::chrono::hours(24);  // the cluster runs as long as it takes; status stays served meanwhile
+    // No bound on the run's length (status stays served meanwhile, `pause` stops it), only on its progress.
+    plan.stall = std::chrono::seconds(r.args["stall_s"].get<std::int64_t>());
+    plan.cancel = cancel_;
     auto report = run_demo(topo_, regions_.get(), client_, plan);
     if (!report) return report;
     for (const char* key : {"regions", "stim_cycles", "pattern", "pattern_len", "stimulations", "advance_ticks"}) report->erase(key);
@@ -75,6 +78,7 @@ Expected<nlohmann::json, ControlError> Dispatcher::stimulate_region(const nlohma
   plan.pattern = args["pattern"];
   plan.pattern_len = args["pattern_len"].get<int>();
   if (args.contains("column")) plan.column = args["column"].get<std::string>();
+  plan.cancel = cancel_;
   auto report = run_demo(topo_, regions_.get(), client_, plan);
   if (!report) return report;
   for (const char* key : {"regions", "stim_cycles", "advance_ticks"}) report->erase(key);

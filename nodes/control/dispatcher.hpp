@@ -2,7 +2,10 @@
 // The one dispatcher: serves a checked Request (request.hpp) on the cluster and answers with the result or
 // a ControlError. It talks to every node - its own included - with signed requests (NodeClient), and it
 // blocks while the cluster works: it runs in a control worker thread (control_service.hpp), never in a
-// node's event loop. Results are what happened, after it happened.
+// node's event loop. Results are what happened, after it happened. No wait is unbounded: requests to nodes
+// have timeouts, snapshots bound their settling, and commands that run the cluster end when it stops
+// making progress (cluster_wait.hpp).
+#include <atomic>
 #include <nlohmann/json.hpp>
 
 #include "common/expected.hpp"
@@ -16,8 +19,9 @@ namespace p3p::control {
 
 class Dispatcher {
  public:
-  Dispatcher(const topology::Topology& topology, NodeClient& client, RegionStore& regions)
-      : topo_(topology), client_(client), regions_(regions) {}
+  // `cancel` (optional): set when the control node stops, so a command waiting on the cluster gives up.
+  Dispatcher(const topology::Topology& topology, NodeClient& client, RegionStore& regions, const std::atomic<bool>* cancel = nullptr)
+      : topo_(topology), client_(client), regions_(regions), cancel_(cancel) {}
   Expected<nlohmann::json, ControlError> execute(const Request& request);
 
  private:
@@ -33,6 +37,7 @@ class Dispatcher {
   const topology::Topology& topo_;
   NodeClient& client_;
   RegionStore& regions_;
+  const std::atomic<bool>* cancel_;
 };
 
 }  // namespace p3p::control

@@ -11,7 +11,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 
 namespace p3p::persistence {
 namespace {
@@ -23,7 +22,7 @@ std::string fail(const std::string& what, const std::filesystem::path& p) {
 }  // namespace
 
 Expected<int, std::string> FileOps::create(const std::filesystem::path& p) {
-  const int fd = ::open(p.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+  const int fd = ::open(p.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0640);
   if (fd < 0) return unexpected(fail("cannot create", p));
   return fd;
 }
@@ -88,15 +87,30 @@ Expected<void, std::string> write_atomically(FileOps& ops, const std::filesystem
   return ops.fsync_dir(dir);  // the rename itself durable; the file is complete either way
 }
 
-Expected<bus::Bytes, std::string> read_file(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return unexpected("cannot open " + p.string());
-  in.seekg(0, std::ios::end);
-  const auto size = in.tellg();
-  if (size < 0) return unexpected("cannot read " + p.string());
+Expected<bus::Bytes, std::string> read_file(const std::filesystem::path& p, std::uint64_t max_bytes) {
+  const int fd = ::open(p.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return unexpected(errno == ELOOP ? "refusing " + p.string() + ": it is a symbolic link" : fail("cannot open", p));
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st{};
+  if (::fstat(fd, &st) != 0) return unexpected(fail("cannot stat", p));
+  if (!S_ISREG(st.st_mode)) return unexpected("refusing " + p.string() + ": not a regular file");
+  const auto size = static_cast<std::uint64_t>(st.st_size);
+  if (size > max_bytes)
+    return unexpected("refusing " + p.string() + ": " + std::to_string(size) + " bytes, more than the " +
+                      std::to_string(max_bytes) + " it can hold");
   bus::Bytes out(static_cast<std::size_t>(size));
-  in.seekg(0);
-  if (!in.read(reinterpret_cast<char*>(out.data()), size)) return unexpected("cannot read " + p.string());
+  std::size_t done = 0;
+  while (done < out.size()) {  // a file that shrank meanwhile is short: the checksum or the decoder says so
+    const ssize_t n = ::read(fd, out.data() + done, out.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return unexpected(fail("cannot read", p));
+    if (n == 0) break;
+    done += static_cast<std::size_t>(n);
+  }
+  out.resize(done);
   return out;
 }
 

@@ -101,6 +101,33 @@ std::vector<std::string> list_manifests(const std::filesystem::path& dir) {
   return out;
 }
 
+std::optional<std::string> temporary_of(std::string_view name) {
+  const auto tmp = name.rfind(".tmp-");
+  if (name.size() < 2 || name[0] != '.' || tmp == std::string_view::npos || tmp + 5 == name.size()) return std::nullopt;
+  const std::string_view pid = name.substr(tmp + 5);
+  if (!std::all_of(pid.begin(), pid.end(), [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
+  return std::string(name.substr(1, tmp - 1));
+}
+
+std::vector<std::string> orphan_parts(const std::filesystem::path& dir, const std::string& node,
+                                      const std::vector<std::string>& manifests) {
+  std::string suffix(".");  // appended step by step: GCC 12 -Wrestrict
+  suffix.append(node).append(".part");
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.symlink_status(ec).type() == std::filesystem::file_type::directory) continue;
+    const std::string name = entry.path().filename().string();
+    const std::string part = temporary_of(name).value_or(name);
+    if (!is_part_name(part) || part.size() <= suffix.size() || part.compare(part.size() - suffix.size(), suffix.size(), suffix) != 0)
+      continue;
+    const std::string manifest = part.substr(0, part.size() - suffix.size()) + ".json";
+    if (std::find(manifests.begin(), manifests.end(), manifest) == manifests.end()) out.push_back(name);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 nlohmann::json Manifest::to_json() const {
   nlohmann::json ps = nlohmann::json::array();
   for (const auto& p : parts) ps.push_back({{"node", p.node}, {"file", p.file}, {"sha256", p.sha256}, {"bytes", p.bytes}});
@@ -150,9 +177,9 @@ Expected<Manifest, ManifestError> read_manifest(const std::filesystem::path& dir
   }
   const auto path = dir / name;
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec))
+  if (!std::filesystem::exists(std::filesystem::symlink_status(path, ec)))  // anything else there: read_file refuses it
     return unexpected(ManifestError{"snapshot_not_found", "no snapshot " + name + " in the snapshot dir"});
-  auto bytes = read_file(path);
+  auto bytes = read_file(path, kMaxManifestBytes);
   if (!bytes) return unexpected(corrupt(name, bytes.error()));
   const auto j = nlohmann::json::parse(bytes->begin(), bytes->end(), nullptr, false);
   if (j.is_discarded()) return unexpected(corrupt(name, "not JSON"));

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,8 @@
 namespace p3p::persistence {
 
 inline constexpr std::string_view kManifestFormat = "p3p-snapshot/1";
+// A manifest names one part per node: far below this; a larger file is refused unread.
+inline constexpr std::uint64_t kMaxManifestBytes = 16u << 20;
 
 struct ManifestPart {
   std::string node;
@@ -49,6 +52,13 @@ bool is_part_name(std::string_view name);
 
 // The manifests in `dir`, oldest first (by time, then -n).
 std::vector<std::string> list_manifests(const std::filesystem::path& dir);
+
+// The file a temporary file of write_atomically was to become (".<name>.tmp-<pid>" -> name), or nothing.
+std::optional<std::string> temporary_of(std::string_view name);
+// `node`'s part files in `dir` - and temporary files left while writing one - whose snapshot is not among
+// `manifests`: the leftovers of a snapshot whose manifest was never written (a full disk, kill -9).
+std::vector<std::string> orphan_parts(const std::filesystem::path& dir, const std::string& node,
+                                      const std::vector<std::string>& manifests);
 
 // Reads and checks a manifest by name ("latest" = the newest). Errors carry the control error codes:
 // snapshot_not_found, snapshot_corrupt, bad_args (a name that is not a manifest name).

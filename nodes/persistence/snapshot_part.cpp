@@ -157,6 +157,18 @@ bus::Bytes encode_part(const SnapshotPart& p) {
   return out;
 }
 
+std::uint64_t max_part_bytes(const cortex::EngineState& shape, std::uint64_t max_input_spikes) {
+  const auto bytes = [](const auto& v) { return std::uint64_t{v.size()} * sizeof(v[0]); };
+  std::uint64_t total = kPartSlackBytes + max_input_spikes * (sizeof(std::int64_t) + sizeof(std::uint64_t));
+  for (const auto& p : shape.populations)  // v, threshold, last_spike, pending_input; the per-neuron spike counts
+    total += bytes(p.v) + bytes(p.threshold) + bytes(p.last_spike) + bytes(p.pending_input) + p.v.size() * sizeof(std::uint64_t);
+  total += shape.populations.size() * sizeof(std::uint64_t);  // spikes per population
+  for (const auto& p : shape.projections)
+    total += bytes(p.weights) + bytes(p.pre_traces) + bytes(p.post_traces) + bytes(p.eligibility) + bytes(p.eligibility_offsets) +
+             p.arrivals.size() * p.pre_traces.size() * sizeof(std::uint32_t);
+  return total;
+}
+
 Expected<SnapshotPart, std::string> decode_part(bus::ByteView bytes) {
   try {
     Reader r(bytes);

@@ -46,6 +46,14 @@ struct SnapshotPart {
 };
 
 bus::Bytes encode_part(const SnapshotPart& part);
+
+// What has no size fixed by the network - pending stimulations, the dopamine history, the region layout,
+// msgpack framing - is allowed this much in a part on top of the rest.
+inline constexpr std::uint64_t kPartSlackBytes = 64u << 20;
+// The largest file a part for this engine can be: every vector at the length the engine holds it
+// (`shape`: its exported state; the plastic arrival rings counted full, every source in every slot), the
+// spikes in flight at most `max_input_spikes`, plus kPartSlackBytes. A larger file is refused unread.
+std::uint64_t max_part_bytes(const cortex::EngineState& shape, std::uint64_t max_input_spikes);
 Expected<SnapshotPart, std::string> decode_part(bus::ByteView bytes);
 
 }  // namespace p3p::persistence

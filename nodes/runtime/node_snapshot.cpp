@@ -5,8 +5,12 @@
 //   persist/stage {file, sha256}  read, verify and check this node's part of a snapshot; held until...
 //   persist/restore {generation}  ... applied (cannot fail once staged); or persist/drop {} forgets it
 //   persist/remove {files}    delete snapshot files (manifests, this node's parts) from the snapshot dir
+//   persist/remove_orphans {manifests}  delete this node's parts whose snapshot is not among `manifests`
+//                             (the control node's, which lists every complete snapshot): leftovers of a
+//                             snapshot whose manifest was never written
 // Every answer comes after the simulation thread has done the work. File names are checked against the
 // snapshot naming rules: nothing outside the snapshot dir is ever read, written or removed.
+#include <algorithm>
 #include <limits>
 
 #include "nodes/persistence/manifest.hpp"
@@ -87,6 +91,19 @@ bool Node::serve_persist(const bus::EnvelopeView& env, const nlohmann::json& bod
     }
     pending_calls_.erase(id);  // answered here, not by the simulation
     send_reply(to, "result", {{"removed", removed}});
+  } else if (kind == "remove_orphans") {
+    const auto manifests = body.value("manifests", nlohmann::json());
+    if (!manifests.is_array() || !std::all_of(manifests.begin(), manifests.end(), [](const nlohmann::json& m) {
+          return m.is_string() && persistence::is_manifest_name(m.get<std::string>());
+        }))
+      return fail("bad_args", "'manifests' must be a list of snapshot manifest names"), true;
+    const auto orphans = persistence::orphan_parts(dir, options_.node_id, manifests.get<std::vector<std::string>>());
+    for (const auto& f : orphans) {
+      std::error_code ec;
+      std::filesystem::remove(dir / f, ec);
+    }
+    pending_calls_.erase(id);  // answered here, not by the simulation
+    send_reply(to, "result", {{"removed", orphans}});
   } else {
     fail("unknown_target", "persist/" + kind + ": no such request");
   }

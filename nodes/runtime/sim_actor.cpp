@@ -54,6 +54,30 @@ Expected<cortex::Engine, std::string> build_engine(const SimConfig& config, Logg
   }
 }
 
+// A command whose call throws (a bug, or memory the system will not give) must not take the node down:
+// its caller gets an `internal` error, the log says what happened, and the simulation goes on from the
+// state the call found (calls check before they change anything).
+bool apply_guarded(Simulation& sim, SimCommand& cmd, zmq::socket_t& sock, Logger& log) {
+  std::string what;
+  try {
+    return sim.apply(cmd);
+  } catch (const std::exception& e) {
+    what = e.what();
+  } catch (...) {
+    what = "unknown exception";
+  }
+  log.log(Level::error, "cortex7", "a call on the simulation thread failed", {{"error", what}, {"call_id", cmd.call_id}});
+  const bool answered = cmd.kind == SimCommand::Kind::call || (cmd.kind == SimCommand::Kind::sim_call && cmd.call_id != 0);
+  if (answered) {
+    auto done = event(SimEvent::Kind::call_done);
+    done->call_id = cmd.call_id;
+    done->outcome = CallOutcome{{}, "internal", "internal error on the simulation thread: " + what};
+    post(sock, std::move(done));
+  }
+  sim.publish();
+  return true;
+}
+
 void thread_main(zmq::context_t& context, std::string endpoint, SimConfig config, SimActor::Shared& shared, Logger& log) {
   zmq::socket_t sock(context, zmq::socket_type::pair);
   sock.set(zmq::sockopt::linger, 0);
@@ -75,7 +99,7 @@ void thread_main(zmq::context_t& context, std::string endpoint, SimConfig config
   post(sock, event(SimEvent::Kind::ready));
   for (;;) {
     while (auto cmd = take<SimCommand>(sock))
-      if (!sim.apply(*cmd)) {
+      if (!apply_guarded(sim, *cmd, sock, log)) {
         exchange.flush();  // the last epoch's batches; the sockets linger briefly to deliver them
         return;
       }

@@ -345,6 +345,7 @@ class Simulation {
   std::uint64_t stale_batches_ = 0;                 // batches from before a load, dropped
   std::unique_ptr<persistence::SnapshotPart> staged_;  // a checked part waiting for restore_staged
   double stage_s_ = 0;                              // how long staging the part took (counted when restored)
+  std::optional<std::uint64_t> part_cap_;           // the largest part file this engine can load (max_part_bytes)
   std::vector<std::vector<std::uint64_t>> neuron_spikes_;  // [population][neuron] so far; empty for remote ones
   std::uint64_t saves_ = 0, loads_ = 0;
   double save_s_ = 0, load_s_ = 0;

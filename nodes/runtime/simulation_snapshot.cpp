@@ -64,7 +64,10 @@ CallOutcome Simulation::save_part(const PartSave& r) {
 CallOutcome Simulation::stage_part(const PartLoad& r) {
   const auto start = Clock::now();
   const std::string name = r.file.filename().string();
-  auto bytes = persistence::read_file(r.file);
+  if (!part_cap_)  // the network's shape never changes: worked out once, from the engine's own state
+    part_cap_ = persistence::max_part_bytes(engine_.export_state(),
+                                            static_cast<std::uint64_t>(lockstep_->epoch_ticks()) * config_.total_neurons);
+  auto bytes = persistence::read_file(r.file, *part_cap_);
   if (!bytes) return error("snapshot_corrupt", "part " + name + " of " + r.node + ": " + bytes.error());
   if (persistence::sha256_hex(bus::ByteView(*bytes)) != r.sha256)
     return error("snapshot_corrupt", "part " + name + " of " + r.node + ": its SHA-256 is not the manifest's");

@@ -1,6 +1,10 @@
 // Atomic writes under injected failures: whatever step fails, the previous file is complete and no
 // temporary file is left behind; a successful write replaces it whole.
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <chrono>
 
 #include "nodes/persistence/file_ops.hpp"
 #include "nodes/persistence/manifest.hpp"
@@ -41,7 +45,7 @@ class FailingOps : public FileOps {
 };
 
 std::string text_of(const std::filesystem::path& p) {
-  auto b = persistence::read_file(p);
+  auto b = persistence::read_file(p, 1 << 20);
   REQUIRE(b);
   return std::string(b->begin(), b->end());
 }
@@ -112,8 +116,40 @@ TEST_CASE("a snapshot whose writing fails at any step leaves the previous one th
     auto latest = read_manifest(dir.path(), "latest");
     REQUIRE(latest);
     CHECK(latest->tick == 1795914436000);
-    auto part = read_file(dir / latest->parts[0].file);
+    auto part = read_file(dir / latest->parts[0].file, 1 << 20);
     REQUIRE(part);
     CHECK(sha256_hex(bus::ByteView(*part)) == latest->parts[0].sha256);
   }
+}
+
+TEST_CASE("read_file refuses a directory, a link, a fifo and a file over its cap, without reading or blocking") {
+  test::TempDir dir;
+  const auto cap = std::uint64_t{1} << 20;
+  const auto refused = [&](const std::filesystem::path& p, const std::string& says) {
+    const auto start = std::chrono::steady_clock::now();
+    auto r = persistence::read_file(p, cap);
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error(), Catch::Contains(says));
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));  // no read of 64 GiB, no wait on a fifo
+  };
+  std::filesystem::create_directory(dir / "a_directory");
+  refused(dir / "a_directory", "not a regular file");
+  // 64 GiB that take no disk: sizing a buffer from it used to throw bad_alloc in the node.
+  const auto huge = dir / "huge";
+  { std::ofstream touch(huge); }
+  std::filesystem::resize_file(huge, std::uint64_t{64} << 30);
+  refused(huge, "more than the");
+  std::filesystem::create_symlink(huge, dir / "link_to_huge");
+  refused(dir / "link_to_huge", "symbolic link");
+  dir.write("small", "small and fine");
+  std::filesystem::create_symlink(dir / "small", dir / "link_to_small");
+  refused(dir / "link_to_small", "symbolic link");  // a link is refused whatever it points to
+  REQUIRE(::mkfifo((dir / "fifo").c_str(), 0600) == 0);
+  refused(dir / "fifo", "not a regular file");
+  refused(dir / "missing", "cannot open");
+  dir.write("exactly", std::string(cap, 'x'));
+  CHECK(persistence::read_file(dir / "exactly", cap));
+  dir.write("one_more", std::string(cap + 1, 'x'));
+  refused(dir / "one_more", "more than the");
+  CHECK(text_of(dir / "small") == "small and fine");
 }

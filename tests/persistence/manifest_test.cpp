@@ -78,3 +78,20 @@ TEST_CASE("read_manifest refuses traversal, unknown names, corrupt and self-cont
   std::ofstream(snaps / evil.name) << j.dump();
   CHECK(read_manifest(snaps, evil.name).error().code == "snapshot_corrupt");
 }
+
+TEST_CASE("orphan parts: this node's parts (and their temporary files) that no manifest names, nothing else") {
+  test::TempDir dir;
+  const std::string kept = manifest_name("nodeA", 1795914436000), lost = manifest_name("nodeA", 1795914437000);
+  for (const auto& f : {kept, part_name(kept, "nodeB"), part_name(kept, "nodeA"), part_name(lost, "nodeB"), part_name(lost, "nodeA"),
+                        "." + part_name(lost, "nodeB") + ".tmp-123", "." + part_name(kept, "nodeB") + ".tmp-9", std::string("notes.txt"),
+                        "." + lost + ".tmp-77"})
+    dir.write(f, "x");
+  std::filesystem::create_directory(dir / (part_name(manifest_name("nodeA", 1795914438000), "nodeB")));  // never a directory
+  const auto orphans = orphan_parts(dir.path(), "nodeB", {kept});
+  CHECK(orphans == std::vector<std::string>{"." + part_name(lost, "nodeB") + ".tmp-123", part_name(lost, "nodeB")});
+  CHECK(orphan_parts(dir.path(), "nodeB", {kept, lost}).empty());
+  CHECK(temporary_of("." + lost + ".tmp-77") == lost);
+  CHECK_FALSE(temporary_of(lost));
+  CHECK_FALSE(temporary_of(".x.tmp-"));
+  CHECK_FALSE(temporary_of(".x.tmp-12a"));
+}

@@ -93,3 +93,19 @@ TEST_CASE("snapshot part: truncated, extended, flipped or foreign bytes are refu
     (void)persistence::decode_part(bus::ByteView(flipped));
   }
 }
+
+TEST_CASE("snapshot part: the size cap admits the largest part the engine can write, and not much more") {
+  auto p = a_part();
+  const std::uint64_t max_inputs = 2 * 300;  // an epoch of 2 ticks, every one of 300 neurons spiking
+  const std::uint64_t cap = persistence::max_part_bytes(p.engine, max_inputs);
+  // The largest: every plastic arrival slot full, every input spike there can be.
+  for (auto& proj : p.engine.projections)
+    for (auto& slot : proj.arrivals) {
+      slot.resize(proj.pre_traces.size());
+      for (std::size_t s = 0; s < slot.size(); ++s) slot[s] = static_cast<std::uint32_t>(s);
+    }
+  p.inputs = {{0, std::vector<cortex::Spike>(max_inputs, cortex::Spike{49, 7})}};
+  const std::uint64_t largest = persistence::encode_part(p).size();
+  CHECK(largest + persistence::kPartSlackBytes / 2 < cap);  // framing and the variable parts use little of the slack
+  CHECK(cap < persistence::kPartSlackBytes + 2 * largest);  // the rest of the cap is the state itself
+}
