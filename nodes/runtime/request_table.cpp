@@ -35,6 +35,7 @@ const std::vector<RequestSpec>& table() {
       {"persist", "restore", {integer("generation", true, 0, kUint)}},
       {"persist", "drop", {}},
       {"persist", "remove", {of("files", ArgKind::list, true)}},
+      {"persist", "remove_orphans", {of("manifests", ArgKind::list, true)}},
   };
   return t;
 }
