@@ -11,7 +11,7 @@ const PortClock::time_point t0{};
 PortClock::time_point at(int ms) { return t0 + std::chrono::milliseconds(ms); }
 }  // namespace
 
-TEST_CASE("port connection: lines are split however the bytes arrive; blank lines are no request and no progress") {
+TEST_CASE("port connection: lines are split however the bytes arrive, blank lines are no request and no progress") {
   PortConnection c(1, -1, at(0));
   c.receive("{\"cmd\"", at(10));
   CHECK(c.lines.empty());

@@ -159,7 +159,7 @@ TEST_CASE("control port: a new client is refused busy only when every slot has a
   CHECK(code(admitted.ask(R"({"cmd": "status"})")) == "ok");
 }
 
-TEST_CASE("control port: idle connections and unfinished lines time out; a command in flight does not", "[cluster]") {
+TEST_CASE("control port: idle connections and unfinished lines time out, a command in flight does not", "[cluster]") {
   Cluster cluster(64, {{"  token: null", "  token: null\n  idle_timeout_s: 2\n  line_timeout_s: 0.5"}});
   LineClient silent(cluster.port), dribbler(cluster.port);
   // One byte at a time, 10 a second, a line never finished: closed by the line deadline although it sends.

@@ -185,7 +185,7 @@ TEST_CASE("the scheduler takes periodic snapshots from a job in the topology", "
   CHECK(status["nodes"][0]["modules"].dump().find("\"started\":true") != std::string::npos);
 }
 
-TEST_CASE("a part that is a directory, a link, a fifo or a 64 GiB sparse file is refused; every node lives on unchanged", "[cluster]") {
+TEST_CASE("a part that is a directory, a link, a fifo or a 64 GiB sparse file is refused, every node lives on unchanged", "[cluster]") {
   Cluster cluster;
   LineClient c(cluster.port);
   make_active(c);
@@ -281,7 +281,7 @@ std::vector<std::string> files_in(const std::filesystem::path& dir) {
 
 }  // namespace
 
-TEST_CASE("a snapshot whose manifest cannot be written leaves no part; prune removes parts no manifest names", "[cluster]") {
+TEST_CASE("a snapshot whose manifest cannot be written leaves no part, prune removes parts no manifest names", "[cluster]") {
   Cluster cluster;
   LineClient c(cluster.port);
   advance(c, 20);

@@ -63,7 +63,7 @@ TEST_CASE("nodes on this machine that cannot fit are refused, with the estimate 
   CHECK(together.errors[0].find("the nodes on this machine (nA, nB) together need") != std::string::npos);
 }
 
-TEST_CASE("more than is available now is a warning; remote nodes get one with their figure") {
+TEST_CASE("more than is available now is a warning, remote nodes get one with their figure") {
   Fixture f;
   const Topology t = f.load_ok(square(40000));
   const auto m = estimate_memory(t);
@@ -82,7 +82,7 @@ TEST_CASE("more than is available now is a warning; remote nodes get one with th
   CHECK(c.warnings[0].find("node 'nB' on host 10.0.0.2 needs about " + format_bytes(mr[1].total_bytes())) == 0);
 }
 
-TEST_CASE("machine memory is read from meminfo; byte counts print in binary units") {
+TEST_CASE("machine memory is read from meminfo, byte counts print in binary units") {
   TempDir dir;
   dir.write("meminfo", "MemTotal:       24578324 kB\nMemFree:        1000 kB\nMemAvailable:   22000000 kB\n");
   auto m = machine_memory(dir / "meminfo");
