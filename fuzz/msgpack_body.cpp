@@ -1,11 +1,12 @@
 // The msgpack bodies nodes and clients read as JSON values: a node's request bodies (runtime/node_requests.cpp
 // body_object), heartbeats (node_mesh.cpp handle_mesh), echo ping/pong (node.cpp, which sends a ping's body
 // back), node_client's replies, and p3pctl watch's metrics and event maps. All of them decode with
-// nlohmann::json::from_msgpack inside a catch and then read fields with at()/get<>() inside the same catch;
-// this target does the same reads, so what it finds is what a peer or a node could do to the reader.
+// control::decode_body (a depth walk, then nlohmann::json::from_msgpack) and then read fields with
+// at()/get<>() inside a catch; this target does the same, so what it finds is what a peer could do.
 #include <nlohmann/json.hpp>
 
 #include "fuzz/fuzz_input.hpp"
+#include "nodes/control/msgpack_body.hpp"
 
 namespace {
 
@@ -35,12 +36,9 @@ void read_reply_and_args(const json& v) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  json body;
-  try {
-    body = json::from_msgpack(data, data + size);
-  } catch (const std::exception&) {
-    return 0;  // every reader answers "not msgpack" here
-  }
+  auto decoded = p3p::control::decode_body(p3p::bus::ByteView(data, size));
+  if (!decoded) return 0;  // every reader answers "not msgpack" or "too deep" here
+  const json body = std::move(*decoded);
   try {
     if (body.is_object()) {
       read_reply_and_args(body);

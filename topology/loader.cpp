@@ -5,6 +5,7 @@
 #include "topology/detail/parsers.hpp"
 #include "topology/detail/read_file.hpp"
 #include "topology/detail/yaml_bounds.hpp"
+#include "topology/detail/yaml_outline.hpp"
 #include "topology/hash.hpp"
 
 namespace p3p::topology {
@@ -23,6 +24,7 @@ std::string too_big(std::uint64_t bytes) {
 
 // yaml-cpp reports malformed YAML by throwing; turn that into an error at its mark.
 std::optional<YAML::Node> parse_yaml(Diagnostics& diag, std::string_view text) {
+  if (!detail::check_outline(diag, text)) return std::nullopt;
   std::vector<YAML::Node> docs;
   try {
     docs = YAML::LoadAll(std::string(text));

@@ -115,3 +115,39 @@ TEST_CASE("a file over the size bound is refused before it is parsed") {
 }
 
 }  // namespace p3p::topology::test
+
+namespace p3p::topology::test {
+
+// Each of these made yaml-cpp 0.7 loop, allocating, until memory ran out (found by fuzz/topology_yaml).
+TEST_CASE("a ',' outside the topology's root mapping is a located error, not a parser that never returns") {
+  Fixture f;
+  const auto start = std::chrono::steady_clock::now();
+  const struct {
+    std::string yaml;
+    int line, column;
+    std::string says;
+  } cases[] = {
+      {", a\n", 1, 1, "starts with ','"},
+      {"\"q\" ,\n", 1, 1, "starts with '\"'"},
+      {"[1] ,\n", 1, 1, "starts with '['"},
+      {"{cluster: {}} ,\n", 1, 15, "only comments may follow"},
+      {"!!map {cluster: {}} ,\n", 1, 21, "only comments may follow"},
+      {"cluster: {}\n...\n,\n", 3, 1, "another one starts here"},
+      {"cluster: {}\n---\n,}\n", 3, 1, "another one starts here"},
+      {"      - {a: b}\n , node: nodeC}\n", 2, 2, "indented less than the topology's first key (column 7)"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.yaml);
+    const Errors e = f.load_errors(c.yaml);
+    REQUIRE(e.size() == 1);
+    CHECK(e[0].line == c.line);
+    CHECK(e[0].column == c.column);
+    CHECK(e[0].message.find(c.says) != std::string::npos);
+  }
+  CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() < 10.0);
+  // A flow-mapping root followed by a comment, and an indented root, are still read.
+  CHECK(f.load_errors("{cluster: {}}  # a comment\n").front().message.find("only comments") == std::string::npos);
+  CHECK(f.load_errors("  cluster: {}\n  nodes: []\n").front().message.find("indented less") == std::string::npos);
+}
+
+}  // namespace p3p::topology::test
