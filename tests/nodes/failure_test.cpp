@@ -37,7 +37,10 @@ TEST_CASE("a killed node is reported lost and a restart at tick 0 resumes the cl
   INFO(s.dump(1));
   REQUIRE(lost_reported(s, "n1", "n3"));
   REQUIRE(lost_reported(s, "n2", "n3"));
-  CHECK(took < std::chrono::seconds(3));  // timeout 600 ms, plus a heartbeat period and the polling
+  // Timeout 600 ms, plus a heartbeat period and the polling: about 1 s. The bound only tells the heartbeat
+  // timeout from a TCP one (minutes); it is loose because under ASan on a loaded CI machine a status poll
+  // alone can take a second (3 s was missed by 55 ms there).
+  CHECK(took < std::chrono::seconds(8));
   CHECK(node_in(s, "n3")["state"] == "lost");
   CHECK(node_in(s, "n1")["node_state"] == "paused");
   CHECK_THAT(node_in(s, "n1")["reason"].get<std::string>(), Catch::Contains("n3"));
