@@ -2,6 +2,7 @@
 // stream, the Prometheus endpoint checked by promtool, per-neuron counts, and the dump file - on demand, on
 // shutdown, and whole even when its writer is killed mid-way.
 #include <atomic>
+#include "tests/support/poll.hpp"
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <map>
@@ -58,7 +59,7 @@ TEST_CASE("metrics: per node and per neuron counts equal the spikes seen on the 
       if (streamed[node] < m["node_spike_counts"][node].get<std::uint64_t>()) return false;
     return true;
   };
-  for (int i = 0; i < 3000 && !stream_done(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));  // bounded poll
+  poll_until(stream_done, std::chrono::seconds(30));
   watch.proc.stop(SIGINT);
   INFO(watch.proc.output());
   std::uint64_t total = 0;
@@ -135,8 +136,7 @@ TEST_CASE("the metrics dump: written on demand and on shutdown, whole even when 
       }
     });
     // Killed once dumps are being written one after the other (a bounded poll for the first few).
-    for (int i = 0; i < 3000 && dumps < 3; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    REQUIRE(dumps >= 3);
+    REQUIRE(poll_until([&] { return dumps >= 3; }, std::chrono::seconds(30)));
     cluster.kill_node("nodeA");
     stop = true;
     writer.join();

@@ -2,6 +2,7 @@
 // by a plain TCP client: the original's documented session line by line, bad lines of every kind, order
 // and ids per connection, a status served while a long command runs, the client cap and the line limit.
 #include <atomic>
+#include "tests/support/poll.hpp"
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
@@ -102,7 +103,7 @@ TEST_CASE("control port: status is served while a long command runs, a second lo
         if (m.value("long_command_running", false)) return true;
     return false;
   };
-  for (int i = 0; i < 3000 && !long_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  REQUIRE(poll_until(long_running, std::chrono::seconds(30)));
   const auto t0 = std::chrono::steady_clock::now();
   auto status = asker.ask(R"({"cmd": "status"})");
   const auto status_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();

@@ -3,6 +3,7 @@
 // answered, says so on stderr, and from then on misses nothing; a node that is down is named, and is
 // picked up when it comes back.
 #include <catch2/catch.hpp>
+#include "tests/support/poll.hpp"
 #include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
@@ -146,8 +147,7 @@ TEST_CASE("p3pctl watch: a node that is down is named after the wait, picked up 
     return nodes;
   };
   const std::vector<std::string> all{"nodeA", "nodeB", "nodeC"};
-  for (int i = 0; i < 3000 && (rewarded(first) != all || rewarded(second) != all); ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));  // a bounded poll for the events
+  poll_until([&] { return rewarded(first) == all && rewarded(second) == all; }, std::chrono::seconds(30));
   INFO(first.proc.output());
   CHECK(rewarded(first) == all);
   CHECK(rewarded(second) == all);

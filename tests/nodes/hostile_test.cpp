@@ -3,6 +3,7 @@
 // thousand levels deep, and a reward far outside its range. Each is refused with a clear error or
 // counted, changes nothing, and the node keeps serving.
 #include <cmath>
+#include "tests/support/poll.hpp"
 #include <fstream>
 
 #include "bus/inbox.hpp"
@@ -94,10 +95,7 @@ struct Rogue {
   }
   ~Rogue() { drops.reset(); }  // stop monitoring before the socket closes
   bool dropped_within(std::chrono::seconds limit) {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (drops->disconnects() == 0 && std::chrono::steady_clock::now() < deadline)
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    return drops->disconnects() > 0;
+    return test::poll_until([this] { return drops->disconnects() > 0; }, limit);
   }
 };
 
