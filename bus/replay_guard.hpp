@@ -18,11 +18,11 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "bus/reason.hpp"
 #include "common/expected.hpp"
+#include "common/string_map.hpp"
 
 namespace p3p::bus {
 
@@ -59,17 +59,12 @@ class ReplayGuard {
     bool has_floor = false;
     std::uint64_t floor_timestamp_ns = 0;  // newest timestamp of any forgotten boot
   };
-  // Lets find() take a string_view without building a std::string per message.
-  struct NameHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
 
   static Expected<void, WireError> admit_seq(BootState& boot, std::uint64_t seq);
   Expected<void, WireError> admit_new_boot(SenderState& s, std::uint64_t boot_id, std::uint64_t seq,
                                            std::uint64_t timestamp_ns);
 
-  std::unordered_map<std::string, SenderState, NameHash, std::equal_to<>> senders_;
+  StringMap<SenderState> senders_;  // find() takes a string_view: no std::string per message
   std::uint64_t clock_window_ns_;
   std::size_t max_boots_;
 };

@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   cmake g++ make pkg-config
   libzmq3-dev cppzmq-dev libmsgpack-cxx-dev nlohmann-json3-dev libssl-dev
-  libcli11-dev libyaml-cpp-dev catch2
+  libcli11-dev libyaml-dev catch2
 )
 [ "${1:-}" = --test ] && packages+=(prometheus dpkg-dev rpm lintian systemd clang libfuzzer-14-dev libclang-rt-14-dev)
 missing=()

@@ -4,8 +4,7 @@
 
 #include "topology/detail/parsers.hpp"
 #include "topology/detail/read_file.hpp"
-#include "topology/detail/yaml_bounds.hpp"
-#include "topology/detail/yaml_outline.hpp"
+#include "topology/detail/yaml_document.hpp"
 #include "topology/hash.hpp"
 
 namespace p3p::topology {
@@ -22,40 +21,19 @@ std::string too_big(std::uint64_t bytes) {
          std::to_string(kMaxFileBytes) + " bytes (64 MiB)";
 }
 
-// yaml-cpp reports malformed YAML by throwing; turn that into an error at its mark.
-std::optional<YAML::Node> parse_yaml(Diagnostics& diag, std::string_view text) {
-  if (!detail::check_outline(diag, text)) return std::nullopt;
-  std::vector<YAML::Node> docs;
-  try {
-    docs = YAML::LoadAll(std::string(text));
-  } catch (const YAML::Exception& e) {
-    const Pos pos = detail::pos_of(e.mark);
-    // yaml-cpp's parser recurses per level and stops itself (YAML::DeepRecursion, which the library does not
-    // export, so only its message "bad file" tells it apart); say what that means.
-    if (e.msg == YAML::ErrorMsg::BAD_FILE) {
-      diag.error(pos.known() ? pos : Pos{1, 1}, "lists and mappings nested deeper than the YAML parser allows; "
-                                                "a topology may nest at most " +
-                                                    std::to_string(detail::kMaxNesting) + " levels (an unclosed bracket?)");
-      return std::nullopt;
-    }
-    diag.error(pos.known() ? pos : Pos{1, 1}, "invalid YAML: " + e.msg);
-    return std::nullopt;
-  }
-  if (docs.empty()) {
+// The file's single document, parsed and checked against the bounds of yaml_document.hpp.
+std::optional<detail::YamlDocument> parse_yaml(Diagnostics& diag, std::string_view text) {
+  auto doc = detail::YamlDocument::parse(diag, text, detail::expansion_budget(text.size()));
+  if (doc && !doc->root()) {
     diag.error({1, 1}, "the file is empty; expected a mapping with keys 'cluster', 'nodes' and 'regions'");
     return std::nullopt;
   }
-  if (docs.size() > 1) {
-    diag.error(detail::pos_of(docs[1]), "expected a single YAML document, but another one starts here");
-    return std::nullopt;
-  }
-  if (!detail::check_bounds(diag, docs.front(), detail::expansion_budget(text.size()))) return std::nullopt;
-  return docs.front();
+  return doc;
 }
 
 // Sections are read in dependency order (names before the references to them), whatever the file's order.
-void parse_document(ParseContext& ctx, const YAML::Node& root) {
-  const Field root_field{"", root, Pos{1, 1}, ""};
+void parse_document(ParseContext& ctx, const detail::YamlNode& root) {
+  const Field root_field{root, Pos{1, 1}, {}, nullptr, 0};
   MapReader top(ctx.diag, root_field,
                 {"cluster", "neuron_params", "presets", "plasticity", "nodes", "regions", "projections", "control",
                  "persistence", "metrics", "jobs"});
@@ -93,7 +71,7 @@ Expected<Topology, Errors> load_string(std::string_view text, const std::string&
   topo.source_hash = fnv1a64(text);
   ParseContext ctx(diag, topo.base_dir, options.check_key_file, topo);
   try {
-    if (auto root = parse_yaml(diag, text)) parse_document(ctx, *root);
+    if (const auto doc = parse_yaml(diag, text)) parse_document(ctx, doc->root());
   } catch (const std::exception& e) {
     // Nothing above is meant to throw; if something does (e.g. out of memory), it is still an error value.
     diag.error({}, std::string("internal error while reading the topology: ") + e.what());

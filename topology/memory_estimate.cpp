@@ -92,22 +92,17 @@ struct Estimator {
   void run() {
     const auto columns = all_columns(t);
     slots.assign(columns.size(), 1);
-    std::unordered_map<std::string_view, std::size_t> column_index;
-    column_index.reserve(columns.size());
     for (std::size_t i = 0; i < columns.size(); ++i) {
-      column_index.emplace(columns[i]->id, i);
       const Column& c = *columns[i];
-      if (c.synapses.empty()) continue;
+      if (c.synapses().empty()) continue;
       const bool plastic = c.plastic && t.plasticity.rule != PlasticityRule::none;
-      hold(SynapseSet{c.size, c.size, c.synapses.size(), true, plastic, 1}, i, c);
+      hold(SynapseSet{c.size, c.size, c.synapses().size(), true, plastic, 1}, i, c);
     }
-    std::uint64_t listed = 0;  // topology::Synapse entries the node's Topology keeps
-    for (const Column* c : columns) listed += c->synapses.size();
+    std::uint64_t listed = 0;  // topology::Synapse entries the node's Topology keeps (columns share their preset's)
+    for (const auto& [name, preset] : t.presets) listed += preset.synapses.size();
     for (const Projection& p : t.projections) {
-      auto from = column_index.find(p.from);
-      auto to = column_index.find(p.to);
-      if (from == column_index.end() || to == column_index.end()) continue;
-      hold(projection_set(p, *columns[from->second], *columns[to->second]), to->second, *columns[to->second]);
+      if (p.from_index >= columns.size() || p.to_index >= columns.size()) continue;  // not for a loaded topology
+      hold(projection_set(p, *columns[p.from_index], *columns[p.to_index]), p.to_index, *columns[p.to_index]);
       listed += p.synapses.size();
     }
     for (std::size_t i = 0; i < columns.size(); ++i) add_neurons(*columns[i], slots[i]);

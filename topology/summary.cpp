@@ -42,8 +42,8 @@ Summary summary(const Topology& t) {
   Summary s;
   s.nodes = t.nodes.size();
   s.regions = t.regions.size();
-  // Hashed lookups: a topology may have 10^5 columns and as many projections (a search per projection was
-  // quadratic).
+  // A topology may have 10^5 columns and as many projections: nodes are hashed, columns found by the
+  // projections' indices (a search per projection was quadratic).
   std::unordered_map<std::string_view, NodeSummary*> nodes;
   s.per_node.reserve(t.nodes.size());
   for (const Node& n : t.nodes) nodes.emplace(n.id, &s.per_node.emplace_back(NodeSummary{n.id, 0, 0, {}}));
@@ -51,12 +51,11 @@ Summary summary(const Topology& t) {
     auto it = nodes.find(id);
     return it == nodes.end() ? nullptr : it->second;
   };
-  std::unordered_map<std::string_view, const Column*> columns;
-  for (const Column* c : all_columns(t)) {
-    columns.emplace(c->id, c);
+  const std::vector<const Column*> columns = all_columns(t);
+  for (const Column* c : columns) {
     ++s.columns;
     s.neurons += c->size;
-    const SynapseCount internal{c->synapses.size(), false};
+    const SynapseCount internal{c->synapses().size(), false};
     add(s.synapses, internal);
     if (NodeSummary* n = node_entry(c->node)) {
       ++n->columns;
@@ -65,12 +64,11 @@ Summary summary(const Topology& t) {
     }
   }
   for (const Projection& p : t.projections) {
-    auto from = columns.find(p.from);
-    auto to = columns.find(p.to);
-    if (from == columns.end() || to == columns.end()) continue;  // cannot happen for a loaded topology
-    const SynapseCount c = projection_synapses(p, from->second->size, to->second->size);
+    if (p.from_index >= columns.size() || p.to_index >= columns.size()) continue;  // not for a loaded topology
+    const Column& to = *columns[p.to_index];
+    const SynapseCount c = projection_synapses(p, columns[p.from_index]->size, to.size);
     add(s.synapses, c);
-    if (NodeSummary* n = node_entry(to->second->node)) add(n->synapses, c);
+    if (NodeSummary* n = node_entry(to.node)) add(n->synapses, c);
   }
   return s;
 }

@@ -33,8 +33,17 @@ std::string_view name_of(const std::array<std::string_view, N>& names, Enum e) {
 
 bool Node::runs(Module m) const { return std::find(modules.begin(), modules.end(), m) != modules.end(); }
 
+std::span<const double> Column::thresholds() const {
+  return preset_thresholds ? std::span<const double>(*preset_thresholds) : std::span<const double>();
+}
+
+std::span<const Synapse> Column::synapses() const {
+  return preset_synapses ? std::span<const Synapse>(*preset_synapses) : std::span<const Synapse>();
+}
+
 double Column::threshold(std::uint32_t neuron) const {
-  return neuron < thresholds.size() ? thresholds[neuron] : params.threshold;
+  const auto t = thresholds();
+  return neuron < t.size() ? t[neuron] : params.threshold;
 }
 
 const Node* find_node(const Topology& t, std::string_view id) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -86,13 +87,19 @@ struct Column {
   std::uint32_t size = 0;
   std::string params_name = "default";
   NeuronParams params;               // the resolved parameter set
-  std::vector<double> thresholds;    // per neuron; empty = params.threshold for every neuron
   bool plastic = false;              // whether the internal synapses learn
-  std::vector<Synapse> synapses;     // internal synapses, from the preset
+  // From the preset, shared by every column made from it (10^5 columns need not hold 10^5 copies); null when
+  // the column has no preset. Read them through thresholds() and synapses().
+  std::shared_ptr<const std::vector<double>> preset_thresholds;
+  std::shared_ptr<const std::vector<Synapse>> preset_synapses;
   // Global id of neuron 0. Columns are numbered in file order, so anything keyed by global neuron id (noise)
   // does not depend on how columns are spread over nodes.
   std::uint64_t first_neuron = 0;
 
+  // Per neuron; empty = params.threshold for every neuron.
+  std::span<const double> thresholds() const;
+  // The internal synapses, in the preset's creation order.
+  std::span<const Synapse> synapses() const;
   double threshold(std::uint32_t neuron) const;
 };
 
@@ -114,6 +121,9 @@ struct WeightSpec {
 struct Projection {
   std::string from;                  // column id
   std::string to;                    // column id
+  // Where from and to are in all_columns() (file order), resolved by the loader: no lookups by name later.
+  std::uint32_t from_index = 0;
+  std::uint32_t to_index = 0;
   ConnectRule rule = ConnectRule::all_to_all;
   std::uint32_t k = 0;               // fixed_indegree: sources per target neuron
   double p = 0.0;                    // probability: chance of each pair

@@ -35,7 +35,7 @@ cortex::PopulationSpec population_of(const topology::Column& c, int node) {
   p.params.threshold = c.params.threshold;
   p.params.reset = c.params.reset;
   p.params.v_min = c.params.v_min;
-  p.thresholds = c.thresholds;
+  p.thresholds.assign(c.thresholds().begin(), c.thresholds().end());
   p.node = node;
   return p;
 }
@@ -73,14 +73,16 @@ Expected<void, std::string> expand_weights(const topology::Projection& p, std::u
   return {};
 }
 
-Expected<cortex::ProjectionSpec, std::string> projection_of(const topology::Topology& t, std::size_t index,
-                                                            std::uint32_t from_pop, std::uint32_t to_pop) {
+// The populations are the columns in all_columns() order, so a projection's column indices are its populations.
+Expected<cortex::ProjectionSpec, std::string> projection_of(const topology::Topology& t,
+                                                            const std::vector<const topology::Column*>& columns,
+                                                            std::size_t index) {
   const topology::Projection& p = t.projections[index];
-  const topology::Column* from = topology::find_column(t, p.from);
-  const topology::Column* to = topology::find_column(t, p.to);
+  const topology::Column* from = columns.at(p.from_index);
+  const topology::Column* to = columns.at(p.to_index);
   cortex::ProjectionSpec s;
-  s.source = from_pop;
-  s.target = to_pop;
+  s.source = p.from_index;
+  s.target = p.to_index;
   s.delay = static_cast<std::int32_t>(p.delay);
   if (p.plastic) s.stdp = stdp_of(p.plasticity);
   switch (p.rule) {
@@ -123,22 +125,17 @@ Expected<Translation, std::string> build_network_spec(const topology::Topology& 
     out.column_ids.push_back(c->id);
   }
   for (std::uint32_t i = 0; i < columns.size(); ++i) {
-    if (columns[i]->synapses.empty()) continue;
+    if (columns[i]->synapses().empty()) continue;
     cortex::ProjectionSpec s;
     s.source = s.target = i;
     s.rule = cortex::ConnectionRule::explicit_list;
-    for (const auto& syn : columns[i]->synapses) s.synapses.push_back({syn.pre, syn.post, syn.weight});
+    for (const auto& syn : columns[i]->synapses()) s.synapses.push_back({syn.pre, syn.post, syn.weight});
     if (columns[i]->plastic) s.stdp = stdp_of(t.plasticity);
     spec.projections.push_back(std::move(s));
   }
-  auto pop_of = [&](const std::string& id) {
-    for (std::uint32_t i = 0; i < out.column_ids.size(); ++i)
-      if (out.column_ids[i] == id) return i;
-    return std::uint32_t{0};  // unreachable for a loaded topology: every column id resolves
-  };
   for (std::size_t i = 0; i < t.projections.size(); ++i) {
     const topology::Projection& p = t.projections[i];
-    auto s = projection_of(t, i, pop_of(p.from), pop_of(p.to));
+    auto s = projection_of(t, columns, i);
     if (!s) return unexpected(s.error());
     spec.projections.push_back(std::move(*s));
     if (p.plastic && p.plasticity.dopamine != t.plasticity.dopamine) out.dopamine_overrides.push_back(p.from + "->" + p.to);

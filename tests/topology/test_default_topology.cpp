@@ -1,4 +1,5 @@
 // The shipped topology/default.yaml: the original three-node cluster with its nine regions.
+#include <algorithm>
 #include <map>
 #include <set>
 #include <vector>
@@ -156,14 +157,14 @@ TEST_CASE("default topology: cortex7 columns carry the original core") {
   const Column* c = find_column(t, "col_A1");
   REQUIRE(c);
   const Preset c7 = builtin_cortex7_preset();
-  CHECK(c->thresholds == c7.thresholds);
-  REQUIRE(c->synapses.size() == 10);
-  CHECK(c->synapses[0].pre == 0);
-  CHECK(c->synapses[0].post == 1);
-  CHECK(c->synapses[0].weight == 0.6);
-  CHECK(c->synapses[5].pre == 3);
-  CHECK(c->synapses[5].post == 2);
-  CHECK(c->synapses[5].weight == 0.1);
+  CHECK(std::ranges::equal(c->thresholds(), c7.thresholds));
+  REQUIRE(c->synapses().size() == 10);
+  CHECK(c->synapses()[0].pre == 0);
+  CHECK(c->synapses()[0].post == 1);
+  CHECK(c->synapses()[0].weight == 0.6);
+  CHECK(c->synapses()[5].pre == 3);
+  CHECK(c->synapses()[5].post == 2);
+  CHECK(c->synapses()[5].weight == 0.1);
   CHECK(c->params.leak == 0.95);
   CHECK(c->plastic);
   // Global neuron ids follow file order: col_A1 0..3, col_B1 4..7, ..., anom_alert_C 96..99.

@@ -23,7 +23,7 @@ class ReferenceNet {
         threshold_.push_back(c->threshold(i));
         column_of_.push_back(c->id);
       }
-      for (const Synapse& s : c->synapses)
+      for (const Synapse& s : c->synapses())
         edges_.push_back({c->first_neuron + s.pre, c->first_neuron + s.post, s.weight, 1});
     }
     for (const Projection& p : t.projections) add_projection(*find_column(t, p.from), *find_column(t, p.to), p);

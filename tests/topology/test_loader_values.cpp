@@ -97,15 +97,15 @@ presets:
   CHECK(c1->params.leak == 0.5);
   CHECK(c1->threshold(1) == 0.9);
   CHECK_FALSE(c1->plastic);
-  REQUIRE(c1->synapses.size() == 1);
-  CHECK(c1->synapses[0].weight == 0.4);
+  REQUIRE(c1->synapses().size() == 1);
+  CHECK(c1->synapses()[0].weight == 0.4);
   const Column* c2 = find_column(t, "c2");
   CHECK(c2->preset.empty());
   CHECK(c2->params_name == "default");
   CHECK(c2->params.leak == 0.9);
   CHECK(c2->params.baseline == 0.01);  // keys not given keep the built-in default
   CHECK(c2->threshold(2) == 1.0);
-  CHECK(c2->synapses.empty());
+  CHECK(c2->synapses().empty());
   const Column* c3 = find_column(t, "c3");
   CHECK(c3->params.v_min == std::optional<double>(-1.0));
   CHECK(c3->threshold(0) == 0.8);

@@ -19,7 +19,7 @@ regions: []
 TEST_CASE("bad indentation and unterminated strings are located errors") {
   Fixture f;
   require_single_error(f.load_errors("cluster:\n  name: t\n   key_file: k.key\n"), 3, 0, "invalid YAML");
-  // yaml-cpp reads an unterminated quote to the end of the input and reports it there.
+  // libyaml reads an unterminated quote to the end of the input and reports it there.
   require_single_error(f.load_errors("cluster: {name: \"t}\n"), 2, 1, "invalid YAML");
 }
 
@@ -55,7 +55,7 @@ TEST_CASE("no input ever throws out of the loader") {
 TEST_CASE("an empty file and a second document are errors") {
   Fixture f;
   require_single_error(f.load_errors("# only a comment\n"), 1, 1, "empty");
-  require_single_error(f.load_errors("cluster: {name: t, key_file: k.key}\n---\nnodes: []\n"), 3, 0,
+  require_single_error(f.load_errors("cluster: {name: t, key_file: k.key}\n---\nnodes: []\n"), 2, 1,
                        "single YAML document");
 }
 

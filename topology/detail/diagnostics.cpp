@@ -6,13 +6,6 @@
 
 namespace p3p::topology::detail {
 
-Pos pos_of(const YAML::Mark& mark) {
-  if (mark.line < 0 || mark.column < 0) return {};
-  return {mark.line + 1, mark.column + 1};
-}
-
-Pos pos_of(const YAML::Node& node) { return node ? pos_of(node.Mark()) : Pos{}; }
-
 void Diagnostics::error(Pos pos, std::string message) {
   errors_.push_back(Error{file_, pos.line, pos.column, std::move(message)});
 }

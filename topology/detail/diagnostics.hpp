@@ -1,10 +1,8 @@
 #pragma once
-// Error collection for the loader: positions from yaml-cpp marks, and "did you mean" hints.
+// Error collection for the loader: located errors and "did you mean" hints.
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <yaml-cpp/yaml.h>
 
 #include "topology/error.hpp"
 
@@ -16,9 +14,6 @@ struct Pos {
   int column = 0;
   bool known() const { return line > 0; }
 };
-
-Pos pos_of(const YAML::Mark& mark);
-Pos pos_of(const YAML::Node& node);
 
 class Diagnostics {
  public:

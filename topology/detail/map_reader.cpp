@@ -3,17 +3,14 @@
 #include <charconv>
 #include <cmath>
 #include <algorithm>
-#include <map>
+#include <array>
+#include <unordered_map>
 
 namespace p3p::topology::detail {
 namespace {
 
-// A plain (unquoted) scalar; quoted scalars are strings even when they look like numbers, so "5" where an
-// integer is expected is reported rather than silently converted.
-bool is_plain_scalar(const YAML::Node& n) { return n.IsScalar() && n.Tag() != "!"; }
-
 void expected(Diagnostics& d, const Field& f, std::string_view what) {
-  d.error(f.pos(), label(f.path) + ": expected " + std::string(what) + ", got " + describe(f.value));
+  d.error(f.pos(), label(f.path()) + ": expected " + std::string(what) + ", got " + describe(f.value));
 }
 
 std::string describe_int(std::int64_t min, std::int64_t max, bool type_max) {
@@ -45,9 +42,17 @@ bool looks_integral(std::string_view s) {
 
 }  // namespace
 
+std::string Field::path() const {
+  if (!parent) return {};
+  if (!key.empty()) return child_path(parent->path(), key);
+  std::string out = parent->path();
+  out.append("[").append(std::to_string(index)).append("]");
+  return out;
+}
+
 Pos Field::pos() const {
-  if (!value || (value.IsNull() && key_pos.known())) return key_pos;
-  Pos p = pos_of(value);
+  if (!value || (value.is_null() && key_pos.known())) return key_pos;
+  Pos p = value.pos();
   return p.known() ? p : key_pos;
 }
 
@@ -55,12 +60,16 @@ Range at_least(double min) { return Range{min, std::nullopt, false, false}; }
 Range above(double min) { return Range{min, std::nullopt, true, false}; }
 Range between(double min, double max) { return Range{min, max, false, false}; }
 
-std::string describe(const YAML::Node& n) {
-  if (!n || n.IsNull()) return "nothing (null)";
-  if (n.IsMap()) return "a mapping";
-  if (n.IsSequence()) return "a list";
-  if (!is_plain_scalar(n)) return "the string '" + n.Scalar() + "'";
-  return "'" + n.Scalar() + "'";
+// Quoted scalars are strings even when they look like numbers, so "5" where an integer is expected is
+// reported rather than silently converted.
+std::string describe(const YamlNode& n) {
+  if (!n || n.is_null()) return "nothing (null)";
+  if (n.is_map()) return "a mapping";
+  if (n.is_list()) return "a list";
+  // Appended, not "'" + ...: GCC 12 warns falsely (-Wrestrict) on that.
+  std::string out = n.is_plain() ? "'" : "the string '";
+  out.append(n.scalar()).push_back('\'');
+  return out;
 }
 
 std::string format_number(double v) {
@@ -70,20 +79,20 @@ std::string format_number(double v) {
 }
 
 std::optional<std::string> read_string(Diagnostics& d, const Field& f, bool allow_empty) {
-  if (!f.value || !f.value.IsScalar()) {
+  if (!f.value.is_scalar()) {
     expected(d, f, allow_empty ? "a string" : "a non-empty string");
     return std::nullopt;
   }
-  if (!allow_empty && f.value.Scalar().empty()) {
-    d.error(f.pos(), f.path + ": expected a non-empty string");
+  if (!allow_empty && f.value.scalar().empty()) {
+    d.error(f.pos(), f.path() + ": expected a non-empty string");
     return std::nullopt;
   }
-  return f.value.Scalar();
+  return std::string(f.value.scalar());
 }
 
 std::optional<bool> read_bool(Diagnostics& d, const Field& f) {
-  if (is_plain_scalar(f.value)) {
-    const std::string& s = f.value.Scalar();
+  if (f.value.is_plain()) {
+    const std::string_view s = f.value.scalar();
     if (s == "true" || s == "True" || s == "TRUE") return true;
     if (s == "false" || s == "False" || s == "FALSE") return false;
   }
@@ -93,11 +102,11 @@ std::optional<bool> read_bool(Diagnostics& d, const Field& f) {
 
 std::optional<double> read_number(Diagnostics& d, const Field& f, const Range& range) {
   const std::string what = describe_range(range);
-  if (!is_plain_scalar(f.value)) {
+  if (!f.value.is_plain()) {
     expected(d, f, what);
     return std::nullopt;
   }
-  std::string_view s = f.value.Scalar();
+  std::string_view s = f.value.scalar();
   if (!s.empty() && s.front() == '+') s.remove_prefix(1);  // from_chars rejects a leading '+'
   double v = 0.0;
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
@@ -112,8 +121,8 @@ std::optional<std::int64_t> read_int(Diagnostics& d, const Field& f, std::int64_
                                      bool type_max) {
   std::int64_t v = 0;
   bool parsed = false;
-  if (is_plain_scalar(f.value) && looks_integral(f.value.Scalar())) {
-    std::string_view s = f.value.Scalar();
+  if (f.value.is_plain() && looks_integral(f.value.scalar())) {
+    std::string_view s = f.value.scalar();
     if (s.front() == '+') s.remove_prefix(1);
     auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     parsed = ec == std::errc() && end == s.data() + s.size();
@@ -131,8 +140,8 @@ std::optional<std::int64_t> read_int(Diagnostics& d, const Field& f, std::int64_
 
 std::optional<std::uint64_t> read_u64(Diagnostics& d, const Field& f) {
   std::uint64_t v = 0;
-  if (is_plain_scalar(f.value) && looks_integral(f.value.Scalar()) && f.value.Scalar().front() != '-') {
-    std::string_view s = f.value.Scalar();
+  if (f.value.is_plain() && looks_integral(f.value.scalar()) && f.value.scalar().front() != '-') {
+    std::string_view s = f.value.scalar();
     if (s.front() == '+') s.remove_prefix(1);
     auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (ec == std::errc() && end == s.data() + s.size()) return v;
@@ -142,15 +151,15 @@ std::optional<std::uint64_t> read_u64(Diagnostics& d, const Field& f) {
 }
 
 std::optional<std::vector<Field>> read_list(Diagnostics& d, const Field& f, std::string_view what) {
-  if (!f.value || !f.value.IsSequence()) {
+  if (!f.value.is_list()) {
     expected(d, f, what);
     return std::nullopt;
   }
   std::vector<Field> items;
-  std::size_t i = 0;
-  for (const YAML::Node& item : f.value) {
-    Pos p = pos_of(item);
-    items.push_back(Field{f.path + "[" + std::to_string(i++) + "]", item, p.known() ? p : f.pos(), ""});
+  items.reserve(f.value.size());
+  for (std::size_t i = 0; i < f.value.size(); ++i) {
+    const YamlNode item = f.value.item(i);
+    items.push_back(Field{item, item.pos(), {}, &f, i});
   }
   return items;
 }
@@ -161,59 +170,78 @@ std::string child_path(const std::string& parent, std::string_view key) {
   return parent.empty() ? std::string(key) : parent + "." + std::string(key);
 }
 
-MapReader::MapReader(Diagnostics& d, const Field& f, std::vector<std::string> allowed)
-    : MapReader(d, f, std::move(allowed), false, "key") {}
+MapReader::MapReader(Diagnostics& d, const Field& f, std::initializer_list<std::string_view> allowed)
+    : MapReader(d, f, allowed, false, "key") {}
 
 MapReader MapReader::any_keys(Diagnostics& d, const Field& f, std::string_view key_noun) {
-  return MapReader(d, f, {}, true, key_noun);
+  return MapReader(d, f, std::initializer_list<std::string_view>{}, true, key_noun);
 }
 
-MapReader::MapReader(Diagnostics& d, const Field& f, std::vector<std::string> allowed, bool any, std::string_view noun)
-    : diag_(&d), self_(f), allowed_(std::move(allowed)) {
-  if (!f.value || !f.value.IsMap()) {
+MapReader::MapReader(Diagnostics& d, const Field& f, std::initializer_list<std::string_view> allowed, bool any,
+                     std::string_view noun)
+    : diag_(&d), self_(&f) {
+  if (!f.value.is_map()) {
     expected(d, f, "a mapping");
     return;
   }
   ok_ = true;
-  collect(any, noun);
+  collect(allowed, any, noun);
 }
 
-void MapReader::collect(bool any, std::string_view key_noun) {
-  std::map<std::string, Pos, std::less<>> seen;
-  for (auto it = self_.value.begin(); it != self_.value.end(); ++it) {
-    // A copy, not a reference: yaml-cpp's iterator hands out a temporary pair, so a reference would dangle.
-    const YAML::Node key = it->first;
-    const Pos kp = pos_of(key).known() ? pos_of(key) : self_.pos();
-    if (!key.IsScalar()) {
-      diag_->error(kp, self_.path + ": expected a name as key, got " + describe(key));
+void MapReader::collect(std::initializer_list<std::string_view> allowed, bool any, std::string_view key_noun) {
+  const YamlNode& map = self_->value;
+  fields_.reserve(map.size());
+  // Most mappings are small: their keys are compared in place. A mapping of user-chosen names can be large,
+  // and gets a hash map.
+  constexpr std::size_t kSmall = 16;
+  std::array<std::pair<std::string_view, Pos>, kSmall> few;
+  std::size_t few_count = 0;
+  std::unordered_map<std::string_view, Pos> many;
+  auto first_seen = [&](std::string_view name, Pos pos) -> std::optional<Pos> {
+    if (map.size() > kSmall) {
+      const auto [it, inserted] = many.emplace(name, pos);
+      return inserted ? std::nullopt : std::optional<Pos>(it->second);
+    }
+    for (std::size_t k = 0; k < few_count; ++k)
+      if (few[k].first == name) return few[k].second;
+    few[few_count++] = {name, pos};
+    return std::nullopt;
+  };
+  auto where = [this] {
+    const std::string path = self_->path();
+    return path.empty() ? std::string(" at top level") : " in " + path;
+  };
+  for (std::size_t i = 0; i < map.size(); ++i) {
+    const YamlNode key = map.key(i);
+    const Pos kp = key.pos();
+    if (!key.is_scalar()) {
+      diag_->error(kp, self_->path() + ": expected a name as key, got " + describe(key));
       continue;
     }
-    const std::string& name = key.Scalar();
-    const std::string where = self_.path.empty() ? std::string(" at top level") : " in " + self_.path;
-    if (auto prev = seen.find(name); prev != seen.end()) {
-      diag_->error(kp, "duplicate " + std::string(key_noun) + " '" + name + "'" + where + " (first defined at line " +
-                           std::to_string(prev->second.line) + ")");
+    const std::string_view name = key.scalar();
+    if (const auto prev = first_seen(name, kp)) {
+      diag_->error(kp, "duplicate " + std::string(key_noun) + " '" + std::string(name) + "'" + where() +
+                           " (first defined at line " + std::to_string(prev->line) + ")");
       continue;
     }
-    seen.emplace(name, kp);
-    if (!any && std::find(allowed_.begin(), allowed_.end(), name) == allowed_.end()) {
-      diag_->error(kp, "unknown key '" + name + "'" + where + hint(name, allowed_));
+    if (!any && std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+      diag_->error(kp, "unknown key '" + std::string(name) + "'" + where() +
+                           hint(name, std::vector<std::string>(allowed.begin(), allowed.end())));
       continue;
     }
-    fields_.push_back(Field{child_path(self_.path, name), it->second, kp, name});
+    fields_.push_back(Field{map.value(i), kp, name, self_, 0});
   }
 }
 
 const Field* MapReader::get(std::string_view key) const {
-  const std::string wanted = child_path(self_.path, key);
   for (const Field& f : fields_)
-    if (f.path == wanted) return &f;
+    if (f.key == key) return &f;
   return nullptr;
 }
 
 const Field* MapReader::require(std::string_view key) const {
   const Field* f = get(key);
-  if (!f && ok_) diag_->error(pos(), label(self_.path) + ": missing required key '" + std::string(key) + "'");
+  if (!f && ok_) diag_->error(pos(), label(self_->path()) + ": missing required key '" + std::string(key) + "'");
   return f;
 }
 

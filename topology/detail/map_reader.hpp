@@ -2,26 +2,31 @@
 // Strict, located reading of YAML values. Every conversion reports "path: expected X, got Y" at the value's
 // position and returns nullopt, so the parsers stay a flat list of reads and never throw.
 #include <cstdint>
+#include <initializer_list>
 #include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <yaml-cpp/yaml.h>
-
 #include "topology/detail/diagnostics.hpp"
+#include "topology/detail/yaml_document.hpp"
 
 namespace p3p::topology::detail {
 
-// A value in the file with the name messages use for it (e.g. "nodes[1].router_port").
+// A value in the file, and how messages name it (e.g. "nodes[1].router_port"): its key or index inside its
+// parent. The name is built only when a message needs it, so reading a file of 10^5 columns does not build
+// 10^6 strings. A Field's parent must outlive it (fields live in the reader or list of their parent).
 struct Field {
-  std::string path;
-  YAML::Node value;
-  Pos key_pos;      // where the key (or list item) starts
-  std::string key;  // the key as written; empty for list items
+  YamlNode value;
+  Pos key_pos;                    // where the key (or list item) starts
+  std::string_view key;           // the key as written (in the document's text); empty for list items
+  const Field* parent = nullptr;  // null for the file's root mapping
+  std::size_t index = 0;          // a list item's index
 
-  // Where to point at the value. yaml-cpp marks an empty value ("key:") at the next token, which may be on
+  // "nodes[1].router_port"; "" for the root.
+  std::string path() const;
+  // Where to point at the value. libyaml marks an empty value ("key:") at the next token, which may be on
   // another line, so empty values point at their key instead.
   Pos pos() const;
 };
@@ -40,7 +45,7 @@ Range between(double min, double max);
 enum class Need { optional, required };
 
 // What a value is, for "got ..." in messages: "a mapping", "a list", "null", "'abc'", "the string '5'".
-std::string describe(const YAML::Node& node);
+std::string describe(const YamlNode& node);
 std::string format_number(double v);
 
 std::optional<std::string> read_string(Diagnostics& d, const Field& f, bool allow_empty = false);
@@ -65,13 +70,14 @@ std::optional<std::vector<Field>> read_list(Diagnostics& d, const Field& f, std:
 // mapping, non-scalar or duplicate keys, keys not in the allowed set (with "did you mean").
 class MapReader {
  public:
-  MapReader(Diagnostics& d, const Field& f, std::vector<std::string> allowed);
+  // f must outlive the reader: its fields name themselves through it.
+  MapReader(Diagnostics& d, const Field& f, std::initializer_list<std::string_view> allowed);
   // A mapping whose keys are user-chosen names (parameter sets, presets); key_noun names them in messages.
   static MapReader any_keys(Diagnostics& d, const Field& f, std::string_view key_noun);
 
   bool ok() const { return ok_; }
-  Pos pos() const { return self_.pos(); }
-  const std::string& path() const { return self_.path; }
+  Pos pos() const { return self_->pos(); }
+  std::string path() const { return self_->path(); }
   Diagnostics& diag() const { return *diag_; }
   const std::vector<Field>& fields() const { return fields_; }  // in file order, duplicates dropped
 
@@ -91,13 +97,13 @@ class MapReader {
   }
 
  private:
-  MapReader(Diagnostics& d, const Field& f, std::vector<std::string> allowed, bool any, std::string_view noun);
+  MapReader(Diagnostics& d, const Field& f, std::initializer_list<std::string_view> allowed, bool any,
+            std::string_view noun);
   const Field* lookup(std::string_view key, Need need) const;
-  void collect(bool any, std::string_view key_noun);
+  void collect(std::initializer_list<std::string_view> allowed, bool any, std::string_view key_noun);
 
   Diagnostics* diag_;
-  Field self_;
-  std::vector<std::string> allowed_;
+  const Field* self_;
   std::vector<Field> fields_;
   bool ok_ = false;
 };

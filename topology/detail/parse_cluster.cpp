@@ -12,10 +12,10 @@ void check_key_file(ParseContext& ctx, const Field& f, const std::filesystem::pa
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
   if (!std::filesystem::exists(status)) {
-    ctx.diag.error(f.pos(), f.path + ": key file '" + path.string() +
+    ctx.diag.error(f.pos(), f.path() + ": key file '" + path.string() +
                                 "' does not exist; create one with `p3pctl keygen " + path.string() + "`");
   } else if (!std::filesystem::is_regular_file(status)) {
-    ctx.diag.error(f.pos(), f.path + ": key file '" + path.string() + "' is not a regular file");
+    ctx.diag.error(f.pos(), f.path() + ": key file '" + path.string() + "' is not a regular file");
   }
 }
 

@@ -2,13 +2,14 @@
 // State shared by the section parsers while one file is loaded: the topology being built, where errors go,
 // and the names declared so far for cross-references.
 #include <filesystem>
-#include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "common/string_map.hpp"
 #include "topology/detail/map_reader.hpp"
 #include "topology/topology.hpp"
 
@@ -17,18 +18,24 @@ namespace p3p::topology::detail {
 // Names of one kind declared so far. A name is recorded even when the rest of its entry is invalid, and a
 // section that could not be read at all marks the set incomplete; either way a reference to it is then not
 // reported a second time (no cascades).
+struct Declared {
+  Pos pos;
+  // Columns only, what projections need: the size (0 = unknown, its definition had errors) and the position
+  // in file order (Projection::from_index).
+  std::uint32_t column_size = 0;
+  std::uint32_t column_index = 0;
+};
 struct NameSet {
-  std::map<std::string, Pos, std::less<>> names;
+  StringMap<Declared> names;
   bool complete = true;
 
-  bool contains(std::string_view name) const { return names.find(name) != names.end(); }
-  std::vector<std::string> list() const;
+  std::vector<std::string> list() const;  // sorted
 };
 
-// What projections need to know about a column; size 0 = unknown because its definition had an error.
-struct ColumnInfo {
-  std::uint32_t size = 0;
-  std::string node;
+// A preset's vectors as its columns share them.
+struct PresetParts {
+  std::shared_ptr<const std::vector<double>> thresholds;
+  std::shared_ptr<const std::vector<Synapse>> synapses;
 };
 
 // A port bound on a host, to find two users of the same one.
@@ -53,7 +60,8 @@ struct ParseContext {
   NameSet preset_names;
   NameSet column_names;
   NameSet region_names;
-  std::map<std::string, ColumnInfo, std::less<>> columns;
+  StringMap<PresetParts> preset_parts;
+  std::uint32_t columns_kept = 0;  // columns declared so far: the next one's position in file order
   std::vector<PortUse> ports;
   // Nodes listing module control_port and where, checked against the control section once both are read.
   std::vector<std::pair<std::string, Pos>> control_port_modules;
@@ -62,13 +70,14 @@ struct ParseContext {
   std::filesystem::path resolve(const std::string& path) const;
 };
 
-// Reports an unknown name at f (with a "did you mean" hint) unless the set is incomplete. True when the name
-// is known.
-bool check_reference(ParseContext& ctx, const Field& f, const std::string& name, const NameSet& known,
-                     std::string_view noun);
+// Reports an unknown name at f (with a "did you mean" hint) unless the set is incomplete. The name's entry when
+// it is known, else null.
+const Declared* check_reference(ParseContext& ctx, const Field& f, const std::string& name, const NameSet& known,
+                                std::string_view noun);
 
-// Records a name; reports a duplicate (pointing back at the first definition). True when the name is new.
-bool declare(ParseContext& ctx, NameSet& set, const std::string& name, Pos pos, std::string_view noun);
+// Records a name; reports a duplicate (pointing back at the first definition). The new entry, or null for a
+// duplicate.
+Declared* declare(ParseContext& ctx, NameSet& set, const std::string& name, Pos pos, std::string_view noun);
 
 }  // namespace p3p::topology::detail
 
@@ -81,7 +90,7 @@ std::optional<E> read_choice(Diagnostics& d, const Field& f, std::optional<E> (*
   auto s = read_string(d, f);
   if (!s) return std::nullopt;
   if (auto e = from_string(*s)) return e;
-  d.error(f.pos(), f.path + ": unknown " + std::string(noun) + " '" + *s + "'" +
+  d.error(f.pos(), f.path() + ": unknown " + std::string(noun) + " '" + *s + "'" +
                        hint(*s, std::vector<std::string>(names.begin(), names.end())));
   return std::nullopt;
 }

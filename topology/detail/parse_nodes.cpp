@@ -39,7 +39,7 @@ std::vector<Module> parse_modules(ParseContext& ctx, const Field& f, const std::
     auto m = read_choice(ctx.diag, item, module_from_string, module_names(), "module");
     if (!m) continue;
     if (std::find(out.begin(), out.end(), *m) != out.end()) {
-      ctx.diag.error(item.pos(), item.path + ": module '" + std::string(to_string(*m)) + "' is listed twice");
+      ctx.diag.error(item.pos(), item.path() + ": module '" + std::string(to_string(*m)) + "' is listed twice");
       continue;
     }
     if (*m == Module::control_port && !node_id.empty()) ctx.control_port_modules.emplace_back(node_id, item.pos());
@@ -99,7 +99,7 @@ void check_control_node(ParseContext& ctx, const Field& f, const std::string& id
   const Node* node = find_node(ctx.topo, id);
   if (!node) return;  // declared, but its entry had errors of its own
   if (!node->runs(Module::control_port))
-    ctx.diag.error(f.pos(), f.path + ": node '" + id + "' does not run module 'control_port'; add it to its modules");
+    ctx.diag.error(f.pos(), f.path() + ": node '" + id + "' does not run module 'control_port'; add it to its modules");
   // The control port is bound on the control node's machine, next to that node's own ports.
   if (port && !node->host.empty()) use_port(ctx, node->host, *port, "control.port", port_pos);
 }
@@ -115,7 +115,7 @@ void read_control(ParseContext& ctx, const Field& f) {
   auto port = r.uint<std::uint16_t>("port", 1);
   if (port) c.port = *port;
   const Field* token = r.get("token");
-  const bool has_token = token && !token->value.IsNull();  // "token: null" means none
+  const bool has_token = token && !token->value.is_null();  // "token: null" means none
   if (has_token) c.token = read_string(ctx.diag, *token);
   if (auto v = r.uint<std::uint32_t>("max_clients", 1)) c.max_clients = *v;
   if (auto v = r.number("idle_timeout_s", between(0.01, 86400))) c.idle_timeout_s = *v;
@@ -141,7 +141,7 @@ void parse_nodes(ParseContext& ctx, const Field& f) {
     ctx.node_names.complete = false;
     return;
   }
-  if (items->empty()) ctx.diag.error(f.pos(), f.path + ": expected at least one node");
+  if (items->empty()) ctx.diag.error(f.pos(), f.path() + ": expected at least one node");
   for (const Field& item : *items) parse_node(ctx, item);
 }
 

@@ -40,7 +40,7 @@ std::vector<double> parse_thresholds(ParseContext& ctx, const Field& f, std::uin
     if (auto v = read_number(ctx.diag, item)) out.push_back(*v);
   }
   if (size > 0 && items->size() != size)
-    ctx.diag.error(f.pos(), f.path + ": expected " + std::to_string(size) + " thresholds (one per neuron), got " +
+    ctx.diag.error(f.pos(), f.path() + ": expected " + std::to_string(size) + " thresholds (one per neuron), got " +
                                 std::to_string(items->size()));
   return out;
 }
@@ -83,13 +83,13 @@ void parse_neuron_params(ParseContext& ctx, const Field* f) {
     MapReader r = MapReader::any_keys(ctx.diag, *f, "parameter set name");
     if (!r.ok()) ctx.param_names.complete = false;
     for (const Field& entry : r.fields()) {
-      sets[entry.key] = parse_param_set(ctx, entry);
-      ctx.param_names.names.emplace(entry.key, entry.key_pos);
+      sets[std::string(entry.key)] = parse_param_set(ctx, entry);
+      ctx.param_names.names.emplace(entry.key, Declared{entry.key_pos});
     }
   }
   // "default" always exists; a file may override it.
   const std::string def(kDefaultParamsName);
-  if (sets.emplace(def, builtin_default_params()).second) ctx.param_names.names.emplace(def, Pos{});
+  if (sets.emplace(def, builtin_default_params()).second) ctx.param_names.names.emplace(def, Declared{});
 }
 
 void parse_presets(ParseContext& ctx, const Field* f) {
@@ -98,13 +98,13 @@ void parse_presets(ParseContext& ctx, const Field* f) {
     MapReader r = MapReader::any_keys(ctx.diag, *f, "preset name");
     if (!r.ok()) ctx.preset_names.complete = false;
     for (const Field& entry : r.fields()) {
-      presets[entry.key] = parse_preset(ctx, entry);
-      ctx.preset_names.names.emplace(entry.key, entry.key_pos);
+      presets[std::string(entry.key)] = parse_preset(ctx, entry);
+      ctx.preset_names.names.emplace(entry.key, Declared{entry.key_pos});
     }
   }
   // "cortex7" always exists; a file may override it.
   const std::string c7(kCortex7PresetName);
-  if (presets.emplace(c7, builtin_cortex7_preset()).second) ctx.preset_names.names.emplace(c7, Pos{});
+  if (presets.emplace(c7, builtin_cortex7_preset()).second) ctx.preset_names.names.emplace(c7, Declared{});
 }
 
 std::vector<Synapse> parse_synapse_list(ParseContext& ctx, const Field& f, std::uint32_t pre_size,
@@ -123,7 +123,7 @@ std::vector<Synapse> parse_synapse_list(ParseContext& ctx, const Field& f, std::
     if (!pre || !post || !weight) continue;
     if (!seen.emplace(*pre, *post).second) {
       ctx.diag.error(item.pos(),
-                     item.path + ": duplicate synapse " + std::to_string(*pre) + " -> " + std::to_string(*post));
+                     item.path() + ": duplicate synapse " + std::to_string(*pre) + " -> " + std::to_string(*post));
       continue;
     }
     out.push_back(Synapse{*pre, *post, *weight});

@@ -6,21 +6,24 @@ namespace {
 
 constexpr std::string_view kWeightForms = "a number, {uniform: [lo, hi]} or {normal: {mean: m, sd: s}}";
 
-// Size of a referenced column; 0 when unknown (unknown column, or its definition had errors).
-std::uint32_t column_size(ParseContext& ctx, const MapReader& r, std::string_view key, std::string& id) {
+// Resolves a referenced column into its id and position; returns its size, 0 when unknown (unknown column, or
+// its definition had errors).
+std::uint32_t resolve_column(ParseContext& ctx, const MapReader& r, std::string_view key, std::string& id,
+                             std::uint32_t& index) {
   auto name = r.string(key, Need::required);
   if (!name) return 0;
   id = *name;
-  if (!check_reference(ctx, *r.get(key), *name, ctx.column_names, "column")) return 0;
-  auto it = ctx.columns.find(*name);
-  return it == ctx.columns.end() ? 0 : it->second.size;
+  const Declared* column = check_reference(ctx, *r.get(key), *name, ctx.column_names, "column");
+  if (!column) return 0;
+  index = column->column_index;
+  return column->column_size;
 }
 
 void parse_uniform(ParseContext& ctx, const Field& f, WeightSpec& w) {
   auto items = read_list(ctx.diag, f, "a list [lo, hi]");
   if (!items) return;
   if (items->size() != 2) {
-    ctx.diag.error(f.pos(), f.path + ": expected a list [lo, hi] of 2 numbers, got " + std::to_string(items->size()));
+    ctx.diag.error(f.pos(), f.path() + ": expected a list [lo, hi] of 2 numbers, got " + std::to_string(items->size()));
     return;
   }
   auto lo = read_number(ctx.diag, (*items)[0]);
@@ -28,7 +31,7 @@ void parse_uniform(ParseContext& ctx, const Field& f, WeightSpec& w) {
   if (!lo || !hi) return;
   if (*lo > *hi)
     ctx.diag.error(f.pos(),
-                   f.path + ": lo (" + format_number(*lo) + ") must not exceed hi (" + format_number(*hi) + ")");
+                   f.path() + ": lo (" + format_number(*lo) + ") must not exceed hi (" + format_number(*hi) + ")");
   w = WeightSpec{WeightSpec::Kind::uniform, 0.0, *lo, *hi, 0.0, 0.0};
 }
 
@@ -42,25 +45,25 @@ void parse_normal(ParseContext& ctx, const Field& f, WeightSpec& w) {
 
 WeightSpec parse_weight(ParseContext& ctx, const Field& f) {
   WeightSpec w;
-  if (f.value.IsScalar() || f.value.IsNull()) {
+  if (f.value.is_scalar() || f.value.is_null()) {
     if (auto v = read_number(ctx.diag, f)) w.value = *v;
     return w;
   }
-  if (!f.value.IsMap()) {
-    ctx.diag.error(f.pos(), f.path + ": expected " + std::string(kWeightForms) + ", got " + describe(f.value));
+  if (!f.value.is_map()) {
+    ctx.diag.error(f.pos(), f.path() + ": expected " + std::string(kWeightForms) + ", got " + describe(f.value));
     return w;
   }
   MapReader r(ctx.diag, f, {"uniform", "normal"});
   const Field* uniform = r.get("uniform");
   const Field* normal = r.get("normal");
   if (uniform && normal)
-    ctx.diag.error(r.pos(), f.path + ": give either 'uniform' or 'normal', not both");
+    ctx.diag.error(r.pos(), f.path() + ": give either 'uniform' or 'normal', not both");
   else if (uniform)
     parse_uniform(ctx, *uniform, w);
   else if (normal)
     parse_normal(ctx, *normal, w);
   else if (r.fields().size() == f.value.size())  // an unknown key alone is already reported
-    ctx.diag.error(r.pos(), f.path + ": expected " + std::string(kWeightForms));
+    ctx.diag.error(r.pos(), f.path() + ": expected " + std::string(kWeightForms));
   return w;
 }
 
@@ -75,10 +78,10 @@ void check_rule_keys(ParseContext& ctx, const MapReader& r, ConnectRule rule) {
                          Owned{"synapses", ConnectRule::list}}) {
     if (const Field* f = r.get(o.key); f && rule != o.rule)
       ctx.diag.error(f->key_pos,
-                     f->path + ": '" + std::string(o.key) + "' applies only to rule " + std::string(to_string(o.rule)));
+                     f->path() + ": '" + std::string(o.key) + "' applies only to rule " + std::string(to_string(o.rule)));
   }
   if (const Field* w = r.get("weight"); w && rule == ConnectRule::list)
-    ctx.diag.error(w->key_pos, w->path + ": rule list takes no 'weight'; each synapse has its own");
+    ctx.diag.error(w->key_pos, w->path() + ": rule list takes no 'weight'; each synapse has its own");
 }
 
 void parse_rule_args(ParseContext& ctx, const MapReader& r, Projection& p, std::uint32_t from_size,
@@ -115,8 +118,8 @@ void parse_projection(ParseContext& ctx, const Field& f) {
   if (!r.ok()) return;
   Projection p;
   p.plasticity = ctx.topo.plasticity;
-  const std::uint32_t from_size = column_size(ctx, r, "from", p.from);
-  const std::uint32_t to_size = column_size(ctx, r, "to", p.to);
+  const std::uint32_t from_size = resolve_column(ctx, r, "from", p.from, p.from_index);
+  const std::uint32_t to_size = resolve_column(ctx, r, "to", p.to, p.to_index);
   std::optional<ConnectRule> rule;
   if (const Field* rf = r.require("rule"))
     rule = read_choice(ctx.diag, *rf, connect_rule_from_string, connect_rule_names(), "connection rule");
@@ -140,6 +143,7 @@ void parse_projections(ParseContext& ctx, const Field* f) {
   if (!f) return;
   auto items = read_list(ctx.diag, *f, "a list of projections");
   if (!items) return;
+  ctx.topo.projections.reserve(items->size());
   for (const Field& item : *items) parse_projection(ctx, item);
 }
 

@@ -11,11 +11,17 @@ std::uint32_t apply_preset(ParseContext& ctx, const Field& f, Column& col) {
   auto it = ctx.topo.presets.find(*name);
   if (it == ctx.topo.presets.end()) return 0;
   const Preset& p = it->second;
+  // One shared copy of the preset's vectors, made by its first column.
+  auto [shared, first] = ctx.preset_parts.try_emplace(*name);
+  if (first) {
+    shared->second.thresholds = std::make_shared<const std::vector<double>>(p.thresholds);
+    shared->second.synapses = std::make_shared<const std::vector<Synapse>>(p.synapses);
+  }
   col.preset = *name;
   col.params_name = p.params;
-  col.thresholds = p.thresholds;
+  col.preset_thresholds = shared->second.thresholds;
   col.plastic = p.plastic;
-  col.synapses = p.synapses;
+  col.preset_synapses = shared->second.synapses;
   return p.size;
 }
 
@@ -31,9 +37,10 @@ std::uint32_t resolve_size(ParseContext& ctx, const MapReader& r, std::uint32_t 
   auto size = read_uint<std::uint32_t>(ctx.diag, *size_field, 1);
   if (!size) return 0;
   if (preset_field && preset_size > 0 && *size != preset_size) {
-    ctx.diag.error(size_field->pos(), size_field->path + ": size " + std::to_string(*size) + " differs from size " +
-                                          std::to_string(preset_size) + " of preset '" +
-                                          r.get("preset")->value.Scalar() + "'; give one of them, or equal values");
+    const std::string preset(preset_field->value.scalar());
+    ctx.diag.error(size_field->pos(), size_field->path() + ": size " + std::to_string(*size) + " differs from size " +
+                                          std::to_string(preset_size) + " of preset '" + preset +
+                                          "'; give one of them, or equal values");
     return 0;
   }
   return *size;
@@ -69,9 +76,22 @@ void parse_column(ParseContext& ctx, const Field& f, Region& region, std::uint64
     return;
   }
   col.id = *id;
-  if (!declare(ctx, ctx.column_names, col.id, r.get("id")->pos(), "column id")) return;
-  ctx.columns[col.id] = ColumnInfo{col.size, col.node};
+  Declared* declared = declare(ctx, ctx.column_names, col.id, r.get("id")->pos(), "column id");
+  if (!declared) return;
+  declared->column_size = col.size;
+  declared->column_index = ctx.columns_kept++;
   region.columns.push_back(std::move(col));
+}
+
+// How many columns the regions list, as far as their shape is right: to size the name table once.
+std::size_t column_count(const YamlNode& regions) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < regions.size(); ++i) {
+    const YamlNode region = regions.item(i);
+    for (std::size_t k = 0; k < region.size(); ++k)
+      if (region.key(k).scalar() == "columns") n += region.value(k).size();
+  }
+  return n;
 }
 
 void parse_region(ParseContext& ctx, const Field& f, std::uint64_t& next_neuron) {
@@ -85,12 +105,14 @@ void parse_region(ParseContext& ctx, const Field& f, std::uint64_t& next_neuron)
   if (name) region.name = *name;
   if (const Field* cols = r.require("columns")) {
     auto items = read_list(ctx.diag, *cols, "a list of columns");
-    if (!items)
+    if (!items) {
       ctx.column_names.complete = false;
-    else if (items->empty())
-      ctx.diag.error(cols->pos(), cols->path + ": expected at least one column");
-    else
+    } else if (items->empty()) {
+      ctx.diag.error(cols->pos(), cols->path() + ": expected at least one column");
+    } else {
+      region.columns.reserve(items->size());
       for (const Field& item : *items) parse_column(ctx, item, region, next_neuron);
+    }
   } else {
     ctx.column_names.complete = false;
   }
@@ -106,7 +128,9 @@ void parse_regions(ParseContext& ctx, const Field& f) {
     ctx.column_names.complete = false;
     return;
   }
-  if (items->empty()) ctx.diag.error(f.pos(), f.path + ": expected at least one region");
+  if (items->empty()) ctx.diag.error(f.pos(), f.path() + ": expected at least one region");
+  ctx.topo.regions.reserve(items->size());
+  ctx.column_names.names.reserve(column_count(f.value));
   std::uint64_t next_neuron = 0;
   for (const Field& item : *items) parse_region(ctx, item, next_neuron);
 }

@@ -8,7 +8,7 @@ namespace {
 // Fills job.command and job.args_json from the job's type and its "args" mapping (absent or null = none).
 void parse_job_args(ParseContext& ctx, const Field* args, const MapReader& job_map, Job& job) {
   std::optional<MapReader> r;
-  if (args && !args->value.IsNull()) {
+  if (args && !args->value.is_null()) {
     r.emplace(MapReader::any_keys(ctx.diag, *args, "argument"));
     if (!r->ok()) return;
   }
@@ -23,7 +23,7 @@ void parse_job_args(ParseContext& ctx, const Field* args, const MapReader& job_m
     for (const Field& e : r->fields())
       if (e.key == "cmd") cmd = &e;
   if (!cmd && args) {
-    ctx.diag.error(args->pos(), args->path + ": missing required key 'cmd' (the command to run)");
+    ctx.diag.error(args->pos(), args->path() + ": missing required key 'cmd' (the command to run)");
     return;
   }
   if (!cmd) {

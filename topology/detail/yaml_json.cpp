@@ -65,41 +65,39 @@ bool is_json_number(std::string_view s) {
 
 // The JSON literal a plain YAML scalar stands for, or empty when it is a string. Numbers keep their text
 // (no float round trip), so 0.1 stays 0.1.
-std::string plain_literal(const std::string& s) {
+std::string plain_literal(std::string_view s) {
   if (s == "true" || s == "True" || s == "TRUE") return "true";
   if (s == "false" || s == "False" || s == "FALSE") return "false";
-  return is_json_number(s) ? s : "";
+  return is_json_number(s) ? std::string(s) : "";
 }
 
-void append(std::string& out, const YAML::Node& n, std::string_view skip_key) {
-  if (!n || n.IsNull()) {
+void append(std::string& out, const YamlNode& n, std::string_view skip_key) {
+  if (!n || n.is_null()) {
     out += "null";
-  } else if (n.IsScalar()) {
-    std::string lit = n.Tag() == "!" ? std::string() : plain_literal(n.Scalar());
+  } else if (n.is_scalar()) {
+    std::string lit = n.is_plain() ? plain_literal(n.scalar()) : std::string();
     if (lit.empty())
-      append_string(out, n.Scalar());
+      append_string(out, n.scalar());
     else
       out += lit;
-  } else if (n.IsSequence()) {
+  } else if (n.is_list()) {
     out += '[';
-    bool first = true;
-    for (const YAML::Node& item : n) {
-      if (!first) out += ',';
-      first = false;
-      append(out, item, {});
+    for (std::size_t i = 0; i < n.size(); ++i) {
+      if (i > 0) out += ',';
+      append(out, n.item(i), {});
     }
     out += ']';
-  } else if (n.IsMap()) {
+  } else if (n.is_map()) {
     out += '{';
     bool first = true;
-    for (auto it = n.begin(); it != n.end(); ++it) {
-      const std::string key = it->first.IsScalar() ? it->first.Scalar() : std::string();
+    for (std::size_t i = 0; i < n.size(); ++i) {
+      const std::string_view key = n.key(i).scalar();
       if (!skip_key.empty() && key == skip_key) continue;
       if (!first) out += ',';
       first = false;
       append_string(out, key);
       out += ':';
-      append(out, it->second, {});
+      append(out, n.value(i), {});
     }
     out += '}';
   }
@@ -107,13 +105,13 @@ void append(std::string& out, const YAML::Node& n, std::string_view skip_key) {
 
 }  // namespace
 
-std::string to_json(const YAML::Node& node) {
+std::string to_json(const YamlNode& node) {
   std::string out;
   append(out, node, {});
   return out;
 }
 
-std::string to_json_object_without(const YAML::Node& map, std::string_view skip_key) {
+std::string to_json_object_without(const YamlNode& map, std::string_view skip_key) {
   std::string out;
   append(out, map, skip_key);
   return out;

@@ -4,14 +4,14 @@
 #include <string>
 #include <string_view>
 
-#include <yaml-cpp/yaml.h>
+#include "topology/detail/yaml_document.hpp"
 
 namespace p3p::topology::detail {
 
 // Plain scalars that read as null, booleans or finite numbers become those JSON values; everything else
 // (including every quoted scalar) becomes a string.
-std::string to_json(const YAML::Node& node);
+std::string to_json(const YamlNode& node);
 // A mapping as a JSON object, leaving out one key (e.g. "cmd" of a command job).
-std::string to_json_object_without(const YAML::Node& map, std::string_view skip_key);
+std::string to_json_object_without(const YamlNode& map, std::string_view skip_key);
 
 }  // namespace p3p::topology::detail
