@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Runs p3p-node's reference workload and Brian2's (brian2_reference.py, cpp_standalone) side by side
-# and prints one JSON line per run, ours and Brian2's, each tagged with "config" and "run".
+# Runs p3p-node's reference workload and the same model in Brian2 (bench/brian2_model.py, cpp_standalone)
+# side by side, and prints one JSON line per run, ours and Brian2's, each tagged with "config" and "run".
 #   bench/compare_brian2.sh [--runs N] [--ticks T] [--only static10k|plastic10k|static100k|threads100k]
-# Environment: P3P_NODE (p3p-node binary), BRIAN2_REFERENCE (the .py), PYTHON (default /usr/bin/python3),
+# Environment: P3P_NODE (p3p-node binary), PYTHON (default /usr/bin/python3; needs Debian's python3-brian),
 # SKIP_BRIAN2=1 to run ours only. Brian2's first run of a configuration compiles; its sim_wall_s is
 # Brian's own measurement of the simulation loop, comparable to ours (tick loop only).
 set -euo pipefail
@@ -25,8 +25,7 @@ if [[ -z "$node" ]]; then
   done
 fi
 [[ -x "$node" ]] || { echo "p3p-node not found: build it or set P3P_NODE" >&2; exit 1; }
-brian="${BRIAN2_REFERENCE:-$here/../shared/bench/brian2_reference.py}"
-[[ -f "$brian" ]] || brian="/work/shared/bench/brian2_reference.py"
+brian="$here/bench/brian2_model.py"
 python="${PYTHON:-/usr/bin/python3}"
 
 # name | p3p-node arguments | Brian2 arguments (empty: ours only)
