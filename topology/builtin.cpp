@@ -10,7 +10,7 @@ Preset builtin_cortex7_preset() {
   p.params = std::string(kDefaultParamsName);
   p.thresholds = {1.0, 1.2, 1.3, 1.5};
   p.plastic = true;
-  // Creation order matters: it is the order spikes are propagated and plasticity applied (UPSTREAM.md §3.3).
+  // Creation order matters: it is the order spikes are propagated and plasticity applied (docs/original.md, "The core").
   p.synapses = {
       {0, 1, 0.6},  {1, 2, 0.5},  {2, 3, 0.4},                 // forward chain
       {1, 0, 0.2},  {2, 1, 0.15}, {3, 2, 0.1},                 // feedback

@@ -1,6 +1,6 @@
 #pragma once
 // Definitions every topology has without writing them: the "default" neuron parameter set and the "cortex7"
-// column preset (the original P3P core, UPSTREAM.md §3.2). A file may override either by name.
+// column preset (the original P3P core, docs/original.md). A file may override either by name.
 #include "topology/topology.hpp"
 
 namespace p3p::topology {

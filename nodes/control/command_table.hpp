@@ -2,7 +2,7 @@
 // The control commands, in one table: names, arguments (type, default, range), help text, and whether
 // the command is served yet. Everything that takes commands - the JSON-lines port, p3pctl, the scheduler
 // - parses against this table (request.hpp), and `list_commands` prints it. The original's names and
-// defaults are kept (UPSTREAM.md §5); new commands are added beside them.
+// defaults are kept (docs/original.md, "Commands"); new commands are added beside them.
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>

@@ -6,7 +6,7 @@
 //       [ seq, first_tick, end_tick, [ column_index, region, [ tick - first_tick, neuron, ... ], ... ] ]
 //     covering ticks [first_tick, end_tick); column_index is the column's place in the topology (file
 //     order), neuron its index in the column, region the column's region when it was published.
-//   topic "metrics.<node>", kind "metrics": once a second, a msgpack map (node_metrics.hpp).
+//   topic "metrics.<node>", kind "metrics": once a second, a msgpack map (built in nodes/runtime/node_telemetry.cpp).
 //   topic "events.<node>", kind "event": a msgpack map {"event", "tick", "unix_ms", ...} when something
 //     happens (reward, thresholds, regions, pause/resume, pacing, peers lost/back, commands served).
 //   topic T, kind "subscribed": the node's answer to a subscription to T, published on T itself (so the

@@ -134,7 +134,7 @@ void PlasticSynapses::pre_arrivals(std::span<const std::uint32_t> sources, std::
       acc[t] += to_fixed(w_[sid]);
       double dw;
       if (legacy) {
-        // UPSTREAM §3.4: dt = post.last_spike_t - pre.last_spike_t (the pre spike's own tick).
+        // docs/original.md, "Plasticity and reward": dt = post.last_spike_t - pre.last_spike_t (the pre spike's own tick).
         const auto dt = static_cast<double>(b.last_spike[t] - spike_tick);
         dw = dt > 0 ? stdp_.a_plus * std::exp(-dt / stdp_.tau_plus) : -stdp_.a_minus * std::exp(dt / stdp_.tau_minus);
       } else {

@@ -38,7 +38,7 @@ struct Population {
   }
 };
 
-// "The original never fired" sentinel for last spike ticks (UPSTREAM §3.1: -10**9).
+// "The original never fired" sentinel for last spike ticks (the original's -10^9, docs/original.md).
 inline constexpr std::int64_t kNeverSpiked = -1000000000;
 
 }  // namespace p3p::cortex

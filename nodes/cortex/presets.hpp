@@ -7,13 +7,13 @@
 
 namespace p3p::cortex {
 
-// The `cortex7` column (UPSTREAM §3.2): 4 neurons, thresholds 1.0/1.2/1.3/1.5, chain, feedback and
+// The `cortex7` column (docs/original.md, "The core"): 4 neurons, thresholds 1.0/1.2/1.3/1.5, chain, feedback and
 // self-loops in the original's link order, delay 1, legacy STDP, gain dopamine.
 PopulationSpec cortex7_population(double noise = 0.005);
 ProjectionSpec cortex7_projection(std::uint32_t population);
 NetworkSpec cortex7_network(std::uint64_t seed, double noise = 0.005);
 
-// brian2_reference.py: N neurons (first 80% excitatory), fixed in-degree K drawn uniformly with
+// bench/brian2_model.py: N neurons (first 80% excitatory), fixed in-degree K drawn uniformly with
 // replacement from all N, weight +0.02 from excitatory and -0.09 from inhibitory sources, delay 1,
 // leak 0.95, baseline 0.06, noise 0.005, threshold 1, reset 0, initial v uniform in [0, 1); plastic:
 // pair STDP A+ 0.01, A- 0.012, tau 20, clip [-2, 2], gain mode at reward 0.

@@ -40,7 +40,7 @@ struct ExplicitSynapse {
 enum class StdpRule {
   none,    // static synapses
   pair,    // pair-based STDP with exponential traces (potentiation on post, depression on pre spikes)
-  legacy,  // the original Cortex-7 rule (UPSTREAM §3.4), applied on pre arrivals only
+  legacy,  // the original Cortex-7 rule (docs/original.md, "Plasticity and reward"), applied on pre arrivals only
 };
 
 struct StdpParams {

@@ -1,6 +1,6 @@
 #pragma once
 // One node's part of a snapshot: everything its future depends on, taken at an epoch boundary while the
-// cluster is held there (snapshot.hpp). Loading it and running on gives the same spikes as never stopping.
+// cluster is held there (nodes/control/cluster_snapshot.hpp). Loading it and running on gives the same spikes as never stopping.
 //   - the engine state (cortex::EngineState): tick, membrane potentials, thresholds, last spikes, delay
 //     rings (spikes in flight inside the node), plastic weights and traces, eligibility, reward and
 //     dopamine, pending stimulations. The noise is counter-based (keyed by seed, tick, neuron): the tick

@@ -85,7 +85,7 @@ regions: [{name: R, columns: [{id: c, node: n, preset: cortex7}]}]
   REQUIRE(t);
   const control::ColumnIndex index(*t);
   // [seq 1, first_tick 2^63 - 2, end_tick 2^63 + 2, [column 0, "R", [tick offset 3, neuron 0]]]: as int64 the
-  // end would come before the start and the spike's tick would be negative (found by fuzz/telemetry_spikes).
+  // end would come before the start and the spike's tick would be negative (found by fuzz/telemetry_spikes.cpp).
   const bus::Bytes body = {0x94, 0x01,
                            0xcf, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe,
                            0xcf, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02,

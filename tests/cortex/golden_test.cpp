@@ -1,5 +1,5 @@
 // The original Cortex-7 core, noise off, legacy STDP: must reproduce golden_core_trace.json "noise_zero"
-// (UPSTREAM §3.6) — membranes to 1e-9, spike ticks exactly, final weights to 1e-12.
+// (docs/original.md, "The reference trace") — membranes to 1e-9, spike ticks exactly, final weights to 1e-12.
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>

@@ -46,7 +46,7 @@ TEST_CASE("default topology loads with 3 nodes, 9 regions, 25 columns, 100 neuro
   CHECK(t.source == f.file);
 }
 
-TEST_CASE("default topology has the original's regions and columns in order (UPSTREAM 4.1)") {
+TEST_CASE("default topology has the original's regions and columns in order (docs/original.md)") {
   DefaultFixture f;
   const Topology t = f.load();
   const std::vector<std::pair<std::string, std::vector<std::string>>> expected = {

@@ -1,6 +1,7 @@
 // Checks that default.yaml's projection weights do what its comments promise, using a tiny noise-free
-// reference of the neuron rule in DESIGN.md. The engine (nodes/cortex) is the real implementation; this is
-// only a yardstick for the shipped file, so a weight edit that silences a region is caught here.
+// reference of the neuron rule (the order of a tick in nodes/cortex/engine.hpp). The engine (nodes/cortex)
+// is the real implementation; this is only a yardstick for the shipped file, so a weight edit that
+// silences a region is caught here.
 #include <map>
 #include <vector>
 

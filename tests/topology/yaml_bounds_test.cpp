@@ -122,7 +122,7 @@ TEST_CASE("a file over the size bound is refused before it is parsed") {
 namespace p3p::topology::test {
 
 // Each of these made yaml-cpp 0.7 (used before libyaml) loop, allocating, until memory ran out (found by
-// fuzz/topology_yaml); each is a located error.
+// fuzz/topology_yaml.cpp); each is a located error.
 TEST_CASE("a ',' outside the topology's root mapping is a located error, not a parser that never returns") {
   Fixture f;
   const auto start = std::chrono::steady_clock::now();
