@@ -48,7 +48,7 @@ CITED_DOCUMENT = re.compile(r"\b([A-Z][A-Z_]{2,})(?:\.md)?\s*§")
 
 
 def repository_files(root):
-    """Every file and folder under root (relative, '/'-separated), skipping build trees and data."""
+    """Every file and folder under root (relative, "/"-separated), build trees and packages left out."""
     paths = set()
     for folder, dirs, files in os.walk(root):
         rel = os.path.relpath(folder, root)
