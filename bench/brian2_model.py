@@ -56,13 +56,13 @@ def synapse_model(b2, plastic):
         return "w : 1", "v_post += w", None
     tau = f"({TAU_TICKS} * ms)"
     model = f"""w : 1
-        dx_pre/dt = -x_pre / {tau} : 1 (event-driven)
-        dx_post/dt = -x_post / {tau} : 1 (event-driven)"""
+        dpre_trace/dt = -pre_trace / {tau} : 1 (event-driven)
+        dpost_trace/dt = -post_trace / {tau} : 1 (event-driven)"""
     on_pre = f"""v_post += w
-        x_pre += 1
-        w = clip(w - {A_MINUS} * x_post * {DOPAMINE_GAIN}, {W_MIN}, {W_MAX})"""
-    on_post = f"""x_post += 1
-        w = clip(w + {A_PLUS} * x_pre * {DOPAMINE_GAIN}, {W_MIN}, {W_MAX})"""
+        pre_trace += 1
+        w = clip(w - {A_MINUS} * post_trace * {DOPAMINE_GAIN}, {W_MIN}, {W_MAX})"""
+    on_post = f"""post_trace += 1
+        w = clip(w + {A_PLUS} * pre_trace * {DOPAMINE_GAIN}, {W_MIN}, {W_MAX})"""
     return model, on_pre, on_post
 
 
