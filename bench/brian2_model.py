@@ -25,6 +25,7 @@ Brian2 draws its own random numbers, so its spikes match the engine's in rate, n
 import argparse
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -122,6 +123,7 @@ def main(argv):
 
     sim_s = brian_loop_seconds(directory, finished - compiled)
     spikes = int(counter.num_spikes)
+    shutil.rmtree(directory, ignore_errors=True)  # the generated project: tens of MB per run
     n, k, ticks = args.neurons, args.in_degree, args.ticks
     print(json.dumps({
         "engine": "brian2-cpp_standalone",

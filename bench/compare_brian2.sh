@@ -3,8 +3,8 @@
 # side by side, and prints one JSON line per run, ours and Brian2's, each tagged with "config" and "run".
 #   bench/compare_brian2.sh [--runs N] [--ticks T] [--only static10k|plastic10k|static100k|threads100k]
 # Environment: P3P_NODE (p3p-node binary), PYTHON (default /usr/bin/python3; needs Debian's python3-brian),
-# SKIP_BRIAN2=1 to run ours only. Brian2's first run of a configuration compiles; its sim_wall_s is
-# Brian's own measurement of the simulation loop, comparable to ours (tick loop only).
+# SKIP_BRIAN2=1 to run ours only. Every Brian2 run generates and compiles its C++ first (compile_s); its
+# sim_wall_s is Brian's own measurement of the simulation loop, comparable to ours (tick loop only).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 runs=1
