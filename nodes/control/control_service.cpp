@@ -12,7 +12,7 @@
 #include "nodes/control/dispatcher.hpp"
 #include "nodes/control/node_client.hpp"
 #include "nodes/control/request.hpp"
-#include "nodes/runtime/mailbox.hpp"
+#include "nodes/loop/mailbox.hpp"
 
 namespace p3p::control {
 namespace {

@@ -21,7 +21,7 @@
 #include "bus/reason.hpp"
 #include "nodes/cortex/engine.hpp"
 #include "nodes/runtime/exchange_timings.hpp"
-#include "nodes/runtime/logger.hpp"
+#include "nodes/loop/logger.hpp"
 #include "nodes/runtime/spike_exchange.hpp"
 
 namespace p3p::runtime {

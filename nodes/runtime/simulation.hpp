@@ -15,7 +15,7 @@
 #include "nodes/mesh/spike_batch.hpp"
 #include "nodes/mesocortex/raster_sum.hpp"
 #include "nodes/persistence/snapshot_part.hpp"
-#include "nodes/runtime/mailbox.hpp"
+#include "nodes/loop/mailbox.hpp"
 #include "nodes/runtime/sim_actor.hpp"
 
 namespace p3p::runtime {
