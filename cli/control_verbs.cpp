@@ -18,9 +18,9 @@
 #include "cli/cluster_args.hpp"
 #include "cli/cluster_views.hpp"
 #include "cli/command.hpp"
-#include "cli/control_client.hpp"
+#include "cli/control_endpoint.hpp"
 #include "cli/output.hpp"
-#include "nodes/control/metrics_format.hpp"
+#include "client/metrics_format.hpp"
 
 namespace p3p::cli {
 namespace {
@@ -95,7 +95,7 @@ int ask(const Where& w, const nlohmann::json& request, std::ostream& os = std::c
     std::cerr << "p3pctl: " << at.error() << '\n';
     return kExitFailed;
   }
-  auto reply = call_control(*at, request);
+  auto reply = control::call_control(*at, request);
   if (!reply) {
     std::cerr << "p3pctl: " << reply.error() << '\n';
     return kExitFailed;

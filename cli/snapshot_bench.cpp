@@ -4,7 +4,7 @@
 
 #include "cli/local_nodes.hpp"
 #include "nodes/control/cluster_snapshot.hpp"
-#include "nodes/control/node_client.hpp"
+#include "client/node_client.hpp"
 #include "nodes/persistence/file_ops.hpp"
 #include "nodes/persistence/snapshot_part.hpp"
 

@@ -10,8 +10,8 @@
 #include <cstring>
 
 #include "nodes/control/dispatcher.hpp"
-#include "nodes/control/node_client.hpp"
-#include "nodes/control/request.hpp"
+#include "client/node_client.hpp"
+#include "client/request.hpp"
 #include "nodes/loop/mailbox.hpp"
 
 namespace p3p::control {

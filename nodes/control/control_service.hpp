@@ -31,7 +31,7 @@
 #include "common/expected.hpp"
 #include "nodes/control/port_connection.hpp"
 #include "nodes/control/region_layout.hpp"
-#include "nodes/control/request.hpp"
+#include "client/request.hpp"
 #include "nodes/loop/event_loop.hpp"
 #include "nodes/loop/logger.hpp"
 #include "topology/topology.hpp"
