@@ -1,5 +1,5 @@
 // The p3pctl verbs that are control commands: each builds one request for the control node's dispatcher
-// (through its JSON-lines port, control_client.hpp) and prints the answer. They only translate; names,
+// (through its JSON-lines port, client/control_client.hpp) and prints the answer. They only translate; names,
 // defaults and checks live in the command table.
 //   demo [--stim-cycles S] [--advance-ticks T]            run_demo
 //   stimulate REGION --neuron N --current X [--len L] [--column C]   stimulate_region

@@ -1,4 +1,4 @@
-// What a node counts, as a metrics document (control/metrics_format.hpp): served as `runtime/metrics`
+// What a node counts, as a metrics document (client/metrics_format.hpp): served as `runtime/metrics`
 // (with per-neuron counts on request, fetched from the simulation thread) and, as Prometheus text, over
 // HTTP at /metrics on the node's metrics_port.
 #include "client/metrics_format.hpp"
