@@ -1,6 +1,7 @@
 // The telemetry body: what a node encodes, p3pctl watch decodes - spikes by column and region, strictly.
 #include <catch2/catch.hpp>
 
+#include "client/spike_gaps.hpp"
 #include "client/telemetry_format.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "topology/loader.hpp"
@@ -100,4 +101,16 @@ regions: [{name: R, columns: [{id: c, node: n, preset: cortex7}]}]
   const auto counts = control::count_spikes(index, bus::ByteView(at_limit));
   REQUIRE(counts);
   CHECK((counts->first_tick == (std::int64_t{1} << 62) - 8 && counts->end_tick == std::int64_t{1} << 62 && counts->spikes == 1));
+}
+
+TEST_CASE("spike telemetry: gaps in a node's batch numbers are counted per node, and a restarted node starts over") {
+  control::SpikeGaps gaps;
+  CHECK(gaps.missed("a", 5) == 0);  // the first batch seen from a node: nothing to compare with
+  CHECK(gaps.missed("a", 6) == 0);
+  CHECK(gaps.missed("b", 1) == 0);  // another node has numbers of its own
+  CHECK(gaps.missed("a", 9) == 2);  // 7 and 8 lost
+  CHECK(gaps.missed("b", 2) == 0);
+  gaps.forget("a");                 // a new process, subscribed to anew: its first batch seen is its own start
+  CHECK(gaps.missed("a", 14) == 0);
+  CHECK(gaps.missed("a", 16) == 1);
 }
