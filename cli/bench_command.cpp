@@ -3,8 +3,6 @@
 // table / YAML). With --nodes M it runs split over M local p3p-node processes instead (cluster_bench.hpp);
 // with --telemetry it measures the spike stream to a subscriber (telemetry_bench.hpp); with --snapshot,
 // snapshot create and load (snapshot_bench.hpp).
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -40,35 +38,6 @@ std::vector<std::string> node_argv(const std::string& binary, const BenchArgs& a
                                 "--seed",        std::to_string(a.seed),      "--threads", std::to_string(a.threads)};
   if (a.plastic) argv.emplace_back("--plastic");
   return argv;
-}
-
-// Runs argv with stdout captured (stderr passes through); returns the exit status and what it printed.
-Expected<std::string, std::string> run_captured(const std::vector<std::string>& argv) {
-  int fds[2];
-  if (pipe(fds) != 0) return unexpected(std::string("pipe failed"));
-  const pid_t pid = fork();
-  if (pid < 0) return unexpected(std::string("fork failed"));
-  if (pid == 0) {
-    dup2(fds[1], STDOUT_FILENO);
-    close(fds[0]);
-    close(fds[1]);
-    std::vector<char*> args;
-    for (const auto& s : argv) args.push_back(const_cast<char*>(s.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  close(fds[1]);
-  std::string out;
-  char buf[4096];
-  for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;) out.append(buf, static_cast<size_t>(n));
-  close(fds[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    return unexpected(argv[0] + " bench failed (status " + std::to_string(status) + ")");
-  }
-  return out;
 }
 
 Expected<nlohmann::json, std::string> run_single(const BenchArgs& args) {

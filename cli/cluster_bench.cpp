@@ -12,7 +12,7 @@
 #include "bus/key_file.hpp"
 #include "cli/cluster_args.hpp"
 #include "cli/local_nodes.hpp"
-#include "nodes/control/node_client.hpp"
+#include "client/node_client.hpp"
 
 namespace p3p::cli {
 using control::NodeClient;

@@ -13,7 +13,7 @@
 
 #include "cli/local_nodes.hpp"
 #include "common/expected.hpp"
-#include "nodes/control/node_client.hpp"
+#include "client/node_client.hpp"
 #include "topology/topology.hpp"
 
 namespace p3p::cli {

@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "cli/command.hpp"
-#include "nodes/control/command_table.hpp"
+#include "client/command_table.hpp"
 
 namespace p3p::cli {
 namespace {

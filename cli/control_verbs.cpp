@@ -1,5 +1,5 @@
 // The p3pctl verbs that are control commands: each builds one request for the control node's dispatcher
-// (through its JSON-lines port, control_client.hpp) and prints the answer. They only translate; names,
+// (through its JSON-lines port, client/control_client.hpp) and prints the answer. They only translate; names,
 // defaults and checks live in the command table.
 //   demo [--stim-cycles S] [--advance-ticks T]            run_demo
 //   stimulate REGION --neuron N --current X [--len L] [--column C]   stimulate_region
@@ -18,9 +18,9 @@
 #include "cli/cluster_args.hpp"
 #include "cli/cluster_views.hpp"
 #include "cli/command.hpp"
-#include "cli/control_client.hpp"
+#include "cli/control_endpoint.hpp"
 #include "cli/output.hpp"
-#include "nodes/control/metrics_format.hpp"
+#include "client/metrics_format.hpp"
 
 namespace p3p::cli {
 namespace {
@@ -95,7 +95,7 @@ int ask(const Where& w, const nlohmann::json& request, std::ostream& os = std::c
     std::cerr << "p3pctl: " << at.error() << '\n';
     return kExitFailed;
   }
-  auto reply = call_control(*at, request);
+  auto reply = control::call_control(*at, request);
   if (!reply) {
     std::cerr << "p3pctl: " << reply.error() << '\n';
     return kExitFailed;

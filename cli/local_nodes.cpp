@@ -154,4 +154,32 @@ StartedNodes::~StartedNodes() {
   for (const auto& [id, pid] : pids) stop_process(pid, std::chrono::seconds(5));
 }
 
+Expected<std::string, std::string> run_captured(const std::vector<std::string>& argv) {
+  int fds[2];
+  if (pipe(fds) != 0) return unexpected(std::string("pipe failed"));
+  const pid_t pid = fork();
+  if (pid < 0) return unexpected(std::string("fork failed"));
+  if (pid == 0) {
+    dup2(fds[1], STDOUT_FILENO);
+    close(fds[0]);
+    close(fds[1]);
+    std::vector<char*> args;
+    for (const auto& s : argv) args.push_back(const_cast<char*>(s.c_str()));
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  close(fds[1]);
+  std::string out;
+  char buf[4096];
+  for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;) out.append(buf, static_cast<size_t>(n));
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return unexpected(argv[0] + " " + argv[1] + " failed (status " + std::to_string(status) + ")");
+  }
+  return out;
+}
+
 }  // namespace p3p::cli

@@ -43,6 +43,10 @@ Expected<pid_t, std::string> spawn_node(const std::filesystem::path& binary, con
                                         const std::string& node, const std::filesystem::path& log,
                                         const std::vector<std::string>& extra = {}, bool die_with_parent = false);
 
+// Runs argv (argv[0] a program, argv[1] its subcommand) with stdout captured (stderr passes through) and
+// returns what it printed, or an error when it did not exit 0.
+Expected<std::string, std::string> run_captured(const std::vector<std::string>& argv);
+
 // True once `pid` is gone (reaping it if it is our child).
 bool has_exited(pid_t pid);
 

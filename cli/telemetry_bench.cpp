@@ -7,14 +7,17 @@
 #include "bus/key_file.hpp"
 #include "cli/cluster_args.hpp"
 #include "cli/local_nodes.hpp"
-#include "cli/telemetry_subscriber.hpp"
-#include "nodes/control/node_client.hpp"
-#include "nodes/control/telemetry_format.hpp"
+#include "client/node_client.hpp"
+#include "client/spike_gaps.hpp"
+#include "client/telemetry_format.hpp"
+#include "client/telemetry_subscriber.hpp"
 
 namespace p3p::cli {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using control::Telemetry;
+using control::TelemetrySubscriber;
 
 Expected<std::string, std::string> bench_topology(const TelemetryBenchConfig& c, int router, int pub) {
   if (!router || !pub) return unexpected(std::string("cannot find a free port on 127.0.0.1"));
@@ -73,7 +76,7 @@ Expected<nlohmann::json, std::string> run_telemetry_bench(const TelemetryBenchCo
   if (auto r = (*client)->request(node, "runtime", "run_until", {{"tick", c.ticks}}, std::chrono::seconds(5)); !r)
     return unexpected("run_until: " + r.error().text());
   std::uint64_t received = 0, batches = 0, lost_batches = 0, tick_gaps = 0;
-  std::optional<std::uint64_t> last_seq;
+  control::SpikeGaps gaps;
   std::int64_t covered_to = 0;  // the ticks seen so far: [0, covered_to)
   Clock::time_point last_at = t0;
   Telemetry t;
@@ -86,9 +89,8 @@ Expected<nlohmann::json, std::string> run_telemetry_bench(const TelemetryBenchCo
     if (!counts) return unexpected("a spike batch did not decode: " + counts.error());
     ++batches;
     received += counts->spikes;
-    if (last_seq && counts->seq != *last_seq + 1) lost_batches += counts->seq - *last_seq - 1;
+    lost_batches += gaps.missed(node.id, counts->seq);
     if (counts->first_tick != covered_to) ++tick_gaps;
-    last_seq = counts->seq;
     covered_to = counts->end_tick;
     last_at = Clock::now();
   }

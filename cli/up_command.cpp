@@ -9,7 +9,7 @@
 
 #include "cli/cluster_args.hpp"
 #include "cli/cluster_views.hpp"
-#include "nodes/control/cluster_status.hpp"
+#include "client/cluster_status.hpp"
 #include "cli/command.hpp"
 #include "cli/output.hpp"
 

@@ -8,18 +8,21 @@
 // a per-node sequence number: a gap (a subscriber too slow, messages dropped by the publisher) is
 // reported as {"kind": "gap", "node", "missed"} rather than hidden.
 #include <iostream>
-#include <map>
 #include <memory>
 
 #include "bus/key_file.hpp"
 #include "cli/cluster_args.hpp"
 #include "cli/command.hpp"
-#include "cli/telemetry_subscriber.hpp"
-#include "nodes/control/msgpack_body.hpp"
-#include "nodes/control/telemetry_format.hpp"
+#include "client/msgpack_body.hpp"
+#include "client/spike_gaps.hpp"
+#include "client/telemetry_format.hpp"
+#include "client/telemetry_subscriber.hpp"
 
 namespace p3p::cli {
 namespace {
+
+using control::Telemetry;
+using control::TelemetrySubscriber;
 
 struct WatchArgs {
   std::string kind = "spikes";
@@ -53,18 +56,14 @@ void print_subscribed(const std::vector<std::string>& nodes, const std::vector<s
 }
 
 // Prints one message; false when it was not printed (a quiet spike batch, an undecodable body).
-bool print_message(const WatchArgs& a, const control::ColumnIndex& index, const Telemetry& t,
-                   std::map<std::string, std::uint64_t>& last_seq) {
+bool print_message(const WatchArgs& a, const control::ColumnIndex& index, const Telemetry& t, control::SpikeGaps& gaps) {
   const std::string node = t.node();
   auto body = a.kind == "spikes" ? control::decode_spikes(index, t.env.body, a.region)
                                  : decode_map(t.env.body, a.region, a.kind == "metrics");
   if (!body) return false;
   if (a.kind == "spikes") {
-    const auto seq = (*body)["seq"].get<std::uint64_t>();
-    const auto last = last_seq.find(node);
-    if (last != last_seq.end() && seq > last->second + 1)
-      std::cout << nlohmann::json{{"kind", "gap"}, {"node", node}, {"missed", seq - last->second - 1}}.dump() << std::endl;
-    last_seq[node] = seq;
+    if (const auto missed = gaps.missed(node, (*body)["seq"].get<std::uint64_t>()))
+      std::cout << nlohmann::json{{"kind", "gap"}, {"node", node}, {"missed", missed}}.dump() << std::endl;
     if ((*body)["columns"].empty()) return false;  // a quiet stretch (or none of the region's spikes)
   }
   (*body)["kind"] = a.kind;
@@ -117,7 +116,7 @@ int run_watch(const WatchArgs& a) {
     return kExitFailed;
   }
   const control::ColumnIndex index(*topo);
-  std::map<std::string, std::uint64_t> last_seq;  // per node: the last spike batch seen
+  control::SpikeGaps gaps;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<long>(a.timeout_s * 1000));
   long printed = 0;
   Telemetry t;
@@ -131,11 +130,11 @@ int run_watch(const WatchArgs& a) {
       case TelemetrySubscriber::Got::nothing:
         break;
       case TelemetrySubscriber::Got::subscribed:  // a node that was down, or restarted: a new process
-        last_seq.erase(t.node());
+        gaps.forget(t.node());
         print_subscribed({t.node()}, (*sub)->missing());
         break;
       case TelemetrySubscriber::Got::message:
-        if (t.env.kind == (a.kind == "events" ? "event" : a.kind) && print_message(a, index, t, last_seq)) ++printed;
+        if (t.env.kind == (a.kind == "events" ? "event" : a.kind) && print_message(a, index, t, gaps)) ++printed;
         break;
     }
   }

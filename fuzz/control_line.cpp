@@ -1,8 +1,8 @@
-// One line of the control port (JSON lines, nodes/control/request.hpp), as the port handles it: parsed and
+// One line of the control port (JSON lines, client/request.hpp), as the port handles it: parsed and
 // checked against the command table, then answered. A request that parses is complete (defaults applied),
 // so checking it again must give the same request.
 #include "fuzz/fuzz_input.hpp"
-#include "nodes/control/request.hpp"
+#include "client/request.hpp"
 
 using namespace p3p;
 

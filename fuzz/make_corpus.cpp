@@ -9,7 +9,7 @@
 
 #include "bus/codec.hpp"
 #include "fuzz/fixtures.hpp"
-#include "nodes/control/telemetry_format.hpp"
+#include "client/telemetry_format.hpp"
 #include "nodes/cortex/presets.hpp"
 #include "nodes/mesh/spike_batch.hpp"
 #include "nodes/persistence/manifest.hpp"
@@ -84,7 +84,7 @@ void spikes(const fs::path& dir) {
   const topology::Topology t = fuzz::small_topology();
   const control::ColumnIndex index(t);
   const std::vector<std::string> regions = {"r1", "r1", "r2"};
-  const std::vector<cortex::Spike> local = {{50, 0}, {51, 3}, {51, 4}, {53, 13}, {54, 14}};
+  const std::vector<control::WireSpike> local = {{50, 0}, {51, 3}, {51, 4}, {53, 13}, {54, 14}};
   write(dir, "telemetry_spikes", "gen_empty", control::encode_spikes(index, regions, {1, 50, 60, {}}));
   write(dir, "telemetry_spikes", "gen_three_columns", control::encode_spikes(index, regions, {2, 50, 60, local}));
 }

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fuzz/fuzz_input.hpp"
-#include "nodes/control/msgpack_body.hpp"
+#include "client/msgpack_body.hpp"
 
 namespace {
 

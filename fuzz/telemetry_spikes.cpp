@@ -1,9 +1,9 @@
-// The telemetry spike body p3pctl watch and the benches read (nodes/control/telemetry_format.hpp), against
+// The telemetry spike body p3pctl watch and the benches read (client/telemetry_format.hpp), against
 // a small fixed topology. decode_spikes and count_spikes walk the same bytes: they must agree on whether
 // a body is valid and on its counts, and every spike they report must be inside its column and its ticks.
 #include "fuzz/fixtures.hpp"
 #include "fuzz/fuzz_input.hpp"
-#include "nodes/control/telemetry_format.hpp"
+#include "client/telemetry_format.hpp"
 
 using namespace p3p;
 

@@ -5,7 +5,7 @@
 #include <memory>
 #include <new>
 
-#include "nodes/runtime/logger.hpp"
+#include "nodes/loop/logger.hpp"
 #include "nodes/runtime/node.hpp"
 #include "nodes/runtime/signals.hpp"
 

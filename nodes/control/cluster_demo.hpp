@@ -19,8 +19,8 @@
 #include <vector>
 
 #include "nodes/control/cluster_wait.hpp"
-#include "nodes/control/error.hpp"
-#include "nodes/control/node_client.hpp"
+#include "client/error.hpp"
+#include "client/node_client.hpp"
 #include "nodes/control/region_layout.hpp"
 #include "common/expected.hpp"
 #include "topology/topology.hpp"

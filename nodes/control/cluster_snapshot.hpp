@@ -15,8 +15,8 @@
 #include <string>
 
 #include "common/expected.hpp"
-#include "nodes/control/error.hpp"
-#include "nodes/control/node_client.hpp"
+#include "client/error.hpp"
+#include "client/node_client.hpp"
 #include "nodes/control/region_layout.hpp"
 #include "nodes/persistence/file_ops.hpp"
 #include "topology/topology.hpp"

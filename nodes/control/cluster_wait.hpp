@@ -21,8 +21,8 @@
 #include <vector>
 
 #include "common/expected.hpp"
-#include "nodes/control/error.hpp"
-#include "nodes/control/node_client.hpp"
+#include "client/error.hpp"
+#include "client/node_client.hpp"
 #include "topology/topology.hpp"
 
 namespace p3p::control {

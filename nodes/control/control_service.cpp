@@ -10,9 +10,9 @@
 #include <cstring>
 
 #include "nodes/control/dispatcher.hpp"
-#include "nodes/control/node_client.hpp"
-#include "nodes/control/request.hpp"
-#include "nodes/runtime/mailbox.hpp"
+#include "client/node_client.hpp"
+#include "client/request.hpp"
+#include "nodes/loop/mailbox.hpp"
 
 namespace p3p::control {
 namespace {

@@ -31,9 +31,9 @@
 #include "common/expected.hpp"
 #include "nodes/control/port_connection.hpp"
 #include "nodes/control/region_layout.hpp"
-#include "nodes/control/request.hpp"
-#include "nodes/runtime/event_loop.hpp"
-#include "nodes/runtime/logger.hpp"
+#include "client/request.hpp"
+#include "nodes/loop/event_loop.hpp"
+#include "nodes/loop/logger.hpp"
 #include "topology/topology.hpp"
 
 namespace p3p::control {

@@ -2,10 +2,11 @@
 
 #include <chrono>
 
+#include "client/cluster_status.hpp"
+#include "client/metrics_format.hpp"
 #include "nodes/control/cluster_demo.hpp"
 #include "nodes/control/cluster_snapshot.hpp"
-#include "nodes/control/metrics_format.hpp"
-#include "nodes/control/cluster_status.hpp"
+#include "nodes/control/metrics_dump.hpp"
 
 namespace p3p::control {
 namespace {

@@ -9,10 +9,10 @@
 #include <nlohmann/json.hpp>
 
 #include "common/expected.hpp"
-#include "nodes/control/error.hpp"
-#include "nodes/control/node_client.hpp"
+#include "client/error.hpp"
+#include "client/node_client.hpp"
 #include "nodes/control/region_layout.hpp"
-#include "nodes/control/request.hpp"
+#include "client/request.hpp"
 #include "topology/topology.hpp"
 
 namespace p3p::control {

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "common/expected.hpp"
-#include "nodes/control/error.hpp"
+#include "client/error.hpp"
 #include "topology/topology.hpp"
 
 namespace p3p::control {

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "common/expected.hpp"
-#include "nodes/runtime/event_loop.hpp"
+#include "nodes/loop/event_loop.hpp"
 
 namespace p3p::runtime {
 

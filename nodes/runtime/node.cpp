@@ -25,11 +25,8 @@ std::string node_list(const topology::Topology& t) {
 }
 
 bus::InboxConfig inbox_config(const topology::Topology& t) {
-  bus::InboxConfig c;
-  c.cluster_id = t.cluster.name;
-  for (const auto& n : t.nodes) c.guard.known_senders.push_back(n.id);
+  bus::InboxConfig c = control::inbox_config(t);
   c.guard.known_senders.emplace_back(kClientSender);
-  c.guard.clock_window_ns = std::uint64_t{t.cluster.replay_window_ms} * 1'000'000;
   c.guard.max_boots_per_sender = 8;  // p3pctl makes a new boot per invocation
   return c;
 }

@@ -24,16 +24,17 @@
 #include "bus/key_file.hpp"
 #include "bus/outbox.hpp"
 #include "bus/sockets.hpp"
+#include "client/msgpack_body.hpp"
+#include "client/node_client.hpp"
+#include "client/telemetry_format.hpp"
 #include "common/expected.hpp"
 #include "nodes/control/control_service.hpp"
-#include "nodes/control/msgpack_body.hpp"
 #include "nodes/control/region_layout.hpp"
-#include "nodes/control/telemetry_format.hpp"
 #include "nodes/runtime/request_table.hpp"
 #include "nodes/cortex/presets.hpp"
 #include "nodes/mesh/peer_table.hpp"
-#include "nodes/runtime/event_loop.hpp"
-#include "nodes/runtime/logger.hpp"
+#include "nodes/loop/event_loop.hpp"
+#include "nodes/loop/logger.hpp"
 #include "nodes/runtime/metrics_http.hpp"
 #include "nodes/runtime/module_registry.hpp"
 #include "nodes/runtime/sim_actor.hpp"
@@ -42,9 +43,9 @@
 
 namespace p3p::runtime {
 
-// The sender name p3pctl signs with. Nodes accept it in their replay guard besides the node ids, so no
-// node may be called this (checked at start).
-inline constexpr std::string_view kClientSender = "p3pctl";
+// The sender name p3pctl signs with (client/node_client.hpp). Nodes accept it in their replay guard besides
+// the node ids, so no node may be called this (checked at start).
+using control::kClientSender;
 
 // A peer's heartbeat body, checked whole before it touches the peer table (node_mesh.cpp).
 struct Heartbeat {

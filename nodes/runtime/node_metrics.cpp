@@ -1,8 +1,9 @@
-// What a node counts, as a metrics document (control/metrics_format.hpp): served as `runtime/metrics`
+// What a node counts, as a metrics document (client/metrics_format.hpp): served as `runtime/metrics`
 // (with per-neuron counts on request, fetched from the simulation thread) and, as Prometheus text, over
 // HTTP at /metrics on the node's metrics_port.
-#include "nodes/control/metrics_format.hpp"
-#include "nodes/control/node_client.hpp"
+#include "client/metrics_format.hpp"
+#include "client/node_client.hpp"
+#include "nodes/control/metrics_dump.hpp"
 #include "nodes/runtime/node.hpp"
 
 namespace p3p::runtime {

@@ -19,9 +19,10 @@
 #include <zmq.hpp>
 
 #include "bus/reason.hpp"
+#include "client/telemetry_format.hpp"
 #include "nodes/cortex/engine.hpp"
 #include "nodes/runtime/exchange_timings.hpp"
-#include "nodes/runtime/logger.hpp"
+#include "nodes/loop/logger.hpp"
 #include "nodes/runtime/spike_exchange.hpp"
 
 namespace p3p::runtime {
@@ -82,7 +83,7 @@ struct SimEvent {
   std::string error;        // failed
   std::uint64_t call_id = 0;  // call_done
   CallOutcome outcome;        // call_done
-  std::vector<cortex::Spike> spikes;  // spikes: local spikes since the last batch (telemetry, ~every 10 ms)
+  std::vector<control::WireSpike> spikes;  // spikes: local spikes since the last batch (telemetry, ~every 10 ms)
   std::int64_t first_tick = 0;        // spikes: the batch covers ticks [first_tick, end_tick)
   std::int64_t end_tick = 0;
 };

@@ -15,7 +15,7 @@
 #include "nodes/mesh/spike_batch.hpp"
 #include "nodes/mesocortex/raster_sum.hpp"
 #include "nodes/persistence/snapshot_part.hpp"
-#include "nodes/runtime/mailbox.hpp"
+#include "nodes/loop/mailbox.hpp"
 #include "nodes/runtime/sim_actor.hpp"
 
 namespace p3p::runtime {
@@ -293,7 +293,7 @@ class Simulation {
   // first_ids_[p]), added to the raster sum, and queued for every peer that needs their population.
   void collect(std::span<const cortex::Spike> spikes) {
     raster_.add(spikes);
-    telemetry_.insert(telemetry_.end(), spikes.begin(), spikes.end());
+    for (const cortex::Spike& s : spikes) telemetry_.push_back({s.tick, s.neuron});
     stats_.spikes += spikes.size();
     std::size_t p = 0;
     std::uint64_t end = 0;  // spikes of one population come together: look it up only when leaving it
@@ -336,7 +336,7 @@ class Simulation {
   std::vector<std::uint64_t> first_ids_;
   std::vector<std::vector<bool>> needs_;               // [peer k][population]: peer k needs its spikes
   std::vector<std::vector<cortex::Spike>> outgoing_;   // [peer k]: this epoch's spikes for it
-  std::vector<cortex::Spike> telemetry_;               // local spikes not yet handed to the loop
+  std::vector<control::WireSpike> telemetry_;          // local spikes not yet handed to the loop
   Clock::time_point telemetry_since_ = Clock::now();
   std::int64_t telemetry_from_ = engine_.tick();       // first tick of the next telemetry batch
   mesocortex::RasterSum raster_;

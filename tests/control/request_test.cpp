@@ -2,7 +2,7 @@
 // carries the request's id; defaults are applied.
 #include <catch2/catch.hpp>
 
-#include "nodes/control/request.hpp"
+#include "client/request.hpp"
 
 using namespace p3p::control;
 using p3p::Expected;

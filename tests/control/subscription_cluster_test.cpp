@@ -14,7 +14,7 @@
 #include "bus/inbox.hpp"
 #include "bus/key_file.hpp"
 #include "bus/sockets.hpp"
-#include "nodes/control/telemetry_format.hpp"
+#include "client/telemetry_format.hpp"
 #include "tests/control/port_support.hpp"
 
 using namespace p3p;

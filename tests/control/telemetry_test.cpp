@@ -1,7 +1,8 @@
 // The telemetry body: what a node encodes, p3pctl watch decodes - spikes by column and region, strictly.
 #include <catch2/catch.hpp>
 
-#include "nodes/control/telemetry_format.hpp"
+#include "client/spike_gaps.hpp"
+#include "client/telemetry_format.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "topology/loader.hpp"
 
@@ -19,7 +20,7 @@ TEST_CASE("spike telemetry: encode and decode round trip by column, region filte
   const auto* c1 = topology::find_column(*topo, "col_C1");
   std::vector<std::string> regions;  // as the node holds them: by column, here regrouped (col_C1 moved)
   for (const auto* c : index.columns) regions.push_back(c->id == "col_C1" ? "Moved" : c->region);
-  const std::vector<cortex::Spike> spikes{{10, a1->first_neuron + 2}, {10, c1->first_neuron}, {12, a1->first_neuron}};
+  const std::vector<control::WireSpike> spikes{{10, a1->first_neuron + 2}, {10, c1->first_neuron}, {12, a1->first_neuron}};
   const auto body = control::encode_spikes(index, regions, {7, 9, 15, spikes});
   auto all = control::decode_spikes(index, bus::ByteView(body));
   REQUIRE(all);
@@ -50,7 +51,7 @@ TEST_CASE("spike telemetry: encode and decode round trip by column, region filte
   bus::Bytes trailing = body;
   trailing.push_back(0);
   CHECK_FALSE(control::decode_spikes(index, bus::ByteView(trailing)));
-  const std::vector<cortex::Spike> bad_neuron{{1, a1->first_neuron + 3}};
+  const std::vector<control::WireSpike> bad_neuron{{1, a1->first_neuron + 3}};
   auto encoded = control::encode_spikes(index, regions, {1, 0, 2, bad_neuron});
   encoded[encoded.size() - 1] = 9;  // neuron 9 in a 4-neuron column
   CHECK_FALSE(control::decode_spikes(index, bus::ByteView(encoded)));
@@ -100,4 +101,16 @@ regions: [{name: R, columns: [{id: c, node: n, preset: cortex7}]}]
   const auto counts = control::count_spikes(index, bus::ByteView(at_limit));
   REQUIRE(counts);
   CHECK((counts->first_tick == (std::int64_t{1} << 62) - 8 && counts->end_tick == std::int64_t{1} << 62 && counts->spikes == 1));
+}
+
+TEST_CASE("spike telemetry: gaps in a node's batch numbers are counted per node, and a restarted node starts over") {
+  control::SpikeGaps gaps;
+  CHECK(gaps.missed("a", 5) == 0);  // the first batch seen from a node: nothing to compare with
+  CHECK(gaps.missed("a", 6) == 0);
+  CHECK(gaps.missed("b", 1) == 0);  // another node has numbers of its own
+  CHECK(gaps.missed("a", 9) == 2);  // 7 and 8 lost
+  CHECK(gaps.missed("b", 2) == 0);
+  gaps.forget("a");                 // a new process, subscribed to anew: its first batch seen is its own start
+  CHECK(gaps.missed("a", 14) == 0);
+  CHECK(gaps.missed("a", 16) == 1);
 }

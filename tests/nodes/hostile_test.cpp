@@ -11,8 +11,8 @@
 #include "bus/outbox.hpp"
 #include "bus/socket_monitor.hpp"
 #include "bus/sockets.hpp"
-#include "nodes/control/msgpack_body.hpp"
-#include "nodes/control/node_client.hpp"
+#include "client/msgpack_body.hpp"
+#include "client/node_client.hpp"
 #include "tests/nodes/cluster_support.hpp"
 #include "topology/loader.hpp"
 

@@ -1,6 +1,6 @@
 // Client requests besides status, sent like p3pctl sends them (NodeClient, signed): stimulate a column and
 // run until a tick. Good requests do what they say; bad ones get an error code and change nothing.
-#include "nodes/control/node_client.hpp"
+#include "client/node_client.hpp"
 #include "tests/nodes/cluster_support.hpp"
 #include "topology/loader.hpp"
 

@@ -1,10 +1,9 @@
-#include "nodes/control/node_client.hpp"
+#include "client/node_client.hpp"
 
 #include "bus/sockets.hpp"
-#include "nodes/control/msgpack_body.hpp"
+#include "client/msgpack_body.hpp"
 
 namespace p3p::control {
-namespace {
 
 bus::InboxConfig inbox_config(const topology::Topology& t) {
   bus::InboxConfig c;
@@ -13,8 +12,6 @@ bus::InboxConfig inbox_config(const topology::Topology& t) {
   c.guard.clock_window_ns = std::uint64_t{t.cluster.replay_window_ms} * 1'000'000;
   return c;
 }
-
-}  // namespace
 
 std::string router_endpoint(const topology::Node& node) {
   return "tcp://" + (node.host == "localhost" ? std::string("127.0.0.1") : node.host) + ":" +

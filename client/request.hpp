@@ -13,8 +13,8 @@
 #include <string_view>
 
 #include "common/expected.hpp"
-#include "nodes/control/command_table.hpp"
-#include "nodes/control/error.hpp"
+#include "client/command_table.hpp"
+#include "client/error.hpp"
 
 namespace p3p::control {
 

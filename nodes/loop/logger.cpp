@@ -1,4 +1,4 @@
-#include "nodes/runtime/logger.hpp"
+#include "nodes/loop/logger.hpp"
 
 #include <chrono>
 #include <cstring>

@@ -8,7 +8,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
-#include "nodes/control/node_client.hpp"
+#include "client/node_client.hpp"
 #include "topology/topology.hpp"
 
 namespace p3p::control {

@@ -23,7 +23,6 @@
 
 #include "bus/bytes.hpp"
 #include "common/expected.hpp"
-#include "nodes/cortex/engine.hpp"
 #include "topology/topology.hpp"
 
 namespace p3p::control {
@@ -35,11 +34,18 @@ struct ColumnIndex {
   std::vector<std::uint64_t> first;  // first global id of each column
 };
 
+// A spike as the telemetry carries it: the engine's spike (tick, global neuron id) without the engine, so
+// clients need not link it.
+struct WireSpike {
+  std::int64_t tick = 0;
+  std::uint64_t neuron = 0;  // global id
+};
+
 struct SpikeBatch {
   std::uint64_t seq = 0;  // 1, 2, 3, ... per node process
   std::int64_t first_tick = 0;
   std::int64_t end_tick = 0;
-  std::span<const cortex::Spike> spikes;  // ticks in [first_tick, end_tick), neurons local to the node
+  std::span<const WireSpike> spikes;  // ticks in [first_tick, end_tick), neurons local to the node
 };
 
 // `regions`: the region of each column of `index`, in the same order.

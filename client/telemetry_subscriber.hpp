@@ -22,7 +22,7 @@
 #include "common/expected.hpp"
 #include "topology/topology.hpp"
 
-namespace p3p::cli {
+namespace p3p::control {
 
 // One received message: `env` is verified and points into `raw`, so fill it in place and keep it there.
 struct Telemetry {
@@ -77,4 +77,4 @@ class TelemetrySubscriber {
   std::uint64_t rejected_ = 0;
 };
 
-}  // namespace p3p::cli
+}  // namespace p3p::control

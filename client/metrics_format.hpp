@@ -1,7 +1,7 @@
 #pragma once
 // Metrics: what a node counts (runtime/metrics, node_metrics.cpp), how the control node gathers them
 // (the `metrics` command), and the three ways out - the Prometheus text exposition each node serves at
-// /metrics, the metrics dump file, and the original's summary text.
+// /metrics, the metrics dump file (written by nodes/control/metrics_dump.hpp), and the original's summary text.
 //
 // A node's metrics document:
 //   {"node", "unix_ms", "state", "tick", "epochs", "neurons", "synapses", "spikes",
@@ -19,11 +19,8 @@
 //    "spike_counts": {"<node>.<column>.<neuron>": n},   (the original's keys; with per-neuron counts only)
 //    "region_spike_counts": {region: n}, "node_spike_counts": {node: n}, "last_t": {node: tick},
 //    "total_spikes", "nodes": {id: node document, or {"error": ...} for a node that did not answer}}
-#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
-
-#include "common/expected.hpp"
 
 namespace p3p::control {
 
@@ -33,10 +30,6 @@ std::string prometheus_text(const nlohmann::json& node_metrics);
 
 // The cluster document from every node's (by node id; a string value = that node's error).
 nlohmann::json cluster_metrics(const std::string& cluster, const nlohmann::json& per_node);
-
-// Writes the cluster document to `path` atomically (temporary file, fsync, rename): a reader - or a crash at
-// any moment - sees the previous dump or this one, whole. Adds "written" (UTC) and "unix_ms".
-Expected<void, std::string> write_metrics_dump(const std::filesystem::path& path, nlohmann::json cluster);
 
 // The original's summary: "==== METRICS SUMMARY ====", total spikes, spikes per node and per region, the
 // top neurons (when per-neuron counts are in), the last tick per node.

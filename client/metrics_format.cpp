@@ -1,14 +1,10 @@
-#include "nodes/control/metrics_format.hpp"
+#include "client/metrics_format.hpp"
 
 #include <algorithm>
 #include <cstdio>
 #include <map>
 #include <sstream>
 #include <vector>
-
-#include "bus/clock.hpp"
-#include "nodes/persistence/file_ops.hpp"
-#include "nodes/persistence/manifest.hpp"
 
 namespace p3p::control {
 namespace {
@@ -143,18 +139,6 @@ nlohmann::json cluster_metrics(const std::string& cluster, const nlohmann::json&
   for (const auto& [id, m] : per_node.items()) all[id] = m.is_object() ? m : nlohmann::json{{"error", m}};
   return {{"format", "p3p-metrics/1"}, {"cluster", cluster}, {"spike_counts", spike_counts}, {"region_spike_counts", regions},
           {"node_spike_counts", nodes}, {"last_t", last_t}, {"total_spikes", total}, {"nodes", all}};
-}
-
-Expected<void, std::string> write_metrics_dump(const std::filesystem::path& path, nlohmann::json cluster) {
-  const std::uint64_t now_ms = bus::unix_now_ns() / 1'000'000;
-  cluster["unix_ms"] = now_ms;
-  cluster["written"] = persistence::utc_stamp(now_ms);
-  const std::string text = cluster.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-  std::error_code ec;
-  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
-  auto ok = persistence::write_atomically(persistence::posix_file_ops(), path, bus::as_bytes(text));
-  if (!ok) return unexpected("cannot write the metrics dump " + path.string() + ": " + ok.error());
-  return {};
 }
 
 std::string metrics_summary(const nlohmann::json& c) {

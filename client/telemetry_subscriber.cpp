@@ -1,21 +1,14 @@
-#include "cli/telemetry_subscriber.hpp"
+#include "client/telemetry_subscriber.hpp"
 
 #include <algorithm>
 
-#include "nodes/control/telemetry_format.hpp"
+#include "client/node_client.hpp"
+#include "client/telemetry_format.hpp"
 
-namespace p3p::cli {
+namespace p3p::control {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-bus::InboxConfig inbox_config(const topology::Topology& topo) {
-  bus::InboxConfig config;
-  config.cluster_id = topo.cluster.name;
-  for (const auto& n : topo.nodes) config.guard.known_senders.push_back(n.id);
-  config.guard.clock_window_ns = std::uint64_t{topo.cluster.replay_window_ms} * 1'000'000;
-  return config;
-}
 
 std::chrono::milliseconds until(Clock::time_point deadline) {
   return std::max(std::chrono::milliseconds(0), std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
@@ -111,4 +104,4 @@ std::vector<std::string> TelemetrySubscriber::missing() const {
   return out;
 }
 
-}  // namespace p3p::cli
+}  // namespace p3p::control

@@ -1,4 +1,4 @@
-#include "nodes/control/cluster_status.hpp"
+#include "client/cluster_status.hpp"
 
 #include <cstdio>
 #include <set>

@@ -1,4 +1,4 @@
-#include "nodes/runtime/event_loop.hpp"
+#include "nodes/loop/event_loop.hpp"
 
 #include <algorithm>
 #include <cerrno>

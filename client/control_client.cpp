@@ -1,4 +1,4 @@
-#include "cli/control_client.hpp"
+#include "client/control_client.hpp"
 
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -9,10 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "cli/cluster_args.hpp"
-
-namespace p3p::cli {
-namespace {
+namespace p3p::control {
 
 Expected<ControlEndpoint, std::string> parse_endpoint(const std::string& text) {
   const auto colon = text.rfind(':');
@@ -21,22 +18,6 @@ Expected<ControlEndpoint, std::string> parse_endpoint(const std::string& text) {
   const long port = std::strtol(text.c_str() + colon + 1, &end, 10);
   if (*end != '\0' || port < 1 || port > 65535) return unexpected("endpoint '" + text + "' has no valid port");
   return ControlEndpoint{text.substr(0, colon), static_cast<int>(port), std::nullopt};
-}
-
-}  // namespace
-
-Expected<ControlEndpoint, std::string> resolve_control_endpoint(const std::string& endpoint, const std::string& topology,
-                                                                const std::string& run_dir) {
-  if (!endpoint.empty()) return parse_endpoint(endpoint);
-  if (const char* env = std::getenv("P3P_ENDPOINT"); env && *env) return parse_endpoint(env);
-  const std::string file = resolve_topology_file(topology, run_dir);
-  if (file.empty())
-    return unexpected(std::string("no control endpoint: give --endpoint HOST:PORT or --topology FILE, set P3P_ENDPOINT or "
-                                  "P3P_TOPOLOGY, or bring a cluster up first"));
-  auto topo = load_topology(file);
-  if (!topo) return unexpected(topo.error());
-  if (!topo->control) return unexpected("topology " + file + " has no control section (no control port)");
-  return ControlEndpoint{topo->control->host, topo->control->port, topo->control->token};
 }
 
 Expected<nlohmann::json, std::string> call_control(const ControlEndpoint& at, const nlohmann::json& request) {
@@ -84,4 +65,4 @@ Expected<nlohmann::json, std::string> call_control(const ControlEndpoint& at, co
   return reply;
 }
 
-}  // namespace p3p::cli
+}  // namespace p3p::control

@@ -1,4 +1,4 @@
-#include "nodes/control/msgpack_body.hpp"
+#include "client/msgpack_body.hpp"
 
 #include "bus/msgpack_depth.hpp"
 

@@ -1,4 +1,4 @@
-#include "nodes/control/command_table.hpp"
+#include "client/command_table.hpp"
 
 #include <algorithm>
 

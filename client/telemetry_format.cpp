@@ -1,4 +1,4 @@
-#include "nodes/control/telemetry_format.hpp"
+#include "client/telemetry_format.hpp"
 
 #include <msgpack.hpp>
 
@@ -58,7 +58,7 @@ bus::Bytes encode_spikes(const ColumnIndex& index, std::span<const std::string> 
   bus::ByteSink sink{&out};
   msgpack::packer<bus::ByteSink> pk(sink);
   std::vector<std::vector<std::uint64_t>> by_column(index.columns.size());
-  for (const cortex::Spike& s : batch.spikes) {
+  for (const WireSpike& s : batch.spikes) {
     const auto c = static_cast<std::size_t>(std::upper_bound(index.first.begin(), index.first.end(), s.neuron) - index.first.begin() - 1);
     by_column[c].push_back(static_cast<std::uint64_t>(s.tick - batch.first_tick));
     by_column[c].push_back(s.neuron - index.first[c]);

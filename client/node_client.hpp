@@ -13,8 +13,8 @@
 #include "bus/inbox.hpp"
 #include "bus/key_file.hpp"
 #include "bus/outbox.hpp"
+#include "client/error.hpp"
 #include "common/expected.hpp"
-#include "nodes/control/error.hpp"
 #include "topology/topology.hpp"
 
 namespace p3p::control {
@@ -42,6 +42,10 @@ class NodeClient {
   bus::Outbox outbox_;
   bus::Inbox inbox_;
 };
+
+// What a client's inbox accepts from a topology's cluster: its name, its nodes as senders, its replay
+// window. A node accepts clients besides (runtime/node.cpp adds kClientSender).
+bus::InboxConfig inbox_config(const topology::Topology& t);
 
 // tcp://host:port of a node's ROUTER (localhost = 127.0.0.1).
 std::string router_endpoint(const topology::Node& node);

@@ -1,4 +1,4 @@
-#include "nodes/control/request.hpp"
+#include "client/request.hpp"
 
 #include <cmath>
 
