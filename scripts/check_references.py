@@ -33,7 +33,6 @@ ALLOWED_NAMES = {
     "topology/metrics_dump_core.json",    # written by the control node as it stops
     "metrics_dump_core.json",
     "p3p_core_expirements_more.py",       # the original's source, in its own repository (docs/original.md)
-    "client/",                            # issue 13's client library, made on a parallel branch: drop at its merge
 }
 EXTENSIONS = ("hpp", "cpp", "h", "md", "py", "sh", "yaml", "yml", "json", "cmake", "txt", "in",
               "service", "target", "deb", "rpm")
