@@ -17,7 +17,7 @@ Expected<void, Failure> run_until(const topology::Topology& t, NodeClient& clien
   for (const auto& n : t.nodes) {
     if (auto r = client.request(n, "runtime", "run_until", {{"tick", tick}}, kRequestTimeout); !r)
       return unexpected(Failure{r.error().code, r.error().message + " (target tick " + std::to_string(tick) + " set on: " +
-                                                         (told.empty() ? std::string("no node") : told) + ")"});
+                                                    (told.empty() ? std::string("no node") : told) + ")"});
     told += (told.empty() ? "" : ", ") + n.id;
   }
   return {};
@@ -32,7 +32,7 @@ std::uint64_t sum(const std::map<std::string, std::uint64_t>& m) {
 }  // namespace
 
 Expected<nlohmann::json, Failure> run_demo(const topology::Topology& t, const RegionLayout& layout, NodeClient& client,
-                                                const DemoPlan& plan) {
+                                           const DemoPlan& plan) {
   std::vector<const RegionLayout::Region*> regions;
   for (const auto& name : plan.regions) {
     const RegionLayout::Region* r = layout.find(name);
@@ -42,7 +42,7 @@ Expected<nlohmann::json, Failure> run_demo(const topology::Topology& t, const Re
   if (plan.column && (regions.size() != 1 || std::none_of(regions[0]->columns.begin(), regions[0]->columns.end(),
                                                           [&](const auto* c) { return c->id == *plan.column; })))
     return unexpected(Failure{ErrorCode::unknown_column, "no column '" + *plan.column + "' in region " +
-                                                         (regions.empty() ? std::string("-") : regions[0]->name)});
+                                                             (regions.empty() ? std::string("-") : regions[0]->name)});
   if (plan.stim_cycles < 0 || plan.advance_ticks < 0 || plan.pattern_len < 1 || !plan.pattern.is_array() || plan.pattern.empty())
     return unexpected(Failure{ErrorCode::bad_args, "stim_cycles and advance_ticks must be >= 0, pattern_len >= 1, the pattern not empty"});
 

@@ -43,6 +43,6 @@ struct DemoPlan {
 // snapshot), stalled, or a node's error (unreachable, ...). With no regions or no cycles it only advances.
 // Regions are looked up in `layout` (the current grouping of the topology's columns).
 Expected<nlohmann::json, Failure> run_demo(const topology::Topology& t, const RegionLayout& layout, NodeClient& client,
-                                                const DemoPlan& plan);
+                                           const DemoPlan& plan);
 
 }  // namespace p3p::control

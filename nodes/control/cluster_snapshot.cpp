@@ -43,7 +43,7 @@ Expected<std::vector<NodeAt>, Failure> where(const topology::Topology& t, NodeCl
       return unexpected(Failure{ErrorCode::cluster_not_running, n.id + " is " + state + " (" + s->value("reason", std::string("-")) + ")"});
     if (need_inputs && state != "held" && state != "running" && state != "idle")
       return unexpected(Failure{ErrorCode::cluster_not_running, n.id + " is " + state + " (" + s->value("reason", std::string("-")) +
-                                                                "); a snapshot needs every node connected"});
+                                                                    "); a snapshot needs every node connected"});
     const bool in_flight = s->value("epoch_in_flight", false);
     const bool inputs = s->value("waiting_for", nlohmann::json::array()).empty();
     out.push_back({s->value("epoch", std::uint64_t{0}), !in_flight && (!need_inputs || inputs)});
@@ -53,7 +53,7 @@ Expected<std::vector<NodeAt>, Failure> where(const topology::Topology& t, NodeCl
 
 // Polls until every node is settled (and, with `epoch`, at exactly that epoch).
 Expected<std::vector<NodeAt>, Failure> wait_settled(const topology::Topology& t, NodeClient& client, bool need_inputs,
-                                                         std::optional<std::uint64_t> epoch) {
+                                                    std::optional<std::uint64_t> epoch) {
   const auto deadline = Clock::now() + kSettle;
   for (;;) {
     auto at = where(t, client, need_inputs);
@@ -75,14 +75,14 @@ void remove_parts(const topology::Topology& t, NodeClient& client, const std::ve
 // A part holds the tick and epoch the manifest names - or it is from another snapshot (each part's own
 // checksum proves only that the file is whole), and loading it would put the nodes at different ticks.
 Expected<nlohmann::json, Failure> matches_manifest(const persistence::Manifest& m, const persistence::ManifestPart& part,
-                                                        nlohmann::json staged) {
+                                                   nlohmann::json staged) {
   const auto tick = staged.value("tick", std::int64_t{-1});
   const auto epoch = staged.value("epoch", std::uint64_t{0});
   if (tick == m.tick && epoch == m.epoch) return staged;
   return unexpected(Failure{ErrorCode::snapshot_corrupt, "part " + part.file + " of " + part.node + " holds tick " + std::to_string(tick) +
-                                                         " (epoch " + std::to_string(epoch) + "), but the manifest " + m.name +
-                                                         " says tick " + std::to_string(m.tick) + " (epoch " +
-                                                         std::to_string(m.epoch) + "): its parts are not one snapshot"});
+                                                             " (epoch " + std::to_string(epoch) + "), but the manifest " + m.name +
+                                                             " says tick " + std::to_string(m.tick) + " (epoch " +
+                                                             std::to_string(m.epoch) + "): its parts are not one snapshot"});
 }
 
 std::string free_manifest_name(const topology::Topology& t) {
@@ -97,7 +97,7 @@ std::string free_manifest_name(const topology::Topology& t) {
 }  // namespace
 
 Expected<nlohmann::json, Failure> take_snapshot(const topology::Topology& t, NodeClient& client, const std::string& reason,
-                                                     persistence::FileOps& ops) {
+                                                persistence::FileOps& ops) {
   const auto start = Clock::now();
   // Stop everyone at their next boundary; the furthest node's epoch is where all meet.
   if (auto ok = to_all(t, client, "hold", nlohmann::json::object()); !ok) return release_all(t, client), unexpected(ok.error());
@@ -149,13 +149,13 @@ Expected<nlohmann::json, Failure> take_snapshot(const topology::Topology& t, Nod
 }
 
 Expected<nlohmann::json, Failure> load_snapshot(const topology::Topology& t, NodeClient& client, RegionStore& regions,
-                                                     const std::string& requested) {
+                                                const std::string& requested) {
   const auto start = Clock::now();
   auto m = persistence::read_manifest(t.persistence.snapshot_dir, requested);
   if (!m) return unexpected(m.error());
   if (m->cluster != t.cluster.name || m->topology_hash != t.source_hash)
     return unexpected(Failure{ErrorCode::topology_mismatch, "snapshot " + m->name + " was taken with another topology (cluster " +
-                                                            m->cluster + "); load it with the topology file it was taken with"});
+                                                                m->cluster + "); load it with the topology file it was taken with"});
   for (const auto& n : t.nodes)
     if (std::count_if(m->parts.begin(), m->parts.end(), [&](const auto& p) { return p.node == n.id; }) != 1)
       return unexpected(Failure{ErrorCode::snapshot_corrupt, "snapshot " + m->name + " has no single part for " + n.id});
@@ -197,7 +197,7 @@ Expected<nlohmann::json, Failure> load_snapshot(const topology::Topology& t, Nod
       std::string done;
       for (const auto& id : restored) done += (done.empty() ? "" : ", ") + id;
       return unexpected(Failure{r.error().code, "restoring " + n.id + " failed after " + (done.empty() ? "no node" : done) +
-                                                         " had loaded: " + r.error().message + "; load again"});
+                                                    " had loaded: " + r.error().message + "; load again"});
     }
     restored.push_back(n.id);
   }

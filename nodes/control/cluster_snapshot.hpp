@@ -26,9 +26,9 @@ namespace p3p::control {
 // `ops`: how the manifest is written (tests inject failures there); a manifest that cannot be written
 // takes the snapshot's parts with it.
 Expected<nlohmann::json, Failure> take_snapshot(const topology::Topology& t, NodeClient& client, const std::string& reason,
-                                                     persistence::FileOps& ops = persistence::posix_file_ops());
+                                                persistence::FileOps& ops = persistence::posix_file_ops());
 Expected<nlohmann::json, Failure> load_snapshot(const topology::Topology& t, NodeClient& client, RegionStore& regions,
-                                                     const std::string& name);
+                                                const std::string& name);
 // [{name, tick, epoch, reason, created, bytes}], oldest first.
 Expected<nlohmann::json, Failure> list_snapshots(const topology::Topology& t);
 // Removes all but the newest `keep` (manifest first, then every node's parts), then every node's parts that

@@ -85,7 +85,7 @@ Expected<ClusterView, Failure> wait_at_rest(const topology::Topology& t, NodeCli
     if (Clock::now() - moved_at > rule.stall) {
       const auto s = std::chrono::duration_cast<std::chrono::seconds>(rule.stall).count();
       return unexpected(Failure{ErrorCode::stalled, "no node's tick moved for " + std::to_string(s) + " s while tick " +
-                                                    std::to_string(rule.min_tick) + " is ahead: " + describe(view.nodes)});
+                                                        std::to_string(rule.min_tick) + " is ahead: " + describe(view.nodes)});
     }
     std::this_thread::sleep_for(kPoll);
   }
@@ -101,8 +101,8 @@ Failure stop_stalled_run(const topology::Topology& t, NodeClient& client, const 
     view = look(t, client);
   }
   return Failure{ErrorCode::stalled, why.message + ". Paused where it stands: " + describe(view.nodes) +
-                                     " (a node not answering can finish at most one epoch past its paused peers: the lockstep "
-                                     "needs their batches); `resume` runs the cluster on to tick " + std::to_string(target)};
+                                         " (a node not answering can finish at most one epoch past its paused peers: the lockstep "
+                                         "needs their batches); `resume` runs the cluster on to tick " + std::to_string(target)};
 }
 
 }  // namespace p3p::control

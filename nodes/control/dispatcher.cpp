@@ -152,7 +152,7 @@ Expected<nlohmann::json, Failure> Dispatcher::update_regions(const nlohmann::jso
     if (!r) {
       for (const topology::Node* p : prepared) (void)client_.request(*p, "runtime", "regions", abort, kRequestTimeout);
       return unexpected(Failure{r.error().code, "update_regions: " + n.id + " refused the new regions, nothing changed: " +
-                                                         r.error().message});
+                                                    r.error().message});
     }
     prepared.push_back(&n);
   }
@@ -165,8 +165,8 @@ Expected<nlohmann::json, Failure> Dispatcher::update_regions(const nlohmann::jso
   regions_.set(*layout);
   if (!failed.empty())
     return unexpected(Failure{ErrorCode::partial_update, "update_regions: version " + std::to_string(layout->version) +
-                                                         " applied on " + applied.dump() + " but " + failed.dump() +
-                                                         " stopped answering between prepare and commit"});
+                                                             " applied on " + applied.dump() + " but " + failed.dump() +
+                                                             " stopped answering between prepare and commit"});
   nlohmann::json names = nlohmann::json::array();
   for (const auto& r : layout->regions) names.push_back(r.name);
   return nlohmann::json{{"version", layout->version}, {"regions", names}, {"nodes", applied}};

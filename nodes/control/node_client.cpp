@@ -33,8 +33,8 @@ NodeClient::NodeClient(const topology::Topology& t, bus::ClusterKey key)
       inbox_(key_.bytes(), inbox_config(t)) {}
 
 Expected<nlohmann::json, Failure> NodeClient::request(const topology::Node& node, std::string_view module,
-                                                          std::string_view kind, const nlohmann::json& body,
-                                                          std::chrono::milliseconds timeout) {
+                                                     std::string_view kind, const nlohmann::json& body,
+                                                     std::chrono::milliseconds timeout) {
   bus::SocketOptions opts;
   opts.linger = std::chrono::milliseconds(0);  // a request to a dead node must not hold p3pctl's exit
   bus::Dealer dealer(context_, opts);  // a fresh socket per request: no stale reply can be mistaken for this one
@@ -65,7 +65,7 @@ Expected<nlohmann::json, Failure> NodeClient::request(const topology::Node& node
       const std::string code = field("code");
       if (const auto known = error_code_from_string(code)) return unexpected(Failure{*known, node.id + ": " + field("message")});
       return unexpected(Failure{ErrorCode::bad_reply, node.id + " answered an unknown error code '" + code.substr(0, 64) +
-                                                          "': " + field("message")});
+                                                      "': " + field("message")});
     }
     return value;
   }

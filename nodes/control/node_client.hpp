@@ -31,8 +31,8 @@ class NodeClient {
 
   // The reply body, or why there is none.
   Expected<nlohmann::json, Failure> request(const topology::Node& node, std::string_view module,
-                                                std::string_view kind, const nlohmann::json& body,
-                                                std::chrono::milliseconds timeout);
+                                           std::string_view kind, const nlohmann::json& body,
+                                           std::chrono::milliseconds timeout);
 
  private:
   NodeClient(const topology::Topology& t, bus::ClusterKey key);

@@ -25,7 +25,7 @@ std::string closest_column(const topology::Topology& t, std::string_view id) {
 
 // One list entry: a column id, or {"id", "node"?, "module"?}.
 Expected<const topology::Column*, Failure> column_entry(const topology::Topology& t, const std::string& region,
-                                                             const nlohmann::json& entry) {
+                                                        const nlohmann::json& entry) {
   const nlohmann::json* id = &entry;
   if (entry.is_object()) {
     for (const auto& [key, value] : entry.items())
@@ -98,7 +98,7 @@ nlohmann::json RegionLayout::to_argument() const {
 }
 
 Expected<RegionLayout, Failure> parse_region_layout(const topology::Topology& t, const nlohmann::json& regions,
-                                                         std::uint64_t version) {
+                                                    std::uint64_t version) {
   if (!regions.is_object() || regions.empty())
     return unexpected(bad("'regions' must be a non-empty map from region name to its columns"));
   if (regions.size() > kMaxRegions) return unexpected(bad("at most " + std::to_string(kMaxRegions) + " regions"));

@@ -41,7 +41,7 @@ struct RegionLayout {
 // lives (columns cannot move while running); a module, if given, is cortex7; names are 1-128 characters;
 // at most 4096 regions. Every error is bad_args and names what is wrong.
 Expected<RegionLayout, Failure> parse_region_layout(const topology::Topology& t, const nlohmann::json& regions,
-                                                         std::uint64_t version);
+                                                    std::uint64_t version);
 
 // The control node's current layout, shared by its dispatchers (they run in two worker threads).
 class RegionStore {

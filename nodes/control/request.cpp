@@ -102,7 +102,7 @@ Expected<Request, Failure> make_request(const std::string& cmd, const nlohmann::
   const CommandSpec* spec = find_command(cmd);
   if (!spec)
     return unexpected(Failure{ErrorCode::unknown_command, "unknown command " + quote(cmd) + "; did you mean " +
-                                                          quote(closest_command(cmd)) + "? (list_commands lists them)"});
+                                                              quote(closest_command(cmd)) + "? (list_commands lists them)"});
   const nlohmann::json args = args_in.is_null() ? nlohmann::json::object() : args_in;
   if (!args.is_object()) return unexpected(bad_args("'args' must be an object"));
   for (const auto& item : args.items()) {
