@@ -1,10 +1,12 @@
 // p3pctl validate FILE: load the topology, check its key file and that its nodes fit their machines' memory,
 // print its size and estimated memory per node.
 #include <iostream>
+#include <optional>
 
 #include "bus/key_file.hpp"
 #include "cli/command.hpp"
 #include "cli/output.hpp"
+#include "common/error_code.hpp"
 #include "topology/loader.hpp"
 #include "topology/memory_check.hpp"
 #include "topology/summary.hpp"
@@ -60,11 +62,11 @@ void print_summary_table(std::ostream& out, const topology::Topology& t, const R
 }
 
 // `code` names errors a script may want to tell apart; the loader's own errors have none.
-void report_errors(Format format, const topology::Errors& errors, const std::string& code = {}) {
+void report_errors(Format format, const topology::Errors& errors, std::optional<ErrorCode> code = std::nullopt) {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& e : errors) {
     list.push_back({{"file", e.file}, {"line", e.line}, {"column", e.column}, {"message", e.message}});
-    if (!code.empty()) list.back()["code"] = code;
+    if (code) list.back()["code"] = *code;
     std::cerr << e.to_string() << '\n';
   }
   if (format != Format::table) print_result(std::cout, format, {{"valid", false}, {"errors", list}}, {});
@@ -87,7 +89,7 @@ int run_validate(const ValidateArgs& args) {
   if (!r.check.errors.empty()) {
     topology::Errors errors;
     for (const auto& e : r.check.errors) errors.push_back({args.file, 0, 0, e});
-    report_errors(args.format, errors, "insufficient_memory");
+    report_errors(args.format, errors, ErrorCode::insufficient_memory);
     return kExitFailed;
   }
   for (const auto& w : r.check.warnings) std::cerr << args.file << ": warning: " << w << '\n';

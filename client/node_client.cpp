@@ -29,37 +29,40 @@ NodeClient::NodeClient(const topology::Topology& t, bus::ClusterKey key)
       outbox_(key_.bytes(), t.cluster.name, std::string(kClientSender)),
       inbox_(key_.bytes(), inbox_config(t)) {}
 
-Expected<nlohmann::json, RequestError> NodeClient::request(const topology::Node& node, std::string_view module,
-                                                          std::string_view kind, const nlohmann::json& body,
-                                                          std::chrono::milliseconds timeout) {
+Expected<nlohmann::json, Failure> NodeClient::request(const topology::Node& node, std::string_view module,
+                                                     std::string_view kind, const nlohmann::json& body,
+                                                     std::chrono::milliseconds timeout) {
   bus::SocketOptions opts;
   opts.linger = std::chrono::milliseconds(0);  // a request to a dead node must not hold p3pctl's exit
   bus::Dealer dealer(context_, opts);  // a fresh socket per request: no stale reply can be mistaken for this one
-  if (auto c = dealer.connect(router_endpoint(node)); !c) return unexpected(RequestError{"unreachable", c.error().message});
+  if (auto c = dealer.connect(router_endpoint(node)); !c) return unexpected(Failure{ErrorCode::unreachable, c.error().message});
   const auto bytes = nlohmann::json::to_msgpack(body);
   bus::Bytes frame;
   if (!outbox_.seal({node.id, module, kind}, bus::ByteView(bytes), frame))
-    return unexpected(RequestError{"bad_args", "cannot encode the request to " + node.id});
+    return unexpected(Failure{ErrorCode::bad_args, "cannot encode the request to " + node.id});
   dealer.send(frame);
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return unexpected(RequestError{"unreachable", "no reply from " + node.id + " at " + router_endpoint(node)});
+    if (left.count() <= 0) return unexpected(Failure{ErrorCode::unreachable, "no reply from " + node.id + " at " + router_endpoint(node)});
     auto reply = dealer.receive(left);
     if (!reply) continue;
     auto env = inbox_.accept(bus::bytes_of(*reply));
     if (!env)
-      return unexpected(RequestError{"bad_reply", "reply from " + node.id + " refused: " + std::string(bus::to_string(env.error().reason))});
+      return unexpected(Failure{ErrorCode::bad_reply, "reply from " + node.id + " refused: " + std::string(bus::to_string(env.error().reason))});
     if (env->sender != node.id) continue;
     auto decoded = decode_body(env->body);  // depth-checked: a reply cannot crash the client either
-    if (!decoded) return unexpected(RequestError{"bad_reply", "reply from " + node.id + ": " + decoded.error().message});
+    if (!decoded) return unexpected(Failure{ErrorCode::bad_reply, "reply from " + node.id + ": " + decoded.error().message});
     nlohmann::json value = std::move(*decoded);
     if (env->kind == "error") {
       const auto field = [&](const char* name) {
         const auto it = value.find(name);
         return it != value.end() && it->is_string() ? it->get<std::string>() : std::string("?");
       };
-      return unexpected(RequestError{field("code"), node.id + ": " + field("message")});
+      const std::string code = field("code");
+      if (const auto known = error_code_from_string(code)) return unexpected(Failure{*known, node.id + ": " + field("message")});
+      return unexpected(Failure{ErrorCode::bad_reply, node.id + " answered an unknown error code '" + code.substr(0, 64) +
+                                                      "': " + field("message")});
     }
     return value;
   }

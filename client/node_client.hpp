@@ -13,7 +13,7 @@
 #include "bus/inbox.hpp"
 #include "bus/key_file.hpp"
 #include "bus/outbox.hpp"
-#include "client/error.hpp"
+#include "common/error_code.hpp"
 #include "common/expected.hpp"
 #include "topology/topology.hpp"
 
@@ -21,18 +21,18 @@ namespace p3p::control {
 
 inline constexpr std::string_view kClientSender = "p3pctl";
 
-// Why a request got no result: the node's error code from an `error` reply (bad_args, not_here, ...), or
-// one of the client's own: unreachable (no reply in time), bad_reply (refused or unreadable).
-using RequestError = ControlError;
+// Why a request got no result (a Failure): the node's error code from an `error` reply (bad_args,
+// not_here, ...), or one of the client's own: unreachable (no reply in time), bad_reply (refused,
+// unreadable, or naming no code this client knows).
 
 class NodeClient {
  public:
   static Expected<std::unique_ptr<NodeClient>, std::string> open(const topology::Topology& t);
 
   // The reply body, or why there is none.
-  Expected<nlohmann::json, RequestError> request(const topology::Node& node, std::string_view module,
-                                                std::string_view kind, const nlohmann::json& body,
-                                                std::chrono::milliseconds timeout);
+  Expected<nlohmann::json, Failure> request(const topology::Node& node, std::string_view module,
+                                           std::string_view kind, const nlohmann::json& body,
+                                           std::chrono::milliseconds timeout);
 
  private:
   NodeClient(const topology::Topology& t, bus::ClusterKey key);

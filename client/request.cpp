@@ -28,7 +28,7 @@ bool nests_too_deep(std::string_view text) {
   return false;
 }
 
-ControlError bad_args(std::string message) { return {"bad_args", std::move(message)}; }
+Failure bad_args(std::string message) { return {ErrorCode::bad_args, std::move(message)}; }
 
 // 'text' (at most 100 characters of it), appended piece by piece: GCC 12 misreports "'" + s + "'" (-Wrestrict).
 std::string quote(std::string_view text) {
@@ -52,7 +52,7 @@ std::string range_text(const ArgSpec& a) {
   return out;
 }
 
-Expected<nlohmann::json, ControlError> check_pattern(const nlohmann::json& v) {
+Expected<nlohmann::json, Failure> check_pattern(const nlohmann::json& v) {
   if (!v.is_array() || v.empty() || v.size() > kMaxPatternItems)
     return unexpected(bad_args("'pattern' must be a list of 1 to " + std::to_string(kMaxPatternItems) + " {neuron, current} items"));
   for (const auto& item : v) {
@@ -70,7 +70,7 @@ Expected<nlohmann::json, ControlError> check_pattern(const nlohmann::json& v) {
   return v;
 }
 
-Expected<nlohmann::json, ControlError> check_arg(const ArgSpec& a, const nlohmann::json& v) {
+Expected<nlohmann::json, Failure> check_arg(const ArgSpec& a, const nlohmann::json& v) {
   const std::string name = quote(a.name);
   switch (a.type) {
     case ArgType::integer:
@@ -93,16 +93,16 @@ Expected<nlohmann::json, ControlError> check_arg(const ArgSpec& a, const nlohman
       return v;
     case ArgType::pattern: return check_pattern(v);
   }
-  return unexpected(ControlError{"internal", "unknown argument type"});
+  return unexpected(Failure{ErrorCode::internal, "unknown argument type"});
 }
 
 }  // namespace
 
-Expected<Request, ControlError> make_request(const std::string& cmd, const nlohmann::json& args_in) {
+Expected<Request, Failure> make_request(const std::string& cmd, const nlohmann::json& args_in) {
   const CommandSpec* spec = find_command(cmd);
   if (!spec)
-    return unexpected(ControlError{"unknown_command", "unknown command " + quote(cmd) + "; did you mean " +
-                                                          quote(closest_command(cmd)) + "? (list_commands lists them)"});
+    return unexpected(Failure{ErrorCode::unknown_command, "unknown command " + quote(cmd) + "; did you mean " +
+                                                              quote(closest_command(cmd)) + "? (list_commands lists them)"});
   const nlohmann::json args = args_in.is_null() ? nlohmann::json::object() : args_in;
   if (!args.is_object()) return unexpected(bad_args("'args' must be an object"));
   for (const auto& item : args.items()) {
@@ -124,36 +124,36 @@ Expected<Request, ControlError> make_request(const std::string& cmd, const nlohm
     if (!checked) return unexpected(checked.error());
     r.args[a.name] = std::move(*checked);
   }
-  if (!spec->not_implemented.empty()) return unexpected(ControlError{"not_implemented", cmd + ": " + spec->not_implemented});
+  if (!spec->not_implemented.empty()) return unexpected(Failure{ErrorCode::not_implemented, cmd + ": " + spec->not_implemented});
   return r;
 }
 
 ParsedLine parse_line(std::string_view line) {
   ParsedLine out;
   if (const auto nul = line.find('\0'); nul != std::string_view::npos) {
-    out.request = unexpected(ControlError{"bad_json", "not JSON: a NUL byte at offset " + std::to_string(nul)});
+    out.request = unexpected(Failure{ErrorCode::bad_json, "not JSON: a NUL byte at offset " + std::to_string(nul)});
     return out;
   }
   if (nests_too_deep(line)) {
-    out.request = unexpected(ControlError{"too_deep", "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"});
+    out.request = unexpected(Failure{ErrorCode::too_deep, "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"});
     return out;
   }
   nlohmann::json v;
   try {
     v = nlohmann::json::parse(line);
   } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for numbers like 1e400
-    out.request = unexpected(ControlError{"bad_json", std::string("not JSON: ") + e.what()});
+    out.request = unexpected(Failure{ErrorCode::bad_json, std::string("not JSON: ") + e.what()});
     return out;
   }
   if (!v.is_object()) {
-    out.request = unexpected(ControlError{"not_object", "a request is a JSON object, e.g. {\"cmd\": \"status\"}"});
+    out.request = unexpected(Failure{ErrorCode::not_object, "a request is a JSON object, e.g. {\"cmd\": \"status\"}"});
     return out;
   }
   if (auto id = v.find("id"); id != v.end()) out.id = *id;
   if (auto token = v.find("token"); token != v.end() && token->is_string()) out.token = token->get<std::string>();
   const auto cmd = v.find("cmd");
   if (cmd == v.end() || !cmd->is_string()) {
-    out.request = unexpected(ControlError{"missing_cmd", "the request needs \"cmd\": a command name (list_commands lists them)"});
+    out.request = unexpected(Failure{ErrorCode::missing_cmd, "the request needs \"cmd\": a command name (list_commands lists them)"});
     return out;
   }
   out.cmd = cmd->get<std::string>();
@@ -168,7 +168,7 @@ ParsedLine parse_line(std::string_view line) {
   return out;
 }
 
-std::string reply_line(const ParsedLine& line, const Expected<nlohmann::json, ControlError>& outcome) {
+std::string reply_line(const ParsedLine& line, const Expected<nlohmann::json, Failure>& outcome) {
   nlohmann::json reply = {{"ok", outcome.has_value()}, {"cmd", line.cmd.empty() ? nlohmann::json(nullptr) : nlohmann::json(line.cmd)}};
   if (outcome) {
     reply["result"] = *outcome;
@@ -179,8 +179,8 @@ std::string reply_line(const ParsedLine& line, const Expected<nlohmann::json, Co
   return reply.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-std::string error_reply(const ParsedLine& line, std::string code, std::string message) {
-  return reply_line(line, unexpected(ControlError{std::move(code), std::move(message)}));
+std::string error_reply(const ParsedLine& line, ErrorCode code, std::string message) {
+  return reply_line(line, unexpected(Failure{code, std::move(message)}));
 }
 
 std::string reply_line_ok(const ParsedLine& line, const std::string& result_text) {

@@ -1,6 +1,7 @@
 #pragma once
 // One control request, parsed once and checked against the command table: what every entry point (the
-// JSON-lines port, p3pctl, the scheduler) hands to the dispatcher. Errors are values with stable codes:
+// JSON-lines port, p3pctl, the scheduler) hands to the dispatcher. Errors are values with stable codes
+// (common/error_code.hpp):
 //   bad_json (also a number out of range, e.g. 1e400, or a NUL byte), too_deep (nested deeper than
 //   kMaxJsonDepth), not_object, missing_cmd, unknown_command (naming the closest command), bad_args (naming the
 //   argument), not_implemented - plus, from the port and the dispatcher: too_large, busy, unauthorized,
@@ -12,9 +13,9 @@
 #include <string>
 #include <string_view>
 
+#include "common/error_code.hpp"
 #include "common/expected.hpp"
 #include "client/command_table.hpp"
-#include "client/error.hpp"
 
 namespace p3p::control {
 
@@ -32,15 +33,15 @@ struct ParsedLine {
   nlohmann::json id;       // null when the request had none
   std::string cmd;         // empty when there was none
   std::optional<std::string> token;  // "token", when the request carried one (non-loopback ports need it)
-  Expected<Request, ControlError> request = unexpected(ControlError{"internal", "not parsed"});
+  Expected<Request, Failure> request = unexpected(Failure{ErrorCode::internal, "not parsed"});
 };
 
 ParsedLine parse_line(std::string_view line);
 // The same checks for a request that is already a JSON value (p3pctl call, the scheduler).
-Expected<Request, ControlError> make_request(const std::string& cmd, const nlohmann::json& args);
+Expected<Request, Failure> make_request(const std::string& cmd, const nlohmann::json& args);
 
-std::string reply_line(const ParsedLine& line, const Expected<nlohmann::json, ControlError>& outcome);
-std::string error_reply(const ParsedLine& line, std::string code, std::string message);
+std::string reply_line(const ParsedLine& line, const Expected<nlohmann::json, Failure>& outcome);
+std::string error_reply(const ParsedLine& line, ErrorCode code, std::string message);
 // The same line for an ok result already serialised (a cached status): no JSON work per request.
 std::string reply_line_ok(const ParsedLine& line, const std::string& result_text);
 

@@ -9,7 +9,7 @@ using namespace p3p;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const control::ParsedLine line = control::parse_line(fuzz::text(data, size));
   if (!line.request) {
-    fuzz::require(!line.request.error().code.empty(), "an error without a code");
+    fuzz::require(!to_string(line.request.error().code).empty(), "an error without a code");
     (void)control::reply_line(line, unexpected(line.request.error()));
     return 0;
   }

@@ -12,12 +12,12 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr auto kRequestTimeout = std::chrono::milliseconds(2000);
 
-Expected<void, ControlError> run_until(const topology::Topology& t, NodeClient& client, std::int64_t tick) {
+Expected<void, Failure> run_until(const topology::Topology& t, NodeClient& client, std::int64_t tick) {
   std::string told;
   for (const auto& n : t.nodes) {
     if (auto r = client.request(n, "runtime", "run_until", {{"tick", tick}}, kRequestTimeout); !r)
-      return unexpected(ControlError{r.error().code, r.error().message + " (target tick " + std::to_string(tick) + " set on: " +
-                                                         (told.empty() ? std::string("no node") : told) + ")"});
+      return unexpected(Failure{r.error().code, r.error().message + " (target tick " + std::to_string(tick) + " set on: " +
+                                                    (told.empty() ? std::string("no node") : told) + ")"});
     told += (told.empty() ? "" : ", ") + n.id;
   }
   return {};
@@ -31,20 +31,20 @@ std::uint64_t sum(const std::map<std::string, std::uint64_t>& m) {
 
 }  // namespace
 
-Expected<nlohmann::json, ControlError> run_demo(const topology::Topology& t, const RegionLayout& layout, NodeClient& client,
-                                                const DemoPlan& plan) {
+Expected<nlohmann::json, Failure> run_demo(const topology::Topology& t, const RegionLayout& layout, NodeClient& client,
+                                           const DemoPlan& plan) {
   std::vector<const RegionLayout::Region*> regions;
   for (const auto& name : plan.regions) {
     const RegionLayout::Region* r = layout.find(name);
-    if (!r) return unexpected(ControlError{"unknown_region", "no region '" + name + "' in the cluster's regions"});
+    if (!r) return unexpected(Failure{ErrorCode::unknown_region, "no region '" + name + "' in the cluster's regions"});
     regions.push_back(r);
   }
   if (plan.column && (regions.size() != 1 || std::none_of(regions[0]->columns.begin(), regions[0]->columns.end(),
                                                           [&](const auto* c) { return c->id == *plan.column; })))
-    return unexpected(ControlError{"unknown_column", "no column '" + *plan.column + "' in region " +
-                                                         (regions.empty() ? std::string("-") : regions[0]->name)});
+    return unexpected(Failure{ErrorCode::unknown_column, "no column '" + *plan.column + "' in region " +
+                                                             (regions.empty() ? std::string("-") : regions[0]->name)});
   if (plan.stim_cycles < 0 || plan.advance_ticks < 0 || plan.pattern_len < 1 || !plan.pattern.is_array() || plan.pattern.empty())
-    return unexpected(ControlError{"bad_args", "stim_cycles and advance_ticks must be >= 0, pattern_len >= 1, the pattern not empty"});
+    return unexpected(Failure{ErrorCode::bad_args, "stim_cycles and advance_ticks must be >= 0, pattern_len >= 1, the pattern not empty"});
 
   // Before the run nothing was asked of the cluster: a node that cannot answer fails the command at once.
   WaitRule rule{0, plan.stall, false, plan.cancel};
@@ -68,7 +68,7 @@ Expected<nlohmann::json, ControlError> run_demo(const topology::Topology& t, con
         const nlohmann::json body = {{"column", column.id}, {"pattern", plan.pattern}, {"pattern_len", plan.pattern_len},
                                      {"start_tick", start}};
         if (auto r = client.request(*node, "cortex7", "stimulate", body, kRequestTimeout); !r)
-          return unexpected(ControlError{r.error().code, "stimulate " + column.id + ": " + r.error().message});
+          return unexpected(Failure{r.error().code, "stimulate " + column.id + ": " + r.error().message});
         ++stimulations;
       }
     }
@@ -80,7 +80,7 @@ Expected<nlohmann::json, ControlError> run_demo(const topology::Topology& t, con
   // within the stall bound; past it the run is paused where it stands, and the answer says where.
   auto after = wait_at_rest(t, client, {t_end, plan.stall, true, plan.cancel});
   const double run_wall_s = std::chrono::duration<double>(Clock::now() - run_from).count();
-  if (!after && after.error().code == "stalled") return unexpected(stop_stalled_run(t, client, after.error(), t_end));
+  if (!after && after.error().code == ErrorCode::stalled) return unexpected(stop_stalled_run(t, client, after.error(), t_end));
   if (!after) return unexpected(after.error());
 
   nlohmann::json per_node = nlohmann::json::object(), per_region = nlohmann::json::object(),

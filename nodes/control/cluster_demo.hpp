@@ -19,8 +19,8 @@
 #include <vector>
 
 #include "nodes/control/cluster_wait.hpp"
-#include "client/error.hpp"
 #include "client/node_client.hpp"
+#include "common/error_code.hpp"
 #include "nodes/control/region_layout.hpp"
 #include "common/expected.hpp"
 #include "topology/topology.hpp"
@@ -42,7 +42,7 @@ struct DemoPlan {
 // unknown_region, unknown_column, bad_args, cluster_not_running (a node paused, failed or waiting for a
 // snapshot), stalled, or a node's error (unreachable, ...). With no regions or no cycles it only advances.
 // Regions are looked up in `layout` (the current grouping of the topology's columns).
-Expected<nlohmann::json, ControlError> run_demo(const topology::Topology& t, const RegionLayout& layout, NodeClient& client,
-                                                const DemoPlan& plan);
+Expected<nlohmann::json, Failure> run_demo(const topology::Topology& t, const RegionLayout& layout, NodeClient& client,
+                                           const DemoPlan& plan);
 
 }  // namespace p3p::control

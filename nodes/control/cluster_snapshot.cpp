@@ -18,10 +18,10 @@ constexpr auto kSettle = std::chrono::seconds(30);
 
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-Expected<void, ControlError> to_all(const topology::Topology& t, NodeClient& client, const char* kind, const nlohmann::json& body) {
+Expected<void, Failure> to_all(const topology::Topology& t, NodeClient& client, const char* kind, const nlohmann::json& body) {
   for (const auto& n : t.nodes)
     if (auto r = client.request(n, "persist", kind, body, kQuick); !r)
-      return unexpected(ControlError{r.error().code, n.id + ": " + r.error().message});
+      return unexpected(Failure{r.error().code, n.id + ": " + r.error().message});
   return {};
 }
 
@@ -33,17 +33,17 @@ struct NodeAt {
 };
 
 // Every node's place; fails at once if one is down, failed or cut off (waiting would not help).
-Expected<std::vector<NodeAt>, ControlError> where(const topology::Topology& t, NodeClient& client, bool need_inputs) {
+Expected<std::vector<NodeAt>, Failure> where(const topology::Topology& t, NodeClient& client, bool need_inputs) {
   std::vector<NodeAt> out;
   for (const auto& n : t.nodes) {
     auto s = client.request(n, "runtime", "status", nlohmann::json::object(), kQuick);
-    if (!s) return unexpected(ControlError{s.error().code, n.id + ": " + s.error().message});
+    if (!s) return unexpected(Failure{s.error().code, n.id + ": " + s.error().message});
     const std::string state = s->value("state", "");
     if (state == "failed" || state == "stopping" || state == "starting")
-      return unexpected(ControlError{"cluster_not_running", n.id + " is " + state + " (" + s->value("reason", std::string("-")) + ")"});
+      return unexpected(Failure{ErrorCode::cluster_not_running, n.id + " is " + state + " (" + s->value("reason", std::string("-")) + ")"});
     if (need_inputs && state != "held" && state != "running" && state != "idle")
-      return unexpected(ControlError{"cluster_not_running", n.id + " is " + state + " (" + s->value("reason", std::string("-")) +
-                                                                "); a snapshot needs every node connected"});
+      return unexpected(Failure{ErrorCode::cluster_not_running, n.id + " is " + state + " (" + s->value("reason", std::string("-")) +
+                                                                    "); a snapshot needs every node connected"});
     const bool in_flight = s->value("epoch_in_flight", false);
     const bool inputs = s->value("waiting_for", nlohmann::json::array()).empty();
     out.push_back({s->value("epoch", std::uint64_t{0}), !in_flight && (!need_inputs || inputs)});
@@ -52,15 +52,15 @@ Expected<std::vector<NodeAt>, ControlError> where(const topology::Topology& t, N
 }
 
 // Polls until every node is settled (and, with `epoch`, at exactly that epoch).
-Expected<std::vector<NodeAt>, ControlError> wait_settled(const topology::Topology& t, NodeClient& client, bool need_inputs,
-                                                         std::optional<std::uint64_t> epoch) {
+Expected<std::vector<NodeAt>, Failure> wait_settled(const topology::Topology& t, NodeClient& client, bool need_inputs,
+                                                    std::optional<std::uint64_t> epoch) {
   const auto deadline = Clock::now() + kSettle;
   for (;;) {
     auto at = where(t, client, need_inputs);
     if (!at) return at;
     if (std::all_of(at->begin(), at->end(), [&](const NodeAt& a) { return a.settled && (!epoch || a.epoch == *epoch); })) return at;
     if (Clock::now() > deadline)
-      return unexpected(ControlError{"timeout", "the nodes did not come to rest at one epoch boundary within 30 s"});
+      return unexpected(Failure{ErrorCode::timeout, "the nodes did not come to rest at one epoch boundary within 30 s"});
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
 }
@@ -74,15 +74,15 @@ void remove_parts(const topology::Topology& t, NodeClient& client, const std::ve
 
 // A part holds the tick and epoch the manifest names - or it is from another snapshot (each part's own
 // checksum proves only that the file is whole), and loading it would put the nodes at different ticks.
-Expected<nlohmann::json, ControlError> matches_manifest(const persistence::Manifest& m, const persistence::ManifestPart& part,
-                                                        nlohmann::json staged) {
+Expected<nlohmann::json, Failure> matches_manifest(const persistence::Manifest& m, const persistence::ManifestPart& part,
+                                                   nlohmann::json staged) {
   const auto tick = staged.value("tick", std::int64_t{-1});
   const auto epoch = staged.value("epoch", std::uint64_t{0});
   if (tick == m.tick && epoch == m.epoch) return staged;
-  return unexpected(ControlError{"snapshot_corrupt", "part " + part.file + " of " + part.node + " holds tick " + std::to_string(tick) +
-                                                         " (epoch " + std::to_string(epoch) + "), but the manifest " + m.name +
-                                                         " says tick " + std::to_string(m.tick) + " (epoch " +
-                                                         std::to_string(m.epoch) + "): its parts are not one snapshot"});
+  return unexpected(Failure{ErrorCode::snapshot_corrupt, "part " + part.file + " of " + part.node + " holds tick " + std::to_string(tick) +
+                                                             " (epoch " + std::to_string(epoch) + "), but the manifest " + m.name +
+                                                             " says tick " + std::to_string(m.tick) + " (epoch " +
+                                                             std::to_string(m.epoch) + "): its parts are not one snapshot"});
 }
 
 std::string free_manifest_name(const topology::Topology& t) {
@@ -96,8 +96,8 @@ std::string free_manifest_name(const topology::Topology& t) {
 
 }  // namespace
 
-Expected<nlohmann::json, ControlError> take_snapshot(const topology::Topology& t, NodeClient& client, const std::string& reason,
-                                                     persistence::FileOps& ops) {
+Expected<nlohmann::json, Failure> take_snapshot(const topology::Topology& t, NodeClient& client, const std::string& reason,
+                                                persistence::FileOps& ops) {
   const auto start = Clock::now();
   // Stop everyone at their next boundary; the furthest node's epoch is where all meet.
   if (auto ok = to_all(t, client, "hold", nlohmann::json::object()); !ok) return release_all(t, client), unexpected(ok.error());
@@ -124,7 +124,7 @@ Expected<nlohmann::json, ControlError> take_snapshot(const topology::Topology& t
     if (!r) {
       remove_parts(t, client, m.parts);
       release_all(t, client);
-      return unexpected(ControlError{r.error().code, "snapshot part of " + n.id + ": " + r.error().message});
+      return unexpected(Failure{r.error().code, "snapshot part of " + n.id + ": " + r.error().message});
     }
     m.tick = (*r)["tick"].get<std::int64_t>();
     m.parts.push_back({n.id, (*r)["file"].get<std::string>(), (*r)["sha256"].get<std::string>(), (*r)["bytes"].get<std::uint64_t>()});
@@ -137,7 +137,7 @@ Expected<nlohmann::json, ControlError> take_snapshot(const topology::Topology& t
   if (!written) remove_parts(t, client, m.parts);
   release_all(t, client);
   if (!written)
-    return unexpected(ControlError{"io_error", "cannot write manifest " + name + ": " + written.error() + " (its parts were removed)"});
+    return unexpected(Failure{ErrorCode::io_error, "cannot write manifest " + name + ": " + written.error() + " (its parts were removed)"});
   nlohmann::json result = {{"name", name},         {"tick", m.tick},   {"epoch", epoch},      {"reason", reason},
                            {"bytes", total},       {"hold_s", hold_s}, {"total_s", since(start)},
                            {"parts", m.to_json()["parts"]}};
@@ -148,17 +148,17 @@ Expected<nlohmann::json, ControlError> take_snapshot(const topology::Topology& t
   return result;
 }
 
-Expected<nlohmann::json, ControlError> load_snapshot(const topology::Topology& t, NodeClient& client, RegionStore& regions,
-                                                     const std::string& requested) {
+Expected<nlohmann::json, Failure> load_snapshot(const topology::Topology& t, NodeClient& client, RegionStore& regions,
+                                                const std::string& requested) {
   const auto start = Clock::now();
   auto m = persistence::read_manifest(t.persistence.snapshot_dir, requested);
-  if (!m) return unexpected(ControlError{m.error().code, m.error().message});
+  if (!m) return unexpected(m.error());
   if (m->cluster != t.cluster.name || m->topology_hash != t.source_hash)
-    return unexpected(ControlError{"topology_mismatch", "snapshot " + m->name + " was taken with another topology (cluster " +
-                                                            m->cluster + "); load it with the topology file it was taken with"});
+    return unexpected(Failure{ErrorCode::topology_mismatch, "snapshot " + m->name + " was taken with another topology (cluster " +
+                                                                m->cluster + "); load it with the topology file it was taken with"});
   for (const auto& n : t.nodes)
     if (std::count_if(m->parts.begin(), m->parts.end(), [&](const auto& p) { return p.node == n.id; }) != 1)
-      return unexpected(ControlError{"snapshot_corrupt", "snapshot " + m->name + " has no single part for " + n.id});
+      return unexpected(Failure{ErrorCode::snapshot_corrupt, "snapshot " + m->name + " has no single part for " + n.id});
 
   // Stage everywhere first: checksums, decoding, fit. Nothing changes unless every node can take its part.
   std::optional<RegionLayout> layout;
@@ -169,12 +169,12 @@ Expected<nlohmann::json, ControlError> load_snapshot(const topology::Topology& t
     if (r && !layout) {
       auto parsed = parse_region_layout(t, nlohmann::json::parse((*r)["regions_json"].get<std::string>(), nullptr, false),
                                         (*r)["regions_version"].get<std::uint64_t>());
-      if (!parsed) r = unexpected(ControlError{"snapshot_corrupt", "part " + part.file + ": its regions: " + parsed.error().message});
+      if (!parsed) r = unexpected(Failure{ErrorCode::snapshot_corrupt, "part " + part.file + ": its regions: " + parsed.error().message});
       else layout = std::move(*parsed);
     }
     if (!r) {
       (void)to_all(t, client, "drop", nlohmann::json::object());
-      return unexpected(ControlError{r.error().code, r.error().message + " (nothing was changed)"});
+      return unexpected(Failure{r.error().code, r.error().message + " (nothing was changed)"});
     }
   }
   const double stage_s = since(start);
@@ -196,8 +196,8 @@ Expected<nlohmann::json, ControlError> load_snapshot(const topology::Topology& t
       release_all(t, client);
       std::string done;
       for (const auto& id : restored) done += (done.empty() ? "" : ", ") + id;
-      return unexpected(ControlError{r.error().code, "restoring " + n.id + " failed after " + (done.empty() ? "no node" : done) +
-                                                         " had loaded: " + r.error().message + "; load again"});
+      return unexpected(Failure{r.error().code, "restoring " + n.id + " failed after " + (done.empty() ? "no node" : done) +
+                                                    " had loaded: " + r.error().message + "; load again"});
     }
     restored.push_back(n.id);
   }
@@ -208,7 +208,7 @@ Expected<nlohmann::json, ControlError> load_snapshot(const topology::Topology& t
                         {"nodes", restored}, {"at", at},              {"stage_s", stage_s},      {"total_s", since(start)}};
 }
 
-Expected<nlohmann::json, ControlError> list_snapshots(const topology::Topology& t) {
+Expected<nlohmann::json, Failure> list_snapshots(const topology::Topology& t) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& name : persistence::list_manifests(t.persistence.snapshot_dir)) {
     auto m = persistence::read_manifest(t.persistence.snapshot_dir, name);
@@ -225,7 +225,7 @@ Expected<nlohmann::json, ControlError> list_snapshots(const topology::Topology& 
   return out;
 }
 
-Expected<nlohmann::json, ControlError> prune_snapshots(const topology::Topology& t, NodeClient& client, std::size_t keep) {
+Expected<nlohmann::json, Failure> prune_snapshots(const topology::Topology& t, NodeClient& client, std::size_t keep) {
   const auto all = persistence::list_manifests(t.persistence.snapshot_dir);
   nlohmann::json removed = nlohmann::json::array();
   for (std::size_t i = 0; i + keep < all.size(); ++i) {

@@ -56,25 +56,25 @@ std::string describe(const std::vector<NodeStand>& nodes) {
   return out;
 }
 
-Expected<ClusterView, ControlError> wait_at_rest(const topology::Topology& t, NodeClient& client, const WaitRule& rule) {
+Expected<ClusterView, Failure> wait_at_rest(const topology::Topology& t, NodeClient& client, const WaitRule& rule) {
   std::map<std::string, std::int64_t> last;  // each node's last tick seen
   auto moved_at = Clock::now();
   for (;;) {
     if (rule.cancel && rule.cancel->load())
-      return unexpected(ControlError{"cluster_not_running", "the control node is stopping; the nodes' targets are unchanged"});
+      return unexpected(Failure{ErrorCode::cluster_not_running, "the control node is stopping; the nodes' targets are unchanged"});
     ClusterView view = look(t, client);
     bool settled = true, moved = false;
     std::optional<std::int64_t> common;
     for (NodeStand& n : view.nodes) {
       const auto seen = last.find(n.id);
       if (!n.answered) {
-        if (!rule.through_loss) return unexpected(ControlError{"unreachable", n.reason});
+        if (!rule.through_loss) return unexpected(Failure{ErrorCode::unreachable, n.reason});
         if (seen != last.end()) n.tick = seen->second;
         settled = false;
         continue;
       }
       if (!may_move_on(n, rule.through_loss))
-        return unexpected(ControlError{"cluster_not_running", n.id + " is " + n.state + " (" + (n.reason.empty() ? "-" : n.reason) + ")"});
+        return unexpected(Failure{ErrorCode::cluster_not_running, n.id + " is " + n.state + " (" + (n.reason.empty() ? "-" : n.reason) + ")"});
       moved |= seen == last.end() || seen->second != *n.tick;
       last[n.id] = *n.tick;
       if (n.state != "idle" || *n.tick < rule.min_tick || (common && *common != *n.tick)) settled = false;
@@ -84,14 +84,14 @@ Expected<ClusterView, ControlError> wait_at_rest(const topology::Topology& t, No
     if (moved) moved_at = Clock::now();
     if (Clock::now() - moved_at > rule.stall) {
       const auto s = std::chrono::duration_cast<std::chrono::seconds>(rule.stall).count();
-      return unexpected(ControlError{"stalled", "no node's tick moved for " + std::to_string(s) + " s while tick " +
-                                                    std::to_string(rule.min_tick) + " is ahead: " + describe(view.nodes)});
+      return unexpected(Failure{ErrorCode::stalled, "no node's tick moved for " + std::to_string(s) + " s while tick " +
+                                                        std::to_string(rule.min_tick) + " is ahead: " + describe(view.nodes)});
     }
     std::this_thread::sleep_for(kPoll);
   }
 }
 
-ControlError stop_stalled_run(const topology::Topology& t, NodeClient& client, const ControlError& why, std::int64_t target) {
+Failure stop_stalled_run(const topology::Topology& t, NodeClient& client, const Failure& why, std::int64_t target) {
   for (const auto& n : t.nodes) (void)client.request(n, "runtime", "pause", {{"paused", true}}, kRequestTimeout);
   // A paused node finishes the epoch in flight: report where they stopped, not where they were.
   const auto deadline = Clock::now() + std::chrono::seconds(5);
@@ -100,9 +100,9 @@ ControlError stop_stalled_run(const topology::Topology& t, NodeClient& client, c
     std::this_thread::sleep_for(kPoll);
     view = look(t, client);
   }
-  return ControlError{"stalled", why.message + ". Paused where it stands: " + describe(view.nodes) +
-                                     " (a node not answering can finish at most one epoch past its paused peers: the lockstep "
-                                     "needs their batches); `resume` runs the cluster on to tick " + std::to_string(target)};
+  return Failure{ErrorCode::stalled, why.message + ". Paused where it stands: " + describe(view.nodes) +
+                                         " (a node not answering can finish at most one epoch past its paused peers: the lockstep "
+                                         "needs their batches); `resume` runs the cluster on to tick " + std::to_string(target)};
 }
 
 }  // namespace p3p::control

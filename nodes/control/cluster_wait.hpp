@@ -20,8 +20,8 @@
 #include <string>
 #include <vector>
 
+#include "common/error_code.hpp"
 #include "common/expected.hpp"
-#include "client/error.hpp"
 #include "client/node_client.hpp"
 #include "topology/topology.hpp"
 
@@ -52,7 +52,7 @@ struct WaitRule {
   const std::atomic<bool>* cancel = nullptr;
 };
 
-Expected<ClusterView, ControlError> wait_at_rest(const topology::Topology& t, NodeClient& client, const WaitRule& rule);
+Expected<ClusterView, Failure> wait_at_rest(const topology::Topology& t, NodeClient& client, const WaitRule& rule);
 
 // Every node's status once (nodes that do not answer: answered = false, no tick).
 ClusterView look(const topology::Topology& t, NodeClient& client);
@@ -64,6 +64,6 @@ std::string describe(const std::vector<NodeStand>& nodes);
 // itself past what the answer reports (a node that does not answer can finish one epoch past its paused
 // peers when it is back, no more: the lockstep needs their batches); then where each node stopped. The `stalled` error for the command:
 // `why` (wait_at_rest's message), where the nodes stand, and that `resume` runs on to `target`.
-ControlError stop_stalled_run(const topology::Topology& t, NodeClient& client, const ControlError& why, std::int64_t target);
+Failure stop_stalled_run(const topology::Topology& t, NodeClient& client, const Failure& why, std::int64_t target);
 
 }  // namespace p3p::control

@@ -28,11 +28,11 @@ void ControlService::on_accept() {
     const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) return;  // EAGAIN: all taken; other errors (EMFILE...) are retried on the next wake
     if (full && !evict_one()) {
-      const std::string line = error_reply({}, "busy", "too many clients, each with a request in flight (max_clients " +
-                                                           std::to_string(topo_.control->max_clients) + ")");
+      const std::string line = error_reply({}, ErrorCode::busy, "too many clients, each with a request in flight (max_clients " +
+                                                                    std::to_string(topo_.control->max_clients) + ")");
       (void)::send(fd, line.data(), line.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
       ::close(fd);
-      ++errors_["busy"];
+      count_error(ErrorCode::busy);
       continue;
     }
     if (full) ++evictions;

@@ -33,7 +33,7 @@ struct Done {
   ParsedLine line;
   runtime::Clock::time_point started;
   std::size_t scheduled = 0;
-  Expected<nlohmann::json, ControlError> outcome = unexpected(ControlError{"internal", "not run"});
+  Expected<nlohmann::json, Failure> outcome = unexpected(Failure{ErrorCode::internal, "not run"});
 };
 
 constexpr auto kStatusFreshFor = std::chrono::milliseconds(50);
@@ -53,16 +53,16 @@ void worker_main(zmq::context_t& context, std::string endpoint, const topology::
     done->connection = job->connection;
     done->started = job->started;
     done->scheduled = job->scheduled;
-    Expected<nlohmann::json, ControlError>& outcome = done->outcome;
-    outcome = unexpected(ControlError{"internal", "no cluster client"});
+    Expected<nlohmann::json, Failure>& outcome = done->outcome;
+    outcome = unexpected(Failure{ErrorCode::internal, "no cluster client"});
     if (dispatcher) {
       try {
         outcome = dispatcher->execute(*job->line.request);
       } catch (const std::exception& e) {  // a bug, not the client's fault: say so, keep serving
-        outcome = unexpected(ControlError{"internal", std::string("internal error: ") + e.what()});
+        outcome = unexpected(Failure{ErrorCode::internal, std::string("internal error: ") + e.what()});
       }
     } else if (!client) {
-      outcome = unexpected(ControlError{"internal", "cannot reach the cluster: " + client.error()});
+      outcome = unexpected(Failure{ErrorCode::internal, "cannot reach the cluster: " + client.error()});
     }
     done->line = std::move(job->line);
     runtime::post(sock, std::move(done));
@@ -186,9 +186,9 @@ void ControlService::serve_next(Connection& c) {
   }
   if (!c.in_flight && !c.closing && !c.broken && c.lines.empty()) {
     if (c.overlong) {
-      ++errors_["too_large"];
+      count_error(ErrorCode::too_large);
       c.closing = true;
-      answer(c, error_reply({}, "too_large", "line longer than " + std::to_string(kMaxLineBytes) + " bytes; closing the connection"));
+      answer(c, error_reply({}, ErrorCode::too_large, "line longer than " + std::to_string(kMaxLineBytes) + " bytes; closing the connection"));
     } else if (c.peer_closed) {
       c.closing = true;
     }
@@ -199,20 +199,16 @@ void ControlService::serve_next(Connection& c) {
 void ControlService::serve_line(Connection& c, const std::string& text) {
   ParsedLine line = parse_line(text);
   const auto& token = topo_.control->token;
-  std::string refusal_code, refusal;
-  if (token && line.token != *token) {
-    refusal_code = "unauthorized";
-    refusal = "this control port needs the topology's token in every request (\"token\": ...)";
-  } else if (!line.request) {
-    refusal_code = line.request.error().code;
-    refusal = line.request.error().message;
-  } else if (line.request->spec->long_running && slow_->busy) {
-    refusal_code = "busy";
-    refusal = "another long command is running; try again when it has answered";
-  }
-  if (!refusal_code.empty()) {
-    ++errors_[refusal_code];
-    answer(c, error_reply(line, refusal_code, refusal));
+  std::optional<Failure> refusal;
+  if (token && line.token != *token)
+    refusal = Failure{ErrorCode::unauthorized, "this control port needs the topology's token in every request (\"token\": ...)"};
+  else if (!line.request)
+    refusal = line.request.error();
+  else if (line.request->spec->long_running && slow_->busy)
+    refusal = Failure{ErrorCode::busy, "another long command is running; try again when it has answered"};
+  if (refusal) {
+    count_error(refusal->code);
+    answer(c, error_reply(line, refusal->code, refusal->message));
     return;
   }
   if (line.request->cmd == "list_commands") {  // the table never changes: serialised once
@@ -285,7 +281,7 @@ void ControlService::on_worker_done(Worker& w) {
       log_.log(done->outcome ? runtime::Level::info : runtime::Level::warn, "scheduler", "job done", served);
       if (on_served_) on_served_(served);
       if (done->outcome) ++served_;
-      else ++errors_[done->outcome.error().code];
+      else count_error(done->outcome.error().code);
       continue;
     }
     if (on_served_) on_served_(served);
@@ -303,8 +299,8 @@ void ControlService::start_status_refresh() {
   refresh_started_at_ = commands_seen_;
 }
 
-void ControlService::deliver(std::uint64_t id, const ParsedLine& line, const Expected<nlohmann::json, ControlError>& outcome) {
-  if (!outcome) ++errors_[outcome.error().code];
+void ControlService::deliver(std::uint64_t id, const ParsedLine& line, const Expected<nlohmann::json, Failure>& outcome) {
+  if (!outcome) count_error(outcome.error().code);
   deliver_text(id, reply_line(line, outcome), !outcome);
 }
 

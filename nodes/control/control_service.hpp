@@ -75,12 +75,13 @@ class ControlService {
   std::optional<std::string> expired(const Connection& c, runtime::Clock::time_point now) const;
 
   void on_worker_done(Worker& w);
-  void deliver(std::uint64_t connection, const ParsedLine& line, const Expected<nlohmann::json, ControlError>& outcome);
+  void deliver(std::uint64_t connection, const ParsedLine& line, const Expected<nlohmann::json, Failure>& outcome);
   void deliver_text(std::uint64_t connection, const std::string& reply, bool failed);
   void start_status_refresh();
   void serve_next(Connection& c);
   void serve_line(Connection& c, const std::string& text);
   void answer(Connection& c, const std::string& line);
+  void count_error(ErrorCode code) { ++errors_[std::string(to_string(code))]; }
   void flush(Connection& c);
   void reap();
   void schedule(std::size_t index, std::uint32_t runs_left, double after_s);
@@ -98,7 +99,7 @@ class ControlService {
   std::atomic<bool> stopping_{false};  // the workers' dispatchers stop waiting on the cluster when set
   std::unique_ptr<Worker> quick_, slow_;
   std::uint64_t served_ = 0;
-  std::map<std::string, std::uint64_t> errors_;  // by code
+  std::map<std::string, std::uint64_t> errors_;  // by code, as its wire string: status names them
   std::map<std::string, std::uint64_t> dropped_;  // connections closed by the node: idle, line_timeout, evicted
   std::optional<std::string> status_cache_;      // the last status result (serialised), while fresh and nothing ran since
   runtime::Clock::time_point status_at_;

@@ -21,7 +21,7 @@ bool runs_cortex(const topology::Node& n) {
 
 }  // namespace
 
-Expected<nlohmann::json, ControlError> Dispatcher::execute(const Request& r) {
+Expected<nlohmann::json, Failure> Dispatcher::execute(const Request& r) {
   const std::string& cmd = r.cmd;
   if (cmd == "list_commands") return describe_commands();
   if (cmd == "status") return status();
@@ -60,10 +60,10 @@ Expected<nlohmann::json, ControlError> Dispatcher::execute(const Request& r) {
   if (cmd == "list_snapshots") return list_snapshots(topo_);
   if (cmd == "metrics") return metrics(r.args["neurons"].get<bool>(), r.args["dump"].get<bool>());
   if (cmd == "prune_snapshots") return prune_snapshots(topo_, client_, r.args["keep"].get<std::size_t>());
-  return unexpected(ControlError{"not_implemented", cmd + " is in the command table but has no handler"});
+  return unexpected(Failure{ErrorCode::not_implemented, cmd + " is in the command table but has no handler"});
 }
 
-Expected<nlohmann::json, ControlError> Dispatcher::status() {
+Expected<nlohmann::json, Failure> Dispatcher::status() {
   nlohmann::json s = cluster_status(topo_, client_);
   const nlohmann::json layout = regions_.get().describe();
   s["regions"] = layout["regions"];
@@ -71,7 +71,7 @@ Expected<nlohmann::json, ControlError> Dispatcher::status() {
   return s;
 }
 
-Expected<nlohmann::json, ControlError> Dispatcher::stimulate_region(const nlohmann::json& args) {
+Expected<nlohmann::json, Failure> Dispatcher::stimulate_region(const nlohmann::json& args) {
   DemoPlan plan;
   plan.regions = {args["region"].get<std::string>()};
   plan.stim_cycles = 1;
@@ -88,13 +88,13 @@ Expected<nlohmann::json, ControlError> Dispatcher::stimulate_region(const nlohma
 }
 
 // One request to every node running cortex7; all must answer. `summed`: a result field to add up.
-Expected<nlohmann::json, ControlError> Dispatcher::broadcast(const char* kind, const char* arg, double value, const char* summed) {
+Expected<nlohmann::json, Failure> Dispatcher::broadcast(const char* kind, const char* arg, double value, const char* summed) {
   nlohmann::json reached = nlohmann::json::array();
   std::uint64_t total = 0;
   for (const auto& n : topo_.nodes) {
     if (!runs_cortex(n)) continue;
     auto r = client_.request(n, "cortex7", kind, {{arg, value}}, kRequestTimeout);
-    if (!r) return unexpected(ControlError{r.error().code, r.error().message + " (nodes reached before: " + reached.dump() + ")"});
+    if (!r) return unexpected(Failure{r.error().code, r.error().message + " (nodes reached before: " + reached.dump() + ")"});
     reached.push_back(n.id);
     if (summed && r->contains(summed)) total += (*r)[summed].get<std::uint64_t>();
   }
@@ -104,27 +104,27 @@ Expected<nlohmann::json, ControlError> Dispatcher::broadcast(const char* kind, c
 }
 
 // One request to every node; all must answer. The result: each node's reply by node id.
-Expected<nlohmann::json, ControlError> Dispatcher::to_every_node(const char* module, const char* kind, const nlohmann::json& body) {
+Expected<nlohmann::json, Failure> Dispatcher::to_every_node(const char* module, const char* kind, const nlohmann::json& body) {
   nlohmann::json replies = nlohmann::json::object();
   for (const auto& n : topo_.nodes) {
     auto r = client_.request(n, module, kind, body, kRequestTimeout);
-    if (!r) return unexpected(ControlError{r.error().code, r.error().message + " (nodes reached before: " + replies.dump() + ")"});
+    if (!r) return unexpected(Failure{r.error().code, r.error().message + " (nodes reached before: " + replies.dump() + ")"});
     replies[n.id] = *r;
   }
   return nlohmann::json{{"nodes", replies}};
 }
 
-Expected<nlohmann::json, ControlError> Dispatcher::weights(const std::string& column) {
+Expected<nlohmann::json, Failure> Dispatcher::weights(const std::string& column) {
   const topology::Column* c = topology::find_column(topo_, column);
-  if (!c) return unexpected(ControlError{"unknown_column", "no column '" + column + "' in the topology"});
+  if (!c) return unexpected(Failure{ErrorCode::unknown_column, "no column '" + column + "' in the topology"});
   auto r = client_.request(*topology::find_node(topo_, c->node), "cortex7", "weights", {{"column", column}}, kRequestTimeout);
   if (!r) return unexpected(r.error());
   return *r;
 }
 
-Expected<nlohmann::json, ControlError> Dispatcher::echo(const std::string& node) {
+Expected<nlohmann::json, Failure> Dispatcher::echo(const std::string& node) {
   const topology::Node* n = topology::find_node(topo_, node);
-  if (!n) return unexpected(ControlError{"unknown_node", "no node '" + node + "' in the topology"});
+  if (!n) return unexpected(Failure{ErrorCode::unknown_node, "no node '" + node + "' in the topology"});
   const auto sent = std::chrono::steady_clock::now();
   auto r = client_.request(*n, "echo", "ping", {{"sent_ns", 0}}, kRequestTimeout);
   if (!r) return unexpected(r.error());
@@ -141,7 +141,7 @@ namespace p3p::control {
 // node failing to prepare gets the others an abort. A node that vanishes between the phases is reported
 // (error partial_update, naming who applied); it comes back with the topology's layout and, as any
 // restarted node, needs a snapshot load.
-Expected<nlohmann::json, ControlError> Dispatcher::update_regions(const nlohmann::json& regions) {
+Expected<nlohmann::json, Failure> Dispatcher::update_regions(const nlohmann::json& regions) {
   const RegionLayout current = regions_.get();
   auto layout = parse_region_layout(topo_, regions, current.version + 1);
   if (!layout) return unexpected(layout.error());
@@ -152,8 +152,8 @@ Expected<nlohmann::json, ControlError> Dispatcher::update_regions(const nlohmann
     auto r = client_.request(n, "runtime", "regions", prepare, kRequestTimeout);
     if (!r) {
       for (const topology::Node* p : prepared) (void)client_.request(*p, "runtime", "regions", abort, kRequestTimeout);
-      return unexpected(ControlError{r.error().code, "update_regions: " + n.id + " refused the new regions, nothing changed: " +
-                                                         r.error().message});
+      return unexpected(Failure{r.error().code, "update_regions: " + n.id + " refused the new regions, nothing changed: " +
+                                                    r.error().message});
     }
     prepared.push_back(&n);
   }
@@ -165,9 +165,9 @@ Expected<nlohmann::json, ControlError> Dispatcher::update_regions(const nlohmann
   }
   regions_.set(*layout);
   if (!failed.empty())
-    return unexpected(ControlError{"partial_update", "update_regions: version " + std::to_string(layout->version) +
-                                                         " applied on " + applied.dump() + " but " + failed.dump() +
-                                                         " stopped answering between prepare and commit"});
+    return unexpected(Failure{ErrorCode::partial_update, "update_regions: version " + std::to_string(layout->version) +
+                                                             " applied on " + applied.dump() + " but " + failed.dump() +
+                                                             " stopped answering between prepare and commit"});
   nlohmann::json names = nlohmann::json::array();
   for (const auto& r : layout->regions) names.push_back(r.name);
   return nlohmann::json{{"version", layout->version}, {"regions", names}, {"nodes", applied}};
@@ -177,7 +177,7 @@ Expected<nlohmann::json, ControlError> Dispatcher::update_regions(const nlohmann
 
 namespace p3p::control {
 
-Expected<nlohmann::json, ControlError> Dispatcher::metrics(bool neurons, bool dump) {
+Expected<nlohmann::json, Failure> Dispatcher::metrics(bool neurons, bool dump) {
   nlohmann::json per_node = nlohmann::json::object();
   for (const auto& n : topo_.nodes) {
     auto r = client_.request(n, "runtime", "metrics", {{"neurons", neurons}}, kRequestTimeout);
@@ -186,7 +186,7 @@ Expected<nlohmann::json, ControlError> Dispatcher::metrics(bool neurons, bool du
   nlohmann::json result = cluster_metrics(topo_.cluster.name, per_node);
   if (dump) {
     auto written = write_metrics_dump(topo_.metrics.dump_path, result);
-    if (!written) return unexpected(ControlError{"io_error", written.error()});
+    if (!written) return unexpected(Failure{ErrorCode::io_error, written.error()});
     result["dump"] = topo_.metrics.dump_path.string();
   }
   return result;

@@ -11,7 +11,7 @@ namespace {
 constexpr std::size_t kMaxRegions = 4096;
 constexpr std::size_t kMaxName = 128;
 
-ControlError bad(std::string message) { return {"bad_args", "update_regions: " + std::move(message)}; }
+Failure bad(std::string message) { return {ErrorCode::bad_args, "update_regions: " + std::move(message)}; }
 
 std::string closest_column(const topology::Topology& t, std::string_view id) {
   std::string best;
@@ -24,8 +24,8 @@ std::string closest_column(const topology::Topology& t, std::string_view id) {
 }
 
 // One list entry: a column id, or {"id", "node"?, "module"?}.
-Expected<const topology::Column*, ControlError> column_entry(const topology::Topology& t, const std::string& region,
-                                                             const nlohmann::json& entry) {
+Expected<const topology::Column*, Failure> column_entry(const topology::Topology& t, const std::string& region,
+                                                        const nlohmann::json& entry) {
   const nlohmann::json* id = &entry;
   if (entry.is_object()) {
     for (const auto& [key, value] : entry.items())
@@ -97,8 +97,8 @@ nlohmann::json RegionLayout::to_argument() const {
   return out;
 }
 
-Expected<RegionLayout, ControlError> parse_region_layout(const topology::Topology& t, const nlohmann::json& regions,
-                                                         std::uint64_t version) {
+Expected<RegionLayout, Failure> parse_region_layout(const topology::Topology& t, const nlohmann::json& regions,
+                                                    std::uint64_t version) {
   if (!regions.is_object() || regions.empty())
     return unexpected(bad("'regions' must be a non-empty map from region name to its columns"));
   if (regions.size() > kMaxRegions) return unexpected(bad("at most " + std::to_string(kMaxRegions) + " regions"));

@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/error_code.hpp"
 #include "common/expected.hpp"
-#include "client/error.hpp"
 #include "topology/topology.hpp"
 
 namespace p3p::control {
@@ -40,8 +40,8 @@ struct RegionLayout {
 // each named by an existing id (a misspelling gets "did you mean"); a node, if given, is where the column
 // lives (columns cannot move while running); a module, if given, is cortex7; names are 1-128 characters;
 // at most 4096 regions. Every error is bad_args and names what is wrong.
-Expected<RegionLayout, ControlError> parse_region_layout(const topology::Topology& t, const nlohmann::json& regions,
-                                                         std::uint64_t version);
+Expected<RegionLayout, Failure> parse_region_layout(const topology::Topology& t, const nlohmann::json& regions,
+                                                    std::uint64_t version);
 
 // The control node's current layout, shared by its dispatchers (they run in two worker threads).
 class RegionStore {

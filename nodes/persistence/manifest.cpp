@@ -46,8 +46,8 @@ std::optional<std::pair<std::string, unsigned>> parse_stem(std::string_view stem
   return std::make_pair(std::string(stamp), n);
 }
 
-ManifestError corrupt(const std::string& name, const std::string& why) {
-  return {"snapshot_corrupt", "manifest " + name + ": " + why};
+Failure corrupt(const std::string& name, const std::string& why) {
+  return {ErrorCode::snapshot_corrupt, "manifest " + name + ": " + why};
 }
 
 }  // namespace
@@ -163,22 +163,22 @@ Expected<Manifest, std::string> Manifest::from_json(const nlohmann::json& j) {
   }
 }
 
-Expected<Manifest, ManifestError> read_manifest(const std::filesystem::path& dir, const std::string& requested) {
+Expected<Manifest, Failure> read_manifest(const std::filesystem::path& dir, const std::string& requested) {
   std::string name = requested;
   if (name == "latest") {
     const auto all = list_manifests(dir);
-    if (all.empty()) return unexpected(ManifestError{"snapshot_not_found", "no snapshot in " + dir.string()});
+    if (all.empty()) return unexpected(Failure{ErrorCode::snapshot_not_found, "no snapshot in " + dir.string()});
     name = all.back();
   } else if (!is_manifest_name(name)) {
     std::string message = requested.substr(0, 200);  // appended step by step: GCC 12 -Wrestrict
     message.insert(0, 1, '\'');
     message.append("' is not a snapshot name (snapshot_<node>_<time>.json, as `p3pctl snapshot list` shows, or latest)");
-    return unexpected(ManifestError{"bad_args", message});
+    return unexpected(Failure{ErrorCode::bad_args, message});
   }
   const auto path = dir / name;
   std::error_code ec;
   if (!std::filesystem::exists(std::filesystem::symlink_status(path, ec)))  // anything else there: read_file refuses it
-    return unexpected(ManifestError{"snapshot_not_found", "no snapshot " + name + " in the snapshot dir"});
+    return unexpected(Failure{ErrorCode::snapshot_not_found, "no snapshot " + name + " in the snapshot dir"});
   auto bytes = read_file(path, kMaxManifestBytes);
   if (!bytes) return unexpected(corrupt(name, bytes.error()));
   const auto j = nlohmann::json::parse(bytes->begin(), bytes->end(), nullptr, false);

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/error_code.hpp"
 #include "common/expected.hpp"
 
 namespace p3p::persistence {
@@ -62,10 +63,6 @@ std::vector<std::string> orphan_parts(const std::filesystem::path& dir, const st
 
 // Reads and checks a manifest by name ("latest" = the newest). Errors carry the control error codes:
 // snapshot_not_found, snapshot_corrupt, bad_args (a name that is not a manifest name).
-struct ManifestError {
-  std::string code;
-  std::string message;
-};
-Expected<Manifest, ManifestError> read_manifest(const std::filesystem::path& dir, const std::string& name);
+Expected<Manifest, Failure> read_manifest(const std::filesystem::path& dir, const std::string& name);
 
 }  // namespace p3p::persistence

@@ -221,7 +221,7 @@ void Node::on_router() {
     } catch (const std::exception& e) {  // a bug met by some request: answer it, log it, keep serving
       log_.log(Level::error, "runtime", "request failed", {{"module", std::string(env->target_module)},
                                                            {"kind", std::string(env->kind)}, {"error", e.what()}});
-      reply(*msg, *env, "error", {{"code", "internal"}, {"message", std::string("internal error: ") + e.what()}});
+      reply(*msg, *env, "error", {{"code", ErrorCode::internal}, {"message", std::string("internal error: ") + e.what()}});
     }
   }
 }
@@ -283,7 +283,7 @@ void Node::dispatch(const bus::EnvelopeView& env, const bus::RoutedMessage* from
   } else if (from && serve_request(env, *body, *from)) {
   } else if (from) {
     const std::string what = std::string(env.target_module) + "/" + std::string(env.kind);
-    reply(*from, env, "error", {{"code", "unknown_target"}, {"message", what + ": no such module or request on this node"}});
+    reply(*from, env, "error", {{"code", ErrorCode::unknown_target}, {"message", what + ": no such module or request on this node"}});
   }
   if (peer) update_gate();
 }
@@ -292,7 +292,7 @@ void Node::dispatch(const bus::EnvelopeView& env, const bus::RoutedMessage* from
 // logged, rate-limited. Nothing else changes.
 void Node::refuse_body(const bus::EnvelopeView& env, const bus::RoutedMessage* from, const mesh::PeerInfo* peer,
                        const std::string& problem) {
-  if (from && !peer) return reply(*from, env, "error", {{"code", "bad_args"}, {"message", "the request body: " + problem}});
+  if (from && !peer) return reply(*from, env, "error", {{"code", ErrorCode::bad_args}, {"message", "the request body: " + problem}});
   if (!peer) return;
   ++bad_batches_;
   std::uint64_t held = 0;
@@ -300,7 +300,7 @@ void Node::refuse_body(const bus::EnvelopeView& env, const bus::RoutedMessage* f
     log_.log(Level::warn, "mesh", "peer message refused",
              {{"peer", peer->id}, {"what", std::string(env.target_module) + "/" + std::string(env.kind)},
               {"problem", problem}, {"suppressed_since_last", held}});
-  if (from) reply(*from, env, "error", {{"code", "bad_args"}, {"message", "the request body: " + problem}});
+  if (from) reply(*from, env, "error", {{"code", ErrorCode::bad_args}, {"message", "the request body: " + problem}});
 }
 
 void Node::reply(const bus::RoutedMessage& to, const bus::EnvelopeView& req, std::string_view kind,

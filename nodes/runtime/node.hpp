@@ -120,7 +120,7 @@ class Node {
   // Every request of the table (request_table.hpp), status included: checked against its row, then served.
   bool serve_request(const bus::EnvelopeView& env, const nlohmann::json& body, const bus::RoutedMessage& from);  // false: not ours
   void serve_runtime(std::string_view kind, const nlohmann::json& body, const ReplyTo& to);
-  Expected<std::uint32_t, RequestError> local_column(const std::string& name) const;
+  Expected<std::uint32_t, Failure> local_column(const std::string& name) const;
   void stimulate_column(const nlohmann::json& body, const ReplyTo& to);
   EngineCall weights_call(std::uint32_t population) const;
   static EngineCall reward_call(double value);

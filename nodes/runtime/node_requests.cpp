@@ -14,8 +14,8 @@
 //   runtime/run_until {tick}
 //       raises this node's lockstep target (never lowers it); every node must be told, the cluster only
 //       moves together. Answered at once: {tick, target_tick}.
-// Bad requests get an `error` reply {code, message} and change nothing. Codes: bad_args, not_here (the
-// column lives on another node), not_ready (the engine is still starting or has failed).
+// Bad requests get an `error` reply {code, message} and change nothing. Codes (common/error_code.hpp):
+// bad_args, not_here (the column lives on another node), not_ready (the engine is still starting or has failed).
 #include <cmath>
 #include <limits>
 
@@ -34,7 +34,7 @@ T arg(const nlohmann::json& body, const char* name, T fallback = {}) {
   return it == body.end() ? fallback : it->get<T>();
 }
 
-Expected<std::vector<cortex::PatternItem>, RequestError> pattern_arg(const nlohmann::json& body) {
+Expected<std::vector<cortex::PatternItem>, Failure> pattern_arg(const nlohmann::json& body) {
   const auto it = body.find("pattern");
   if (it == body.end() || !it->is_array() || it->empty() || it->size() > kMaxPatternItems)
     return unexpected(bad_args("'pattern' must be a list of 1 to " + std::to_string(kMaxPatternItems) +
@@ -59,13 +59,13 @@ bool Node::serve_request(const bus::EnvelopeView& env, const nlohmann::json& bod
   const RequestSpec* spec = find_request(env.target_module, env.kind);
   if (!spec) return false;
   const ReplyTo to{bus::Bytes(from.identity_bytes().begin(), from.identity_bytes().end()), std::string(env.sender)};
-  const auto fail = [&](const RequestError& e) { send_reply(to, "error", {{"code", e.code}, {"message", e.message}}); };
+  const auto fail = [&](const Failure& e) { send_reply(to, "error", {{"code", e.code}, {"message", e.message}}); };
   if (!body.is_object()) return fail(bad_args("the request body must be a map")), true;
   if (auto checked = check_request(*spec, body); !checked) return fail(checked.error()), true;
   const std::string_view kind = spec->kind;
   if (spec->module == "runtime" && kind == "status") return send_reply(to, "status", status()), true;
   if (!sim_ready_ || !failure_.empty())
-    return fail({"not_ready", failure_.empty() ? "the engine is still starting" : "the engine failed: " + failure_}), true;
+    return fail({ErrorCode::not_ready, failure_.empty() ? "the engine is still starting" : "the engine failed: " + failure_}), true;
   if (spec->module == "persist") return serve_persist(env, body, to);
   if (spec->module == "runtime") return serve_runtime(kind, body, to), true;
   if (kind == "weights") {
@@ -111,12 +111,12 @@ void Node::serve_runtime(std::string_view kind, const nlohmann::json& body, cons
 }
 
 // A column of the topology that lives on this node: its population index, or bad_args / not_here.
-Expected<std::uint32_t, RequestError> Node::local_column(const std::string& name) const {
+Expected<std::uint32_t, Failure> Node::local_column(const std::string& name) const {
   const auto pop = std::find(column_ids_.begin(), column_ids_.end(), name);
   if (pop == column_ids_.end()) return unexpected(bad_args("no column '" + name + "' in the topology"));
   const topology::Column* where = topology::find_column(topo_, name);
   if (where && where->node != options_.node_id)
-    return unexpected(RequestError{"not_here", "column '" + name + "' lives on " + where->node + ", not on " + options_.node_id});
+    return unexpected(Failure{ErrorCode::not_here, "column '" + name + "' lives on " + where->node + ", not on " + options_.node_id});
   return static_cast<std::uint32_t>(pop - column_ids_.begin());
 }
 
@@ -144,8 +144,8 @@ EngineCall Node::weights_call(std::uint32_t population) const {
                              {"plastic", spec.projections[j].stdp.rule != cortex::StdpRule::none},
                              {"synapses", synapses}});
     }
-    return CallOutcome{{{"column", ids[population]}, {"projections", projections}, {"synapses", total},
-                        {"truncated", truncated}, {"format", "[source neuron, target neuron, weight]"}}, {}, {}};
+    return CallOutcome(nlohmann::json{{"column", ids[population]}, {"projections", projections}, {"synapses", total},
+                                      {"truncated", truncated}, {"format", "[source neuron, target neuron, weight]"}});
   };
 }
 
@@ -153,7 +153,7 @@ EngineCall Node::weights_call(std::uint32_t population) const {
 EngineCall Node::reward_call(double value) {
   return [value](cortex::Engine& engine) {
     engine.reward(value);
-    return CallOutcome{{{"reward_level", engine.reward_level()}}, {}, {}};
+    return CallOutcome(nlohmann::json{{"reward_level", engine.reward_level()}});
   };
 }
 
@@ -170,7 +170,7 @@ EngineCall Node::thresholds_call(double value) {
       const auto after = engine.thresholds(p);
       for (std::size_t i = 0; i < before.size(); ++i) changed += before[i] != after[i];
     }
-    return CallOutcome{{{"changed", changed}}, {}, {}};
+    return CallOutcome(nlohmann::json{{"changed", changed}});
   };
 }
 
@@ -182,7 +182,7 @@ void Node::post_engine_call(const ReplyTo& to, EngineCall call, std::string even
 }
 
 void Node::stimulate_column(const nlohmann::json& body, const ReplyTo& to) {
-  const auto fail = [&](const RequestError& e) { send_reply(to, "error", {{"code", e.code}, {"message", e.message}}); };
+  const auto fail = [&](const Failure& e) { send_reply(to, "error", {{"code", e.code}, {"message", e.message}}); };
   const auto name = arg<std::string>(body, "column");
   auto population = local_column(name);
   if (!population) return fail(population.error());
@@ -196,8 +196,8 @@ void Node::stimulate_column(const nlohmann::json& body, const ReplyTo& to) {
   post_engine_call(to, [population = *population, name, items = std::move(*pattern), len = static_cast<int>(len), start](cortex::Engine& engine) {
     const std::int64_t first = start.value_or(engine.tick());
     auto ticks = engine.stimulate(population, items, len, first);
-    if (!ticks) return CallOutcome{{}, "bad_args", ticks.error().message + " (engine at tick " + std::to_string(engine.tick()) + ")"};
-    return CallOutcome{{{"column", name}, {"start_tick", first}, {"ticks", *ticks}}, {}, {}};
+    if (!ticks) return CallOutcome(unexpected(bad_args(ticks.error().message + " (engine at tick " + std::to_string(engine.tick()) + ")")));
+    return CallOutcome(nlohmann::json{{"column", name}, {"start_tick", first}, {"ticks", *ticks}});
   });
 }
 
@@ -205,15 +205,15 @@ void Node::on_call_done(const SimEvent& e) {
   const auto it = pending_calls_.find(e.call_id);
   if (it == pending_calls_.end()) return;
   PendingCall& call = it->second;
-  if (e.outcome.error_code.empty()) {
-    if (call.then) call.then(e.outcome.result);
-    send_reply(call.to, "result", call.reply ? call.reply(e.outcome.result) : e.outcome.result);
+  if (e.outcome) {
+    if (call.then) call.then(*e.outcome);
+    send_reply(call.to, "result", call.reply ? call.reply(*e.outcome) : *e.outcome);
     if (!call.event.empty()) {
-      call.fields.update(e.outcome.result);
+      call.fields.update(*e.outcome);
       emit_event(call.event, std::move(call.fields));
     }
   } else {
-    send_reply(call.to, "error", {{"code", e.outcome.error_code}, {"message", e.outcome.error_message}});
+    send_reply(call.to, "error", {{"code", e.outcome.error().code}, {"message", e.outcome.error().message}});
   }
   pending_calls_.erase(it);
 }
@@ -229,17 +229,17 @@ void Node::send_reply(const ReplyTo& to, std::string_view kind, const nlohmann::
 namespace p3p::runtime {
 
 void Node::serve_regions(const nlohmann::json& body, const ReplyTo& to) {
-  const auto fail = [&](const RequestError& e) { send_reply(to, "error", {{"code", e.code}, {"message", e.message}}); };
+  const auto fail = [&](const Failure& e) { send_reply(to, "error", {{"code", e.code}, {"message", e.message}}); };
   const auto v = arg<std::uint64_t>(body, "version");
   const auto phase = arg<std::string>(body, "phase");
   if (phase == "prepare") {
     if (!body.contains("regions")) return fail(bad_args("missing argument 'regions'"));
     auto layout = control::parse_region_layout(topo_, body["regions"], v);
-    if (!layout) return fail({layout.error().code, layout.error().message});
+    if (!layout) return fail(layout.error());
     staged_regions_ = std::move(*layout);
   } else if (phase == "commit") {
     if (!staged_regions_ || staged_regions_->version != v)
-      return fail({"conflict", "no layout version " + std::to_string(v) + " prepared on " + options_.node_id});
+      return fail({ErrorCode::conflict, "no layout version " + std::to_string(v) + " prepared on " + options_.node_id});
     apply_regions(std::move(*staged_regions_));
     staged_regions_.reset();
     nlohmann::json names = nlohmann::json::array();

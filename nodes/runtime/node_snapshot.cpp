@@ -31,9 +31,9 @@ bool Node::serve_persist(const bus::EnvelopeView& env, const nlohmann::json& bod
   const std::string kind(env.kind);
   const std::string own_suffix = "." + options_.node_id + ".part";
   auto [id, call] = await_call(to);  // answered when the simulation thread is done (erased if refused here)
-  const auto fail = [&, id = id](std::string code, std::string message) {
+  const auto fail = [&, id = id](ErrorCode code, std::string message) {
     pending_calls_.erase(id);
-    send_reply(to, "error", {{"code", std::move(code)}, {"message", std::move(message)}});
+    send_reply(to, "error", {{"code", code}, {"message", std::move(message)}});
   };
   if (kind == "hold") {
     std::optional<std::uint64_t> epoch;  // the request table checked it
@@ -47,7 +47,7 @@ bool Node::serve_persist(const bus::EnvelopeView& env, const nlohmann::json& bod
     sim_->release(id);
   } else if (kind == "save") {
     const auto manifest = body["manifest"].get<std::string>();  // a string: the request table checked it
-    if (!persistence::is_manifest_name(manifest)) return fail("bad_args", "'manifest' must be a snapshot manifest name"), true;
+    if (!persistence::is_manifest_name(manifest)) return fail(ErrorCode::bad_args, "'manifest' must be a snapshot manifest name"), true;
     const std::string layout = regions_.to_argument().dump();
     call->event = "snapshot_saved";
     call->fields = {{"manifest", manifest}};
@@ -57,13 +57,13 @@ bool Node::serve_persist(const bus::EnvelopeView& env, const nlohmann::json& bod
     const auto file = body["file"].get<std::string>();
     const auto sha = body["sha256"].get<std::string>();
     if (!persistence::is_part_name(file) || !ends_with(file, own_suffix))
-      return fail("bad_args", "'file' must be one of this node's snapshot parts (…" + own_suffix + ")"), true;
+      return fail(ErrorCode::bad_args, "'file' must be one of this node's snapshot parts (…" + own_suffix + ")"), true;
     call->then = [this](const nlohmann::json& r) {
       snapshot_regions_ = std::make_pair(r["regions_version"].get<std::uint64_t>(), r["regions_json"].get<std::string>());
     };
     sim_->stage_part(id, {dir / file, sha, topo_.cluster.name, options_.node_id, topo_.source_hash});
   } else if (kind == "restore") {
-    if (!snapshot_regions_) return fail("conflict", "no snapshot part is staged on " + options_.node_id), true;
+    if (!snapshot_regions_) return fail(ErrorCode::conflict, "no snapshot part is staged on " + options_.node_id), true;
     call->event = "snapshot_loaded";
     call->then = [this](const nlohmann::json&) {
       auto [version, text] = std::move(*snapshot_regions_);
@@ -83,7 +83,7 @@ bool Node::serve_persist(const bus::EnvelopeView& env, const nlohmann::json& bod
     for (const auto& f : files) {
       const std::string name = f.is_string() ? f.get<std::string>() : "";
       if (!persistence::is_manifest_name(name) && !(persistence::is_part_name(name) && ends_with(name, own_suffix)))
-        return fail("bad_args", "'" + name.substr(0, 200) + "' is not a snapshot file of " + options_.node_id), true;
+        return fail(ErrorCode::bad_args, "'" + name.substr(0, 200) + "' is not a snapshot file of " + options_.node_id), true;
     }
     for (const auto& f : files) {
       std::error_code ec;
@@ -96,7 +96,7 @@ bool Node::serve_persist(const bus::EnvelopeView& env, const nlohmann::json& bod
     if (!manifests.is_array() || !std::all_of(manifests.begin(), manifests.end(), [](const nlohmann::json& m) {
           return m.is_string() && persistence::is_manifest_name(m.get<std::string>());
         }))
-      return fail("bad_args", "'manifests' must be a list of snapshot manifest names"), true;
+      return fail(ErrorCode::bad_args, "'manifests' must be a list of snapshot manifest names"), true;
     const auto orphans = persistence::orphan_parts(dir, options_.node_id, manifests.get<std::vector<std::string>>());
     for (const auto& f : orphans) {
       std::error_code ec;
@@ -105,7 +105,7 @@ bool Node::serve_persist(const bus::EnvelopeView& env, const nlohmann::json& bod
     pending_calls_.erase(id);  // answered here, not by the simulation
     send_reply(to, "result", {{"removed", orphans}});
   } else {
-    fail("unknown_target", "persist/" + kind + ": no such request");
+    fail(ErrorCode::unknown_target, "persist/" + kind + ": no such request");
   }
   return true;
 }

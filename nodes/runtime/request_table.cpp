@@ -77,7 +77,7 @@ const RequestSpec* find_request(std::string_view module, std::string_view kind) 
   return nullptr;
 }
 
-Expected<void, RequestError> check_request(const RequestSpec& spec, const nlohmann::json& body) {
+Expected<void, Failure> check_request(const RequestSpec& spec, const nlohmann::json& body) {
   for (const RequestArg& a : spec.args) {
     const auto it = body.find(a.name);
     const std::string quoted = std::string("'") + a.name + "'";

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/error_code.hpp"
 #include "common/expected.hpp"
 
 namespace p3p::runtime {
@@ -32,12 +33,7 @@ struct RequestSpec {
   std::vector<RequestArg> args;
 };
 
-struct RequestError {
-  std::string code;
-  std::string message;
-};
-
-inline RequestError bad_args(std::string message) { return {"bad_args", std::move(message)}; }
+inline Failure bad_args(std::string message) { return {ErrorCode::bad_args, std::move(message)}; }
 
 // The largest |current| one stimulation item may inject (the engine clamps to the same).
 inline constexpr double kMaxItemCurrent = 1e6;
@@ -46,6 +42,6 @@ inline constexpr double kMaxItemCurrent = 1e6;
 const RequestSpec* find_request(std::string_view module, std::string_view kind);
 
 // bad_args naming the first argument that is missing, of the wrong type or out of range. `body` is a map.
-Expected<void, RequestError> check_request(const RequestSpec& spec, const nlohmann::json& body);
+Expected<void, Failure> check_request(const RequestSpec& spec, const nlohmann::json& body);
 
 }  // namespace p3p::runtime

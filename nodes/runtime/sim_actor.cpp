@@ -71,7 +71,7 @@ bool apply_guarded(Simulation& sim, SimCommand& cmd, zmq::socket_t& sock, Logger
   if (answered) {
     auto done = event(SimEvent::Kind::call_done);
     done->call_id = cmd.call_id;
-    done->outcome = CallOutcome{{}, "internal", "internal error on the simulation thread: " + what};
+    done->outcome = unexpected(Failure{ErrorCode::internal, "internal error on the simulation thread: " + what});
     post(sock, std::move(done));
   }
   sim.publish();

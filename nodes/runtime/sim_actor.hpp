@@ -20,6 +20,8 @@
 
 #include "bus/reason.hpp"
 #include "client/telemetry_format.hpp"
+#include "common/error_code.hpp"
+#include "common/expected.hpp"
 #include "nodes/cortex/engine.hpp"
 #include "nodes/runtime/exchange_timings.hpp"
 #include "nodes/loop/logger.hpp"
@@ -70,11 +72,7 @@ struct SimSnapshot {
 
 // Work the loop hands to the simulation thread (stimulate, reward, thresholds, ...). It runs between
 // epochs, at the tick the last epoch ended.
-struct CallOutcome {
-  nlohmann::json result;   // when ok
-  std::string error_code;  // empty = ok
-  std::string error_message;
-};
+using CallOutcome = Expected<nlohmann::json, Failure>;  // the result, or why the call failed
 using EngineCall = std::function<CallOutcome(cortex::Engine&)>;
 
 struct SimEvent {
@@ -82,7 +80,7 @@ struct SimEvent {
   Kind kind = Kind::ready;
   std::string error;        // failed
   std::uint64_t call_id = 0;  // call_done
-  CallOutcome outcome;        // call_done
+  CallOutcome outcome = nlohmann::json();  // call_done
   std::vector<control::WireSpike> spikes;  // spikes: local spikes since the last batch (telemetry, ~every 10 ms)
   std::int64_t first_tick = 0;        // spikes: the batch covers ticks [first_tick, end_tick)
   std::int64_t end_tick = 0;

@@ -9,27 +9,27 @@
 namespace p3p::runtime {
 namespace {
 
-CallOutcome error(std::string code, std::string message) { return CallOutcome{{}, std::move(code), std::move(message)}; }
+CallOutcome error(ErrorCode code, std::string message) { return unexpected(Failure{code, std::move(message)}); }
 
 }  // namespace
 
 CallOutcome Simulation::hold(std::optional<std::uint64_t> epoch) {
   hold_ = epoch.value_or(lockstep_->next_epoch());  // commands run between epochs: this is a boundary
   publish();
-  return CallOutcome{{{"hold_epoch", *hold_}, {"next_epoch", lockstep_->next_epoch()}, {"tick", engine_.tick()}}, {}, {}};
+  return nlohmann::json{{"hold_epoch", *hold_}, {"next_epoch", lockstep_->next_epoch()}, {"tick", engine_.tick()}};
 }
 
 CallOutcome Simulation::release() {
   hold_.reset();
   publish();
-  return CallOutcome{{{"next_epoch", lockstep_->next_epoch()}, {"tick", engine_.tick()}}, {}, {}};
+  return nlohmann::json{{"next_epoch", lockstep_->next_epoch()}, {"tick", engine_.tick()}};
 }
 
 CallOutcome Simulation::save_part(const PartSave& r) {
   const auto start = Clock::now();
   const std::uint64_t epoch = lockstep_->next_epoch();
-  if (!hold_ || *hold_ != epoch) return error("not_ready", "not held at this epoch boundary (" + std::to_string(epoch) + ")");
-  if (!lockstep_->inputs_complete()) return error("not_ready", "the peers' batches of the last epoch have not all arrived");
+  if (!hold_ || *hold_ != epoch) return error(ErrorCode::not_ready, "not held at this epoch boundary (" + std::to_string(epoch) + ")");
+  if (!lockstep_->inputs_complete()) return error(ErrorCode::not_ready, "the peers' batches of the last epoch have not all arrived");
   persistence::SnapshotPart part;
   part.cluster = r.cluster;
   part.node = r.node;
@@ -48,17 +48,15 @@ CallOutcome Simulation::save_part(const PartSave& r) {
   std::error_code ec;
   std::filesystem::create_directories(r.file.parent_path(), ec);
   if (auto ok = persistence::write_atomically(persistence::posix_file_ops(), r.file, bus::ByteView(bytes), false); !ok)
-    return error("io_error", "cannot write " + r.file.filename().string() + ": " + ok.error());
+    return error(ErrorCode::io_error, "cannot write " + r.file.filename().string() + ": " + ok.error());
   ++saves_;
   save_s_ += std::chrono::duration<double>(Clock::now() - start).count();
-  return CallOutcome{{{"file", r.file.filename().string()},
-                      {"sha256", sha},
-                      {"bytes", bytes.size()},
-                      {"tick", engine_.tick()},
-                      {"epoch", epoch},
-                      {"write_s", std::chrono::duration<double>(Clock::now() - start).count()}},
-                     {},
-                     {}};
+  return nlohmann::json{{"file", r.file.filename().string()},
+                        {"sha256", sha},
+                        {"bytes", bytes.size()},
+                        {"tick", engine_.tick()},
+                        {"epoch", epoch},
+                        {"write_s", std::chrono::duration<double>(Clock::now() - start).count()}};
 }
 
 CallOutcome Simulation::stage_part(const PartLoad& r) {
@@ -68,47 +66,47 @@ CallOutcome Simulation::stage_part(const PartLoad& r) {
     part_cap_ = persistence::max_part_bytes(engine_.export_state(),
                                             static_cast<std::uint64_t>(lockstep_->epoch_ticks()) * config_.total_neurons);
   auto bytes = persistence::read_file(r.file, *part_cap_);
-  if (!bytes) return error("snapshot_corrupt", "part " + name + " of " + r.node + ": " + bytes.error());
+  if (!bytes) return error(ErrorCode::snapshot_corrupt, "part " + name + " of " + r.node + ": " + bytes.error());
   if (persistence::sha256_hex(bus::ByteView(*bytes)) != r.sha256)
-    return error("snapshot_corrupt", "part " + name + " of " + r.node + ": its SHA-256 is not the manifest's");
+    return error(ErrorCode::snapshot_corrupt, "part " + name + " of " + r.node + ": its SHA-256 is not the manifest's");
   auto part = persistence::decode_part(bus::ByteView(*bytes));
-  if (!part) return error("snapshot_corrupt", "part " + name + " of " + r.node + ": " + part.error());
+  if (!part) return error(ErrorCode::snapshot_corrupt, "part " + name + " of " + r.node + ": " + part.error());
   if (part->cluster != r.cluster || part->node != r.node)
-    return error("snapshot_corrupt", "part " + name + " belongs to " + part->node + " of cluster " + part->cluster);
+    return error(ErrorCode::snapshot_corrupt, "part " + name + " belongs to " + part->node + " of cluster " + part->cluster);
   if (part->topology_hash != r.topology_hash)
-    return error("topology_mismatch", "part " + name + " was taken with another topology");
+    return error(ErrorCode::topology_mismatch, "part " + name + " was taken with another topology");
   const std::int64_t epoch_ticks = lockstep_->epoch_ticks();
   if (part->engine.tick != static_cast<std::int64_t>(part->next_epoch) * epoch_ticks)
-    return error("snapshot_corrupt", "part " + name + ": its tick is not at the start of its epoch");
+    return error(ErrorCode::snapshot_corrupt, "part " + name + ": its tick is not at the start of its epoch");
   if (part->population_spikes.size() != stats_.population_spikes.size() || part->neuron_spikes.size() != neuron_spikes_.size())
-    return error("topology_mismatch", "part " + name + " counts another number of columns");
+    return error(ErrorCode::topology_mismatch, "part " + name + " counts another number of columns");
   for (std::size_t p = 0; p < neuron_spikes_.size(); ++p)
     if (part->neuron_spikes[p].size() != neuron_spikes_[p].size())
-      return error("topology_mismatch", "part " + name + " counts another number of neurons in a column");
+      return error(ErrorCode::topology_mismatch, "part " + name + " counts another number of neurons in a column");
   for (const persistence::PeerInput& in : part->inputs) {
     if (std::find(peers_.begin(), peers_.end(), in.node) == peers_.end())
-      return error("snapshot_corrupt", "part " + name + ": input from a node that is not a peer");
+      return error(ErrorCode::snapshot_corrupt, "part " + name + ": input from a node that is not a peer");
     for (const cortex::Spike& s : in.spikes)
       if (s.neuron >= config_.total_neurons || s.tick < lockstep_->first_tick(part->next_epoch - 1) ||
           s.tick >= lockstep_->first_tick(part->next_epoch))
-        return error("snapshot_corrupt", "part " + name + ": an input spike outside its epoch");
+        return error(ErrorCode::snapshot_corrupt, "part " + name + ": an input spike outside its epoch");
   }
   if (auto fits = engine_.check_state(part->engine); !fits)
-    return error("topology_mismatch", "part " + name + ": " + fits.error().message);
+    return error(ErrorCode::topology_mismatch, "part " + name + ": " + fits.error().message);
   nlohmann::json result = {{"tick", part->engine.tick}, {"epoch", part->next_epoch}, {"regions_version", part->regions_version},
                            {"regions_json", part->regions_json}};
   staged_ = std::make_unique<persistence::SnapshotPart>(std::move(*part));
   stage_s_ = std::chrono::duration<double>(Clock::now() - start).count();
-  return CallOutcome{std::move(result), {}, {}};
+  return result;
 }
 
 CallOutcome Simulation::restore_staged(std::uint64_t generation) {
-  if (!staged_) return error("conflict", "no snapshot part is staged on this node");
+  if (!staged_) return error(ErrorCode::conflict, "no snapshot part is staged on this node");
   persistence::SnapshotPart& part = *staged_;
   if (auto ok = engine_.import_state(part.engine); !ok) {  // checked when staged: cannot happen
     failure_ = "snapshot load failed after it was checked: " + ok.error().message;
     post(events_, failed(failure_));
-    return error("internal", failure_);
+    return error(ErrorCode::internal, failure_);
   }
   mesh::Lockstep::PeerInputs inputs;
   for (auto& in : part.inputs) inputs.emplace_back(in.node, std::move(in.spikes));
@@ -136,19 +134,19 @@ CallOutcome Simulation::restore_staged(std::uint64_t generation) {
   target_epochs_ = lockstep_->next_epoch();
   staged_.reset();
   publish();
-  return CallOutcome{{{"tick", engine_.tick()}, {"epoch", lockstep_->next_epoch()}}, {}, {}};
+  return nlohmann::json{{"tick", engine_.tick()}, {"epoch", lockstep_->next_epoch()}};
 }
 
 CallOutcome Simulation::drop_staged() {
   staged_.reset();
-  return CallOutcome{nlohmann::json::object(), {}, {}};
+  return nlohmann::json::object();
 }
 
 CallOutcome Simulation::neuron_spikes() const {
   nlohmann::json populations = nlohmann::json::object();
   for (std::size_t p = 0; p < neuron_spikes_.size(); ++p)
     if (!neuron_spikes_[p].empty()) populations[std::to_string(p)] = neuron_spikes_[p];
-  return CallOutcome{{{"populations", populations}}, {}, {}};
+  return nlohmann::json{{"populations", populations}};
 }
 
 }  // namespace p3p::runtime

@@ -31,7 +31,7 @@ nlohmann::json with_column_moved(const control::RegionLayout& layout, const std:
 std::string error_of(const topology::Topology& t, const nlohmann::json& regions) {
   auto r = control::parse_region_layout(t, regions, 1);
   REQUIRE_FALSE(r);
-  CHECK(r.error().code == "bad_args");
+  CHECK(to_string(r.error().code) == "bad_args");
   return r.error().message;
 }
 

@@ -6,17 +6,18 @@
 
 using namespace p3p::control;
 using p3p::Expected;
+using p3p::Failure;
 using p3p::unexpected;
 
 namespace {
 std::string code_of(std::string_view line) {
   const ParsedLine p = parse_line(line);
-  return p.request ? std::string("ok") : p.request.error().code;
+  return p.request ? std::string("ok") : std::string(to_string(p.request.error().code));
 }
 nlohmann::json reply_of(std::string_view line) {
   const ParsedLine p = parse_line(line);
-  Expected<nlohmann::json, ControlError> outcome = p.request ? Expected<nlohmann::json, ControlError>(nlohmann::json("done"))
-                                                             : Expected<nlohmann::json, ControlError>(unexpected(p.request.error()));
+  Expected<nlohmann::json, Failure> outcome = p.request ? Expected<nlohmann::json, Failure>(nlohmann::json("done"))
+                                                        : Expected<nlohmann::json, Failure>(unexpected(p.request.error()));
   const std::string text = reply_line(p, outcome);
   REQUIRE(text.back() == '\n');
   REQUIRE(text.find('\n') == text.size() - 1);  // one line

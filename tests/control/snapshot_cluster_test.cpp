@@ -298,7 +298,7 @@ TEST_CASE("a snapshot whose manifest cannot be written leaves no part, prune rem
   ManifestWriteFails ops;
   auto failed = p3p::control::take_snapshot(*topo, **client, "doomed", ops);
   REQUIRE_FALSE(failed);
-  CHECK(failed.error().code == "io_error");
+  CHECK(to_string(failed.error().code) == "io_error");
   CHECK_THAT(failed.error().message, Catch::Contains("injected"));
   CHECK(files_in(dir) == whole);  // its three parts went with it
   advance(c, 10);                 // and the cluster was released

@@ -1,5 +1,9 @@
 // Client requests besides status, sent like p3pctl sends them (NodeClient, signed): stimulate a column and
 // run until a tick. Good requests do what they say; bad ones get an error code and change nothing.
+#include <thread>
+
+#include "bus/key_file.hpp"
+#include "bus/sockets.hpp"
 #include "client/node_client.hpp"
 #include "tests/nodes/cluster_support.hpp"
 #include "topology/loader.hpp"
@@ -38,7 +42,7 @@ struct Cluster {
              std::chrono::seconds(15));
   }
   const topology::Node& node(int i) const { return topo.nodes[static_cast<std::size_t>(i)]; }
-  Expected<nlohmann::json, control::RequestError> ask(int i, const char* module, const char* kind, const nlohmann::json& body) {
+  Expected<nlohmann::json, Failure> ask(int i, const char* module, const char* kind, const nlohmann::json& body) {
     return client->request(node(i), module, kind, body, std::chrono::seconds(5));
   }
 };
@@ -74,7 +78,7 @@ TEST_CASE("bad stimulate and run_until requests get an error code and change not
   Cluster c;
   const auto code = [&](int node, const char* module, const char* kind, const nlohmann::json& body) {
     auto r = c.ask(node, module, kind, body);
-    return r ? std::string("ok") : r.error().code;
+    return r ? std::string("ok") : std::string(to_string(r.error().code));
   };
   CHECK(code(0, "cortex7", "stimulate", {{"column", "nope"}, {"pattern", pattern(0, 1.0)}}) == "bad_args");
   CHECK(code(0, "cortex7", "stimulate", {{"column", "c1"}, {"pattern", pattern(0, 1.0)}}) == "not_here");
@@ -111,7 +115,7 @@ TEST_CASE("bad snapshot, region and metrics requests get an error code, touch no
   Cluster c;
   const auto code = [&](const char* module, const char* kind, const nlohmann::json& body) {
     auto r = c.ask(0, module, kind, body);
-    return r ? std::string("ok") : r.error().code;
+    return r ? std::string("ok") : std::string(to_string(r.error().code));
   };
   CHECK(code("runtime", "metrics", {{"neurons", "yes"}}) == "bad_args");
   CHECK(code("runtime", "metrics", {{"neurons", true}}) == "ok");
@@ -132,4 +136,40 @@ TEST_CASE("bad snapshot, region and metrics requests get an error code, touch no
   CHECK(std::filesystem::exists(c.file));
   CHECK(c.n1->running());
   CHECK(c.n2->running());
+}
+
+// The client parses the code of a node's error reply: a code it knows keeps it, one it does not (a newer
+// node, a forged reply) is bad_reply naming it - never taken for another. A fake n1 in this process answers.
+TEST_CASE("a node's error reply keeps its code, and a code the client does not know is bad_reply", "[cluster]") {
+  TempDir dir;
+  const auto ports = free_nodes({"n1", "n2"});
+  const topology::Topology topo = *topology::load_file(write_topology(dir, "t.yaml", quiet_topology(ports)));
+  auto key = bus::load_key(dir / "cluster.key");
+  REQUIRE(key);
+  zmq::context_t context;
+  bus::Router fake_n1(context);
+  REQUIRE(fake_n1.bind("tcp://127.0.0.1:" + std::to_string(ports[0].router)));
+  bus::Outbox as_n1(key->bytes(), "test-cluster", "n1");
+  auto client = open_client(topo);
+  const auto answered_with = [&](const nlohmann::json& error_body) {
+    std::thread node([&] {  // no Catch assertion here: a missing answer shows as unreachable below
+      auto request = fake_n1.receive(std::chrono::seconds(10));
+      const auto bytes = nlohmann::json::to_msgpack(error_body);
+      bus::Bytes frame;
+      if (request && as_n1.seal({"p3pctl", "client", "error"}, bus::ByteView(bytes), frame))
+        fake_n1.send(request->identity_bytes(), frame);
+    });
+    auto r = client->request(topo.nodes[0], "runtime", "status", nlohmann::json::object(), std::chrono::seconds(10));
+    node.join();
+    REQUIRE_FALSE(r);
+    return r.error();
+  };
+  const Failure known = answered_with({{"code", "not_here"}, {"message", "elsewhere"}});
+  CHECK(to_string(known.code) == "not_here");
+  CHECK(known.message == "n1: elsewhere");
+  const Failure unknown = answered_with({{"code", "from_a_newer_node"}, {"message", "what it means"}});
+  CHECK(to_string(unknown.code) == "bad_reply");
+  CHECK_THAT(unknown.message, Catch::Contains("from_a_newer_node") && Catch::Contains("what it means"));
+  CHECK(to_string(answered_with({{"message", "no code at all"}}).code) == "bad_reply");
+  CHECK(to_string(answered_with({{"code", 7}, {"message", "a number"}}).code) == "bad_reply");
 }

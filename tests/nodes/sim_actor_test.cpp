@@ -53,14 +53,15 @@ TEST_CASE("a call that throws on the simulation thread is answered internal, and
   actor.call(7, [](cortex::Engine&) -> runtime::CallOutcome { throw std::bad_alloc(); });
   auto failed = next_event(actor, runtime::SimEvent::Kind::call_done);
   CHECK(failed->call_id == 7);
-  CHECK(failed->outcome.error_code == "internal");
-  CHECK_THAT(failed->outcome.error_message, Catch::Contains("bad_alloc"));
+  REQUIRE_FALSE(failed->outcome);
+  CHECK(to_string(failed->outcome.error().code) == "internal");
+  CHECK_THAT(failed->outcome.error().message, Catch::Contains("bad_alloc"));
 
-  actor.call(8, [](cortex::Engine& e) { return runtime::CallOutcome{{{"tick", e.tick()}}, {}, {}}; });
+  actor.call(8, [](cortex::Engine& e) { return runtime::CallOutcome(nlohmann::json{{"tick", e.tick()}}); });
   auto served = next_event(actor, runtime::SimEvent::Kind::call_done);
   CHECK(served->call_id == 8);
-  CHECK(served->outcome.error_code.empty());
-  CHECK(served->outcome.result["tick"] == 0);
+  REQUIRE(served->outcome);
+  CHECK((*served->outcome)["tick"] == 0);
   log.flush();
   std::ifstream in(dir / "log.jsonl");
   const std::string logged{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
