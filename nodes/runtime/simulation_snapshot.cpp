@@ -151,4 +151,11 @@ CallOutcome Simulation::neuron_spikes() const {
   return CallOutcome{{{"populations", populations}}, {}, {}};
 }
 
+CallOutcome Simulation::tick_view() const {
+  CallOutcome view = neuron_spikes();
+  view.result["tick"] = engine_.tick();
+  view.result["raster_sum"] = raster_.value();
+  return view;
+}
+
 }  // namespace p3p::runtime
