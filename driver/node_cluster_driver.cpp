@@ -32,10 +32,11 @@ Expected<ClusterDriver::Stop, Error> NodeClusterDriver::run_to(std::int64_t tick
   std::vector<NodeRequest> requests;
   for (std::size_t n = 0; n < topo_.nodes.size(); ++n)
     requests.push_back({n, "runtime", "run_until", {{"tick", tick}, {"wait", true}}});
-  const auto answers = links_->exchange(requests, timeout_);
-  if (auto ok = first_error(answers, "run until tick " + std::to_string(tick)); !ok) return unexpected(ok.error());
+  auto answers = send(std::move(requests));
+  if (!answers) return unexpected(answers.error());
+  if (auto ok = first_error(*answers, "run until tick " + std::to_string(tick)); !ok) return unexpected(ok.error());
   try {
-    return stop_of(answers);
+    return stop_of(*answers);
   } catch (const nlohmann::json::exception& e) {  // signed, but not what run_until answers
     return unexpected(Error{"bad_reply", "run until tick " + std::to_string(tick) + ": " + e.what()});
   }
@@ -55,25 +56,44 @@ Expected<ClusterDriver::Stop, Error> NodeClusterDriver::stop_of(const std::vecto
   return stop;
 }
 
+// Held until the next call that goes to the nodes, and sent ahead of it in the same batch: a node serves
+// its requests in order, so they reach the engine before that call does, and a closed-loop step (advance,
+// counts, currents) costs one round trip. The checks every node would make were made (cluster_driver.cpp).
 Expected<void, Error> NodeClusterDriver::inject(std::span<const Current> currents) {
-  std::vector<NodeRequest> requests;
   for (const Current& c : currents)
-    requests.push_back({node_of(c.column), "cortex7", "stimulate",
+    pending_.push_back({node_of(c.column), "cortex7", "stimulate",
                         {{"column", c.column},
                          {"pattern", nlohmann::json::array({{{"neuron", c.neuron}, {"current", c.current}}})},
                          {"start_tick", c.tick}}});
-  return first_error(links_->exchange(requests, timeout_), "schedule");
+  return {};
+}
+
+// The held currents, then `requests`, in one batch: the answers to `requests`, or the first error of the
+// currents (a node refused one, or did not answer).
+Expected<std::vector<Expected<nlohmann::json, Error>>, Error> NodeClusterDriver::send(std::vector<NodeRequest> requests) {
+  const std::size_t held = pending_.size();
+  std::vector<NodeRequest> batch = std::move(pending_);
+  pending_.clear();
+  batch.insert(batch.end(), std::make_move_iterator(requests.begin()), std::make_move_iterator(requests.end()));
+  auto answers = links_->exchange(batch, timeout_);
+  std::vector<Expected<nlohmann::json, Error>> currents(std::make_move_iterator(answers.begin()),
+                                                        std::make_move_iterator(answers.begin() + static_cast<std::ptrdiff_t>(held)));
+  if (auto ok = first_error(currents, "scheduled currents"); !ok) return unexpected(ok.error());
+  answers.erase(answers.begin(), answers.begin() + static_cast<std::ptrdiff_t>(held));
+  return answers;
 }
 
 Expected<void, Error> NodeClusterDriver::reward(double value) {
   std::vector<NodeRequest> requests;
   for (std::size_t n = 0; n < topo_.nodes.size(); ++n) requests.push_back({n, "cortex7", "reward", {{"value", value}}});
-  return first_error(links_->exchange(requests, timeout_), "reward");
+  auto answers = send(std::move(requests));
+  return answers ? first_error(*answers, "reward") : unexpected(answers.error());
 }
 
 Expected<std::vector<ProjectionWeights>, Error> NodeClusterDriver::read_weights(const std::string& column) {
-  const std::vector<NodeRequest> request{{node_of(column), "cortex7", "weights", {{"column", column}}}};
-  auto answer = std::move(links_->exchange(request, timeout_)[0]);
+  auto answers = send({{node_of(column), "cortex7", "weights", {{"column", column}}}});
+  if (!answers) return unexpected(answers.error());
+  auto answer = std::move((*answers)[0]);
   if (!answer) return unexpected(answer.error());
   if (answer->value("truncated", false))
     return unexpected(Error{"too_large", "column " + column + " has more synapses than one get_weights answer holds"});
