@@ -232,7 +232,16 @@ class Simulation {
   // run_until with wait: answered (call_done) once the engine has computed up to `tick` - at once if it
   // has. Checked here, after each epoch, so the answer leaves the moment the tick is reached whoever set
   // the target; its result is where the node stands then (tick_view).
+  // At most kMaxTickWaiters wait at once (a client that asks for far ticks and goes away must not grow
+  // the node without bound); past it the wait is refused at once, `busy`.
+  static constexpr std::size_t kMaxTickWaiters = 256;
   void wait_tick(std::uint64_t call_id, std::int64_t tick) {
+    if (tick_waiters_.size() >= kMaxTickWaiters) {
+      auto done = event(SimEvent::Kind::call_done);
+      done->call_id = call_id;
+      done->outcome = CallOutcome{{}, "busy", std::to_string(kMaxTickWaiters) + " run_until waits are pending on this node"};
+      return post(events_, std::move(done));
+    }
     tick_waiters_.emplace(tick, call_id);
     answer_tick_waiters();
   }

@@ -55,3 +55,20 @@ TEST_CASE("run_until with wait is answered when the tick is reached, and its arg
   CHECK((*answers[0])["columns"].contains("col_A1"));
   CHECK((*answers[1])["columns"].contains("col_B1"));
 }
+
+TEST_CASE("a node holds a bounded number of run_until waits and refuses more with busy", "[cluster][driver]") {
+  Cluster cluster;
+  auto t = topology::load_file(cluster.yaml);
+  REQUIRE(t);
+  auto links = must(driver::NodeLinks::open(*t));
+  // Waits for a tick the cluster will not reach soon, by a client that gives up on them.
+  std::vector<driver::NodeRequest> far(256, {0, "runtime", "run_until", {{"tick", 1'000'000'000}, {"wait", true}}});
+  for (const auto& r : links->exchange(far, std::chrono::milliseconds(300))) CHECK_FALSE(r);
+  std::vector<driver::NodeRequest> one_more{{0, "runtime", "run_until", {{"tick", 1'000'000'000}, {"wait", true}}}};
+  auto refused = links->exchange(one_more, std::chrono::seconds(10));
+  REQUIRE_FALSE(refused[0]);
+  CHECK(refused[0].error().code == "busy");
+  // The node still serves everything else.
+  std::vector<driver::NodeRequest> status{{0, "runtime", "status", nlohmann::json::object()}};
+  CHECK(links->exchange(status, std::chrono::seconds(10))[0]);
+}
