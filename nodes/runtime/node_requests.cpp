@@ -15,7 +15,8 @@
 //       raises this node's lockstep target (never lowers it); every node must be told, the cluster only
 //       moves together. Answered at once: {tick, target_tick}; with wait, once the node has computed up to
 //       `tick` (the lockstep needs every node told): {tick, target_tick, raster_sum, columns: {column id:
-//       [spikes per neuron so far]}} - so a client learns the tick is reached without polling status.
+//       [spikes per neuron so far]}} - so a client learns the tick is reached without polling status
+//       (busy: 256 waits are pending already).
 // Bad requests get an `error` reply {code, message} and change nothing. Codes: bad_args, not_here (the
 // column lives on another node), not_ready (the engine is still starting or has failed).
 #include <cmath>
