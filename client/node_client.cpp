@@ -51,21 +51,23 @@ Expected<nlohmann::json, Failure> NodeClient::request(const topology::Node& node
     if (!env)
       return unexpected(Failure{ErrorCode::bad_reply, "reply from " + node.id + " refused: " + std::string(bus::to_string(env.error().reason))});
     if (env->sender != node.id) continue;
-    auto decoded = decode_body(env->body);  // depth-checked: a reply cannot crash the client either
-    if (!decoded) return unexpected(Failure{ErrorCode::bad_reply, "reply from " + node.id + ": " + decoded.error().message});
-    nlohmann::json value = std::move(*decoded);
-    if (env->kind == "error") {
-      const auto field = [&](const char* name) {
-        const auto it = value.find(name);
-        return it != value.end() && it->is_string() ? it->get<std::string>() : std::string("?");
-      };
-      const std::string code = field("code");
-      if (const auto known = error_code_from_string(code)) return unexpected(Failure{*known, node.id + ": " + field("message")});
-      return unexpected(Failure{ErrorCode::bad_reply, node.id + " answered an unknown error code '" + code.substr(0, 64) +
-                                                      "': " + field("message")});
-    }
-    return value;
+    return read_reply(node, *env);
   }
+}
+
+Expected<nlohmann::json, Failure> read_reply(const topology::Node& node, const bus::EnvelopeView& reply) {
+  auto decoded = decode_body(reply.body);  // depth-checked: a reply cannot crash the client either
+  if (!decoded) return unexpected(Failure{ErrorCode::bad_reply, "reply from " + node.id + ": " + decoded.error().message});
+  nlohmann::json value = std::move(*decoded);
+  if (reply.kind != "error") return value;
+  const auto field = [&](const char* name) {
+    const auto it = value.find(name);
+    return it != value.end() && it->is_string() ? it->get<std::string>() : std::string("?");
+  };
+  const std::string code = field("code");
+  if (const auto known = error_code_from_string(code)) return unexpected(Failure{*known, node.id + ": " + field("message")});
+  return unexpected(Failure{ErrorCode::bad_reply, node.id + " answered an unknown error code '" + code.substr(0, 64) +
+                                                  "': " + field("message")});
 }
 
 }  // namespace p3p::control

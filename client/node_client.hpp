@@ -43,6 +43,9 @@ class NodeClient {
   bus::Inbox inbox_;
 };
 
+// A verified reply from `node`: its body, or the Failure an `error` reply (or an unreadable body) stands for.
+Expected<nlohmann::json, Failure> read_reply(const topology::Node& node, const bus::EnvelopeView& reply);
+
 // What a client's inbox accepts from a topology's cluster: its name, its nodes as senders, its replay
 // window. A node accepts clients besides (runtime/node.cpp adds kClientSender).
 bus::InboxConfig inbox_config(const topology::Topology& t);

@@ -11,9 +11,12 @@
 //   runtime/regions {phase: prepare, version, regions} | {phase: commit|abort, version}
 //       update_regions in two phases: prepare checks the layout (region_layout.hpp) and holds it; commit
 //       applies the held one (it cannot fail), abort drops it. Answered {version, regions}.
-//   runtime/run_until {tick}
+//   runtime/run_until {tick, wait = false}
 //       raises this node's lockstep target (never lowers it); every node must be told, the cluster only
-//       moves together. Answered at once: {tick, target_tick}.
+//       moves together. Answered at once: {tick, target_tick}; with wait, once the node has computed up to
+//       `tick` (the lockstep needs every node told): {tick, target_tick, raster_sum, columns: {column id:
+//       [spikes per neuron so far]}} - so a client learns the tick is reached without polling status
+//       (busy: 256 waits are pending already).
 // Bad requests get an `error` reply {code, message} and change nothing. Codes (common/error_code.hpp):
 // bad_args, not_here (the column lives on another node), not_ready (the engine is still starting or has failed).
 #include <cmath>
@@ -94,7 +97,18 @@ void Node::serve_runtime(std::string_view kind, const nlohmann::json& body, cons
     // The target as the simulation will hold it: rounded up to a whole epoch, never lowered.
     const std::int64_t rounded = (tick + epoch_ticks_ - 1) / epoch_ticks_ * epoch_ticks_;
     const std::int64_t held = static_cast<std::int64_t>(sim.target_epochs) * epoch_ticks_;
-    return send_reply(to, "run_until", {{"tick", sim.stats.tick}, {"target_tick", std::max(rounded, held)}});
+    const std::int64_t target = std::max(rounded, held);
+    if (!arg<bool>(body, "wait")) return send_reply(to, "run_until", {{"tick", sim.stats.tick}, {"target_tick", target}});
+    // With wait, answered when this node has computed up to `tick`: where it stands then, and every local
+    // column's spikes per neuron so far (a client subtracts two such answers for a window's counts).
+    auto [id, pending] = await_call(to);
+    pending->reply = [this, target](const nlohmann::json& view) {
+      nlohmann::json columns = nlohmann::json::object();
+      for (const auto& [population, counts] : view["populations"].items())
+        columns[column_ids_.at(std::stoul(population))] = counts;
+      return nlohmann::json{{"tick", view["tick"]}, {"target_tick", target}, {"raster_sum", view["raster_sum"]}, {"columns", columns}};
+    };
+    return sim_->wait_tick(id, tick);
   }
   if (kind == "pause") {
     const bool paused = arg<bool>(body, "paused");

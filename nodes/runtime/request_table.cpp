@@ -18,7 +18,7 @@ RequestArg of(const char* name, ArgKind kind, bool required) { return {name, kin
 const std::vector<RequestSpec>& table() {
   static const std::vector<RequestSpec> t = {
       {"runtime", "status", {}},
-      {"runtime", "run_until", {integer("tick", true, 0, kTickLimit)}},
+      {"runtime", "run_until", {integer("tick", true, 0, kTickLimit), of("wait", ArgKind::boolean, false)}},
       {"runtime", "pause", {of("paused", ArgKind::boolean, true)}},
       {"runtime", "set_pacing", {integer("tick_ms", true, 0, 60000)}},
       {"runtime", "metrics", {of("neurons", ArgKind::boolean, false)}},

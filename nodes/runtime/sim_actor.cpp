@@ -227,6 +227,14 @@ void SimActor::neuron_spikes(std::uint64_t call_id) {
   post(loop_end_, sim_call(call_id, [](Simulation& s) { return s.neuron_spikes(); }));
 }
 
+void SimActor::wait_tick(std::uint64_t call_id, std::int64_t tick) {
+  // call id 0: the call itself is not answered; the waiter is, when the tick is reached.
+  post(loop_end_, sim_call(0, [call_id, tick](Simulation& s) {
+    s.wait_tick(call_id, tick);
+    return CallOutcome(nlohmann::json());
+  }));
+}
+
 std::unique_ptr<SimEvent> SimActor::take_event() { return take<SimEvent>(loop_end_); }
 
 }  // namespace p3p::runtime

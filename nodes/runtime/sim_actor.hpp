@@ -150,6 +150,9 @@ class SimActor {
   void drop_staged(std::uint64_t call_id);
   // Spikes per local neuron so far: result {"populations": {"<index>": [count per neuron]}}.
   void neuron_spikes(std::uint64_t call_id);
+  // Answered once the engine has computed up to `tick` (at once if it has), with where it stands then:
+  // result {tick, raster_sum, populations} (populations as neuron_spikes). Does not move the target.
+  void wait_tick(std::uint64_t call_id, std::int64_t tick);
 
   struct Shared;
 

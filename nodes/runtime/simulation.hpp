@@ -225,7 +225,26 @@ class Simulation {
       target_reached_ns_ = bus::unix_now_ns();
       post(events_, event(SimEvent::Kind::target_reached));
     }
+    answer_tick_waiters();
     publish();
+  }
+
+  // run_until with wait: answered (call_done) once the engine has computed up to `tick` - at once if it
+  // has. Checked here, after each epoch, so the answer leaves the moment the tick is reached whoever set
+  // the target; its result is where the node stands then (tick_view).
+  // At most kMaxTickWaiters wait at once (a client that asks for far ticks and goes away must not grow
+  // the node without bound); past it the wait is refused at once, `busy`.
+  static constexpr std::size_t kMaxTickWaiters = 256;
+  void wait_tick(std::uint64_t call_id, std::int64_t tick) {
+    if (tick_waiters_.size() >= kMaxTickWaiters) {
+      auto done = event(SimEvent::Kind::call_done);
+      done->call_id = call_id;
+      done->outcome = unexpected(
+          Failure{ErrorCode::busy, std::to_string(kMaxTickWaiters) + " run_until waits are pending on this node"});
+      return post(events_, std::move(done));
+    }
+    tick_waiters_.emplace(tick, call_id);
+    answer_tick_waiters();
   }
 
   void publish() {
@@ -284,6 +303,17 @@ class Simulation {
   }
 
  private:
+  void answer_tick_waiters() {
+    while (!tick_waiters_.empty() && tick_waiters_.begin()->first <= engine_.tick()) {
+      auto done = event(SimEvent::Kind::call_done);
+      done->call_id = tick_waiters_.begin()->second;
+      done->outcome = tick_view();
+      tick_waiters_.erase(tick_waiters_.begin());
+      post(events_, std::move(done));
+    }
+  }
+  CallOutcome tick_view() const;  // simulation_snapshot.cpp: tick, raster sum, per-neuron counts
+
   void set_in_flight(bool v) {
     std::lock_guard lock(shared_.mutex);
     shared_.snapshot.in_flight = v;
@@ -347,6 +377,7 @@ class Simulation {
   double stage_s_ = 0;                              // how long staging the part took (counted when restored)
   std::optional<std::uint64_t> part_cap_;           // the largest part file this engine can load (max_part_bytes)
   std::vector<std::vector<std::uint64_t>> neuron_spikes_;  // [population][neuron] so far; empty for remote ones
+  std::multimap<std::int64_t, std::uint64_t> tick_waiters_;  // tick -> call id (run_until with wait)
   std::uint64_t saves_ = 0, loads_ = 0;
   double save_s_ = 0, load_s_ = 0;
 };

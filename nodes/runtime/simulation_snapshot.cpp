@@ -149,4 +149,12 @@ CallOutcome Simulation::neuron_spikes() const {
   return nlohmann::json{{"populations", populations}};
 }
 
+CallOutcome Simulation::tick_view() const {
+  CallOutcome view = neuron_spikes();
+  if (!view) return view;
+  (*view)["tick"] = engine_.tick();
+  (*view)["raster_sum"] = raster_.value();
+  return view;
+}
+
 }  // namespace p3p::runtime

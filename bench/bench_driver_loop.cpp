@@ -1,0 +1,102 @@
+// The closed loop an experiment runs through the cluster driver: advance a window, read the window's spike
+// counts, schedule the next currents from them - on a running cluster at rest (p3pctl up FILE), or with
+// --in-process on one engine built from the same topology. Each step is timed; prints one JSON line:
+//   {"bench":"driver_closed_loop","driver","nodes","window_ticks","steps","step_p50_us","step_p99_us",
+//    "step_max_us","ticks_per_s","spikes","raster_hash"}
+// Usage: bench_driver_loop --topology FILE [--window 1] [--steps 2000] [--in-process] [--quick]
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "driver/engine_driver.hpp"
+#include "driver/node_cluster_driver.hpp"
+#include "topology/loader.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+  std::string topology;
+  std::int64_t window = 1;
+  int steps = 2000;
+  bool in_process = false;
+};
+
+bool parse(int argc, char** argv, Options& o) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    const bool has_value = i + 1 < argc;
+    if (a == "--topology" && has_value) o.topology = argv[++i];
+    else if (a == "--window" && has_value) o.window = std::stoll(argv[++i]);
+    else if (a == "--steps" && has_value) o.steps = std::stoi(argv[++i]);
+    else if (a == "--in-process") o.in_process = true;
+    else if (a == "--quick") o.steps = 100;
+    else return false;
+  }
+  return !o.topology.empty() && o.window >= 1 && o.steps >= 1;
+}
+
+double percentile(std::vector<double> v, double q) {
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))];
+}
+
+// The controller: drive the demo relay's input neuron harder while its target column is quiet, softer
+// while it fires - currents depend on the last window's counts, as a closed loop's do.
+p3p::Expected<void, p3p::driver::Error> step(p3p::driver::ClusterDriver& d, std::int64_t window) {
+  const std::int64_t from = d.tick();
+  auto reached = d.advance_to(from + window);
+  if (!reached) return p3p::unexpected(reached.error());
+  auto counts = d.spike_counts(from, *reached);
+  if (!counts) return p3p::unexpected(counts.error());
+  const double current = counts->per_column.at("col_B1") == 0 ? 1.2 : 0.4;
+  const std::vector<p3p::driver::Current> next{{"col_A1", 0, *reached, current}};
+  return d.schedule(next);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  if (!parse(argc, argv, o)) {
+    std::fprintf(stderr, "usage: bench_driver_loop --topology FILE [--window TICKS] [--steps N] [--in-process] [--quick]\n");
+    return 2;
+  }
+  auto t = p3p::topology::load_file(o.topology, {.check_key_file = !o.in_process});
+  if (!t) {
+    std::fprintf(stderr, "cannot load %s\n", o.topology.c_str());
+    return 1;
+  }
+  std::unique_ptr<p3p::driver::ClusterDriver> d;
+  if (o.in_process) {
+    auto e = p3p::driver::EngineDriver::create(*t);
+    if (e) d = std::move(*e);
+    else return std::fprintf(stderr, "%s\n", e.error().text().c_str()), 1;
+  } else {
+    auto c = p3p::driver::NodeClusterDriver::open(*t);
+    if (c) d = std::move(*c);
+    else return std::fprintf(stderr, "%s (is the cluster up and at rest?)\n", c.error().text().c_str()), 1;
+  }
+  const std::int64_t first = d->tick();
+  std::vector<double> us;
+  const auto start = Clock::now();
+  for (int i = 0; i < o.steps; ++i) {
+    const auto t0 = Clock::now();
+    if (auto ok = step(*d, o.window); !ok) return std::fprintf(stderr, "step %d: %s\n", i, ok.error().text().c_str()), 1;
+    us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
+  }
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  const auto spikes = d->spike_counts(first, d->tick());
+  std::printf("{\"bench\":\"driver_closed_loop\",\"driver\":\"%s\",\"nodes\":%zu,\"window_ticks\":%lld,\"steps\":%d,"
+              "\"step_p50_us\":%.1f,\"step_p99_us\":%.1f,\"step_max_us\":%.1f,\"ticks_per_s\":%.0f,\"spikes\":%llu,"
+              "\"raster_hash\":\"%016llx\"}\n",
+              o.in_process ? "in_process" : "cluster", t->nodes.size(), static_cast<long long>(o.window), o.steps,
+              percentile(us, 0.5), percentile(us, 0.99), *std::max_element(us.begin(), us.end()),
+              static_cast<double>(d->tick() - first) / seconds,
+              static_cast<unsigned long long>(spikes ? spikes->total : 0), static_cast<unsigned long long>(d->raster_hash()));
+  return 0;
+}

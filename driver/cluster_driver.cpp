@@ -1,0 +1,95 @@
+#include "driver/cluster_driver.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "nodes/cortex/engine.hpp"
+
+namespace p3p::driver {
+namespace {
+
+Error bad_args(std::string message) { return {ErrorCode::bad_args, std::move(message)}; }
+
+// The nodes' request table allows ticks up to 2^61 (tick arithmetic never overflows below it).
+constexpr std::int64_t kMaxTick = std::int64_t{1} << 61;
+
+}  // namespace
+
+void ClusterDriver::start_at(Stop stop) {
+  stops_.clear();
+  stops_.push_back(std::move(stop));
+}
+
+const ClusterDriver::Stop* ClusterDriver::stop_at(std::int64_t tick) const {
+  const auto it = std::lower_bound(stops_.begin(), stops_.end(), tick, [](const Stop& s, std::int64_t t) { return s.tick < t; });
+  return it != stops_.end() && it->tick == tick ? &*it : nullptr;
+}
+
+Expected<std::int64_t, Error> ClusterDriver::advance_to(std::int64_t tick) {
+  if (tick <= this->tick() || tick > kMaxTick)
+    return unexpected(bad_args("advance_to " + std::to_string(tick) + ": the cluster is at tick " + std::to_string(this->tick())));
+  auto stop = run_to(tick);
+  if (!stop) return unexpected(stop.error());
+  stops_.push_back(std::move(*stop));
+  if (stops_.size() > kKeptStops) stops_.pop_front();
+  return stops_.back().tick;
+}
+
+Expected<void, Error> ClusterDriver::schedule(std::span<const Current> currents) {
+  const auto& columns = stops_.back().counts;
+  for (const Current& c : currents) {
+    const auto column = columns.find(c.column);
+    if (column == columns.end()) return unexpected(Error{ErrorCode::unknown_column, "no column '" + c.column + "' in the topology"});
+    if (c.neuron >= column->second.size())
+      return unexpected(bad_args("column " + c.column + " has " + std::to_string(column->second.size()) + " neurons, not neuron " +
+                                 std::to_string(c.neuron)));
+    if (c.tick < tick())
+      return unexpected(bad_args("a current at tick " + std::to_string(c.tick) + " is in the past (the cluster is at tick " +
+                                 std::to_string(tick()) + ")"));
+    if (c.tick > kMaxTick) return unexpected(bad_args("a current's tick must be at most 2^61"));
+    // The engine would clamp a larger one and a node refuse it: both drivers refuse it.
+    if (!(std::fabs(c.current) <= cortex::kMaxInjectedCurrent)) return unexpected(bad_args("a current must be a number in [-1e6, 1e6]"));
+  }
+  return currents.empty() ? Expected<void, Error>{} : inject(currents);
+}
+
+Expected<SpikeCounts, Error> ClusterDriver::spike_counts(std::int64_t from, std::int64_t to) const {
+  const Stop* a = stop_at(from);
+  const Stop* b = stop_at(to);
+  if (from > to || !a || !b)
+    return unexpected(bad_args("the window [" + std::to_string(from) + ", " + std::to_string(to) +
+                               ") must run between two ticks the driver stopped at (the oldest kept: " +
+                               std::to_string(stops_.front().tick) + ")"));
+  SpikeCounts out{from, to, {}, {}, 0};
+  for (const auto& [column, after] : b->counts) {
+    const std::vector<std::uint64_t>& before = a->counts.at(column);
+    auto& per_neuron = out.per_neuron[column];
+    std::uint64_t sum = 0;
+    for (std::size_t i = 0; i < after.size(); ++i) sum += per_neuron.emplace_back(after[i] - before[i]);
+    out.per_column[column] = sum;
+    out.total += sum;
+  }
+  return out;
+}
+
+Expected<void, Error> ClusterDriver::set_reward(double value, std::int64_t at) {
+  if (!(std::fabs(value) <= cortex::kMaxReward)) return unexpected(bad_args("a reward must be a number in [-1000, 1000]"));
+  if (at < tick())
+    return unexpected(bad_args("a reward at tick " + std::to_string(at) + " is in the past (the cluster is at tick " +
+                               std::to_string(tick()) + ")"));
+  if (at > tick()) {
+    auto reached = advance_to(at);
+    if (!reached) return unexpected(reached.error());
+    if (*reached != at)
+      return unexpected(bad_args("tick " + std::to_string(at) + " is inside a lockstep epoch; the cluster stopped at " +
+                                 std::to_string(*reached)));
+  }
+  return reward(value);
+}
+
+Expected<std::vector<ProjectionWeights>, Error> ClusterDriver::weights(const std::string& column) {
+  if (!stops_.back().counts.contains(column)) return unexpected(Error{ErrorCode::unknown_column, "no column '" + column + "' in the topology"});
+  return read_weights(column);
+}
+
+}  // namespace p3p::driver

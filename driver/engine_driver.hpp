@@ -1,0 +1,32 @@
+#pragma once
+// The cluster driver over one engine in this process, built from the topology as every node builds its
+// part (mesocortex::build_network_spec) but holding every column. The engine's spikes do not depend on
+// how columns are split over engines, so it answers as the real cluster does: same spikes, same raster
+// hash - for fast tests of whatever drives a cluster, and as the reference the real cluster is checked
+// against. It moves in the cluster's lockstep epochs (the smallest delay of a projection crossing nodes),
+// so it stops where the cluster would.
+#include <memory>
+
+#include "driver/cluster_driver.hpp"
+#include "topology/topology.hpp"
+
+namespace p3p::driver {
+
+class EngineDriver final : public ClusterDriver {
+ public:
+  static Expected<std::unique_ptr<EngineDriver>, Error> create(const topology::Topology& t);
+  ~EngineDriver() override;
+
+ private:
+  struct State;
+  explicit EngineDriver(std::unique_ptr<State> state);
+  Expected<Stop, Error> run_to(std::int64_t tick) override;
+  Expected<void, Error> inject(std::span<const Current> currents) override;
+  Expected<void, Error> reward(double value) override;
+  Expected<std::vector<ProjectionWeights>, Error> read_weights(const std::string& column) override;
+  Stop stop() const;
+
+  std::unique_ptr<State> s_;
+};
+
+}  // namespace p3p::driver

@@ -1,0 +1,74 @@
+// The same script through the real cluster (three p3p-node processes on the default topology, brought up
+// by p3pctl) and through one in-process engine: the same stops, spikes per neuron, weights and raster hash.
+#include "driver/engine_driver.hpp"
+#include "driver/node_cluster_driver.hpp"
+#include "driver/node_links.hpp"
+#include "tests/control/port_support.hpp"
+#include "tests/driver/driver_script.hpp"
+#include "topology/loader.hpp"
+
+using namespace p3p;
+using namespace p3p::test;
+
+TEST_CASE("the same script through the real cluster and the in-process engine sees the same spikes and hash", "[cluster][driver]") {
+  Cluster cluster;
+  auto t = topology::load_file(cluster.yaml);
+  REQUIRE(t);
+  auto real = must(driver::NodeClusterDriver::open(*t));
+  auto local = must(driver::EngineDriver::create(*t));
+  REQUIRE(real->tick() == local->tick());  // a fresh cluster: tick 0
+  const ScriptTrace on_cluster = run_script(*real);
+  const ScriptTrace in_process = run_script(*local);
+  check_same(on_cluster, in_process);
+  CHECK(on_cluster.windows.back().total > 0);
+  // The cluster's own raster hash (p3pctl status) is the driver's.
+  auto status = run_process({cluster.ctl, "status", "--topology", cluster.yaml.string(), "-o", "json"}, std::chrono::seconds(15));
+  REQUIRE(status.exit_code == 0);
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(on_cluster.raster_hash));
+  CHECK(nlohmann::json::parse(status.out)["raster_hash"] == hex);
+}
+
+TEST_CASE("run_until with wait is answered when the tick is reached, and its arguments are checked", "[cluster][driver]") {
+  Cluster cluster;
+  auto t = topology::load_file(cluster.yaml);
+  REQUIRE(t);
+  auto links = must(driver::NodeLinks::open(*t));
+  std::vector<driver::NodeRequest> bad{{0, "runtime", "run_until", {{"tick", 5}, {"wait", "yes"}}}};
+  auto refused = links->exchange(bad, std::chrono::seconds(5));
+  REQUIRE_FALSE(refused[0]);
+  CHECK(refused[0].error().code == ErrorCode::bad_args);
+  // Only nodeA told: the lockstep holds it at tick 0, so its wait is not answered.
+  std::vector<driver::NodeRequest> one{{0, "runtime", "run_until", {{"tick", 30}, {"wait", true}}}};
+  auto alone = links->exchange(one, std::chrono::milliseconds(300));
+  REQUIRE_FALSE(alone[0]);
+  CHECK(alone[0].error().code == ErrorCode::unreachable);
+  // Every node told: every answer says tick 30, with its columns' counts.
+  std::vector<driver::NodeRequest> all;
+  for (std::size_t n = 0; n < 3; ++n) all.push_back({n, "runtime", "run_until", {{"tick", 30}, {"wait", true}}});
+  auto answers = links->exchange(all, std::chrono::seconds(30));
+  for (const auto& a : answers) {
+    REQUIRE(a);
+    CHECK((*a)["tick"] == 30);
+    CHECK((*a)["columns"].size() >= 8);
+  }
+  CHECK((*answers[0])["columns"].contains("col_A1"));
+  CHECK((*answers[1])["columns"].contains("col_B1"));
+}
+
+TEST_CASE("a node holds a bounded number of run_until waits and refuses more with busy", "[cluster][driver]") {
+  Cluster cluster;
+  auto t = topology::load_file(cluster.yaml);
+  REQUIRE(t);
+  auto links = must(driver::NodeLinks::open(*t));
+  // Waits for a tick the cluster will not reach soon, by a client that gives up on them.
+  std::vector<driver::NodeRequest> far(256, {0, "runtime", "run_until", {{"tick", 1'000'000'000}, {"wait", true}}});
+  for (const auto& r : links->exchange(far, std::chrono::milliseconds(300))) CHECK_FALSE(r);
+  std::vector<driver::NodeRequest> one_more{{0, "runtime", "run_until", {{"tick", 1'000'000'000}, {"wait", true}}}};
+  auto refused = links->exchange(one_more, std::chrono::seconds(10));
+  REQUIRE_FALSE(refused[0]);
+  CHECK(refused[0].error().code == ErrorCode::busy);
+  // The node still serves everything else.
+  std::vector<driver::NodeRequest> status{{0, "runtime", "status", nlohmann::json::object()}};
+  CHECK(links->exchange(status, std::chrono::seconds(10))[0]);
+}
