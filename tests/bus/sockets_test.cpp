@@ -9,6 +9,7 @@
 #include "bus/poll.hpp"
 #include "bus/sockets.hpp"
 #include "tests/bus/bus_test_support.hpp"
+#include "tests/support/poll.hpp"
 
 using namespace p3p::bus;
 using namespace p3p::bus::test;
@@ -146,11 +147,9 @@ TEST_CASE("sockets: PUB hands up every subscription, the same topic again for ea
   Pub pub(ctx);
   auto ep = pub.bind("tcp://127.0.0.1:*");
   REQUIRE(ep);
-  const auto next_within = [&pub](std::chrono::milliseconds timeout) {  // a bounded poll
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
+  const auto next_within = [&pub](std::chrono::milliseconds timeout) {
     std::optional<std::string> topic;
-    while (!(topic = pub.next_subscription()) && std::chrono::steady_clock::now() < deadline)
-      std::this_thread::sleep_for(1ms);
+    p3p::test::poll_until([&] { return (topic = pub.next_subscription()).has_value(); }, timeout, 1ms);
     return topic;
   };
   CHECK_FALSE(pub.next_subscription());

@@ -39,15 +39,14 @@ bool closed_within(int fd, std::chrono::milliseconds limit) {
 // `ready` holds: status answers may be up to 50 ms old, so counts are waited for, never read once.
 nlohmann::json port_status(LineClient& c, const std::function<bool(const nlohmann::json&)>& ready) {
   nlohmann::json port;
-  for (int attempt = 0; attempt < 200; ++attempt) {
+  const bool seen = poll_until([&] {
     const auto status = ok(c, {{"cmd", "status"}});
     for (const auto& node : status["nodes"])
       for (const auto& module : node.value("modules", nlohmann::json::array()))
         if (module.value("name", "") == "control_port") port = module;
-    if (!port.is_null() && ready(port)) return port;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  FAIL("the control port's status never became as expected: " << port.dump());
+    return !port.is_null() && ready(port);
+  }, std::chrono::seconds(30), std::chrono::milliseconds(20));
+  if (!seen) FAIL("the control port's status never became as expected: " << port.dump());
   return port;
 }
 

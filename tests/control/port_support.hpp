@@ -20,6 +20,7 @@
 
 #include "tests/support/background_process.hpp"
 #include "tests/support/process.hpp"
+#include "tests/support/poll.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace p3p::test {
@@ -146,18 +147,18 @@ struct Watch {
       : errors(cluster.dir / (name + ".err")), proc(argv(cluster, std::move(args)), cluster.dir / (name + ".out"), errors) {}
   // Waits (a bounded poll of its stderr) until watch has printed `n` subscribed lines; the n-th, or null.
   nlohmann::json subscribed(std::size_t n = 1, std::chrono::seconds timeout = std::chrono::seconds(30)) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    for (;;) {
-      std::vector<nlohmann::json> lines;
+    std::vector<nlohmann::json> lines;
+    const auto seen = [&] {
+      lines.clear();
       std::istringstream in(read_file(errors));
       for (std::string line; std::getline(in, line);) {
         const auto j = nlohmann::json::parse(line, nullptr, false);  // error messages (or half a line) are not JSON
         if (j.is_object() && j.value("kind", "") == "subscribed") lines.push_back(j);
       }
-      if (lines.size() >= n) return lines[n - 1];
-      if (std::chrono::steady_clock::now() > deadline || !proc.running()) return nullptr;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
+      return lines.size() >= n || !proc.running();
+    };
+    poll_until(seen, timeout);
+    return lines.size() >= n ? lines[n - 1] : nlohmann::json();
   }
   std::vector<nlohmann::json> lines() const { return json_lines(proc.output()); }
   std::filesystem::path errors;

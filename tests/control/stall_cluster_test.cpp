@@ -43,16 +43,12 @@ const nlohmann::json& node_of(const nlohmann::json& status, const std::string& i
   return status;
 }
 
-// Polls status (bounded: 600 looks, each at most ~2.5 s) until `done` holds; the last status seen.
+// Polls status (bounded: 60 s) until `done` holds; the last status seen.
 template <class Done>
 nlohmann::json status_until(LineClient& c, Done done) {
   nlohmann::json s;
-  for (int i = 0; i < 600; ++i) {
-    s = ok(c, {{"cmd", "status"}});
-    if (done(s)) return s;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  FAIL("status never showed what the test waits for: " << s.dump());
+  if (!poll_until([&] { return done(s = ok(c, {{"cmd", "status"}})); }, std::chrono::seconds(60), std::chrono::milliseconds(20)))
+    FAIL("status never showed what the test waits for: " << s.dump());
   return s;
 }
 

@@ -9,6 +9,7 @@
 
 #include "nodes/cortex/presets.hpp"
 #include "nodes/runtime/sim_actor.hpp"
+#include "tests/support/poll.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace p3p;
@@ -31,14 +32,15 @@ runtime::SimConfig one_node_config() {
 
 // The next event of `kind` (bounded: 10 s).
 std::unique_ptr<runtime::SimEvent> next_event(runtime::SimActor& actor, runtime::SimEvent::Kind kind) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (std::chrono::steady_clock::now() < deadline) {
+  std::unique_ptr<runtime::SimEvent> found;
+  const auto take = [&] {
     while (auto e = actor.take_event())
-      if (e->kind == kind) return e;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  FAIL("no event of the expected kind within 10 s");
-  return nullptr;
+      if (e->kind == kind) return (found = std::move(e)) != nullptr;
+    return false;
+  };
+  if (!test::poll_until(take, std::chrono::seconds(10), std::chrono::milliseconds(1)))
+    FAIL("no event of the expected kind within 10 s");
+  return found;
 }
 
 }  // namespace
