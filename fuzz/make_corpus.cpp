@@ -7,10 +7,10 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "bench/workload/reference_network.hpp"
 #include "bus/codec.hpp"
 #include "fuzz/fixtures.hpp"
 #include "client/telemetry_format.hpp"
-#include "nodes/cortex/presets.hpp"
 #include "nodes/mesh/spike_batch.hpp"
 #include "nodes/persistence/manifest.hpp"
 #include "nodes/persistence/snapshot_part.hpp"
@@ -90,11 +90,11 @@ void spikes(const fs::path& dir) {
 }
 
 void snapshots(const fs::path& dir) {
-  cortex::ReferenceParams r;
+  bench::ReferenceParams r;
   r.neurons = 6;
   r.in_degree = 2;
   r.plastic = true;
-  auto engine = cortex::Engine::create(cortex::reference_network(r));
+  auto engine = cortex::Engine::create(bench::reference_network(r));
   for (int t = 0; t < 5; ++t) engine->step();
   const persistence::SnapshotPart part{.cluster = "c", .node = "a", .topology_hash = 0x1234, .next_epoch = 1,
                                        .engine = engine->export_state(), .inputs = {{1, {{4, 2}}}}, .spikes = 3,

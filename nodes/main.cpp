@@ -1,11 +1,11 @@
 // p3p-node: one process of a P3P Neuron cluster. Without a subcommand it runs a node of a topology
-// (`p3p-node --topology FILE --node ID`, node_mode.cpp); `bench` runs the reference workload (bench_mode.cpp);
+// (`p3p-node --topology FILE --node ID`, node_mode.cpp); `bench` runs the reference workload (bench/engine/bench_mode.cpp);
 // `snapshot-bench` measures a snapshot of a running bench cluster for p3pctl bench --snapshot.
 #include <CLI/CLI.hpp>
 
-#include "nodes/bench_mode.hpp"
+#include "bench/engine/bench_mode.hpp"
+#include "bench/engine/snapshot_bench_mode.hpp"
 #include "nodes/node_mode.hpp"
-#include "nodes/snapshot_bench_mode.hpp"
 #include "p3p_version.hpp"
 
 int main(int argc, char** argv) {

@@ -41,7 +41,7 @@ int run_node(const NodeArgs& args) {
   }
   runtime::NodeOptions options{args.topology, args.node, args.ticks, {}};
   if (args.reference_in_degree > 0) {
-    cortex::ReferenceParams r;
+    bench::ReferenceParams r;
     r.in_degree = args.reference_in_degree;
     r.plastic = args.reference_plastic;
     options.reference = r;  // neurons and seed come from the topology (Node::create)

@@ -33,7 +33,7 @@ bus::InboxConfig inbox_config(const topology::Topology& t) {
 
 // The topology's columns as the blocks of the reference network (NodeOptions::reference).
 Expected<mesocortex::Translation, std::string> reference_translation(const topology::Topology& t,
-                                                                     const cortex::ReferenceParams& r) {
+                                                                     const bench::ReferenceParams& r) {
   mesocortex::Translation out;
   std::vector<int> block_nodes;
   std::vector<std::uint32_t> sizes;
@@ -43,17 +43,17 @@ Expected<mesocortex::Translation, std::string> reference_translation(const topol
       sizes.push_back(c.size);
       out.column_ids.push_back(c.id);
     }
-  if (sizes != cortex::even_split(r.neurons, static_cast<std::uint32_t>(sizes.size())))
+  if (sizes != bench::even_split(r.neurons, static_cast<std::uint32_t>(sizes.size())))
     return unexpected("the topology's columns are not the reference workload's " + std::to_string(sizes.size()) +
                       " blocks of " + std::to_string(r.neurons) + " neurons (sizes must be the even split)");
-  out.spec = cortex::reference_network_blocks(r, block_nodes);
+  out.spec = bench::reference_network_blocks(r, block_nodes);
   return out;
 }
 
 // The network spec every node builds whole (explicit synapse lists of the entire cluster included), so it
 // can be too big for the machine before the engine is: say so rather than die of std::bad_alloc.
 Expected<mesocortex::Translation, std::string> translate(const topology::Topology& t,
-                                                         const std::optional<cortex::ReferenceParams>& reference,
+                                                         const std::optional<bench::ReferenceParams>& reference,
                                                          std::uint64_t estimated_bytes) {
   try {
     return reference ? reference_translation(t, *reference) : mesocortex::build_network_spec(t);
@@ -79,7 +79,7 @@ Expected<std::unique_ptr<Node>, std::string> Node::create(const NodeOptions& opt
     return unexpected("a node may not be called '" + std::string(kClientSender) + "': that sender name is reserved for p3pctl");
   auto key = bus::load_key(topo->cluster.key_file);
   if (!key) return unexpected("cluster key: " + key.error().message);
-  std::optional<cortex::ReferenceParams> reference = options.reference;
+  std::optional<bench::ReferenceParams> reference = options.reference;
   if (reference) {
     reference->seed = topo->cluster.seed;
     reference->neurons = 0;

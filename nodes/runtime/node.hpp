@@ -20,6 +20,7 @@
 #include <vector>
 #include <zmq.hpp>
 
+#include "bench/workload/reference_network.hpp"
 #include "bus/inbox.hpp"
 #include "bus/key_file.hpp"
 #include "bus/outbox.hpp"
@@ -31,7 +32,6 @@
 #include "nodes/control/control_service.hpp"
 #include "nodes/control/region_layout.hpp"
 #include "nodes/runtime/request_table.hpp"
-#include "nodes/cortex/presets.hpp"
 #include "nodes/mesh/peer_table.hpp"
 #include "nodes/loop/event_loop.hpp"
 #include "nodes/loop/logger.hpp"
@@ -63,7 +63,7 @@ struct NodeOptions {
   std::int64_t ticks = 0;  // run until this tick (cluster-wide lockstep), then idle; 0 = stay at tick 0
   // Set: the topology's columns are the blocks of the Brian2 reference network (the distributed
   // benchmark); their sizes must be the workload's even split.
-  std::optional<cortex::ReferenceParams> reference;
+  std::optional<bench::ReferenceParams> reference;
 };
 
 class Node {

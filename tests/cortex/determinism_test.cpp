@@ -1,5 +1,5 @@
 // Same spikes whatever the seed's consumers, threads, partition over engines or split into columns.
-#include "nodes/cortex/presets.hpp"
+#include "bench/workload/reference_network.hpp"
 #include "tests/cortex/helpers.hpp"
 
 using namespace p3p::cortex;
@@ -72,7 +72,7 @@ TEST_CASE("one two and three threads give the same raster hash") {
     CHECK(one == single_hash(n, 300, 3));
   }
   // The reference workload (plastic) as well.
-  const NetworkSpec r = reference_network({2000, 20, true, 5});
+  const NetworkSpec r = p3p::bench::reference_network({2000, 20, true, 5});
   CHECK(single_hash(r, 100, 1) == single_hash(r, 100, 2));
 }
 

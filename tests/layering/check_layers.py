@@ -1,10 +1,13 @@
 #!/usr/bin/python3
 """The dependency rules of the source tree, read from its #include lines (ctest: layering_*).
 
-A file's library is its folder: the top folder (bus, topology, common, client, cli), or under nodes/ the
-folder below it (nodes/cortex, nodes/control, ...; files directly in nodes/ are the p3p-node program).
+A file's library is its folder: the top folder (bus, topology, common, client, cli), or under nodes/ and
+bench/ the folder below it (nodes/cortex, nodes/control, bench/engine, ...; files directly in nodes/ are the
+p3p-node program, files directly in bench/ standalone benchmark programs).
 The rules:
-  - cli/ and client/ include nothing under nodes/ (p3pctl and any other client stay off the server);
+  - cli/, bench/client/ (both compiled into p3pctl) and client/ include nothing under nodes/ (p3pctl and any
+    other client stay off the server), and p3pctl's files nothing of the bench's engine side (bench/engine/,
+    bench/workload/; the workload's generated constants header is not in the tree and holds no code);
   - nodes/cortex/ includes only nodes/cortex/ and common/ (the engine is pure computation);
   - no two libraries include each other, directly or round a longer loop.
 Usage: check_layers.py ROOT     checks the tree at ROOT; exit 1 naming every broken rule
@@ -15,14 +18,15 @@ import re
 import sys
 import tempfile
 
-SCANNED = ("bus", "topology", "common", "client", "cli", "nodes")
+SCANNED = ("bus", "topology", "common", "client", "cli", "nodes", "bench")
+P3PCTL = ("cli", "bench/client")  # the folders compiled into p3pctl
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
 
 
 def library(path):
     parts = path.split("/")
-    if parts[0] == "nodes":
-        return "nodes/" + parts[1] if len(parts) > 2 else "nodes"
+    if parts[0] in ("nodes", "bench"):
+        return parts[0] + "/" + parts[1] if len(parts) > 2 else parts[0]
     return parts[0]
 
 
@@ -76,8 +80,10 @@ def violations(root):
     found, edges, why = [], {}, {}
     for path, target in includes(root):
         src, dst = library(path), library(target)
-        if src in ("cli", "client") and target.startswith("nodes/"):
+        if src in P3PCTL + ("client",) and target.startswith("nodes/"):
             found.append(f"{path} includes {target}: {src}/ includes nothing under nodes/")
+        if src in P3PCTL and target.startswith(("bench/engine/", "bench/workload/")):
+            found.append(f"{path} includes {target}: {src}/ includes nothing of the bench's engine side")
         if src == "nodes/cortex" and not target.startswith(("nodes/cortex/", "common/")):
             found.append(f"{path} includes {target}: nodes/cortex/ includes only itself and common/")
         if src != dst:
@@ -94,9 +100,13 @@ def self_test():
     clean = {"common/expected.hpp": "", "bus/a.hpp": '#include "common/expected.hpp"',
              "client/c.hpp": '#include "bus/a.hpp"', "cli/m.cpp": '#include "client/c.hpp"',
              "nodes/cortex/e.hpp": '#include "common/expected.hpp"', "nodes/control/d.hpp": '#include "client/c.hpp"',
-             "nodes/runtime/n.hpp": '#include "nodes/control/d.hpp"'}
+             "nodes/runtime/n.hpp": '#include "nodes/control/d.hpp"',
+             "bench/workload/w.hpp": '#include "nodes/cortex/e.hpp"', "bench/engine/b.cpp": '#include "bench/workload/w.hpp"',
+             "bench/client/c.cpp": '#include "cli/m.cpp"'}
     broken = {"cli/": {"cli/x.cpp": '#include "nodes/control/d.hpp"'},
               "client/": {"client/x.cpp": '#include "nodes/cortex/e.hpp"'},
+              "bench/client/ includes nothing under": {"bench/client/x.cpp": '#include "nodes/control/d.hpp"'},
+              "engine side": {"bench/client/y.cpp": '#include "bench/workload/w.hpp"'},
               "nodes/cortex/": {"nodes/cortex/x.cpp": '#include "bus/a.hpp"'},
               "each other": {"nodes/control/x.cpp": '#include "nodes/runtime/n.hpp"'},
               "each other ": {"bus/x.cpp": '#include "cli/m.cpp"'}}  # a longer loop: bus->...->cli->client->bus

@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "nodes/cortex/presets.hpp"
+#include "bench/workload/reference_network.hpp"
 #include "nodes/runtime/sim_actor.hpp"
 #include "tests/support/poll.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -18,7 +18,7 @@ namespace {
 
 runtime::SimConfig one_node_config() {
   runtime::SimConfig c;
-  c.spec = cortex::reference_network({.neurons = 50, .in_degree = 5, .plastic = false, .seed = 1});
+  c.spec = bench::reference_network({.neurons = 50, .in_degree = 5, .plastic = false, .seed = 1});
   c.total_neurons = 50;
   // Initialised, not assigned field by field: GCC 12 misreports assigning a short string (-Wrestrict).
   c.exchange = runtime::SpikeExchangeConfig{.key = std::vector<std::uint8_t>(32, 7),

@@ -1,7 +1,7 @@
 // The binary part: a real engine's state survives encode -> decode exactly, and anything malformed is refused.
 #include <catch2/catch.hpp>
 
-#include "nodes/cortex/presets.hpp"
+#include "bench/workload/reference_network.hpp"
 #include "nodes/persistence/snapshot_part.hpp"
 
 using namespace p3p;
@@ -9,11 +9,11 @@ using namespace p3p;
 namespace {
 
 cortex::Engine plastic_engine() {
-  cortex::ReferenceParams r;
+  bench::ReferenceParams r;
   r.neurons = 300;
   r.in_degree = 20;
   r.plastic = true;
-  auto engine = cortex::Engine::create(cortex::reference_network(r));
+  auto engine = cortex::Engine::create(bench::reference_network(r));
   REQUIRE(engine);
   return std::move(*engine);
 }

@@ -1,4 +1,4 @@
-#include "cli/cluster_bench.hpp"
+#include "bench/client/cluster_bench.hpp"
 
 #include <unistd.h>
 
@@ -41,7 +41,7 @@ Expected<std::string, std::string> cluster_bench_topology(const ClusterBenchConf
          ", modules: [logger, cortex7, mesh]}\n";
   }
   y += "regions:\n  - name: reference\n    columns:\n";
-  // Sizes: the even split p3p-node insists on (cortex::even_split, the larger blocks first).
+  // Sizes: the even split p3p-node insists on (bench::even_split, the larger blocks first).
   for (unsigned b = 0; b < c.blocks; ++b)
     y += "      - {id: block" + std::to_string(b) + ", node: n" + std::to_string(b * c.nodes / c.blocks + 1) +
          ", size: " + std::to_string(c.neurons / c.blocks + (b < c.neurons % c.blocks ? 1 : 0)) + "}\n";

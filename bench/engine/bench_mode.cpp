@@ -1,4 +1,4 @@
-#include "nodes/bench_mode.hpp"
+#include "bench/engine/bench_mode.hpp"
 
 #include <sys/resource.h>
 
@@ -7,7 +7,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
-#include "nodes/bench/reference_workload.hpp"
+#include "bench/engine/reference_workload.hpp"
 
 namespace p3p::node {
 

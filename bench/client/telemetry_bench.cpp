@@ -1,4 +1,4 @@
-#include "cli/telemetry_bench.hpp"
+#include "bench/client/telemetry_bench.hpp"
 
 #include <fstream>
 #include <thread>

@@ -1,4 +1,4 @@
-#include "nodes/snapshot_bench_mode.hpp"
+#include "bench/engine/snapshot_bench_mode.hpp"
 
 #include <iostream>
 #include <memory>

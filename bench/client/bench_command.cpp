@@ -8,23 +8,24 @@
 #include <cstdio>
 #include <iostream>
 
-#include "cli/cluster_bench.hpp"
+#include "bench/client/cluster_bench.hpp"
+#include "bench/client/snapshot_bench.hpp"
+#include "bench/client/telemetry_bench.hpp"
+#include "bench/workload/reference_params.hpp"
 #include "cli/command.hpp"
 #include "cli/local_nodes.hpp"
 #include "cli/output.hpp"
-#include "cli/snapshot_bench.hpp"
-#include "cli/telemetry_bench.hpp"
 
 namespace p3p::cli {
 namespace {
 
 struct BenchArgs {
-  unsigned long neurons = 10000;
-  unsigned long in_degree = 100;
-  unsigned long ticks = 1000;
+  unsigned long neurons = bench::reference::kNeurons;
+  unsigned long in_degree = bench::reference::kInDegree;
+  unsigned long ticks = bench::reference::kTicks;
   bool plastic = false;
-  unsigned long seed = 1;
-  unsigned threads = 1;
+  unsigned long seed = bench::reference::kSeed;
+  unsigned threads = bench::reference::kThreads;
   unsigned nodes = 0;  // 0: one engine in one process (p3p-node bench); M: a cluster of M processes
   bool telemetry = false;  // the telemetry stream instead (telemetry_bench.hpp)
   bool snapshot = false;   // snapshot create/load times and sizes instead (snapshot_bench.hpp)

@@ -1,4 +1,4 @@
-#include "cli/snapshot_bench.hpp"
+#include "bench/client/snapshot_bench.hpp"
 
 #include <thread>
 

@@ -1,20 +1,21 @@
 #pragma once
-// Runs the Brian2 reference workload (see nodes/cortex/presets.hpp) on one engine and measures it.
+// Runs the reference workload (bench/workload/reference_network.hpp) on one engine and measures it.
 // Lives outside nodes/cortex because it reads the clock.
 #include <cstdint>
 
+#include "bench/workload/reference_params.hpp"
 #include "common/expected.hpp"
 #include "nodes/cortex/error.hpp"
 
 namespace p3p::bench {
 
 struct WorkloadConfig {
-  std::uint32_t neurons = 10000;
-  std::uint32_t in_degree = 100;
-  std::int64_t ticks = 1000;
+  std::uint32_t neurons = reference::kNeurons;
+  std::uint32_t in_degree = reference::kInDegree;
+  std::int64_t ticks = reference::kTicks;
   bool plastic = false;
-  std::uint64_t seed = 1;
-  unsigned threads = 1;
+  std::uint64_t seed = reference::kSeed;
+  unsigned threads = reference::kThreads;
 };
 
 struct WorkloadResult {

@@ -1,9 +1,9 @@
-#include "nodes/bench/reference_workload.hpp"
+#include "bench/engine/reference_workload.hpp"
 
 #include <chrono>
 
+#include "bench/workload/reference_network.hpp"
 #include "nodes/cortex/engine.hpp"
-#include "nodes/cortex/presets.hpp"
 #include "nodes/cortex/raster_hash.hpp"
 
 namespace p3p::bench {
@@ -17,7 +17,7 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 Expected<WorkloadResult, cortex::Error> run_reference_workload(const WorkloadConfig& c) {
   const auto t0 = std::chrono::steady_clock::now();
   const cortex::NetworkSpec spec =
-      cortex::reference_network({c.neurons, c.in_degree, c.plastic, c.seed});
+      bench::reference_network({c.neurons, c.in_degree, c.plastic, c.seed});
   auto engine = cortex::Engine::create(spec, {0, c.threads});
   if (!engine) return unexpected(engine.error());
   WorkloadResult r;

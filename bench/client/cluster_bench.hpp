@@ -1,7 +1,7 @@
 #pragma once
 // `p3pctl bench --nodes M`: the engine's reference workload split over M local p3p-node processes that
 // exchange spikes over tcp loopback in lockstep (delay 1, so one exchange per tick). The network is cut
-// into a fixed number of blocks (cortex::reference_network_blocks), placed block b -> node floor(b*M/B),
+// into a fixed number of blocks (bench::reference_network_blocks), placed block b -> node floor(b*M/B),
 // so the spikes - and the raster hash - are the same for every M. Everything lives in a temporary dir
 // (topology, fresh key, logs) that is removed afterwards; the nodes are stopped whatever happens.
 #include <chrono>
@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "bench/workload/reference_params.hpp"
 #include "cli/local_nodes.hpp"
 #include "common/expected.hpp"
 #include "client/node_client.hpp"
@@ -19,12 +20,12 @@
 namespace p3p::cli {
 
 struct ClusterBenchConfig {
-  std::uint32_t neurons = 10000;
-  std::uint32_t in_degree = 100;
-  std::int64_t ticks = 1000;
+  std::uint32_t neurons = bench::reference::kNeurons;
+  std::uint32_t in_degree = bench::reference::kInDegree;
+  std::int64_t ticks = bench::reference::kTicks;
   bool plastic = false;
-  std::uint64_t seed = 1;
-  unsigned threads = 1;  // engine threads per node
+  std::uint64_t seed = bench::reference::kSeed;
+  unsigned threads = bench::reference::kThreads;  // engine threads per node
   unsigned nodes = 1;
   unsigned blocks = 6;   // divisible by 1, 2 and 3: every M up to 3 gets equal shares
   std::chrono::seconds timeout{900};

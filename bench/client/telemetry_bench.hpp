@@ -10,13 +10,14 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "bench/workload/reference_params.hpp"
 #include "common/expected.hpp"
 
 namespace p3p::cli {
 
 struct TelemetryBenchConfig {
-  std::uint32_t neurons = 10000;
-  std::int64_t ticks = 1000;
+  std::uint32_t neurons = bench::reference::kNeurons;
+  std::int64_t ticks = bench::reference::kTicks;
   std::uint32_t tick_ms = 0;  // pacing: 0 = as fast as the node computes
   std::chrono::seconds timeout{300};
 };
