@@ -1,5 +1,5 @@
 #pragma once
-// The node's one event loop: zmq::poll over ZeroMQ sockets and plain file descriptors (the signal fd),
+// The node's one event loop: ZeroMQ sockets and plain file descriptors (the signal fd) in one poll() per turn,
 // plus timers. Everything the loop runs is a callback on this thread, so the node's state needs no locks;
 // the simulation thread talks to it only through an inproc socket (sim_actor.hpp).
 // bus::PollSet covers sockets only; the loop also needs fds and deadlines, hence this small class.

@@ -104,7 +104,8 @@ void thread_main(zmq::context_t& context, std::string endpoint, SimConfig config
         exchange.flush();  // the last epoch's batches; the sockets linger briefly to deliver them
         return;
       }
-    const bool drained = exchange.receive([&](int node, std::uint64_t boot, bus::ByteView body) { sim.on_batch(node, boot, body); });
+    const bool drained =
+        exchange.receive([&](int node, std::uint64_t boot, bus::ByteView body) { sim.on_batch(node, boot, body); });
     const bool backlog = !exchange.flush();
     auto wait = sim.idle_wait();
     if (wait.count() == 0) {
