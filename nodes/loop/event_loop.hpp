@@ -1,8 +1,10 @@
 #pragma once
-// The node's one event loop: zmq::poll over ZeroMQ sockets and plain file descriptors (the signal fd),
+// The node's one event loop: ZeroMQ sockets and plain file descriptors (the signal fd) in one poll() per turn,
 // plus timers. Everything the loop runs is a callback on this thread, so the node's state needs no locks;
 // the simulation thread talks to it only through an inproc socket (sim_actor.hpp).
 // bus::PollSet covers sockets only; the loop also needs fds and deadlines, hence this small class.
+#include <poll.h>
+
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -41,8 +43,10 @@ class EventLoop {
   };
   void run_due_timers();
   std::chrono::milliseconds wait_budget(std::chrono::milliseconds max_wait) const;
+  bool wait_for_readable(std::chrono::milliseconds budget);
 
   std::vector<zmq::pollitem_t> items_;
+  std::vector<pollfd> fds_;  // per item: its fd, or a socket's ZMQ_FD (what poll() sleeps on)
   std::vector<Handler> handlers_;
   bool removed_ = false;  // some items were removed this turn: compact after dispatching
   std::map<TimerId, Timer> timers_;

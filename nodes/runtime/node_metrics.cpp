@@ -39,7 +39,7 @@ nlohmann::json Node::metrics_doc() const {
                    {"stale_batch", sim.stale_batches}, {"misshapen", misshapen}}},
       {"disconnects", {{"router", router_->disconnects()}, {"spikes", sim.spike_disconnects}}},
       {"telemetry", {{"published", telemetry_published_}, {"dropped", pub_->dropped()}}},
-      {"exchange", sim.exchange_histogram},
+      {"exchange", sim_->exchange_histogram()},
       {"snapshots", {{"saved", sim.snapshot_saves}, {"save_seconds", sim.snapshot_save_s}, {"loaded", sim.snapshot_loads},
                      {"load_seconds", sim.snapshot_load_s}}}};
   if (control_) {

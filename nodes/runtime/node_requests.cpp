@@ -92,23 +92,30 @@ void Node::serve_runtime(std::string_view kind, const nlohmann::json& body, cons
   if (kind == "regions") return serve_regions(body, to);
   if (kind == "run_until") {
     const auto tick = arg<std::int64_t>(body, "tick");
-    sim_->run_until(tick);
+    const bool wait = arg<bool>(body, "wait");
+    PendingCall* waiter = nullptr;
+    if (wait) {
+      auto [id, pending] = await_call(to);
+      waiter = pending;
+      sim_->run_until_and_wait(id, tick);
+    } else {
+      sim_->run_until(tick);
+    }
     const SimSnapshot sim = sim_->snapshot();
     // The target as the simulation will hold it: rounded up to a whole epoch, never lowered.
     const std::int64_t rounded = (tick + epoch_ticks_ - 1) / epoch_ticks_ * epoch_ticks_;
     const std::int64_t held = static_cast<std::int64_t>(sim.target_epochs) * epoch_ticks_;
     const std::int64_t target = std::max(rounded, held);
-    if (!arg<bool>(body, "wait")) return send_reply(to, "run_until", {{"tick", sim.stats.tick}, {"target_tick", target}});
+    if (!wait) return send_reply(to, "run_until", {{"tick", sim.stats.tick}, {"target_tick", target}});
     // With wait, answered when this node has computed up to `tick`: where it stands then, and every local
     // column's spikes per neuron so far (a client subtracts two such answers for a window's counts).
-    auto [id, pending] = await_call(to);
-    pending->reply = [this, target](const nlohmann::json& view) {
+    waiter->reply = [this, target](const nlohmann::json& view) {
       nlohmann::json columns = nlohmann::json::object();
       for (const auto& [population, counts] : view["populations"].items())
         columns[column_ids_.at(std::stoul(population))] = counts;
       return nlohmann::json{{"tick", view["tick"]}, {"target_tick", target}, {"raster_sum", view["raster_sum"]}, {"columns", columns}};
     };
-    return sim_->wait_tick(id, tick);
+    return;
   }
   if (kind == "pause") {
     const bool paused = arg<bool>(body, "paused");

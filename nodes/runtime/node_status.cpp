@@ -88,7 +88,7 @@ nlohmann::json Node::status() const {
           {"dropped", {{"misaddressed", misaddressed_ + sim.misaddressed}, {"bad_batch", bad_batches_ + sim.bad_batches},
                        {"misshapen", misshapen}}},
           {"disconnects", {{"router", router_->disconnects()}, {"spikes", sim.spike_disconnects}}},
-          {"exchange_us", sim.exchange_us},
+          {"exchange_us", sim_->exchange_summary()},
           {"telemetry", {{"published", telemetry_published_}, {"spike_batches", spike_batch_seq_}, {"dropped", pub_->dropped()},
                          {"subscriptions", subscriptions_answered_}}},
           {"regions_version", regions_.version},

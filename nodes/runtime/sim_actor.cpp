@@ -10,19 +10,20 @@ namespace {
 // Sleeps until one of the sockets may have a message, or `wait` passes (negative: no limit). Cheaper than
 // zmq_poll, which makes two poll() calls per wait: ZeroMQ's ZMQ_FD is an edge-triggered "look again"
 // signal, so ZMQ_EVENTS is read first (that also processes pending commands and re-arms the edge) and
-// only then the fds are polled, once.
-void sleep_until_readable(const std::array<void*, 3>& sockets, std::chrono::milliseconds wait) {
+// only then the fds are polled, once. Only `touched` needs that reading (events were sent on it since it
+// was drained, which may have taken its fd's signal); `drained` were read empty just before and not used
+// since, so their fds alone tell. Each reading costs two system calls (libzmq checks getpid() and polls
+// the mailbox), microseconds each on a virtual machine, several times per epoch.
+void sleep_until_readable(void* touched, const std::array<void*, 2>& drained, std::chrono::milliseconds wait) {
   std::array<pollfd, 3> fds{};
   nfds_t n = 0;
-  for (void* s : sockets) {
-    if (!s) continue;
-    int events = 0;
-    std::size_t size = sizeof events;
-    if (zmq_getsockopt(s, ZMQ_EVENTS, &events, &size) == 0 && (events & ZMQ_POLLIN)) return;
+  int events = 0;
+  std::size_t size = sizeof events;
+  if (zmq_getsockopt(touched, ZMQ_EVENTS, &events, &size) == 0 && (events & ZMQ_POLLIN)) return;
+  for (void* s : {touched, drained[0], drained[1]}) {
     int fd = -1;
     size = sizeof fd;
-    if (zmq_getsockopt(s, ZMQ_FD, &fd, &size) != 0) return;
-    fds[n++] = {fd, POLLIN, 0};
+    if (s && zmq_getsockopt(s, ZMQ_FD, &fd, &size) == 0) fds[n++] = {fd, POLLIN, 0};
   }
   ::poll(fds.data(), n, static_cast<int>(wait.count()));
 }
@@ -103,7 +104,8 @@ void thread_main(zmq::context_t& context, std::string endpoint, SimConfig config
         exchange.flush();  // the last epoch's batches; the sockets linger briefly to deliver them
         return;
       }
-    exchange.receive([&](int node, std::uint64_t boot, bus::ByteView body) { sim.on_batch(node, boot, body); });
+    const bool drained =
+        exchange.receive([&](int node, std::uint64_t boot, bus::ByteView body) { sim.on_batch(node, boot, body); });
     const bool backlog = !exchange.flush();
     auto wait = sim.idle_wait();
     if (wait.count() == 0) {
@@ -114,9 +116,10 @@ void thread_main(zmq::context_t& context, std::string endpoint, SimConfig config
     sim.post_telemetry();
     if (backlog && (wait.count() < 0 || wait.count() > 10)) wait = std::chrono::milliseconds(10);  // retry soon
     if (wait.count() < 0) sim.publish();  // idle: show the latest waiting_for
-    else sim.publish_disconnects();       // a lost connection shows now, not at the next epoch
+    else sim.publish_disconnects();       // a lost connection shows now, not at the next epoch (both drain it)
+    if (!drained) continue;               // batches left past the budget: no sleep
     // commands, batches, or a lost connection (published at once when idle)
-    sleep_until_readable({sock.handle(), exchange.router_handle(), exchange.disconnects_handle()}, wait);
+    sleep_until_readable(sock.handle(), {exchange.router_handle(), exchange.disconnects_handle()}, wait);
   }
 }
 
@@ -144,10 +147,21 @@ void SimActor::stop() {
 
 SimSnapshot SimActor::snapshot() const {
   std::lock_guard lock(shared_->mutex);
-  SimSnapshot s = shared_->snapshot;
-  s.exchange_us = shared_->exchange.summary();
-  s.exchange_histogram = shared_->exchange.histogram();
-  return s;
+  return shared_->snapshot;
+}
+
+nlohmann::json SimActor::exchange_summary() const {
+  ExchangeTimings timings;
+  {
+    std::lock_guard lock(shared_->mutex);  // sorted outside it: the simulation thread publishes under it
+    timings = shared_->exchange;
+  }
+  return timings.summary();
+}
+
+nlohmann::json SimActor::exchange_histogram() const {
+  std::lock_guard lock(shared_->mutex);
+  return shared_->exchange.histogram();
 }
 
 void SimActor::set_gate(bool open) {
@@ -227,9 +241,10 @@ void SimActor::neuron_spikes(std::uint64_t call_id) {
   post(loop_end_, sim_call(call_id, [](Simulation& s) { return s.neuron_spikes(); }));
 }
 
-void SimActor::wait_tick(std::uint64_t call_id, std::int64_t tick) {
+void SimActor::run_until_and_wait(std::uint64_t call_id, std::int64_t tick) {
   // call id 0: the call itself is not answered; the waiter is, when the tick is reached.
   post(loop_end_, sim_call(0, [call_id, tick](Simulation& s) {
+    s.raise_target(tick);
     s.wait_tick(call_id, tick);
     return CallOutcome(nlohmann::json());
   }));

@@ -50,7 +50,6 @@ struct SimSnapshot {
   std::uint64_t target_epochs = 0;
   bool in_flight = false;
   std::vector<int> waiting_for;  // peers (node indices) whose batch the next epoch needs
-  nlohmann::json exchange_us;    // barrier wait per epoch: samples, p50, p99
   std::optional<std::uint64_t> run_started_ns;    // unix time epoch 0 started
   std::optional<std::uint64_t> target_reached_ns; // unix time the last target was reached
   std::string spikes_endpoint;                    // where peers send batches (announced in heartbeats)
@@ -59,7 +58,6 @@ struct SimSnapshot {
   std::uint64_t stale_batches = 0;                // from before a snapshot load (another generation), dropped
   bool held = false;                              // a snapshot holds the cluster at an epoch boundary
   std::uint64_t generation = 0;                   // the last snapshot load's id (0: none)
-  nlohmann::json exchange_histogram;              // ExchangeTimings::histogram()
   std::uint64_t exchange_sent = 0;                // spike-path envelopes sent and accepted
   std::uint64_t exchange_accepted = 0;
   std::uint64_t snapshot_saves = 0;               // parts written / loaded, and the seconds they took
@@ -127,7 +125,11 @@ class SimActor {
 
   void* socket_handle() { return loop_end_.handle(); }
   std::unique_ptr<SimEvent> take_event();  // nullptr if none waiting
+  // Cheap (a copy under the mutex): the loop reads it for every request, so what takes work to summarise
+  // is read apart, only by what shows it (status, metrics).
   SimSnapshot snapshot() const;
+  nlohmann::json exchange_summary() const;    // barrier wait per epoch: samples, p50, p99
+  nlohmann::json exchange_histogram() const;  // ExchangeTimings::histogram()
 
   // Commands, applied in order between epochs.
   void set_gate(bool open);  // closed: no new epoch starts (a peer lost, connecting, needs a snapshot)
@@ -150,9 +152,11 @@ class SimActor {
   void drop_staged(std::uint64_t call_id);
   // Spikes per local neuron so far: result {"populations": {"<index>": [count per neuron]}}.
   void neuron_spikes(std::uint64_t call_id);
-  // Answered once the engine has computed up to `tick` (at once if it has), with where it stands then:
-  // result {tick, raster_sum, populations} (populations as neuron_spikes). Does not move the target.
-  void wait_tick(std::uint64_t call_id, std::int64_t tick);
+  // run_until(tick), answered once the engine has computed up to `tick` (at once if it has), with where it
+  // stands then: result {tick, raster_sum, populations} (populations as neuron_spikes). One command, so the
+  // thread cannot run the epoch that reaches `tick` between a target and a wait sent apart, and then wake
+  // again only to answer.
+  void run_until_and_wait(std::uint64_t call_id, std::int64_t tick);
 
   struct Shared;
 

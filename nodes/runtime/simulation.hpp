@@ -108,7 +108,7 @@ class Simulation {
         gate_open_ = cmd.open;
         if (!gate_open_) paced_from_.reset();  // after a pause, pace from the restart; no catching up
         break;
-      case SimCommand::Kind::run_until: target_epochs_ = std::max(target_epochs_, lockstep_->epochs_for(cmd.tick)); break;
+      case SimCommand::Kind::run_until: raise_target(cmd.tick); break;
       case SimCommand::Kind::pacing:
         tick_ms_ = static_cast<std::uint32_t>(cmd.tick);
         paced_from_.reset();  // pace from now on, no catching up
@@ -128,6 +128,8 @@ class Simulation {
     publish();
     return true;
   }
+
+  void raise_target(std::int64_t tick) { target_epochs_ = std::max(target_epochs_, lockstep_->epochs_for(tick)); }
 
   // simulation_snapshot.cpp: hold the cluster at an epoch boundary, write this node's part, load one.
   CallOutcome hold(std::optional<std::uint64_t> epoch);

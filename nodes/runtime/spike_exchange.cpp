@@ -73,11 +73,11 @@ bool SpikeExchange::flush() {
   return !stuck;
 }
 
-void SpikeExchange::receive(const OnBatch& on_batch) {
+bool SpikeExchange::receive(const OnBatch& on_batch) {
   const std::string_view self = config_.node_ids[static_cast<std::size_t>(config_.self)];
   for (int budget = 0; budget < 1000; ++budget) {
     auto msg = router_->receive();
-    if (!msg) return;
+    if (!msg) return true;
     auto env = inbox_.accept(msg->frame_bytes());
     if (!env) continue;  // counted by reason in inbox()
     if (env->target_node != self || env->target_module != "mesh" || env->kind != "spike_batch") {
@@ -93,6 +93,7 @@ void SpikeExchange::receive(const OnBatch& on_batch) {
     }
     on_batch(node, env->boot_id, env->body);
   }
+  return false;
 }
 
 }  // namespace p3p::runtime

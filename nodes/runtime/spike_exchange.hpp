@@ -47,7 +47,8 @@ class SpikeExchange {
   // peer whose endpoint is not known yet wait for set_peer_endpoint, which the caller hears about anyway.
   bool flush();
   // Takes what has arrived (bounded), calls `on_batch` for each authentic batch addressed here.
-  void receive(const OnBatch& on_batch);
+  // false: stopped at its budget with batches left (the router is not drained).
+  bool receive(const OnBatch& on_batch);
   void* router_handle() { return router_->native_handle(); }
   void* disconnects_handle() { return router_->disconnect_events_handle(); }  // wakes the idle thread
 

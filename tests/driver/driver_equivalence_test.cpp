@@ -72,3 +72,24 @@ TEST_CASE("a node holds a bounded number of run_until waits and refuses more wit
   std::vector<driver::NodeRequest> status{{0, "runtime", "status", nlohmann::json::object()}};
   CHECK(links->exchange(status, std::chrono::seconds(10))[0]);
 }
+
+TEST_CASE("a driver stepping the cluster tick by tick does not write a log line per step", "[cluster][driver]") {
+  Cluster cluster;
+  auto t = topology::load_file(cluster.yaml);
+  REQUIRE(t);
+  auto d = must(driver::NodeClusterDriver::open(*t));
+  constexpr int kSteps = 300;
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < kSteps; ++i) REQUIRE(d->advance_to(d->tick() + 1));
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  // Every step reaches a target on every node; "target tick reached" is logged at most once a second.
+  for (const char* node : {"nodeA", "nodeB", "nodeC"}) {
+    std::ifstream log(cluster.dir / "run" / (std::string("p3p-default.") + node + ".log"));
+    REQUIRE(log);
+    int lines = 0;
+    for (std::string line; std::getline(log, line);) lines += line.find("target tick reached") != std::string::npos;
+    INFO(node << ": " << lines << " lines in " << seconds << " s");
+    CHECK(lines >= 1);
+    CHECK(lines <= static_cast<int>(seconds) + 2);
+  }
+}
