@@ -12,8 +12,10 @@
 #include "client/request.hpp"
 #include "driver/engine_driver.hpp"
 #include "nodes/control/dispatcher.hpp"
+#include "nodes/persistence/snapshot_part.hpp"
 #include "tests/support/fault_client.hpp"
 #include "tests/support/in_process_cluster.hpp"
+#include "tests/support/poll.hpp"
 
 using namespace p3p;
 using namespace p3p::test;
@@ -136,6 +138,48 @@ TEST_CASE("update_regions: a node stopping between prepare and commit is a parti
   }
   for (const auto& r : status["regions"])
     if (r["name"] == "Region_AB") CHECK(r["columns"].size() == 3);
+}
+
+TEST_CASE("a snapshot whose hold meets a node an epoch behind waits for it, and every part is of one epoch", "[in_process]") {
+  InProcessCluster cluster;
+  Control c(cluster);
+  for (const auto& n : c.topo.nodes)
+    REQUIRE(c.client->request(n, "runtime", "run_until", {{"tick", 1'000'000}}, std::chrono::seconds(2)));
+  // nodeA alone paused: it stops at a boundary e, the others compute e too and wait there for its batch.
+  REQUIRE(c.client->request(c.topo.nodes[0], "runtime", "pause", {{"paused", true}}, std::chrono::seconds(2)));
+  std::uint64_t behind = 0;
+  const auto one_behind = [&] {
+    const json a = c.status_of("nodeA"), b = c.status_of("nodeB"), cc = c.status_of("nodeC");
+    behind = a["epoch"].get<std::uint64_t>();
+    return a["state"] == "paused" && a["epoch_in_flight"] == false && b["epoch"] == behind + 1 && cc["epoch"] == behind + 1 &&
+           b["waiting_for"] == json({"nodeA"}) && cc["waiting_for"] == json({"nodeA"});
+  };
+  REQUIRE(poll_until(one_behind, std::chrono::seconds(10), std::chrono::milliseconds(2)));
+
+  const json snap = c.ok("snapshot", {{"reason", "one behind"}});
+  const std::int64_t epoch_ticks = c.status_of("nodeA")["epoch_ticks"];
+  CHECK(snap["epoch"] == behind + 1);  // where the furthest nodes stood: nodeA caught up
+  CHECK(snap["tick"] == static_cast<std::int64_t>(behind + 1) * epoch_ticks);
+  const auto dir = cluster.topology().persistence.snapshot_dir;
+  const json manifest = json::parse(std::ifstream(dir / snap["name"].get<std::string>()));
+  CHECK(manifest["epoch"] == snap["epoch"]);
+  REQUIRE(snap["parts"].size() == 3);
+  for (const auto& p : snap["parts"]) {
+    std::ifstream in(dir / p["file"].get<std::string>(), std::ios::binary);
+    const bus::Bytes bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    auto part = persistence::decode_part(bus::ByteView(bytes));
+    INFO(p.dump());
+    REQUIRE(part);
+    CHECK(part->next_epoch == behind + 1);
+    CHECK(part->engine.tick == snap["tick"].get<std::int64_t>());
+  }
+  // Released: nodeA, still paused by the operator, stays where the snapshot was taken; the others go one
+  // epoch on and wait there for its batch, as before the snapshot.
+  const json a = c.status_of("nodeA");
+  CHECK(a["state"] == "paused");
+  CHECK(a["epoch"] == snap["epoch"]);
+  REQUIRE(poll_until(one_behind, std::chrono::seconds(10), std::chrono::milliseconds(2)));
+  CHECK(behind == snap["epoch"]);
 }
 
 TEST_CASE("run_demo on the in-process cluster: the spikes per column and the raster hash of the in-process engine driver",
