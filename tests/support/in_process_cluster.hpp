@@ -20,7 +20,7 @@ namespace p3p::test {
 
 class InProcessCluster {
  public:
-  // Writes DIR/default.yaml (then `edits`, text replacements, applied to it) and a fresh cluster key, starts
+  // Writes default.yaml into `dir` (then `edits`, text replacements, applied to it) and a fresh cluster key, starts
   // every node and returns once each one answers status idle with every peer connected (bounded wait).
   explicit InProcessCluster(const std::vector<std::pair<std::string, std::string>>& edits = {});
   ~InProcessCluster();  // stops every node still running
