@@ -170,14 +170,14 @@ Expected<void, std::string> Node::open_sockets() {
   return {};
 }
 
-int Node::run(StopSignals& signals) {
+int Node::run(StopSource& stop) {
   log_.log(Level::info, "runtime", "node starting",
            {{"topology", options_.topology.string()}, {"cluster", topo_.cluster.name}, {"pid", ::getpid()},
             {"router_port", topo_.nodes[static_cast<std::size_t>(self_)].router_port}, {"target_tick", options_.ticks}});
   for (const auto& o : dopamine_overrides_)
     log_.log(Level::warn, "mesocortex", "per-projection dopamine mode not supported by the engine yet; the cluster mode applies",
              {{"projection", o}});
-  loop_.add_fd(signals.fd(), [&] { begin_stop(signals.take()); });
+  loop_.add_fd(stop.fd(), [&] { begin_stop(stop.take()); });
   loop_.add_socket(router_->native_handle(), [this] { on_router(); });
   loop_.add_socket(pub_->native_handle(), [this] { on_subscriptions(); });
   loop_.add_socket(sim_->socket_handle(), [this] { on_sim_event(); });

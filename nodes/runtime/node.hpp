@@ -1,7 +1,7 @@
 #pragma once
 // One node of a cluster: loads the topology, binds its ROUTER (client requests, heartbeats, pings) and
 // PUB, connects a DEALER to every peer, registers its modules, starts the simulation thread, and runs the
-// event loop until SIGTERM/SIGINT. The pieces live in their own files; this class only wires them:
+// event loop until SIGTERM/SIGINT (or, for nodes a test runs in its own threads, a stop handle). The pieces live in their own files; this class only wires them:
 //   node.cpp         - creation, the loop, envelope dispatch, graceful stop
 //   node_mesh.cpp    - heartbeats, peer liveness, steering the simulation (gate, peers' spike endpoints)
 //   node_requests.cpp - client requests besides status: stimulate a column, run until a tick
@@ -71,8 +71,8 @@ class Node {
   // Everything that can fail before the loop: topology, key, module list, binding the ports.
   static Expected<std::unique_ptr<Node>, std::string> create(const NodeOptions& options, Logger& log);
   ~Node();
-  // Runs until a stop signal; returns the process exit code.
-  int run(StopSignals& signals);
+  // Runs until `stop` fires (p3p-node: SIGTERM/SIGINT); returns the process exit code.
+  int run(StopSource& stop);
   // Why the simulation failed (e.g. the engine could not be built); empty when it did not.
   const std::string& failure() const { return failure_; }
 

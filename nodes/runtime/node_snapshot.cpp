@@ -38,9 +38,11 @@ bool Node::serve_persist(const bus::EnvelopeView& env, const nlohmann::json& bod
   if (kind == "hold") {
     std::optional<std::uint64_t> epoch;  // the request table checked it
     if (body.contains("epoch")) epoch = body["epoch"].get<std::uint64_t>();
-    snapshot_hold_ = true;
-    update_gate();  // an operator pause does not block a held cluster: the hold bounds it
+    // The hold first, then the gate: an operator pause does not block a held cluster, the hold bounds it -
+    // so the simulation must have its bound before the gate opens, or a paused node runs on in between.
     sim_->hold(id, epoch);
+    snapshot_hold_ = true;
+    update_gate();
   } else if (kind == "release") {
     snapshot_hold_ = false;
     update_gate();

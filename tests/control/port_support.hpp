@@ -22,17 +22,9 @@
 #include "tests/support/process.hpp"
 #include "tests/support/poll.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/text_file.hpp"
 
 namespace p3p::test {
-
-inline std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-inline void replace_all(std::string& s, const std::string& from, const std::string& to) {
-  for (auto p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
-}
 
 // A plain TCP client: send a line, read a line (bounded by a timeout).
 // A TCP connection to 127.0.0.1:port whose reads give up after `timeout_s`.
