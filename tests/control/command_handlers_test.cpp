@@ -3,6 +3,7 @@
 // only fails here.
 #include <catch2/catch.hpp>
 #include <set>
+#include <stdexcept>
 #include <string>
 
 #include "client/command_table.hpp"
@@ -28,4 +29,15 @@ TEST_CASE("command table: every handler serves one implemented command of the ta
     REQUIRE(spec != nullptr);
     CHECK(spec->not_implemented.empty());
   }
+}
+
+TEST_CASE("command table: p3pctl's look-ups refuse a command or an argument the table lacks") {
+  const CommandSpec& advance = command_spec("advance");
+  CHECK(advance.name == "advance");
+  CHECK(arg_spec(advance, "ticks").type == ArgType::integer);
+  CHECK(request_json(advance, {{"ticks", 5}}) == nlohmann::json{{"cmd", "advance"}, {"args", {{"ticks", 5}}}});
+  CHECK(request_json(command_spec("pause")) == nlohmann::json{{"cmd", "pause"}});
+  CHECK_THROWS_AS(command_spec("advnace"), std::logic_error);
+  CHECK_THROWS_AS(arg_spec(advance, "tick"), std::logic_error);
+  CHECK_THROWS_AS(request_json(advance, {{"tick", 5}}), std::logic_error);
 }
