@@ -1,6 +1,7 @@
 // The p3pctl verbs that are control commands: each builds one request for the control node's dispatcher
-// (through its JSON-lines port, client/control_client.hpp) and prints the answer. They only translate; names,
-// defaults and checks live in the command table.
+// (through its JSON-lines port, client/control_client.hpp) and prints the answer. They only translate: the
+// command names, argument names, defaults and help come from the command table (a verb naming something the
+// table lacks throws when p3pctl starts), and the checks are the port's.
 //   demo [--stim-cycles S] [--advance-ticks T]            run_demo
 //   stimulate REGION --neuron N --current X [--len L] [--column C]   stimulate_region
 //   reward VALUE | thresholds VALUE | advance TICKS | pause | resume
@@ -20,6 +21,7 @@
 #include "cli/command.hpp"
 #include "cli/control_endpoint.hpp"
 #include "cli/output.hpp"
+#include "client/command_table.hpp"
 #include "client/metrics_format.hpp"
 
 namespace p3p::cli {
@@ -121,28 +123,63 @@ CLI::App* verb(CLI::App& app, int& exit_code, const std::string& name, const std
   return sub;
 }
 
+template <class T>
+T fallback(const control::CommandSpec& command, std::string_view arg) {
+  return control::arg_spec(command, arg).fallback.get<T>();
+}
+std::string help(const control::CommandSpec& command, std::string_view arg) { return control::arg_spec(command, arg).help; }
+
+// snapshot create | list | load | prune: snapshot, list_snapshots, load_snapshot, prune_snapshots.
+void add_snapshot_verbs(CLI::App& app, int& exit_code) {
+  auto* group = app.add_subcommand("snapshot", "cluster-consistent snapshots: create, list, load, prune");
+  group->require_subcommand(1);
+  const control::CommandSpec& create = control::command_spec("snapshot");
+  auto reason = std::make_shared<std::string>(fallback<std::string>(create, "reason"));
+  verb(*group, exit_code, "create", "take a snapshot of the whole cluster at an epoch boundary", std::make_shared<Where>(),
+       [reason, &create] { return control::request_json(create, {{"reason", *reason}}); })
+      ->add_option("--reason", *reason, help(create, "reason"));
+  const control::CommandSpec& list = control::command_spec("list_snapshots");
+  verb(*group, exit_code, "list", "the snapshots in the snapshot dir, oldest first", std::make_shared<Where>(),
+       [&list] { return control::request_json(list); });
+  const control::CommandSpec& load = control::command_spec("load_snapshot");
+  auto name = std::make_shared<std::string>(fallback<std::string>(load, "path"));
+  verb(*group, exit_code, "load", "load a snapshot on every node (or on none)", std::make_shared<Where>(),
+       [name, &load] { return control::request_json(load, {{"path", *name}}); })
+      ->add_option("name", *name, "manifest name as `snapshot list` shows it, or latest")
+      ->capture_default_str();
+  const control::CommandSpec& prune = control::command_spec("prune_snapshots");
+  auto keep = std::make_shared<long>(0);
+  verb(*group, exit_code, "prune", "delete all but the newest N snapshots", std::make_shared<Where>(),
+       [keep, &prune] { return control::request_json(prune, {{"keep", *keep}}); })
+      ->add_option("--keep", *keep, help(prune, "keep"))
+      ->required()
+      ->check(CLI::NonNegativeNumber);
+}
+
 }  // namespace
 
 void add_control_verbs(CLI::App& app, int& exit_code) {
   {
+    const control::CommandSpec& spec = control::command_spec("run_demo");
     auto w = std::make_shared<Where>();
-    auto args = std::make_shared<std::pair<int, int>>(5, 5);
+    auto args = std::make_shared<std::pair<int, int>>(fallback<int>(spec, "stim_cycles"), fallback<int>(spec, "advance_ticks"));
     auto* sub = app.add_subcommand("demo", "the original's run_demo on the running cluster: spikes per node and region, "
                                            "then (as a table) the METRICS SUMMARY");
     add_where_options(*sub, *w);
-    sub->callback([w, args, &exit_code] {
-      exit_code = ask(*w, {{"cmd", "run_demo"}, {"args", {{"stim_cycles", args->first}, {"advance_ticks", args->second}}}});
+    sub->callback([w, args, &spec, &exit_code] {
+      exit_code = ask(*w, control::request_json(spec, {{"stim_cycles", args->first}, {"advance_ticks", args->second}}));
       if (exit_code != kExitOk || w->format != Format::table) return;
       Where quiet = *w;
       quiet.format = Format::json;
       std::ostringstream captured;
-      if (ask(quiet, {{"cmd", "metrics"}, {"args", {{"neurons", true}}}}, captured) == kExitOk)
+      if (ask(quiet, control::request_json(control::command_spec("metrics"), {{"neurons", true}}), captured) == kExitOk)
         std::cout << control::metrics_summary(nlohmann::json::parse(captured.str()));
     });
-    sub->add_option("--stim-cycles", args->first, "stimulation cycles")->capture_default_str();
-    sub->add_option("--advance-ticks", args->second, "ticks to run after the stimulation")->capture_default_str();
+    sub->add_option("--stim-cycles", args->first, help(spec, "stim_cycles"))->capture_default_str();
+    sub->add_option("--advance-ticks", args->second, help(spec, "advance_ticks"))->capture_default_str();
   }
   {
+    const control::CommandSpec& spec = control::command_spec("stimulate_region");
     auto w = std::make_shared<Where>();
     struct Stim {
       std::string region, column;
@@ -151,50 +188,50 @@ void add_control_verbs(CLI::App& app, int& exit_code) {
       long len = 1;
     };
     auto s = std::make_shared<Stim>();
-    auto* sub = verb(app, exit_code, "stimulate", "inject a current into a neuron of every column of a region", w, [s] {
+    s->len = fallback<long>(spec, "pattern_len");
+    auto* sub = verb(app, exit_code, "stimulate", "inject a current into a neuron of every column of a region", w, [s, &spec] {
       nlohmann::json args = {{"region", s->region}, {"pattern", {{{"neuron", s->neuron}, {"current", s->current}}}}, {"pattern_len", s->len}};
       if (!s->column.empty()) args["column"] = s->column;
-      return nlohmann::json{{"cmd", "stimulate_region"}, {"args", args}};
+      return control::request_json(spec, args);
     });
-    sub->add_option("region", s->region, "region name")->required();
+    sub->add_option("region", s->region, help(spec, "region"))->required();
     sub->add_option("--neuron", s->neuron, "neuron index in each column")->required();
     sub->add_option("--current", s->current, "current injected")->required();
-    sub->add_option("--len", s->len, "ticks (pattern_len)")->capture_default_str();
-    sub->add_option("--column", s->column, "only this column of the region");
+    sub->add_option("--len", s->len, help(spec, "pattern_len"))->capture_default_str();
+    sub->add_option("--column", s->column, help(spec, "column"));
   }
-  {
-    auto w = std::make_shared<Where>();
-    auto v = std::make_shared<double>(0.0);
-    verb(app, exit_code, "reward", "set every node's reward level (reward_global)", w,
-         [v] { return nlohmann::json{{"cmd", "reward_global"}, {"args", {{"value", *v}}}}; })
-        ->add_option("value", *v, "reward level")->required();
-  }
-  {
-    auto w = std::make_shared<Where>();
-    auto v = std::make_shared<double>(0.4);
-    verb(app, exit_code, "thresholds", "set every neuron's threshold; 1.0 restores the presets' (debug_low_thresholds)", w,
-         [v] { return nlohmann::json{{"cmd", "debug_low_thresholds"}, {"args", {{"threshold", *v}}}}; })
-        ->add_option("value", *v, "threshold")->required();
-  }
-  {
-    auto w = std::make_shared<Where>();
-    auto t = std::make_shared<long>(0);
-    verb(app, exit_code, "advance", "run the cluster on by TICKS and show the spikes", w,
-         [t] { return nlohmann::json{{"cmd", "advance"}, {"args", {{"ticks", *t}}}}; })
-        ->add_option("ticks", *t, "ticks")->required();
+  // The verbs that pass one value on as the command's one argument.
+  struct OneValue {
+    const char* verb;
+    const char* command;
+    const char* arg;
+    const char* help;
+  };
+  for (const OneValue& v : {OneValue{"reward", "reward_global", "value", "set every node's reward level (reward_global)"},
+                            OneValue{"thresholds", "debug_low_thresholds", "threshold",
+                                     "set every neuron's threshold; 1.0 restores the presets' (debug_low_thresholds)"},
+                            OneValue{"advance", "advance", "ticks", "run the cluster on by TICKS and show the spikes"}}) {
+    const control::CommandSpec& spec = control::command_spec(v.command);
+    const control::ArgSpec& arg = control::arg_spec(spec, v.arg);
+    const bool integer = arg.type == control::ArgType::integer;
+    auto number = std::make_shared<double>(0.0);
+    auto whole = std::make_shared<long>(0);
+    auto* sub = verb(app, exit_code, v.verb, v.help, std::make_shared<Where>(), [number, whole, integer, &spec, &arg] {
+      return control::request_json(spec, {{arg.name, integer ? nlohmann::json(*whole) : nlohmann::json(*number)}});
+    });
+    (integer ? sub->add_option(arg.name, *whole, arg.help) : sub->add_option(arg.name, *number, arg.help))->required();
   }
   for (const char* name : {"pause", "resume"}) {
-    auto w = std::make_shared<Where>();
-    const std::string cmd = name;
-    verb(app, exit_code, name, cmd == "pause" ? "stop starting epochs cluster-wide" : "start epochs again after pause", w,
-         [cmd] { return nlohmann::json{{"cmd", cmd}}; });
+    const control::CommandSpec& spec = control::command_spec(name);
+    verb(app, exit_code, name, spec.help, std::make_shared<Where>(), [&spec] { return control::request_json(spec); });
   }
   {
-    auto w = std::make_shared<Where>();
-    verb(app, exit_code, "commands", "list the control commands with their arguments (list_commands)", w,
-         [] { return nlohmann::json{{"cmd", "list_commands"}}; });
+    const control::CommandSpec& spec = control::command_spec("list_commands");
+    verb(app, exit_code, "commands", "list the control commands with their arguments (list_commands)", std::make_shared<Where>(),
+         [&spec] { return control::request_json(spec); });
   }
   {
+    const control::CommandSpec& spec = control::command_spec("metrics");
     auto w = std::make_shared<Where>();
     struct MetricsArgs {
       bool summary = false, neurons = false, dump = false;
@@ -203,10 +240,10 @@ void add_control_verbs(CLI::App& app, int& exit_code) {
     auto* sub = app.add_subcommand("metrics", "the cluster's counts: spikes per node, region, column, envelopes, drops, timings");
     add_where_options(*sub, *w);
     sub->add_flag("--summary", m->summary, "print the original's METRICS SUMMARY text instead");
-    sub->add_flag("--neurons", m->neurons, "include spikes per neuron (json and yaml; the summary's top neurons)");
-    sub->add_flag("--dump", m->dump, "also write the metrics dump file (metrics.dump_path of the topology)");
-    sub->callback([w, m, &exit_code] {
-      const nlohmann::json request = {{"cmd", "metrics"}, {"args", {{"neurons", m->neurons || m->summary}, {"dump", m->dump}}}};
+    sub->add_flag("--neurons", m->neurons, help(spec, "neurons") + " (json and yaml; the summary's top neurons)");
+    sub->add_flag("--dump", m->dump, help(spec, "dump"));
+    sub->callback([w, m, &spec, &exit_code] {
+      const nlohmann::json request = control::request_json(spec, {{"neurons", m->neurons || m->summary}, {"dump", m->dump}});
       if (!m->summary) {
         exit_code = ask(*w, request);
         return;
@@ -218,27 +255,7 @@ void add_control_verbs(CLI::App& app, int& exit_code) {
       if (exit_code == kExitOk) std::cout << control::metrics_summary(nlohmann::json::parse(captured.str()));
     });
   }
-  {
-    auto* group = app.add_subcommand("snapshot", "cluster-consistent snapshots: create, list, load, prune");
-    group->require_subcommand(1);
-    auto reason = std::make_shared<std::string>();
-    verb(*group, exit_code, "create", "take a snapshot of the whole cluster at an epoch boundary", std::make_shared<Where>(),
-         [reason] { return nlohmann::json{{"cmd", "snapshot"}, {"args", {{"reason", *reason}}}}; })
-        ->add_option("--reason", *reason, "why (kept in the manifest)");
-    verb(*group, exit_code, "list", "the snapshots in the snapshot dir, oldest first", std::make_shared<Where>(),
-         [] { return nlohmann::json{{"cmd", "list_snapshots"}}; });
-    auto name = std::make_shared<std::string>("latest");
-    verb(*group, exit_code, "load", "load a snapshot on every node (or on none)", std::make_shared<Where>(),
-         [name] { return nlohmann::json{{"cmd", "load_snapshot"}, {"args", {{"path", *name}}}}; })
-        ->add_option("name", *name, "manifest name as `snapshot list` shows it, or latest")
-        ->capture_default_str();
-    auto keep = std::make_shared<long>(0);
-    verb(*group, exit_code, "prune", "delete all but the newest N snapshots", std::make_shared<Where>(),
-         [keep] { return nlohmann::json{{"cmd", "prune_snapshots"}, {"args", {{"keep", *keep}}}}; })
-        ->add_option("--keep", *keep, "snapshots to keep")
-        ->required()
-        ->check(CLI::NonNegativeNumber);
-  }
+  add_snapshot_verbs(app, exit_code);
   {
     auto w = std::make_shared<Where>();
     auto text = std::make_shared<std::string>();

@@ -20,7 +20,7 @@ nlohmann::json cluster_status(const topology::Topology& t, NodeClient& client, s
   nlohmann::json nodes = nlohmann::json::array();
   std::set<std::string> reported_lost;
   for (const auto& n : t.nodes) {
-    auto s = client.request(n, "runtime", "status", nlohmann::json::object(), timeout);
+    auto s = client.call(n, node_api::status(), timeout);
     nlohmann::json entry = {{"id", n.id}, {"endpoint", router_endpoint(n)}};
     if (s && s->is_object()) {
       entry["state"] = "up";

@@ -1,6 +1,7 @@
 #include "client/command_table.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "common/edit_distance.hpp"
 
@@ -110,6 +111,25 @@ const CommandSpec* find_command(std::string_view name) {
   for (const CommandSpec& c : command_table())
     if (c.name == name) return &c;
   return nullptr;
+}
+
+const CommandSpec& command_spec(std::string_view name) {
+  if (const CommandSpec* c = find_command(name)) return *c;
+  throw std::logic_error("no command '" + std::string(name) + "' in the command table");
+}
+
+const ArgSpec& arg_spec(const CommandSpec& command, std::string_view arg) {
+  for (const ArgSpec& a : command.args)
+    if (a.name == arg) return a;
+  throw std::logic_error("command '" + command.name + "' has no argument '" + std::string(arg) + "'");
+}
+
+nlohmann::json request_json(const CommandSpec& command, const nlohmann::json& args) {
+  nlohmann::json request = {{"cmd", command.name}};
+  if (args.empty()) return request;
+  for (const auto& [name, value] : args.items()) (void)arg_spec(command, name);
+  request["args"] = args;
+  return request;
 }
 
 std::string closest_command(std::string_view name) {

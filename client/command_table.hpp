@@ -33,6 +33,12 @@ struct CommandSpec {
 
 const std::vector<CommandSpec>& command_table();
 const CommandSpec* find_command(std::string_view name);
+// The spec of a command the caller knows by name (p3pctl's verbs): a name or argument the table lacks is
+// a bug, thrown as std::logic_error when p3pctl sets its verbs up, so no verb can drift from the table.
+const CommandSpec& command_spec(std::string_view name);
+const ArgSpec& arg_spec(const CommandSpec& command, std::string_view arg);
+// {"cmd": name, "args": args} for the port, every key of `args` an argument of the spec (else logic_error).
+nlohmann::json request_json(const CommandSpec& command, const nlohmann::json& args = nlohmann::json::object());
 // The table's name closest to `name` (edit distance), for `unknown_command` messages.
 std::string closest_command(std::string_view name);
 // What list_commands returns: [{name, help, args: [{name, type, default?, required, min?, max?, help}], implemented}].

@@ -14,6 +14,7 @@
 #include "bus/key_file.hpp"
 #include "bus/outbox.hpp"
 #include "common/error_code.hpp"
+#include "client/node_requests.hpp"
 #include "common/expected.hpp"
 #include "topology/topology.hpp"
 
@@ -30,8 +31,14 @@ class NodeClient {
   static Expected<std::unique_ptr<NodeClient>, std::string> open(const topology::Topology& t);
   virtual ~NodeClient() = default;
 
-  // The reply body, or why there is none. Virtual: the one seam at the transport, where a test of the
-  // protocols above (the dispatcher's) loses or refuses one node's message (tests/support/fault_client.hpp).
+  // The reply body, or why there is none.
+  Expected<nlohmann::json, Failure> call(const topology::Node& node, const node_api::NodeCall& call,
+                                        std::chrono::milliseconds timeout) {
+    return request(node, call.module(), call.kind(), call.body, timeout);
+  }
+  // Any module/kind and body, unchecked: call() goes through it; tests call it directly only to send what
+  // no builder would. Virtual: the one seam at the transport, where a test of the protocols above (the
+  // dispatcher's) loses or refuses one node's message (tests/support/fault_client.hpp).
   virtual Expected<nlohmann::json, Failure> request(const topology::Node& node, std::string_view module,
                                                    std::string_view kind, const nlohmann::json& body,
                                                    std::chrono::milliseconds timeout);

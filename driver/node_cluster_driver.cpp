@@ -31,7 +31,7 @@ std::size_t NodeClusterDriver::node_of(const std::string& column) const {
 Expected<ClusterDriver::Stop, Error> NodeClusterDriver::run_to(std::int64_t tick) {
   std::vector<NodeRequest> requests;
   for (std::size_t n = 0; n < topo_.nodes.size(); ++n)
-    requests.push_back({n, "runtime", "run_until", {{"tick", tick}, {"wait", true}}});
+    requests.push_back({n, node_api::run_until(tick, true)});
   auto answers = send(std::move(requests));
   if (!answers) return unexpected(answers.error());
   if (auto ok = first_error(*answers, "run until tick " + std::to_string(tick)); !ok) return unexpected(ok.error());
@@ -61,10 +61,8 @@ Expected<ClusterDriver::Stop, Error> NodeClusterDriver::stop_of(const std::vecto
 // counts, currents) costs one round trip. The checks every node would make were made (cluster_driver.cpp).
 Expected<void, Error> NodeClusterDriver::inject(std::span<const Current> currents) {
   for (const Current& c : currents)
-    pending_.push_back({node_of(c.column), "cortex7", "stimulate",
-                        {{"column", c.column},
-                         {"pattern", nlohmann::json::array({{{"neuron", c.neuron}, {"current", c.current}}})},
-                         {"start_tick", c.tick}}});
+    pending_.push_back({node_of(c.column), node_api::stimulate(c.column, nlohmann::json::array({{{"neuron", c.neuron}, {"current", c.current}}}),
+                                                               std::nullopt, c.tick)});
   return {};
 }
 
@@ -85,13 +83,13 @@ Expected<std::vector<Expected<nlohmann::json, Error>>, Error> NodeClusterDriver:
 
 Expected<void, Error> NodeClusterDriver::reward(double value) {
   std::vector<NodeRequest> requests;
-  for (std::size_t n = 0; n < topo_.nodes.size(); ++n) requests.push_back({n, "cortex7", "reward", {{"value", value}}});
+  for (std::size_t n = 0; n < topo_.nodes.size(); ++n) requests.push_back({n, node_api::reward(value)});
   auto answers = send(std::move(requests));
   return answers ? first_error(*answers, "reward") : unexpected(answers.error());
 }
 
 Expected<std::vector<ProjectionWeights>, Error> NodeClusterDriver::read_weights(const std::string& column) {
-  auto answers = send({{node_of(column), "cortex7", "weights", {{"column", column}}}});
+  auto answers = send({{node_of(column), node_api::weights(column)}});
   if (!answers) return unexpected(answers.error());
   auto answer = std::move((*answers)[0]);
   if (!answer) return unexpected(answer.error());

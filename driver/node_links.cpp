@@ -74,8 +74,8 @@ std::vector<Expected<nlohmann::json, Failure>> NodeLinks::exchange(std::span<con
     const NodeRequest& r = requests[i];
     const topology::Node& n = s.topo.nodes.at(r.node);
     bus::Dealer* link = s.link(r.node);
-    const auto bytes = nlohmann::json::to_msgpack(r.body);
-    if (!link || !s.outbox.seal({n.id, r.module, r.kind}, bus::ByteView(bytes), s.frame)) continue;
+    const auto bytes = nlohmann::json::to_msgpack(r.call.body);
+    if (!link || !s.outbox.seal({n.id, r.call.module(), r.call.kind()}, bus::ByteView(bytes), s.frame)) continue;
     sent[i] = link->send(s.frame, bus::SendMode::dont_wait) == bus::SendResult::sent;
   }
   const auto deadline = Clock::now() + timeout;

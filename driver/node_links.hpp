@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "client/node_requests.hpp"
 #include "common/expected.hpp"
 #include "common/error_code.hpp"
 #include "topology/topology.hpp"
@@ -21,9 +22,7 @@ namespace p3p::driver {
 
 struct NodeRequest {
   std::size_t node = 0;  // index in the topology's nodes
-  std::string module;
-  std::string kind;
-  nlohmann::json body;
+  node_api::NodeCall call;
 };
 
 class NodeLinks {

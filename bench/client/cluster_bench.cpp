@@ -98,7 +98,7 @@ Expected<nlohmann::json, std::string> run_cluster_bench(const ClusterBenchConfig
     statuses.clear();
     bool done = true, built = true;
     for (const auto& n : topo->nodes) {
-      auto s = client->request(n, "runtime", "status", nlohmann::json::object(), std::chrono::seconds(5));
+      auto s = client->call(n, node_api::status(), std::chrono::seconds(5));
       if (!s) {
         done = built = false;
         continue;

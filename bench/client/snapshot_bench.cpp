@@ -18,7 +18,7 @@ Expected<void, std::string> wait_idle_at(const topology::Topology& t, control::N
       if (has_exited(pid)) return unexpected("node " + id + " exited");
     bool done = true;
     for (const auto& n : t.nodes) {
-      auto s = client.request(n, "runtime", "status", nlohmann::json::object(), std::chrono::seconds(5));
+      auto s = client.call(n, node_api::status(), std::chrono::seconds(5));
       done = done && s && s->value("state", "") == "idle" && s->value("tick", std::int64_t{0}) >= tick;
     }
     if (done) return {};

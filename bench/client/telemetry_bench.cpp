@@ -30,7 +30,7 @@ Expected<std::string, std::string> bench_topology(const TelemetryBenchConfig& c,
 }
 
 Expected<nlohmann::json, std::string> node_status(control::NodeClient& client, const topology::Node& n) {
-  auto s = client.request(n, "runtime", "status", nlohmann::json::object(), std::chrono::seconds(5));
+  auto s = client.call(n, node_api::status(), std::chrono::seconds(5));
   if (!s) return unexpected(s.error().text());
   return *s;
 }
@@ -73,7 +73,7 @@ Expected<nlohmann::json, std::string> run_telemetry_bench(const TelemetryBenchCo
       return unexpected("the node did not come up; its log ends with:\n" + tail_of(run.log_file(topo->cluster.name, node.id), 5));
 
   const auto t0 = Clock::now();
-  if (auto r = (*client)->request(node, "runtime", "run_until", {{"tick", c.ticks}}, std::chrono::seconds(5)); !r)
+  if (auto r = (*client)->call(node, node_api::run_until(c.ticks), std::chrono::seconds(5)); !r)
     return unexpected("run_until: " + r.error().text());
   std::uint64_t received = 0, batches = 0, lost_batches = 0, tick_gaps = 0;
   control::SpikeGaps gaps;

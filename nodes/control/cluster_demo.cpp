@@ -15,7 +15,7 @@ constexpr auto kRequestTimeout = std::chrono::milliseconds(2000);
 Expected<void, Failure> run_until(const topology::Topology& t, NodeClient& client, std::int64_t tick) {
   std::string told;
   for (const auto& n : t.nodes) {
-    if (auto r = client.request(n, "runtime", "run_until", {{"tick", tick}}, kRequestTimeout); !r)
+    if (auto r = client.call(n, node_api::run_until(tick), kRequestTimeout); !r)
       return unexpected(Failure{r.error().code, r.error().message + " (target tick " + std::to_string(tick) + " set on: " +
                                                     (told.empty() ? std::string("no node") : told) + ")"});
     told += (told.empty() ? "" : ", ") + n.id;
@@ -65,9 +65,7 @@ Expected<nlohmann::json, Failure> run_demo(const topology::Topology& t, const Re
         const topology::Column& column = *col;
         if (plan.column && column.id != *plan.column) continue;
         const topology::Node* node = topology::find_node(t, column.node);
-        const nlohmann::json body = {{"column", column.id}, {"pattern", plan.pattern}, {"pattern_len", plan.pattern_len},
-                                     {"start_tick", start}};
-        if (auto r = client.request(*node, "cortex7", "stimulate", body, kRequestTimeout); !r)
+        if (auto r = client.call(*node, node_api::stimulate(column.id, plan.pattern, plan.pattern_len, start), kRequestTimeout); !r)
           return unexpected(Failure{r.error().code, "stimulate " + column.id + ": " + r.error().message});
         ++stimulations;
       }

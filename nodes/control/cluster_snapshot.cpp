@@ -18,14 +18,14 @@ constexpr auto kSettle = std::chrono::seconds(30);
 
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-Expected<void, Failure> to_all(const topology::Topology& t, NodeClient& client, const char* kind, const nlohmann::json& body) {
+Expected<void, Failure> to_all(const topology::Topology& t, NodeClient& client, const node_api::NodeCall& call) {
   for (const auto& n : t.nodes)
-    if (auto r = client.request(n, "persist", kind, body, kQuick); !r)
+    if (auto r = client.call(n, call, kQuick); !r)
       return unexpected(Failure{r.error().code, n.id + ": " + r.error().message});
   return {};
 }
 
-void release_all(const topology::Topology& t, NodeClient& client) { (void)to_all(t, client, "release", nlohmann::json::object()); }
+void release_all(const topology::Topology& t, NodeClient& client) { (void)to_all(t, client, node_api::release()); }
 
 struct NodeAt {
   std::uint64_t epoch = 0;
@@ -36,7 +36,7 @@ struct NodeAt {
 Expected<std::vector<NodeAt>, Failure> where(const topology::Topology& t, NodeClient& client, bool need_inputs) {
   std::vector<NodeAt> out;
   for (const auto& n : t.nodes) {
-    auto s = client.request(n, "runtime", "status", nlohmann::json::object(), kQuick);
+    auto s = client.call(n, node_api::status(), kQuick);
     if (!s) return unexpected(Failure{s.error().code, n.id + ": " + s.error().message});
     const std::string state = s->value("state", "");
     if (state == "failed" || state == "stopping" || state == "starting")
@@ -69,7 +69,7 @@ Expected<std::vector<NodeAt>, Failure> wait_settled(const topology::Topology& t,
 // next prune finds it orphaned.
 void remove_parts(const topology::Topology& t, NodeClient& client, const std::vector<persistence::ManifestPart>& parts) {
   for (const auto& p : parts)
-    (void)client.request(*topology::find_node(t, p.node), "persist", "remove", {{"files", {p.file}}}, kQuick);
+    (void)client.call(*topology::find_node(t, p.node), node_api::remove({p.file}), kQuick);
 }
 
 // A part holds the tick and epoch the manifest names - or it is from another snapshot (each part's own
@@ -100,12 +100,12 @@ Expected<nlohmann::json, Failure> take_snapshot(const topology::Topology& t, Nod
                                                 persistence::FileOps& ops) {
   const auto start = Clock::now();
   // Stop everyone at their next boundary; the furthest node's epoch is where all meet.
-  if (auto ok = to_all(t, client, "hold", nlohmann::json::object()); !ok) return release_all(t, client), unexpected(ok.error());
+  if (auto ok = to_all(t, client, node_api::hold()); !ok) return release_all(t, client), unexpected(ok.error());
   auto stopped = wait_settled(t, client, false, std::nullopt);
   if (!stopped) return release_all(t, client), unexpected(stopped.error());
   std::uint64_t epoch = 0;
   for (const NodeAt& a : *stopped) epoch = std::max(epoch, a.epoch);
-  if (auto ok = to_all(t, client, "hold", {{"epoch", epoch}}); !ok) return release_all(t, client), unexpected(ok.error());
+  if (auto ok = to_all(t, client, node_api::hold(epoch)); !ok) return release_all(t, client), unexpected(ok.error());
   auto met = wait_settled(t, client, true, epoch);
   if (!met) return release_all(t, client), unexpected(met.error());
   const double hold_s = since(start);
@@ -120,7 +120,7 @@ Expected<nlohmann::json, Failure> take_snapshot(const topology::Topology& t, Nod
   m.created_unix_ms = bus::unix_now_ns() / 1'000'000;
   std::uint64_t total = 0;
   for (const auto& n : t.nodes) {
-    auto r = client.request(n, "persist", "save", {{"manifest", name}}, kDiskWork);
+    auto r = client.call(n, node_api::save(name), kDiskWork);
     if (!r) {
       remove_parts(t, client, m.parts);
       release_all(t, client);
@@ -164,7 +164,7 @@ Expected<nlohmann::json, Failure> load_snapshot(const topology::Topology& t, Nod
   std::optional<RegionLayout> layout;
   for (const auto& n : t.nodes) {
     const auto& part = *std::find_if(m->parts.begin(), m->parts.end(), [&](const auto& p) { return p.node == n.id; });
-    auto r = client.request(n, "persist", "stage", {{"file", part.file}, {"sha256", part.sha256}}, kDiskWork);
+    auto r = client.call(n, node_api::stage(part.file, part.sha256), kDiskWork);
     if (r) r = matches_manifest(*m, part, std::move(*r));
     if (r && !layout) {
       auto parsed = parse_region_layout(t, nlohmann::json::parse((*r)["regions_json"].get<std::string>(), nullptr, false),
@@ -173,24 +173,24 @@ Expected<nlohmann::json, Failure> load_snapshot(const topology::Topology& t, Nod
       else layout = std::move(*parsed);
     }
     if (!r) {
-      (void)to_all(t, client, "drop", nlohmann::json::object());
+      (void)to_all(t, client, node_api::drop());
       return unexpected(Failure{r.error().code, r.error().message + " (nothing was changed)"});
     }
   }
   const double stage_s = since(start);
-  if (auto ok = to_all(t, client, "hold", nlohmann::json::object()); !ok) {
-    (void)to_all(t, client, "drop", nlohmann::json::object());
+  if (auto ok = to_all(t, client, node_api::hold()); !ok) {
+    (void)to_all(t, client, node_api::drop());
     return release_all(t, client), unexpected(ok.error());
   }
   if (auto settled = wait_settled(t, client, false, std::nullopt); !settled) {
-    (void)to_all(t, client, "drop", nlohmann::json::object());
+    (void)to_all(t, client, node_api::drop());
     return release_all(t, client), unexpected(settled.error());
   }
   const std::uint64_t generation = bus::unix_now_ns();
   std::vector<std::string> restored;
   nlohmann::json at = nlohmann::json::object();  // what each node holds now, as it says: the reply reports that
   for (const auto& n : t.nodes) {
-    auto r = client.request(n, "persist", "restore", {{"generation", generation}}, kQuick);
+    auto r = client.call(n, node_api::restore(generation), kQuick);
     if (r) at[n.id] = {{"tick", (*r)["tick"]}, {"epoch", (*r)["epoch"]}};
     if (!r) {
       release_all(t, client);
@@ -235,10 +235,10 @@ Expected<nlohmann::json, Failure> prune_snapshots(const topology::Topology& t, N
     std::filesystem::remove(t.persistence.snapshot_dir / name, ec);  // first: it is no longer loadable
     for (const auto& n : t.nodes) {  // each node removes its own parts (they may live on another host)
       if (!m) break;
-      nlohmann::json files = nlohmann::json::array();
+      std::vector<std::string> files;
       for (const auto& p : m->parts)
         if (p.node == n.id) files.push_back(p.file);
-      if (!files.empty()) (void)client.request(n, "persist", "remove", {{"files", files}}, kQuick);
+      if (!files.empty()) (void)client.call(n, node_api::remove(files), kQuick);
     }
     removed.push_back(name);
   }
@@ -248,7 +248,7 @@ Expected<nlohmann::json, Failure> prune_snapshots(const topology::Topology& t, N
   const auto manifests = persistence::list_manifests(t.persistence.snapshot_dir);
   nlohmann::json orphans = nlohmann::json::array();
   for (const auto& n : t.nodes)
-    if (auto r = client.request(n, "persist", "remove_orphans", {{"manifests", manifests}}, kQuick); r)
+    if (auto r = client.call(n, node_api::remove_orphans(manifests), kQuick); r)
       for (const auto& f : (*r)["removed"]) orphans.push_back(f);
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(t.persistence.snapshot_dir, ec)) {  // a manifest's leftover temporary

@@ -25,7 +25,7 @@ ClusterView look(const topology::Topology& t, NodeClient& client) {
   ClusterView view;
   for (const auto& n : t.nodes) {
     NodeStand stand{n.id, std::nullopt, "", "", false, false};
-    auto s = client.request(n, "runtime", "status", nlohmann::json::object(), kRequestTimeout);
+    auto s = client.call(n, node_api::status(), kRequestTimeout);
     if (!s || !s->is_object()) {
       stand.reason = s ? std::string("status reply is not an object") : s.error().message;
       view.nodes.push_back(std::move(stand));
@@ -92,7 +92,7 @@ Expected<ClusterView, Failure> wait_at_rest(const topology::Topology& t, NodeCli
 }
 
 Failure stop_stalled_run(const topology::Topology& t, NodeClient& client, const Failure& why, std::int64_t target) {
-  for (const auto& n : t.nodes) (void)client.request(n, "runtime", "pause", {{"paused", true}}, kRequestTimeout);
+  for (const auto& n : t.nodes) (void)client.call(n, node_api::pause(true), kRequestTimeout);
   // A paused node finishes the epoch in flight: report where they stopped, not where they were.
   const auto deadline = Clock::now() + std::chrono::seconds(5);
   ClusterView view = look(t, client);

@@ -277,9 +277,6 @@ void Node::dispatch(const bus::EnvelopeView& env, const bus::RoutedMessage* from
     const auto sent = body->is_object() ? body->value("sent_ns", nlohmann::json()) : nlohmann::json();
     if (sent.is_number_unsigned()) peer->rtt_us = (bus::unix_now_ns() - sent.get<std::uint64_t>()) / 1000;
     else ++bad_batches_;
-  } else if (from && env.target_module == "echo" && env.kind == "ping") {
-    ++echo_pings_;
-    reply(*from, env, "pong", *body);  // at most kMaxBodyDepth deep: encoding it cannot run out of stack
   } else if (from && serve_request(env, *body, *from)) {
   } else if (from) {
     const std::string what = std::string(env.target_module) + "/" + std::string(env.kind);

@@ -84,12 +84,6 @@ class Node {
     std::unique_ptr<bus::Dealer> dealer;
   };
 
-  // Where a client's reply goes: its DEALER's routing id and the sender name it signed with.
-  struct ReplyTo {
-    bus::Bytes identity;
-    std::string sender;
-  };
-
   Node(const NodeOptions& options, topology::Topology topo, bus::ClusterKey key, Logger& log);
   Expected<void, std::string> open_sockets();
   void register_modules();
@@ -116,12 +110,22 @@ class Node {
   std::string blocked_reason() const;
   std::uint64_t now_ms() const;
 
+  // The handlers of the request table's rows (request_table.cpp): each gets a body its row has checked.
+  friend const std::vector<RequestSpec>& request_table();
+
   // node_requests.cpp
   // Every request of the table (request_table.hpp), status included: checked against its row, then served.
   bool serve_request(const bus::EnvelopeView& env, const nlohmann::json& body, const bus::RoutedMessage& from);  // false: not ours
-  void serve_runtime(std::string_view kind, const nlohmann::json& body, const ReplyTo& to);
+  void serve_status(const nlohmann::json& body, const ReplyTo& to);
+  void serve_run_until(const nlohmann::json& body, const ReplyTo& to);
+  void serve_pause(const nlohmann::json& body, const ReplyTo& to);
+  void serve_set_pacing(const nlohmann::json& body, const ReplyTo& to);
+  void serve_stimulate(const nlohmann::json& body, const ReplyTo& to);
+  void serve_reward(const nlohmann::json& body, const ReplyTo& to);
+  void serve_thresholds(const nlohmann::json& body, const ReplyTo& to);
+  void serve_weights(const nlohmann::json& body, const ReplyTo& to);
+  void serve_ping(const nlohmann::json& body, const ReplyTo& to);
   Expected<std::uint32_t, Failure> local_column(const std::string& name) const;
-  void stimulate_column(const nlohmann::json& body, const ReplyTo& to);
   EngineCall weights_call(std::uint32_t population) const;
   static EngineCall reward_call(double value);
   static EngineCall thresholds_call(double value);
@@ -131,8 +135,16 @@ class Node {
   void on_call_done(const SimEvent& e);
   void serve_regions(const nlohmann::json& body, const ReplyTo& to);
 
-  // node_snapshot.cpp
-  bool serve_persist(const bus::EnvelopeView& env, const nlohmann::json& body, const ReplyTo& to);  // false: not persist/*
+  // node_snapshot.cpp: persist/*
+  void serve_hold(const nlohmann::json& body, const ReplyTo& to);
+  void serve_release(const nlohmann::json& body, const ReplyTo& to);
+  void serve_save(const nlohmann::json& body, const ReplyTo& to);
+  void serve_stage(const nlohmann::json& body, const ReplyTo& to);
+  void serve_restore(const nlohmann::json& body, const ReplyTo& to);
+  void serve_drop(const nlohmann::json& body, const ReplyTo& to);
+  void serve_remove(const nlohmann::json& body, const ReplyTo& to);
+  void serve_remove_orphans(const nlohmann::json& body, const ReplyTo& to);
+  void fail(const ReplyTo& to, const Failure& e);  // an `error` reply {code, message}
 
   // node_metrics.cpp
   nlohmann::json metrics_doc() const;

@@ -87,10 +87,11 @@ void Node::on_heartbeat_timer() {
 }
 
 void Node::on_echo_timer() {
-  const auto body = nlohmann::json::to_msgpack({{"sent_ns", bus::unix_now_ns()}});
+  const node_api::NodeCall ping = node_api::ping(bus::unix_now_ns());
+  const auto body = nlohmann::json::to_msgpack(ping.body);
   for (PeerLink& link : links_) {
     const mesh::PeerInfo* p = peers_.at_node(link.node);
-    if (p && p->state == mesh::PeerState::connected) send_to_peer(link, "echo", "ping", body);
+    if (p && p->state == mesh::PeerState::connected) send_to_peer(link, ping.module(), ping.kind(), body);
   }
 }
 

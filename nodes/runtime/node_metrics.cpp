@@ -72,17 +72,11 @@ std::string Node::prometheus() const { return control::prometheus_text(metrics_d
 // The control node, on its way out (the loop has stopped): its own document and every peer's still
 // answering, written atomically to the topology's metrics.dump_path.
 void Node::write_metrics_dump() {
-  nlohmann::json per_node = nlohmann::json::object();
   auto client = control::NodeClient::open(topo_);
-  for (const auto& n : topo_.nodes) {
-    if (n.id == options_.node_id) {
-      per_node[n.id] = metrics_doc();
-    } else if (client) {
-      auto r = (*client)->request(n, "runtime", "metrics", nlohmann::json::object(), std::chrono::milliseconds(500));
-      per_node[n.id] = r ? *r : nlohmann::json(r.error().text());
-    }
-  }
-  auto ok = control::write_metrics_dump(topo_.metrics.dump_path, control::cluster_metrics(topo_.cluster.name, per_node));
+  const control::OwnMetrics own{options_.node_id, [this] { return metrics_doc(); }};
+  const nlohmann::json cluster = control::gather_cluster_metrics(topo_, client ? client->get() : nullptr, false,
+                                                                 std::chrono::milliseconds(500), &own);
+  auto ok = control::write_metrics_dump(topo_.metrics.dump_path, cluster);
   if (ok) log_.log(Level::info, "metrics", "metrics dump written", {{"path", topo_.metrics.dump_path.string()}});
   else log_.log(Level::error, "metrics", "metrics dump failed", {{"error", ok.error()}});
 }

@@ -11,6 +11,7 @@
 //   runtime/regions {phase: prepare, version, regions} | {phase: commit|abort, version}
 //       update_regions in two phases: prepare checks the layout (region_layout.hpp) and holds it; commit
 //       applies the held one (it cannot fail), abort drops it. Answered {version, regions}.
+//   echo/ping {anything}              -> pong with the same body (peers measure their round trip with it)
 //   runtime/run_until {tick, wait = false}
 //       raises this node's lockstep target (never lowers it); every node must be told, the cluster only
 //       moves together. Answered at once: {tick, target_tick}; with wait, once the node has computed up to
@@ -62,70 +63,79 @@ bool Node::serve_request(const bus::EnvelopeView& env, const nlohmann::json& bod
   const RequestSpec* spec = find_request(env.target_module, env.kind);
   if (!spec) return false;
   const ReplyTo to{bus::Bytes(from.identity_bytes().begin(), from.identity_bytes().end()), std::string(env.sender)};
-  const auto fail = [&](const Failure& e) { send_reply(to, "error", {{"code", e.code}, {"message", e.message}}); };
-  if (!body.is_object()) return fail(bad_args("the request body must be a map")), true;
-  if (auto checked = check_request(*spec, body); !checked) return fail(checked.error()), true;
-  const std::string_view kind = spec->kind;
-  if (spec->module == "runtime" && kind == "status") return send_reply(to, "status", status()), true;
-  if (!sim_ready_ || !failure_.empty())
-    return fail({ErrorCode::not_ready, failure_.empty() ? "the engine is still starting" : "the engine failed: " + failure_}), true;
-  if (spec->module == "persist") return serve_persist(env, body, to);
-  if (spec->module == "runtime") return serve_runtime(kind, body, to), true;
-  if (kind == "weights") {
-    auto population = local_column(arg<std::string>(body, "column"));
-    if (!population) return fail(population.error()), true;
-    post_engine_call(to, weights_call(*population));
-  } else if (kind == "reward") {
-    const double value = arg<double>(body, "value");
-    post_engine_call(to, reward_call(value), "reward", {{"value", value}});
-  } else if (kind == "set_thresholds") {
-    const double value = arg<double>(body, "threshold");
-    post_engine_call(to, thresholds_call(value), "thresholds", {{"threshold", value}});
-  } else {
-    stimulate_column(body, to);
+  if (!spec->any_body) {
+    if (!body.is_object()) return fail(to, bad_args("the request body must be a map")), true;
+    if (auto checked = check_request(*spec, body); !checked) return fail(to, checked.error()), true;
   }
+  if (spec->needs_engine && (!sim_ready_ || !failure_.empty()))
+    return fail(to, {ErrorCode::not_ready, failure_.empty() ? "the engine is still starting" : "the engine failed: " + failure_}), true;
+  (this->*spec->serve)(body, to);
   return true;
 }
 
-void Node::serve_runtime(std::string_view kind, const nlohmann::json& body, const ReplyTo& to) {
-  if (kind == "metrics") return serve_metrics(body, to);
-  if (kind == "regions") return serve_regions(body, to);
-  if (kind == "run_until") {
-    const auto tick = arg<std::int64_t>(body, "tick");
-    const bool wait = arg<bool>(body, "wait");
-    PendingCall* waiter = nullptr;
-    if (wait) {
-      auto [id, pending] = await_call(to);
-      waiter = pending;
-      sim_->run_until_and_wait(id, tick);
-    } else {
-      sim_->run_until(tick);
-    }
-    const SimSnapshot sim = sim_->snapshot();
-    // The target as the simulation will hold it: rounded up to a whole epoch, never lowered.
-    const std::int64_t rounded = (tick + epoch_ticks_ - 1) / epoch_ticks_ * epoch_ticks_;
-    const std::int64_t held = static_cast<std::int64_t>(sim.target_epochs) * epoch_ticks_;
-    const std::int64_t target = std::max(rounded, held);
-    if (!wait) return send_reply(to, "run_until", {{"tick", sim.stats.tick}, {"target_tick", target}});
-    // With wait, answered when this node has computed up to `tick`: where it stands then, and every local
-    // column's spikes per neuron so far (a client subtracts two such answers for a window's counts).
-    waiter->reply = [this, target](const nlohmann::json& view) {
-      nlohmann::json columns = nlohmann::json::object();
-      for (const auto& [population, counts] : view["populations"].items())
-        columns[column_ids_.at(std::stoul(population))] = counts;
-      return nlohmann::json{{"tick", view["tick"]}, {"target_tick", target}, {"raster_sum", view["raster_sum"]}, {"columns", columns}};
-    };
-    return;
+void Node::fail(const ReplyTo& to, const Failure& e) { send_reply(to, "error", {{"code", e.code}, {"message", e.message}}); }
+
+void Node::serve_status(const nlohmann::json&, const ReplyTo& to) { send_reply(to, "status", status()); }
+
+void Node::serve_ping(const nlohmann::json& body, const ReplyTo& to) {
+  ++echo_pings_;
+  send_reply(to, "pong", body);  // at most kMaxBodyDepth deep: encoding it cannot run out of stack
+}
+
+void Node::serve_weights(const nlohmann::json& body, const ReplyTo& to) {
+  auto population = local_column(arg<std::string>(body, "column"));
+  if (!population) return fail(to, population.error());
+  post_engine_call(to, weights_call(*population));
+}
+
+void Node::serve_reward(const nlohmann::json& body, const ReplyTo& to) {
+  const double value = arg<double>(body, "value");
+  post_engine_call(to, reward_call(value), "reward", {{"value", value}});
+}
+
+void Node::serve_thresholds(const nlohmann::json& body, const ReplyTo& to) {
+  const double value = arg<double>(body, "threshold");
+  post_engine_call(to, thresholds_call(value), "thresholds", {{"threshold", value}});
+}
+
+void Node::serve_run_until(const nlohmann::json& body, const ReplyTo& to) {
+  const auto tick = arg<std::int64_t>(body, "tick");
+  const bool wait = arg<bool>(body, "wait");
+  PendingCall* waiter = nullptr;
+  if (wait) {  // one command: the simulation learns the target and the wait together
+    auto [id, pending] = await_call(to);
+    waiter = pending;
+    sim_->run_until_and_wait(id, tick);
+  } else {
+    sim_->run_until(tick);
   }
-  if (kind == "pause") {
-    const bool paused = arg<bool>(body, "paused");
-    if (operator_paused_ != paused) emit_event(paused ? "paused" : "resumed");
-    operator_paused_ = paused;
-    update_gate();
-    const SimSnapshot sim = sim_->snapshot();
-    return send_reply(to, "pause", {{"paused", operator_paused_}, {"tick", sim.stats.tick}});
-  }
-  const auto ms = arg<std::uint32_t>(body, "tick_ms");  // set_pacing
+  const SimSnapshot sim = sim_->snapshot();
+  // The target as the simulation will hold it: rounded up to a whole epoch, never lowered.
+  const std::int64_t rounded = (tick + epoch_ticks_ - 1) / epoch_ticks_ * epoch_ticks_;
+  const std::int64_t held = static_cast<std::int64_t>(sim.target_epochs) * epoch_ticks_;
+  const std::int64_t target = std::max(rounded, held);
+  if (!wait) return send_reply(to, "run_until", {{"tick", sim.stats.tick}, {"target_tick", target}});
+  // With wait, answered when this node has computed up to `tick`: where it stands then, and every local
+  // column's spikes per neuron so far (a client subtracts two such answers for a window's counts).
+  waiter->reply = [this, target](const nlohmann::json& view) {
+    nlohmann::json columns = nlohmann::json::object();
+    for (const auto& [population, counts] : view["populations"].items())
+      columns[column_ids_.at(std::stoul(population))] = counts;
+    return nlohmann::json{{"tick", view["tick"]}, {"target_tick", target}, {"raster_sum", view["raster_sum"]}, {"columns", columns}};
+  };
+}
+
+void Node::serve_pause(const nlohmann::json& body, const ReplyTo& to) {
+  const bool paused = arg<bool>(body, "paused");
+  if (operator_paused_ != paused) emit_event(paused ? "paused" : "resumed");
+  operator_paused_ = paused;
+  update_gate();
+  const SimSnapshot sim = sim_->snapshot();
+  send_reply(to, "pause", {{"paused", operator_paused_}, {"tick", sim.stats.tick}});
+}
+
+void Node::serve_set_pacing(const nlohmann::json& body, const ReplyTo& to) {
+  const auto ms = arg<std::uint32_t>(body, "tick_ms");
   sim_->set_pacing(ms);
   emit_event("pacing", {{"tick_ms", ms}});
   send_reply(to, "set_pacing", {{"tick_ms", ms}});
@@ -202,16 +212,15 @@ void Node::post_engine_call(const ReplyTo& to, EngineCall call, std::string even
   sim_->call(id, std::move(call));
 }
 
-void Node::stimulate_column(const nlohmann::json& body, const ReplyTo& to) {
-  const auto fail = [&](const Failure& e) { send_reply(to, "error", {{"code", e.code}, {"message", e.message}}); };
+void Node::serve_stimulate(const nlohmann::json& body, const ReplyTo& to) {
   const auto name = arg<std::string>(body, "column");
   auto population = local_column(name);
-  if (!population) return fail(population.error());
+  if (!population) return fail(to, population.error());
   auto pattern = pattern_arg(body);
-  if (!pattern) return fail(pattern.error());
+  if (!pattern) return fail(to, pattern.error());
   const auto len = arg<std::int64_t>(body, "pattern_len", 1);
   if (len * static_cast<std::int64_t>(pattern->size()) > kMaxStimulusTicks)
-    return fail(bad_args("pattern_len x |pattern| may schedule at most " + std::to_string(kMaxStimulusTicks) + " ticks"));
+    return fail(to, bad_args("pattern_len x |pattern| may schedule at most " + std::to_string(kMaxStimulusTicks) + " ticks"));
   std::optional<std::int64_t> start;
   if (body.contains("start_tick")) start = arg<std::int64_t>(body, "start_tick");
   post_engine_call(to, [population = *population, name, items = std::move(*pattern), len = static_cast<int>(len), start](cortex::Engine& engine) {
@@ -250,7 +259,7 @@ void Node::send_reply(const ReplyTo& to, std::string_view kind, const nlohmann::
 namespace p3p::runtime {
 
 void Node::serve_regions(const nlohmann::json& body, const ReplyTo& to) {
-  const auto fail = [&](const Failure& e) { send_reply(to, "error", {{"code", e.code}, {"message", e.message}}); };
+  const auto fail = [&](const Failure& e) { this->fail(to, e); };
   const auto v = arg<std::uint64_t>(body, "version");
   const auto phase = arg<std::string>(body, "phase");
   if (phase == "prepare") {

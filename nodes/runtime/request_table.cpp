@@ -1,5 +1,7 @@
 #include "nodes/runtime/request_table.hpp"
 
+#include "nodes/runtime/node.hpp"
+
 #include <cmath>
 #include <cstdint>
 
@@ -14,31 +16,40 @@ RequestArg integer(const char* name, bool required, double lo, double hi) { retu
 RequestArg number(const char* name, bool required, double lo, double hi) { return {name, ArgKind::number, required, lo, hi}; }
 RequestArg of(const char* name, ArgKind kind, bool required) { return {name, kind, required}; }
 
+}  // namespace
+
 // The same limits as the control port's command table where a command maps onto a request.
-const std::vector<RequestSpec>& table() {
+const std::vector<RequestSpec>& request_table() {
+  using Id = node_api::RequestId;
   static const std::vector<RequestSpec> t = {
-      {"runtime", "status", {}},
-      {"runtime", "run_until", {integer("tick", true, 0, kTickLimit), of("wait", ArgKind::boolean, false)}},
-      {"runtime", "pause", {of("paused", ArgKind::boolean, true)}},
-      {"runtime", "set_pacing", {integer("tick_ms", true, 0, 60000)}},
-      {"runtime", "metrics", {of("neurons", ArgKind::boolean, false)}},
-      {"runtime", "regions", {of("phase", ArgKind::string, true), integer("version", true, 1, kUint), of("regions", ArgKind::map, false)}},
-      {"cortex7", "stimulate", {of("column", ArgKind::string, true), of("pattern", ArgKind::list, true),
-                                integer("pattern_len", false, 1, 1'000'000), integer("start_tick", false, 0, kTickLimit)}},
-      {"cortex7", "reward", {number("value", true, -1000, 1000)}},
-      {"cortex7", "set_thresholds", {number("threshold", true, 0.0001, 1000)}},
-      {"cortex7", "weights", {of("column", ArgKind::string, true)}},
-      {"persist", "hold", {integer("epoch", false, 0, kUint)}},
-      {"persist", "release", {}},
-      {"persist", "save", {of("manifest", ArgKind::string, true)}},
-      {"persist", "stage", {of("file", ArgKind::string, true), of("sha256", ArgKind::string, true)}},
-      {"persist", "restore", {integer("generation", true, 0, kUint)}},
-      {"persist", "drop", {}},
-      {"persist", "remove", {of("files", ArgKind::list, true)}},
-      {"persist", "remove_orphans", {of("manifests", ArgKind::list, true)}},
+      {Id::status, {}, &Node::serve_status, false},
+      {Id::run_until, {integer("tick", true, 0, kTickLimit), of("wait", ArgKind::boolean, false)}, &Node::serve_run_until},
+      {Id::pause, {of("paused", ArgKind::boolean, true)}, &Node::serve_pause},
+      {Id::set_pacing, {integer("tick_ms", true, 0, 60000)}, &Node::serve_set_pacing},
+      {Id::metrics, {of("neurons", ArgKind::boolean, false)}, &Node::serve_metrics},
+      {Id::regions, {of("phase", ArgKind::string, true), integer("version", true, 1, kUint), of("regions", ArgKind::map, false)},
+       &Node::serve_regions},
+      {Id::stimulate, {of("column", ArgKind::string, true), of("pattern", ArgKind::list, true),
+                       integer("pattern_len", false, 1, 1'000'000), integer("start_tick", false, 0, kTickLimit)},
+       &Node::serve_stimulate},
+      {Id::reward, {number("value", true, -1000, 1000)}, &Node::serve_reward},
+      {Id::set_thresholds, {number("threshold", true, 0.0001, 1000)}, &Node::serve_thresholds},
+      {Id::weights, {of("column", ArgKind::string, true)}, &Node::serve_weights},
+      {Id::hold, {integer("epoch", false, 0, kUint)}, &Node::serve_hold},
+      {Id::release, {}, &Node::serve_release},
+      {Id::save, {of("manifest", ArgKind::string, true)}, &Node::serve_save},
+      {Id::stage, {of("file", ArgKind::string, true), of("sha256", ArgKind::string, true)}, &Node::serve_stage},
+      {Id::restore, {integer("generation", true, 0, kUint)}, &Node::serve_restore},
+      {Id::drop, {}, &Node::serve_drop},
+      {Id::remove, {of("files", ArgKind::list, true)}, &Node::serve_remove},
+      {Id::remove_orphans, {of("manifests", ArgKind::list, true)}, &Node::serve_remove_orphans},
+      // Peers ping each other for the round-trip time; what comes is what goes back.
+      {Id::ping, {}, &Node::serve_ping, false, true},
   };
   return t;
 }
+
+namespace {
 
 const char* kind_name(ArgKind k) {
   switch (k) {
@@ -71,10 +82,15 @@ std::string text(double x) {
 
 }  // namespace
 
-const RequestSpec* find_request(std::string_view module, std::string_view kind) {
-  for (const RequestSpec& r : table())
-    if (r.module == module && r.kind == kind) return &r;
+const RequestSpec* find_request(node_api::RequestId id) {
+  for (const RequestSpec& r : request_table())
+    if (r.id == id) return &r;
   return nullptr;
+}
+
+const RequestSpec* find_request(std::string_view module, std::string_view kind) {
+  const auto id = node_api::find_request(module, kind);
+  return id ? find_request(*id) : nullptr;
 }
 
 Expected<void, Failure> check_request(const RequestSpec& spec, const nlohmann::json& body) {

@@ -34,18 +34,18 @@ TEST_CASE("run_until with wait is answered when the tick is reached, and its arg
   auto t = topology::load_file(cluster.yaml);
   REQUIRE(t);
   auto links = must(driver::NodeLinks::open(*t));
-  std::vector<driver::NodeRequest> bad{{0, "runtime", "run_until", {{"tick", 5}, {"wait", "yes"}}}};
+  std::vector<driver::NodeRequest> bad{{0, {node_api::RequestId::run_until, {{"tick", 5}, {"wait", "yes"}}}}};
   auto refused = links->exchange(bad, std::chrono::seconds(5));
   REQUIRE_FALSE(refused[0]);
   CHECK(refused[0].error().code == ErrorCode::bad_args);
   // Only nodeA told: the lockstep holds it at tick 0, so its wait is not answered.
-  std::vector<driver::NodeRequest> one{{0, "runtime", "run_until", {{"tick", 30}, {"wait", true}}}};
+  std::vector<driver::NodeRequest> one{{0, node_api::run_until(30, true)}};
   auto alone = links->exchange(one, std::chrono::milliseconds(300));
   REQUIRE_FALSE(alone[0]);
   CHECK(alone[0].error().code == ErrorCode::unreachable);
   // Every node told: every answer says tick 30, with its columns' counts.
   std::vector<driver::NodeRequest> all;
-  for (std::size_t n = 0; n < 3; ++n) all.push_back({n, "runtime", "run_until", {{"tick", 30}, {"wait", true}}});
+  for (std::size_t n = 0; n < 3; ++n) all.push_back({n, node_api::run_until(30, true)});
   auto answers = links->exchange(all, std::chrono::seconds(30));
   for (const auto& a : answers) {
     REQUIRE(a);
@@ -62,14 +62,14 @@ TEST_CASE("a node holds a bounded number of run_until waits and refuses more wit
   REQUIRE(t);
   auto links = must(driver::NodeLinks::open(*t));
   // Waits for a tick the cluster will not reach soon, by a client that gives up on them.
-  std::vector<driver::NodeRequest> far(256, {0, "runtime", "run_until", {{"tick", 1'000'000'000}, {"wait", true}}});
+  std::vector<driver::NodeRequest> far(256, {0, node_api::run_until(1'000'000'000, true)});
   for (const auto& r : links->exchange(far, std::chrono::milliseconds(300))) CHECK_FALSE(r);
-  std::vector<driver::NodeRequest> one_more{{0, "runtime", "run_until", {{"tick", 1'000'000'000}, {"wait", true}}}};
+  std::vector<driver::NodeRequest> one_more{{0, node_api::run_until(1'000'000'000, true)}};
   auto refused = links->exchange(one_more, std::chrono::seconds(10));
   REQUIRE_FALSE(refused[0]);
   CHECK(refused[0].error().code == ErrorCode::busy);
   // The node still serves everything else.
-  std::vector<driver::NodeRequest> status{{0, "runtime", "status", nlohmann::json::object()}};
+  std::vector<driver::NodeRequest> status{{0, node_api::status()}};
   CHECK(links->exchange(status, std::chrono::seconds(10))[0]);
 }
 

@@ -151,7 +151,7 @@ TEST_CASE("a forged spike batch with a new boot id and a broken body changes not
   REQUIRE(topo);
   auto client = control::NodeClient::open(*topo);
   REQUIRE(client);
-  for (const auto& n : topo->nodes) REQUIRE((*client)->request(n, "runtime", "run_until", {{"tick", 80}}, std::chrono::seconds(5)));
+  for (const auto& n : topo->nodes) REQUIRE((*client)->call(n, node_api::run_until(80), std::chrono::seconds(5)));
   s = c.wait([](const nlohmann::json& st) { return all_at(st, 80); });
   INFO(s.dump(1));
   REQUIRE(all_at(s, 80));
@@ -187,28 +187,28 @@ TEST_CASE("a reward of 1e308 sent straight to a node is refused and leaves every
   REQUIRE(client);
   const topology::Node& n1 = topo->nodes[0];
   const auto weights = [&] {
-    auto w = (*client)->request(n1, "cortex7", "weights", {{"column", "c4"}}, std::chrono::seconds(5));  // c3 -> c4 is plastic
+    auto w = (*client)->call(n1, node_api::weights("c4"), std::chrono::seconds(5));  // c3 -> c4 is plastic
     REQUIRE(w);
     return (*w)["projections"];
   };
   const nlohmann::json before = weights();
   for (double bad : {1e308, -1e308, 1000.5}) {
-    auto r = (*client)->request(n1, "cortex7", "reward", {{"value", bad}}, std::chrono::seconds(5));
+    auto r = (*client)->call(n1, node_api::reward(bad), std::chrono::seconds(5));
     REQUIRE_FALSE(r);
     CHECK(to_string(r.error().code) == "bad_args");
     CHECK(r.error().message.find("[-1000, 1000]") != std::string::npos);
   }
-  auto bad_threshold = (*client)->request(n1, "cortex7", "set_thresholds", {{"threshold", 1e300}}, std::chrono::seconds(5));
+  auto bad_threshold = (*client)->call(n1, node_api::set_thresholds(1e300), std::chrono::seconds(5));
   REQUIRE_FALSE(bad_threshold);
   CHECK(to_string(bad_threshold.error().code) == "bad_args");
   CHECK(weights() == before);
   // Plastic synapses learn while the cluster runs: under the refused reward they would all be NaN.
-  for (const auto& n : topo->nodes) REQUIRE((*client)->request(n, "runtime", "run_until", {{"tick", 60}}, std::chrono::seconds(5)));
+  for (const auto& n : topo->nodes) REQUIRE((*client)->call(n, node_api::run_until(60), std::chrono::seconds(5)));
   c.wait([](const nlohmann::json& st) { return all_at(st, 60); });
   const nlohmann::json after = weights();
   for (const auto& p : after)
     for (const auto& syn : p["synapses"]) REQUIRE(std::isfinite(syn[2].get<double>()));
-  auto ok = (*client)->request(n1, "cortex7", "reward", {{"value", 1000}}, std::chrono::seconds(5));
+  auto ok = (*client)->call(n1, node_api::reward(1000), std::chrono::seconds(5));
   REQUIRE(ok);
   CHECK((*ok)["reward_level"] == 1000);
 }

@@ -10,6 +10,7 @@
 
 using namespace p3p;
 using namespace p3p::test;
+using Id = p3p::node_api::RequestId;
 
 namespace {
 
@@ -42,8 +43,12 @@ struct Cluster {
              std::chrono::seconds(15));
   }
   const topology::Node& node(int i) const { return topo.nodes[static_cast<std::size_t>(i)]; }
-  Expected<nlohmann::json, Failure> ask(int i, const char* module, const char* kind, const nlohmann::json& body) {
-    return client->request(node(i), module, kind, body, std::chrono::seconds(5));
+  // A request with the body as given: the tests below send bodies no builder would.
+  Expected<nlohmann::json, Failure> ask(int i, node_api::RequestId id, const nlohmann::json& body) {
+    return client->call(node(i), {id, body}, std::chrono::seconds(5));
+  }
+  Expected<nlohmann::json, Failure> ask(int i, const node_api::NodeCall& call) {
+    return client->call(node(i), call, std::chrono::seconds(5));
   }
 };
 
@@ -53,15 +58,15 @@ nlohmann::json pattern(int neuron, double current) { return nlohmann::json::arra
 
 TEST_CASE("stimulate schedules the pattern on the engine and run_until makes the cluster run to the tick", "[cluster]") {
   Cluster c;
-  auto r = c.ask(0, "cortex7", "stimulate", {{"column", "c0"}, {"pattern", pattern(0, 1.5)}, {"pattern_len", 4}, {"start_tick", 2}});
+  auto r = c.ask(0, node_api::stimulate("c0", pattern(0, 1.5), 4, 2));
   REQUIRE(r);
   CHECK((*r)["column"] == "c0");
   CHECK((*r)["start_tick"] == 2);
   CHECK((*r)["ticks"] == 4);
-  auto run = c.ask(0, "runtime", "run_until", {{"tick", 20}});
+  auto run = c.ask(0, node_api::run_until(20));
   REQUIRE(run);
   CHECK((*run)["target_tick"].get<std::int64_t>() >= 20);
-  REQUIRE(c.ask(1, "runtime", "run_until", {{"tick", 20}}));
+  REQUIRE(c.ask(1, node_api::run_until(20)));
   auto s = wait_for(c.file, [](const auto& st) {
         return all_nodes(st, [](const auto& n) { return n.value("node_state", "") == "idle" && n.value("tick", 0) >= 20; });
       }, std::chrono::seconds(15));
@@ -76,29 +81,29 @@ TEST_CASE("stimulate schedules the pattern on the engine and run_until makes the
 
 TEST_CASE("bad stimulate and run_until requests get an error code and change nothing", "[cluster]") {
   Cluster c;
-  const auto code = [&](int node, const char* module, const char* kind, const nlohmann::json& body) {
-    auto r = c.ask(node, module, kind, body);
+  const auto code = [&](int node, node_api::RequestId id, const nlohmann::json& body) {
+    auto r = c.ask(node, id, body);
     return r ? std::string("ok") : std::string(to_string(r.error().code));
   };
-  CHECK(code(0, "cortex7", "stimulate", {{"column", "nope"}, {"pattern", pattern(0, 1.0)}}) == "bad_args");
-  CHECK(code(0, "cortex7", "stimulate", {{"column", "c1"}, {"pattern", pattern(0, 1.0)}}) == "not_here");
-  CHECK(code(0, "cortex7", "stimulate", {{"column", 3}, {"pattern", pattern(0, 1.0)}}) == "bad_args");
-  CHECK(code(0, "cortex7", "stimulate", {{"column", "c0"}}) == "bad_args");
-  CHECK(code(0, "cortex7", "stimulate", {{"column", "c0"}, {"pattern", nlohmann::json::array()}}) == "bad_args");
-  CHECK(code(0, "cortex7", "stimulate", {{"column", "c0"}, {"pattern", {{{"neuron", "x"}, {"current", 1.0}}}}}) == "bad_args");
-  CHECK(code(0, "cortex7", "stimulate", {{"column", "c0"}, {"pattern", {{{"neuron", 0}, {"current", "high"}}}}}) == "bad_args");
-  CHECK(code(0, "cortex7", "stimulate", {{"column", "c0"}, {"pattern", pattern(99, 1.0)}}) == "bad_args");  // 4 neurons
-  CHECK(code(0, "cortex7", "stimulate", {{"column", "c0"}, {"pattern", pattern(0, 1.0)}, {"pattern_len", 0}}) == "bad_args");
-  CHECK(code(0, "cortex7", "stimulate", {{"column", "c0"}, {"pattern", pattern(0, 1.0)}, {"pattern_len", 2000000}}) == "bad_args");
-  CHECK(code(0, "cortex7", "stimulate", {{"column", "c0"}, {"pattern", pattern(0, 1.0)}, {"start_tick", -1}}) == "bad_args");
-  CHECK(code(0, "cortex7", "stimulate", nlohmann::json::array({1, 2})) == "bad_args");
-  CHECK(code(0, "runtime", "run_until", {{"tick", "soon"}}) == "bad_args");
-  CHECK(code(0, "runtime", "run_until", {{"tick", -5}}) == "bad_args");
-  CHECK(code(0, "runtime", "run_until", nlohmann::json::object()) == "bad_args");
+  CHECK(code(0, Id::stimulate, {{"column", "nope"}, {"pattern", pattern(0, 1.0)}}) == "bad_args");
+  CHECK(code(0, Id::stimulate, {{"column", "c1"}, {"pattern", pattern(0, 1.0)}}) == "not_here");
+  CHECK(code(0, Id::stimulate, {{"column", 3}, {"pattern", pattern(0, 1.0)}}) == "bad_args");
+  CHECK(code(0, Id::stimulate, {{"column", "c0"}}) == "bad_args");
+  CHECK(code(0, Id::stimulate, {{"column", "c0"}, {"pattern", nlohmann::json::array()}}) == "bad_args");
+  CHECK(code(0, Id::stimulate, {{"column", "c0"}, {"pattern", {{{"neuron", "x"}, {"current", 1.0}}}}}) == "bad_args");
+  CHECK(code(0, Id::stimulate, {{"column", "c0"}, {"pattern", {{{"neuron", 0}, {"current", "high"}}}}}) == "bad_args");
+  CHECK(code(0, Id::stimulate, {{"column", "c0"}, {"pattern", pattern(99, 1.0)}}) == "bad_args");  // 4 neurons
+  CHECK(code(0, Id::stimulate, {{"column", "c0"}, {"pattern", pattern(0, 1.0)}, {"pattern_len", 0}}) == "bad_args");
+  CHECK(code(0, Id::stimulate, {{"column", "c0"}, {"pattern", pattern(0, 1.0)}, {"pattern_len", 2000000}}) == "bad_args");
+  CHECK(code(0, Id::stimulate, {{"column", "c0"}, {"pattern", pattern(0, 1.0)}, {"start_tick", -1}}) == "bad_args");
+  CHECK(code(0, Id::stimulate, nlohmann::json::array({1, 2})) == "bad_args");
+  CHECK(code(0, Id::run_until, {{"tick", "soon"}}) == "bad_args");
+  CHECK(code(0, Id::run_until, {{"tick", -5}}) == "bad_args");
+  CHECK(code(0, Id::run_until, nlohmann::json::object()) == "bad_args");
 
   // Still at tick 0, nothing scheduled: run both nodes a little and see no spike at all.
-  REQUIRE(c.ask(0, "runtime", "run_until", {{"tick", 10}}));
-  REQUIRE(c.ask(1, "runtime", "run_until", {{"tick", 10}}));
+  REQUIRE(c.ask(0, node_api::run_until(10)));
+  REQUIRE(c.ask(1, node_api::run_until(10)));
   auto s = wait_for(c.file, [](const auto& st) {
         return all_nodes(st, [](const auto& n) { return n.value("node_state", "") == "idle" && n.value("tick", 0) >= 10; });
       }, std::chrono::seconds(15));
@@ -106,33 +111,35 @@ TEST_CASE("bad stimulate and run_until requests get an error code and change not
   CHECK(node_in(s, "n1")["spikes"] == 0);
   CHECK(node_in(s, "n2")["spikes"] == 0);
   // Stimulating the past is refused; the nodes are still up and idle.
-  CHECK(code(0, "cortex7", "stimulate", {{"column", "c0"}, {"pattern", pattern(0, 1.0)}, {"start_tick", 3}}) == "bad_args");
+  CHECK(code(0, Id::stimulate, {{"column", "c0"}, {"pattern", pattern(0, 1.0)}, {"start_tick", 3}}) == "bad_args");
   CHECK(c.n1->running());
   CHECK(c.n2->running());
 }
 
 TEST_CASE("bad snapshot, region and metrics requests get an error code, touch no file and kill no node", "[cluster]") {
   Cluster c;
-  const auto code = [&](const char* module, const char* kind, const nlohmann::json& body) {
-    auto r = c.ask(0, module, kind, body);
+  const auto code = [&](node_api::RequestId id, const nlohmann::json& body) {
+    auto r = c.ask(0, id, body);
     return r ? std::string("ok") : std::string(to_string(r.error().code));
   };
-  CHECK(code("runtime", "metrics", {{"neurons", "yes"}}) == "bad_args");
-  CHECK(code("runtime", "metrics", {{"neurons", true}}) == "ok");
-  CHECK(code("runtime", "regions", {{"phase", "prepare"}, {"version", 1}, {"regions", {{"R", {"nope"}}}}}) == "bad_args");
-  CHECK(code("runtime", "regions", {{"phase", "commit"}, {"version", 7}}) == "conflict");
-  CHECK(code("runtime", "regions", {{"phase", "sideways"}, {"version", 1}}) == "bad_args");
-  CHECK(code("runtime", "regions", {{"phase", "prepare"}, {"version", "one"}}) == "bad_args");
-  CHECK(code("persist", "hold", {{"epoch", -1}}) == "bad_args");
-  CHECK(code("persist", "save", {{"manifest", "../../etc/passwd"}}) == "bad_args");
-  CHECK(code("persist", "save", {{"manifest", 5}}) == "bad_args");
-  CHECK(code("persist", "stage", {{"file", "/etc/shadow"}, {"sha256", "x"}}) == "bad_args");
-  CHECK(code("persist", "stage", {{"file", "snapshot_n1_20261129T010716.274Z.n2.part"}, {"sha256", "x"}}) == "bad_args");  // not n1's
-  CHECK(code("persist", "stage", {{"file", "snapshot_n1_20261129T010716.274Z.n1.part"}, {"sha256", "x"}}) == "snapshot_corrupt");
-  CHECK(code("persist", "restore", {{"generation", 3}}) == "conflict");  // nothing staged
-  CHECK(code("persist", "remove", {{"files", {"../t.yaml"}}}) == "bad_args");
-  CHECK(code("persist", "remove", {{"files", "all"}}) == "bad_args");
-  CHECK(code("persist", "wipe", nlohmann::json::object()) == "unknown_target");
+  CHECK(code(Id::metrics, {{"neurons", "yes"}}) == "bad_args");
+  CHECK(code(Id::metrics, {{"neurons", true}}) == "ok");
+  CHECK(code(Id::regions, {{"phase", "prepare"}, {"version", 1}, {"regions", {{"R", {"nope"}}}}}) == "bad_args");
+  CHECK(code(Id::regions, {{"phase", "commit"}, {"version", 7}}) == "conflict");
+  CHECK(code(Id::regions, {{"phase", "sideways"}, {"version", 1}}) == "bad_args");
+  CHECK(code(Id::regions, {{"phase", "prepare"}, {"version", "one"}}) == "bad_args");
+  CHECK(code(Id::hold, {{"epoch", -1}}) == "bad_args");
+  CHECK(code(Id::save, {{"manifest", "../../etc/passwd"}}) == "bad_args");
+  CHECK(code(Id::save, {{"manifest", 5}}) == "bad_args");
+  CHECK(code(Id::stage, {{"file", "/etc/shadow"}, {"sha256", "x"}}) == "bad_args");
+  CHECK(code(Id::stage, {{"file", "snapshot_n1_20261129T010716.274Z.n2.part"}, {"sha256", "x"}}) == "bad_args");  // not n1's
+  CHECK(code(Id::stage, {{"file", "snapshot_n1_20261129T010716.274Z.n1.part"}, {"sha256", "x"}}) == "snapshot_corrupt");
+  CHECK(code(Id::restore, {{"generation", 3}}) == "conflict");  // nothing staged
+  CHECK(code(Id::remove, {{"files", {"../t.yaml"}}}) == "bad_args");
+  CHECK(code(Id::remove, {{"files", "all"}}) == "bad_args");
+  auto wipe = c.client->request(c.node(0), "persist", "wipe", nlohmann::json::object(), std::chrono::seconds(5));  // no such request
+  REQUIRE_FALSE(wipe);
+  CHECK(to_string(wipe.error().code) == "unknown_target");
   CHECK(std::filesystem::exists(c.file));
   CHECK(c.n1->running());
   CHECK(c.n2->running());
@@ -159,7 +166,7 @@ TEST_CASE("a node's error reply keeps its code, and a code the client does not k
       if (request && as_n1.seal({"p3pctl", "client", "error"}, bus::ByteView(bytes), frame))
         fake_n1.send(request->identity_bytes(), frame);
     });
-    auto r = client->request(topo.nodes[0], "runtime", "status", nlohmann::json::object(), std::chrono::seconds(10));
+    auto r = client->call(topo.nodes[0], node_api::status(), std::chrono::seconds(10));
     node.join();
     REQUIRE_FALSE(r);
     return r.error();
