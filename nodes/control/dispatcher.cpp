@@ -5,6 +5,7 @@
 #include "client/cluster_status.hpp"
 #include "client/metrics_format.hpp"
 #include "nodes/control/cluster_demo.hpp"
+#include "nodes/control/cluster_edit.hpp"
 #include "nodes/control/cluster_snapshot.hpp"
 #include "nodes/control/metrics_dump.hpp"
 
@@ -54,6 +55,8 @@ Expected<nlohmann::json, Failure> Dispatcher::execute(const Request& r) {
   if (cmd == "pause" || cmd == "resume") return to_every_node("runtime", "pause", {{"paused", cmd == "pause"}});
   if (cmd == "set_pacing") return to_every_node("runtime", "set_pacing", {{"tick_ms", r.args["tick_ms"]}});
   if (cmd == "get_weights") return weights(r.args["column"].get<std::string>());
+  if (cmd == "set_weights") return set_weights(topo_, client_, r.args);
+  if (cmd == "reset_region") return reset_region(topo_, regions_.get(), client_, r.args);
   if (cmd == "update_regions") return update_regions(r.args["regions"]);
   if (cmd == "snapshot") return take_snapshot(topo_, client_, r.args["reason"].get<std::string>());
   if (cmd == "load_snapshot") return load_snapshot(topo_, client_, regions_, r.args["path"].get<std::string>());

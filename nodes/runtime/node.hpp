@@ -5,6 +5,7 @@
 //   node.cpp         - creation, the loop, envelope dispatch, graceful stop
 //   node_mesh.cpp    - heartbeats, peer liveness, steering the simulation (gate, peers' spike endpoints)
 //   node_requests.cpp - client requests besides status: stimulate a column, run until a tick
+//   node_engine_requests.cpp - set a projection's weights, reset columns
 //   node_status.cpp  - the status document (what `p3pctl status` shows) and the module registry
 //   node_telemetry.cpp - what the node publishes: spike batches, metrics once a second, events
 //   node_snapshot.cpp - snapshot requests: hold, save, stage, restore
@@ -130,6 +131,10 @@ class Node {
   void post_engine_call(const ReplyTo& to, EngineCall call, std::string event = {}, nlohmann::json fields = {});
   void on_call_done(const SimEvent& e);
   void serve_regions(const nlohmann::json& body, const ReplyTo& to);
+
+  // node_engine_requests.cpp: cortex7/set_weights and cortex7/reset
+  void serve_engine_edit(std::string_view kind, const nlohmann::json& body, const ReplyTo& to);
+  Expected<std::uint32_t, Failure> engine_column(const std::string& name) const;
 
   // node_snapshot.cpp
   bool serve_persist(const bus::EnvelopeView& env, const nlohmann::json& body, const ReplyTo& to);  // false: not persist/*

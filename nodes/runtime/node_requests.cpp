@@ -5,6 +5,7 @@
 //   cortex7/reward {value}            reward_global on this node: {reward_level}
 //   cortex7/set_thresholds {threshold}  debug_low_thresholds on this node (1.0 = the presets' own): {changed}
 //   cortex7/weights {column}          get_weights: the synapses onto a local column
+//   cortex7/set_weights, cortex7/reset  node_engine_requests.cpp
 //   runtime/pause {paused}            the operator's pause (true) or resume (false) of this node's epochs
 //   runtime/set_pacing {tick_ms}      pacing from now on (0 = as fast as possible)
 //   runtime/metrics {neurons?}        the metrics document (node_metrics.cpp)
@@ -71,6 +72,7 @@ bool Node::serve_request(const bus::EnvelopeView& env, const nlohmann::json& bod
     return fail({ErrorCode::not_ready, failure_.empty() ? "the engine is still starting" : "the engine failed: " + failure_}), true;
   if (spec->module == "persist") return serve_persist(env, body, to);
   if (spec->module == "runtime") return serve_runtime(kind, body, to), true;
+  if (kind == "set_weights" || kind == "reset") return serve_engine_edit(kind, body, to), true;
   if (kind == "weights") {
     auto population = local_column(arg<std::string>(body, "column"));
     if (!population) return fail(population.error()), true;

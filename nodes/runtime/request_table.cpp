@@ -28,6 +28,8 @@ const std::vector<RequestSpec>& table() {
       {"cortex7", "reward", {number("value", true, -1000, 1000)}},
       {"cortex7", "set_thresholds", {number("threshold", true, 0.0001, 1000)}},
       {"cortex7", "weights", {of("column", ArgKind::string, true)}},
+      {"cortex7", "set_weights", {of("column", ArgKind::string, true), of("from", ArgKind::string, true), of("synapses", ArgKind::list, true)}},
+      {"cortex7", "reset", {of("columns", ArgKind::list, true), of("weights", ArgKind::boolean, false)}},
       {"persist", "hold", {integer("epoch", false, 0, kUint)}},
       {"persist", "release", {}},
       {"persist", "save", {of("manifest", ArgKind::string, true)}},
