@@ -76,7 +76,9 @@ Expected<nlohmann::json, Failure> check_synapses(const nlohmann::json& v) {
   if (!v.is_array() || v.empty() || v.size() > kMaxSynapseItems)
     return unexpected(bad_args("'synapses' must be a list of 1 to " + std::to_string(kMaxSynapseItems) +
                                " [source neuron, target neuron, weight] items"));
-  const auto index = [](const nlohmann::json& n) { return n.is_number_unsigned() && n.get<std::uint64_t>() <= 0xFFFFFFFFULL; };
+  const auto index = [](const nlohmann::json& n) {
+    return n.is_number_integer() && n.get<std::int64_t>() >= 0 && n.get<std::int64_t>() <= 0xFFFFFFFFLL;
+  };
   for (const auto& item : v)
     if (!item.is_array() || item.size() != 3 || !index(item[0]) || !index(item[1]) || !item[2].is_number() ||
         !std::isfinite(item[2].get<double>()))

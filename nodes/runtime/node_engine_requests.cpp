@@ -24,7 +24,7 @@ constexpr std::size_t kMaxWeightItems = 100000;  // as many as one get_weights a
 constexpr std::size_t kMaxResetColumns = 4096;
 
 bool is_index(const nlohmann::json& v) {
-  return v.is_number_unsigned() && v.get<std::uint64_t>() <= std::numeric_limits<std::uint32_t>::max();
+  return v.is_number_integer() && v.get<std::int64_t>() >= 0 && v.get<std::int64_t>() <= std::numeric_limits<std::uint32_t>::max();
 }
 
 Expected<std::vector<cortex::SynapseView>, Failure> synapses_arg(const nlohmann::json& list) {
