@@ -179,7 +179,7 @@ TEST_CASE("control port: pause and resume the cluster, pace it, read a column's 
   CHECK(code(c.ask(R"({"cmd": "get_weights", "args": {"column": "nowhere"}})")) == "unknown_column");
 }
 
-TEST_CASE("control port: set_weights writes a projection's synapses, reset_region restores them; bad ones change nothing", "[cluster]") {
+TEST_CASE("control port: set_weights writes a projection's synapses, reset_region restores them and bad ones change nothing", "[cluster]") {
   Cluster cluster;
   LineClient c(cluster.port);
   const auto learning = [&] {  // pattern_sens_A -> pattern_hidden_B (plastic all_to_all) as get_weights answers it

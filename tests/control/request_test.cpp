@@ -126,7 +126,7 @@ TEST_CASE("control lines: numbers out of range, NUL bytes and deep nesting are r
   CHECK(code_of("{\"cmd\": \"status\", \"id\": \"" + std::string(1000, '[') + "\\\"" + std::string(1000, '{') + "\"}") == "ok");
 }
 
-TEST_CASE("set_weights takes [source, target, weight] items only, reset_region a region and a boolean") {
+TEST_CASE("set_weights takes source-target-weight triples only and reset_region a region and a boolean") {
   const auto code = [](const char* cmd, const nlohmann::json& args) {
     auto r = make_request(cmd, args);
     return r ? std::string("ok") : std::string(p3p::to_string(r.error().code));

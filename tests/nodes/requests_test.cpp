@@ -138,7 +138,7 @@ TEST_CASE("bad snapshot, region and metrics requests get an error code, touch no
   CHECK(c.n2->running());
 }
 
-TEST_CASE("set_weights and reset write and restore a column's synapses; bad ones get an error code and change nothing", "[cluster]") {
+TEST_CASE("set_weights and reset write and restore a column's synapses and bad ones get an error code and change nothing", "[cluster]") {
   Cluster c;
   const auto code = [&](const char* kind, const nlohmann::json& body) {
     auto r = c.ask(1, "cortex7", kind, body);
