@@ -189,6 +189,19 @@ TEST_CASE("a reset without weights keeps the learned weights, with the pending e
   CHECK(kept.weight(0, 0, 0).value() > learned);  // without the reset it would have gone on
 }
 
+TEST_CASE("a reset forgets the spikes of the tick before it: no STDP pair spans the reset") {
+  NetworkSpec n = two_links();
+  n.populations[0].params.threshold = 0.5;
+  Engine e = make_engine(n);
+  REQUIRE(e.inject(1, 0, 2.0, 3));  // post 0 fires at tick 3, the last tick before the reset
+  e.run(4);
+  const std::vector<std::uint32_t> post{1};
+  REQUIRE(e.reset(post, false));
+  REQUIRE(e.inject(0, 0, 2.0, 5));  // pre 0 fires at tick 5: depression only if the post spike still counted
+  e.run(4);
+  CHECK(e.weight(0, 0, 0).value() == 0.1);
+}
+
 TEST_CASE("a reset refuses a remote or unknown population and a settled boundary, changing nothing") {
   NetworkSpec n = driven();
   n.populations[2].node = 1;
