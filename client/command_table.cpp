@@ -56,6 +56,18 @@ std::vector<CommandSpec> build() {
                {integer("tick_ms", nullptr, 0, 60000, "ms per tick")}, {}, false});
   t.push_back({"get_weights", "the synapse weights onto a column, projection by projection",
                {text("column", nullptr, "column id")}, {}, false});
+  t.push_back({"set_weights",
+               "write weights of the plastic projection from one column onto another, by [source, target, weight] as "
+               "get_weights shows them (every pair must exist, every weight lie in [w_min, w_max]); returns how many were written",
+               {text("column", nullptr, "target column id"), text("from", nullptr, "source column id"),
+                {"synapses", ArgType::synapses, nullptr, false, {}, {}, "[[source neuron, target neuron, weight], ...]"}},
+               {}, false});
+  t.push_back({"reset_region",
+               "every column of a region back to how it was built, on whichever node holds it: potentials, STDP traces, "
+               "eligibility (and with weights=true the weights); thresholds, reward and spikes in flight stay",
+               {text("region", nullptr, "region name"),
+                {"weights", ArgType::boolean, false, false, {}, {}, "also restore the built weights"}},
+               {}, false});
   t.push_back({"echo", "a mesh round trip to a node; returns its round-trip time", {text("node", nullptr, "node id")}, {}, false});
   t.push_back({"snapshot", "a cluster-consistent snapshot at an epoch boundary: every node's part, then the manifest",
                {text("reason", "", "why (kept in the manifest)")}, {}, true});
@@ -98,6 +110,7 @@ std::string_view to_string(ArgType t) {
     case ArgType::boolean: return "boolean";
     case ArgType::object: return "object";
     case ArgType::pattern: return "pattern";
+    case ArgType::synapses: return "synapses";
   }
   return "?";
 }

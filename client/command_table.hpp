@@ -11,7 +11,7 @@
 
 namespace p3p::control {
 
-enum class ArgType { integer, number, string, boolean, object, pattern };
+enum class ArgType { integer, number, string, boolean, object, pattern, synapses };
 std::string_view to_string(ArgType t);
 
 struct ArgSpec {

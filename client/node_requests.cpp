@@ -42,6 +42,12 @@ NodeCall stimulate(const std::string& column, nlohmann::json pattern, std::optio
 NodeCall reward(double value) { return call(RequestId::reward, {{"value", value}}); }
 NodeCall set_thresholds(double threshold) { return call(RequestId::set_thresholds, {{"threshold", threshold}}); }
 NodeCall weights(const std::string& column) { return call(RequestId::weights, {{"column", column}}); }
+NodeCall set_weights(const std::string& column, const std::string& from, nlohmann::json synapses) {
+  return call(RequestId::set_weights, {{"column", column}, {"from", from}, {"synapses", std::move(synapses)}});
+}
+NodeCall reset(const std::vector<std::string>& columns, bool weights) {
+  return call(RequestId::reset, {{"columns", columns}, {"weights", weights}});
+}
 
 NodeCall hold(std::optional<std::uint64_t> epoch) {
   return call(RequestId::hold, epoch ? nlohmann::json{{"epoch", *epoch}} : nlohmann::json::object());

@@ -6,6 +6,7 @@ namespace p3p::control {
 namespace {
 
 constexpr std::size_t kMaxPatternItems = 4096;
+constexpr std::size_t kMaxSynapseItems = 100000;  // a node takes as many in one set_weights
 
 // Whether brackets outside strings nest deeper than kMaxJsonDepth, found before parsing: a line nested
 // 100,000 deep parses, but writing it back (the id echoed in the reply) recurses once per level.
@@ -70,6 +71,22 @@ Expected<nlohmann::json, Failure> check_pattern(const nlohmann::json& v) {
   return v;
 }
 
+// [[source, target, weight], ...] - the shape only; the node checks that each synapse exists and its bounds.
+Expected<nlohmann::json, Failure> check_synapses(const nlohmann::json& v) {
+  if (!v.is_array() || v.empty() || v.size() > kMaxSynapseItems)
+    return unexpected(bad_args("'synapses' must be a list of 1 to " + std::to_string(kMaxSynapseItems) +
+                               " [source neuron, target neuron, weight] items"));
+  const auto index = [](const nlohmann::json& n) {
+    return n.is_number_integer() && n.get<std::int64_t>() >= 0 && n.get<std::int64_t>() <= 0xFFFFFFFFLL;
+  };
+  for (const auto& item : v)
+    if (!item.is_array() || item.size() != 3 || !index(item[0]) || !index(item[1]) || !item[2].is_number() ||
+        !std::isfinite(item[2].get<double>()))
+      return unexpected(bad_args("each 'synapses' item must be [source neuron, target neuron, weight]: two integers >= 0 "
+                                 "and a finite number"));
+  return v;
+}
+
 Expected<nlohmann::json, Failure> check_arg(const ArgSpec& a, const nlohmann::json& v) {
   const std::string name = quote(a.name);
   switch (a.type) {
@@ -92,6 +109,7 @@ Expected<nlohmann::json, Failure> check_arg(const ArgSpec& a, const nlohmann::js
       if (!v.is_object()) return unexpected(bad_args(name + " must be an object"));
       return v;
     case ArgType::pattern: return check_pattern(v);
+    case ArgType::synapses: return check_synapses(v);
   }
   return unexpected(Failure{ErrorCode::internal, "unknown argument type"});
 }

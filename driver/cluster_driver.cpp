@@ -15,9 +15,10 @@ constexpr std::int64_t kMaxTick = std::int64_t{1} << 61;
 
 }  // namespace
 
-void ClusterDriver::start_at(Stop stop) {
+void ClusterDriver::start_at(Stop stop, std::map<std::string, std::vector<std::string>> regions) {
   stops_.clear();
   stops_.push_back(std::move(stop));
+  regions_ = std::move(regions);
 }
 
 const ClusterDriver::Stop* ClusterDriver::stop_at(std::int64_t tick) const {
@@ -90,6 +91,40 @@ Expected<void, Error> ClusterDriver::set_reward(double value, std::int64_t at) {
 Expected<std::vector<ProjectionWeights>, Error> ClusterDriver::weights(const std::string& column) {
   if (!stops_.back().counts.contains(column)) return unexpected(Error{ErrorCode::unknown_column, "no column '" + column + "' in the topology"});
   return read_weights(column);
+}
+
+Expected<void, Error> ClusterDriver::set_weights(const std::string& column, const std::string& from,
+                                                std::span<const Synapse> synapses) {
+  for (const std::string* c : {&column, &from})
+    if (!stops_.back().counts.contains(*c)) return unexpected(Error{ErrorCode::unknown_column, "no column '" + *c + "' in the topology"});
+  if (synapses.empty() || synapses.size() > kMaxWeightWrites)
+    return unexpected(bad_args("set_weights takes 1 to " + std::to_string(kMaxWeightWrites) + " synapses"));
+  for (const Synapse& s : synapses)
+    if (!std::isfinite(s.weight)) return unexpected(bad_args("a weight must be a finite number"));
+  return write_weights(column, from, synapses);
+}
+
+Expected<void, Error> ClusterDriver::reset_columns(std::span<const std::string> columns, bool weights) {
+  if (columns.empty()) return unexpected(bad_args("reset needs at least one column"));
+  std::vector<std::string> unique;
+  for (const std::string& c : columns) {
+    if (!stops_.back().counts.contains(c)) return unexpected(Error{ErrorCode::unknown_column, "no column '" + c + "' in the topology"});
+    if (std::find(unique.begin(), unique.end(), c) == unique.end()) unique.push_back(c);
+  }
+  return reset(unique, weights);
+}
+
+Expected<void, Error> ClusterDriver::reset_region(const std::string& region, bool weights) {
+  const auto it = regions_.find(region);
+  if (it == regions_.end()) return unexpected(Error{ErrorCode::unknown_region, "no region '" + region + "' in the topology"});
+  return reset_columns(it->second, weights);
+}
+
+std::map<std::string, std::vector<std::string>> regions_of(const topology::Topology& t) {
+  std::map<std::string, std::vector<std::string>> out;
+  for (const topology::Region& r : t.regions)
+    for (const topology::Column& c : r.columns) out[r.name].push_back(c.id);
+  return out;
 }
 
 }  // namespace p3p::driver

@@ -6,7 +6,8 @@
 //   NodeClusterDriver (node_cluster_driver.hpp) - the real cluster, signed requests to its p3p-node processes;
 //   EngineDriver (engine_driver.hpp)            - one engine in this process, built from the same topology.
 // The argument checks live here, so both refuse the same calls with the same codes: bad_args (a tick in the
-// past, a window not between two ticks the driver stopped at, a neuron outside its column), unknown_column;
+// past, a window not between two ticks the driver stopped at, a neuron outside its column), unknown_column,
+// unknown_region (the engine's own checks of a weight write give bad_args in both);
 // the real cluster adds its own (unreachable, not_ready, cluster_not_running, ...).
 #include <cstdint>
 #include <deque>
@@ -17,6 +18,7 @@
 
 #include "common/expected.hpp"
 #include "common/error_code.hpp"
+#include "topology/topology.hpp"
 
 namespace p3p::driver {
 
@@ -77,8 +79,20 @@ class ClusterDriver {
   Expected<void, Error> set_reward(double value, std::int64_t at);
   // Every synapse onto `column`, projection by projection (the nodes' get_weights; unknown_column).
   Expected<std::vector<ProjectionWeights>, Error> weights(const std::string& column);
+  // Writes weights of the plastic projection from column `from` onto `column`, by (source, target) pairs
+  // as weights() reads them (cortex::Engine::set_weights): unknown_column; bad_args for an empty list, a
+  // pair the projection lacks, a weight outside [w_min, w_max], a static projection, no or several
+  // projections between the two. All or nothing; a later read sees exactly what was written.
+  Expected<void, Error> set_weights(const std::string& column, const std::string& from, std::span<const Synapse> synapses);
+  // The columns back to how they were built (cortex::Engine::reset): potentials, last spikes, STDP traces and
+  // eligibility of the synapses onto them, with `weights` their weights. Thresholds, the reward level,
+  // dopamine, spikes in flight and scheduled currents stay. unknown_column; bad_args for an empty list.
+  Expected<void, Error> reset_columns(std::span<const std::string> columns, bool weights = false);
+  // reset_columns of every column of a region of the topology (unknown_region).
+  Expected<void, Error> reset_region(const std::string& region, bool weights = false);
 
   static constexpr std::size_t kKeptStops = 4096;
+  static constexpr std::size_t kMaxWeightWrites = 100000;  // synapses one set_weights writes (a node's limit)
 
  protected:
   // Where the cluster stands at a stop: tick, raster hash, spikes per neuron so far by column.
@@ -87,17 +101,25 @@ class ClusterDriver {
     std::uint64_t raster = 0;
     std::map<std::string, std::vector<std::uint64_t>> counts;
   };
-  // Implementations call this once, with where the cluster stands when the driver takes it over.
-  void start_at(Stop stop);
+  // Implementations call this once, with where the cluster stands when the driver takes it over, and
+  // the topology's regions (region name -> column ids).
+  void start_at(Stop stop, std::map<std::string, std::vector<std::string>> regions);
 
   virtual Expected<Stop, Error> run_to(std::int64_t tick) = 0;
   virtual Expected<void, Error> inject(std::span<const Current> currents) = 0;  // checked
   virtual Expected<void, Error> reward(double value) = 0;                     // checked, at tick()
   virtual Expected<std::vector<ProjectionWeights>, Error> read_weights(const std::string& column) = 0;  // exists
+  virtual Expected<void, Error> write_weights(const std::string& column, const std::string& from,
+                                              std::span<const Synapse> synapses) = 0;  // columns exist, items finite
+  virtual Expected<void, Error> reset(const std::vector<std::string>& columns, bool weights) = 0;  // exist, no repeats
 
  private:
   const Stop* stop_at(std::int64_t tick) const;
   std::deque<Stop> stops_;  // oldest first, at most kKeptStops
+  std::map<std::string, std::vector<std::string>> regions_;
 };
+
+// Region name -> its column ids, as the topology lists them (for start_at).
+std::map<std::string, std::vector<std::string>> regions_of(const topology::Topology& t);
 
 }  // namespace p3p::driver

@@ -55,7 +55,7 @@ Expected<std::unique_ptr<EngineDriver>, Error> EngineDriver::create(const topolo
     state->counts.emplace_back(spec.populations[p].size, 0);
   }
   auto driver = std::unique_ptr<EngineDriver>(new EngineDriver(std::move(state)));
-  driver->start_at(driver->stop());
+  driver->start_at(driver->stop(), regions_of(t));
   return driver;
 }
 
@@ -98,6 +98,25 @@ Expected<std::vector<ProjectionWeights>, Error> EngineDriver::read_weights(const
     for (const cortex::SynapseView& v : s_->engine.synapses(j)) w.synapses.push_back({v.source, v.target, v.weight});
   }
   return out;
+}
+
+// The engine's own checks answer bad_args, as a node answers them.
+Expected<void, Error> EngineDriver::write_weights(const std::string& column, const std::string& from,
+                                                  std::span<const Synapse> synapses) {
+  auto projection = cortex::projection_between(s_->engine.spec(), s_->population(from), s_->population(column));
+  if (!projection) return unexpected(Error{ErrorCode::bad_args, "from " + from + " onto " + column + ": " + projection.error().message});
+  std::vector<cortex::SynapseView> items;
+  for (const Synapse& s : synapses) items.push_back({s.source, s.target, s.weight});
+  auto written = s_->engine.set_weights(*projection, items);
+  if (!written) return unexpected(Error{ErrorCode::bad_args, written.error().message});
+  return {};
+}
+
+Expected<void, Error> EngineDriver::reset(const std::vector<std::string>& columns, bool weights) {
+  std::vector<std::uint32_t> populations;
+  for (const std::string& c : columns) populations.push_back(s_->population(c));
+  if (auto ok = s_->engine.reset(populations, weights); !ok) return unexpected(Error{ErrorCode::bad_args, ok.error().message});
+  return {};
 }
 
 }  // namespace p3p::driver

@@ -24,6 +24,8 @@ class EngineDriver final : public ClusterDriver {
   Expected<void, Error> inject(std::span<const Current> currents) override;
   Expected<void, Error> reward(double value) override;
   Expected<std::vector<ProjectionWeights>, Error> read_weights(const std::string& column) override;
+  Expected<void, Error> write_weights(const std::string& column, const std::string& from, std::span<const Synapse> synapses) override;
+  Expected<void, Error> reset(const std::vector<std::string>& columns, bool weights) override;
   Stop stop() const;
 
   std::unique_ptr<State> s_;

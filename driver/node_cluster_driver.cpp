@@ -1,6 +1,7 @@
 #include "driver/node_cluster_driver.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace p3p::driver {
 
@@ -12,7 +13,7 @@ Expected<std::unique_ptr<NodeClusterDriver>, Error> NodeClusterDriver::open(cons
   // Where every node stands: a wait for tick 0 is answered at once, with the node's tick and counts.
   auto here = driver->run_to(0);
   if (!here) return unexpected(here.error());
-  driver->start_at(std::move(*here));
+  driver->start_at(std::move(*here), regions_of(t));
   return driver;
 }
 
@@ -107,6 +108,23 @@ Expected<std::vector<ProjectionWeights>, Error> NodeClusterDriver::read_weights(
     return unexpected(Error{ErrorCode::bad_reply, "weights of " + column + ": " + e.what()});
   }
   return out;
+}
+
+Expected<void, Error> NodeClusterDriver::write_weights(const std::string& column, const std::string& from,
+                                                       std::span<const Synapse> synapses) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const Synapse& s : synapses) items.push_back({s.source, s.target, s.weight});
+  auto answers = send({{node_of(column), node_api::set_weights(column, from, std::move(items))}});
+  return answers ? first_error(*answers, "set weights of " + column) : unexpected(answers.error());
+}
+
+Expected<void, Error> NodeClusterDriver::reset(const std::vector<std::string>& columns, bool weights) {
+  std::map<std::size_t, std::vector<std::string>> per_node;
+  for (const std::string& c : columns) per_node[node_of(c)].push_back(c);
+  std::vector<NodeRequest> requests;
+  for (const auto& [node, names] : per_node) requests.push_back({node, node_api::reset(names, weights)});
+  auto answers = send(std::move(requests));
+  return answers ? first_error(*answers, "reset") : unexpected(answers.error());
 }
 
 }  // namespace p3p::driver

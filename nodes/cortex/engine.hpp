@@ -105,6 +105,27 @@ class Engine {
   void reset_trial();  // zero STDP traces, eligibility and dopamine (pending dopamine effects applied first)
   Expected<void, Error> normalise(std::uint32_t projection);
 
+  // --- experiments: weights written and populations reset from outside (engine_edit.cpp)
+  // Writes the weight of (source, target) pairs of a plastic projection held here - every synapse of the
+  // pair when it has several (fixed_indegree draws with replacement; a later item for the same pair wins).
+  // All items are checked first: a static projection (its weights are the topology's, and a snapshot keeps
+  // only plastic weights), a pair the projection does not have, a weight that is not finite or lies
+  // outside [w_min, w_max] is invalid_argument and nothing changes. The weight is replaced as it stands at
+  // tick() (a pending eligibility effect is applied first, so a later read sees the written value).
+  // Returns how many synapses were written.
+  Expected<std::uint64_t, Error> set_weights(std::uint32_t projection, std::span<const SynapseView> synapses);
+  // The listed local populations back to how the engine built them: potentials (the initial draw), last
+  // spike ticks, the spikes of the last tick (no STDP pairs across the reset); every projection onto
+  // them loses its STDP traces and eligibility (the pending eligibility effect is applied to the weights
+  // first) and, with `weights`, gets its built weights back. Kept: thresholds, the reward level and
+  // dopamine (cluster-wide), the state of projections from them onto other populations (it lives with
+  // those targets), and everything in flight - spikes fired before the reset still arrive after their
+  // delay, scheduled currents land - since in a cluster they may be on the wire to this node already.
+  // Between ticks only (not after settle()); an unknown or remote population: invalid_argument, nothing
+  // changed. With nothing in flight, a reset with weights leaves the populations as a freshly built
+  // engine has them.
+  Expected<void, Error> reset(std::span<const std::uint32_t> populations, bool weights);
+
   // --- inspection
   std::span<const double> potentials(std::uint32_t population) const;  // empty for remote populations
   std::span<const double> thresholds(std::uint32_t population) const;
@@ -133,6 +154,10 @@ class Engine {
   explicit Engine(std::unique_ptr<EngineImpl> impl);
   std::unique_ptr<EngineImpl> impl_;
 };
+
+// The one projection from population `source` onto `target` (how set_weights' callers name one):
+// invalid_argument when none or several run between them.
+Expected<std::uint32_t, Error> projection_between(const NetworkSpec& spec, std::uint32_t source, std::uint32_t target);
 
 // Which node (engine) must receive a spike: used by the lockstep layer and by tests.
 std::vector<Spike> spikes_for_node(const Engine& engine, std::span<const Spike> spikes, int node);

@@ -103,28 +103,37 @@ Expected<void, Error> EngineImpl::build_projections() {
     held_from[ps.source].push_back(static_cast<std::uint32_t>(i));
     Population& tgt = pops[ps.target];
     tgt.slots = std::max(tgt.slots, static_cast<std::uint32_t>(ps.delay) + 1);
-    const ConnectivityContext ctx{&ps, spec.seed, ps.key.value_or(i), pops[ps.source].global_base,
-                                  tgt.global_base, pops[ps.source].size, tgt.size};
     if (pr.plastic) {
-      if (!pr.plastic_syn.build(ctx, ps.stdp, eligibility_mode()))
+      if (!pr.plastic_syn.build(connectivity(i), ps.stdp, eligibility_mode()))
         return spec_error("projection " + std::to_string(i) + ": too many targets x in-degree for plastic storage");
       pr.arrivals.assign(static_cast<std::size_t>(ps.delay) + 1, {});
     } else {
-      pr.fixed.build(ctx);
+      pr.fixed.build(connectivity(i));
     }
   }
   return {};
 }
 
+ConnectivityContext EngineImpl::connectivity(std::size_t i) const {
+  const ProjectionSpec& ps = spec.projections[i];
+  return {&ps, spec.seed, ps.key.value_or(i), pops[ps.source].global_base, pops[ps.target].global_base,
+          pops[ps.source].size, pops[ps.target].size};
+}
+
+// After build(): a plastic projection's synapses again as built - weights, zero traces and eligibility.
+// It was built once, so its storage fits again.
+void EngineImpl::rebuild_plastic(std::size_t i) {
+  ProjectionRuntime& pr = projs[i];
+  PlasticSynapses fresh;
+  (void)fresh.build(connectivity(i), pr.spec->stdp, eligibility_mode());
+  if (row_parts > 1) fresh.prepare_parts(pops[pr.spec->target].row_bounds);
+  pr.plastic_syn = std::move(fresh);
+}
+
 void EngineImpl::init_population(std::size_t i) {
   Population& p = pops[i];
   const PopulationSpec& ps = spec.populations[i];
-  p.v.resize(p.size);
-  const double lo = ps.params.v_init_min;
-  const double span = ps.params.v_init_max - lo;
-  const auto stream = static_cast<std::uint64_t>(Stream::init_v);
-  for (std::uint32_t n = 0; n < p.size; ++n)
-    p.v[n] = span > 0 ? lo + span * unit_double(key_hash(spec.seed, stream, p.global_base + n)) : lo;
+  initial_potentials(i);
   p.spec_threshold = ps.thresholds.empty() ? std::vector<double>(p.size, ps.params.threshold) : ps.thresholds;
   p.threshold = p.spec_threshold;
   p.last_spike.assign(p.size, kNeverSpiked);
@@ -137,6 +146,17 @@ void EngineImpl::init_population(std::size_t i) {
   p.scratch.clear();
   for (unsigned q = 0; q < parts; ++q)
     p.scratch.push_back(std::make_unique_for_overwrite<std::uint32_t[]>(p.bounds[q + 1] - p.bounds[q] + 1ULL));
+}
+
+void EngineImpl::initial_potentials(std::size_t i) {
+  Population& p = pops[i];
+  const PopulationSpec& ps = spec.populations[i];
+  p.v.resize(p.size);
+  const double lo = ps.params.v_init_min;
+  const double span = ps.params.v_init_max - lo;
+  const auto stream = static_cast<std::uint64_t>(Stream::init_v);
+  for (std::uint32_t n = 0; n < p.size; ++n)
+    p.v[n] = span > 0 ? lo + span * unit_double(key_hash(spec.seed, stream, p.global_base + n)) : lo;
 }
 
 std::uint32_t EngineImpl::population_of(std::uint64_t global_id) const {

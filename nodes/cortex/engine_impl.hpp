@@ -31,6 +31,9 @@ class EngineImpl {
   void layout_populations();
   Expected<void, Error> build_projections();
   void init_population(std::size_t index);
+  void initial_potentials(std::size_t index);  // v as built (keyed by global id)
+  ConnectivityContext connectivity(std::size_t projection) const;
+  void rebuild_plastic(std::size_t projection);  // a held plastic projection's synapses as built
 
   // engine_step.cpp
   void settle();

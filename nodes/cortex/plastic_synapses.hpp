@@ -52,6 +52,14 @@ class PlasticSynapses {
   // After catch_up of every synapse and a clock rebase: all synapses are at the new base (offset 0).
   void rebase_offsets() { std::fill(c_off_.begin(), c_off_.end(), 0); }  // pre/post traces and eligibility to zero (call catch_up first)
 
+  // Replaces synapse sid's weight at b.tick (in eligibility mode brought up to b.tick first, so its
+  // pending effect is not applied again on top). `w` must lie in [w_min, w_max].
+  void set_weight(std::uint64_t sid, double w, const BoundaryContext& b) {
+    if (eligibility_) touch(sid, b);
+    w_[sid] = w;
+  }
+  const StdpParams& stdp() const { return stdp_; }
+
   // Weights as they are at b.tick (eligibility effects applied on a copy), target-major order.
   std::vector<double> current_weights(const BoundaryContext& b) const;
   // Synapse id of (source, target), or -1; the first one if there are duplicates.

@@ -5,6 +5,7 @@
 //   cortex7/reward {value}            reward_global on this node: {reward_level}
 //   cortex7/set_thresholds {threshold}  debug_low_thresholds on this node (1.0 = the presets' own): {changed}
 //   cortex7/weights {column}          get_weights: the synapses onto a local column
+//   cortex7/set_weights, cortex7/reset  node_engine_requests.cpp
 //   runtime/pause {paused}            the operator's pause (true) or resume (false) of this node's epochs
 //   runtime/set_pacing {tick_ms}      pacing from now on (0 = as fast as possible)
 //   runtime/metrics {neurons?}        the metrics document (node_metrics.cpp)

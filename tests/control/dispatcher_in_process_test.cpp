@@ -45,7 +45,7 @@ struct Control {
   }
   // One node's own status, asked directly.
   json status_of(const std::string& node) {
-    auto s = client->request(*topology::find_node(topo, node), "runtime", "status", json::object(), std::chrono::seconds(2));
+    auto s = client->call(*topology::find_node(topo, node), node_api::status(), std::chrono::seconds(2));
     REQUIRE(s);
     return *s;
   }
@@ -100,7 +100,7 @@ TEST_CASE("update_regions: a node refusing prepare changes nothing anywhere, and
   CHECK(status["regions_version"] == 0);
   for (const auto& n : status["nodes"]) CHECK(n["regions_version"] == 0);
   // The abort dropped what nodeA had prepared: a late commit of that version finds nothing to apply.
-  auto late = c.client->request(*topology::find_node(c.topo, "nodeA"), "runtime", "regions", {{"phase", "commit"}, {"version", 1}},
+  auto late = c.client->call(*topology::find_node(c.topo, "nodeA"), node_api::regions_commit(1),
                                 std::chrono::seconds(2));
   REQUIRE_FALSE(late);
   CHECK(late.error().code == ErrorCode::conflict);
@@ -144,9 +144,9 @@ TEST_CASE("a snapshot whose hold meets a node an epoch behind waits for it, and 
   InProcessCluster cluster;
   Control c(cluster);
   for (const auto& n : c.topo.nodes)
-    REQUIRE(c.client->request(n, "runtime", "run_until", {{"tick", 1'000'000}}, std::chrono::seconds(2)));
+    REQUIRE(c.client->call(n, node_api::run_until(1'000'000), std::chrono::seconds(2)));
   // nodeA alone paused: it stops at a boundary e, the others compute e too and wait there for its batch.
-  REQUIRE(c.client->request(c.topo.nodes[0], "runtime", "pause", {{"paused", true}}, std::chrono::seconds(2)));
+  REQUIRE(c.client->call(c.topo.nodes[0], node_api::pause(true), std::chrono::seconds(2)));
   std::uint64_t behind = 0;
   const auto one_behind = [&] {
     const json a = c.status_of("nodeA"), b = c.status_of("nodeB"), cc = c.status_of("nodeC");

@@ -93,7 +93,7 @@ TEST_CASE("list_commands describes every command of the table, the original's in
                         "snapshot", "load_snapshot", "experiment_pattern_classify", "experiment_rhythm_gen",
                         "experiment_hopfield_assoc", "experiment_cart_balance", "experiment_boid_swarm", "experiment_seq_gen",
                         "experiment_seizure_detect", "list_commands", "advance", "pause", "resume", "set_pacing",
-                        "get_weights", "echo"})
+                        "get_weights", "echo", "set_weights", "reset_region"})
     CHECK(std::find(names.begin(), names.end(), n) != names.end());
   const auto& demo = all[2];
   REQUIRE(demo["name"] == "run_demo");
@@ -124,4 +124,27 @@ TEST_CASE("control lines: numbers out of range, NUL bytes and deep nesting are r
   CHECK_FALSE(deep.contains("id"));
   // Brackets inside strings are text, escaped quotes included.
   CHECK(code_of("{\"cmd\": \"status\", \"id\": \"" + std::string(1000, '[') + "\\\"" + std::string(1000, '{') + "\"}") == "ok");
+}
+
+TEST_CASE("set_weights takes source-target-weight triples only and reset_region a region and a boolean") {
+  const auto code = [](const char* cmd, const nlohmann::json& args) {
+    auto r = make_request(cmd, args);
+    return r ? std::string("ok") : std::string(p3p::to_string(r.error().code));
+  };
+  const nlohmann::json ok = {{"column", "c"}, {"from", "d"}, {"synapses", {{0, 1, 0.5}, {2, 3, -1}}}};
+  CHECK(code("set_weights", ok) == "ok");
+  for (const nlohmann::json& bad : {nlohmann::json::array(), nlohmann::json("all"), nlohmann::json({{0, 1}}),
+                                    nlohmann::json({{0, 1, "x"}}), nlohmann::json({{-1, 1, 0.5}}), nlohmann::json({{0, 1.5, 0.5}}),
+                                    nlohmann::json({{0, 4294967296LL, 0.5}}), nlohmann::json({nlohmann::json::object()})}) {
+    nlohmann::json args = ok;
+    args["synapses"] = bad;
+    INFO(bad.dump());
+    CHECK(code("set_weights", args) == "bad_args");
+  }
+  CHECK(code("set_weights", {{"column", "c"}, {"synapses", {{0, 1, 0.5}}}}) == "bad_args");  // no 'from'
+  auto reset = make_request("reset_region", {{"region", "R"}});
+  REQUIRE(reset);
+  CHECK(reset->args["weights"] == false);
+  CHECK(code("reset_region", {{"region", "R"}, {"weights", 1}}) == "bad_args");
+  CHECK(code("reset_region", nlohmann::json::object()) == "bad_args");
 }

@@ -7,45 +7,6 @@ using namespace p3p::cortex::test;
 
 namespace {
 
-PopulationSpec active(std::uint32_t size, int node) {
-  PopulationSpec p;
-  p.name = "active";
-  p.size = size;
-  p.params.baseline = 0.06;
-  p.params.v_init_max = 1.0;
-  p.node = node;
-  return p;
-}
-
-ProjectionSpec proj(std::uint32_t s, std::uint32_t t, ConnectionRule rule, double w, int delay, bool plastic) {
-  ProjectionSpec p;
-  p.source = s;
-  p.target = t;
-  p.rule = rule;
-  p.weight = w;
-  p.in_degree = 8;
-  p.probability = 0.05;
-  p.delay = delay;
-  if (plastic) p.stdp.rule = StdpRule::pair;
-  return p;
-}
-
-// Three columns, excitatory and inhibitory, static and plastic, several delays; `nodes` spreads them.
-NetworkSpec mixed(int nodes, DopamineMode mode = DopamineMode::gain) {
-  NetworkSpec n;
-  n.seed = 99;
-  n.dopamine.mode = mode;
-  n.dopamine.tau_c = 30;
-  n.populations = {active(120, 0), active(90, 1 % nodes), active(60, 2 % nodes)};
-  n.projections = {proj(0, 1, ConnectionRule::fixed_indegree, 0.05, 2, true),
-                   proj(1, 0, ConnectionRule::probability, -0.08, 3, false),
-                   proj(1, 2, ConnectionRule::fixed_indegree, 0.06, 2, false),
-                   proj(2, 0, ConnectionRule::fixed_indegree, 0.04, 4, true),
-                   proj(0, 0, ConnectionRule::fixed_indegree, 0.03, 1, false),
-                   proj(2, 2, ConnectionRule::probability, -0.05, 1, true)};
-  return n;
-}
-
 std::uint64_t single_hash(const NetworkSpec& n, std::int64_t ticks, unsigned threads = 1) {
   Engine e = make_engine(n, {0, threads});
   return hash_of(run_all(e, ticks));

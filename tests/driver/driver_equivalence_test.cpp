@@ -1,5 +1,6 @@
 // The same script through the real cluster (three p3p-node processes on the default topology, brought up
-// by p3pctl) and through one in-process engine: the same stops, spikes per neuron, weights and raster hash.
+// by p3pctl) and through one in-process engine: the same stops, spikes per neuron, weights and raster hash,
+// weight writes and region resets included.
 #include "driver/engine_driver.hpp"
 #include "driver/node_cluster_driver.hpp"
 #include "driver/node_links.hpp"
@@ -21,6 +22,9 @@ TEST_CASE("the same script through the real cluster and the in-process engine se
   const ScriptTrace in_process = run_script(*local);
   check_same(on_cluster, in_process);
   CHECK(on_cluster.windows.back().total > 0);
+  // Bad weight writes and resets: the same codes from the nodes as from the in-process checks.
+  CHECK(refusals(*real) == kRefusalCodes);
+  CHECK(refusals(*local) == kRefusalCodes);
   // The cluster's own raster hash (p3pctl status) is the driver's.
   auto status = run_process({cluster.ctl, "status", "--topology", cluster.yaml.string(), "-o", "json"}, std::chrono::seconds(15));
   REQUIRE(status.exit_code == 0);

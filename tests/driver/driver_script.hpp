@@ -2,6 +2,8 @@
 // One scripted sequence of driver calls on the default topology, and what it saw: the same calls through
 // the real cluster and through the in-process engine must see the same.
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <string>
 #include <vector>
 
 #include "driver/cluster_driver.hpp"
@@ -25,6 +27,41 @@ T must(Expected<T, driver::Error> r) {
 inline void must(Expected<void, driver::Error> r) {
   INFO((r ? std::string() : r.error().text()));
   REQUIRE(r);
+}
+
+// Weights written into a plastic and a static projection, then resets with and without weights, each
+// followed by input and a window of counts. weights[3..9]: pattern_hidden_B and mem_assoc_B after the
+// writes; pattern_hidden_B before and after the reset of Region_Pattern without weights; pattern_hidden_B,
+// mem_assoc_B and cart_actor_B after resets with weights.
+inline void edit_and_reset(driver::ClusterDriver& d, ScriptTrace& t, std::int64_t at) {
+  const std::vector<driver::Synapse> plastic{{0, 0, 1.5}, {2, 1, -0.5}}, memory{{0, 0, 0.9}, {1, 1, 0.2}};
+  must(d.set_weights("pattern_hidden_B", "pattern_sens_A", plastic));
+  must(d.set_weights("mem_assoc_B", "mem_in_A", memory));
+  t.weights.push_back(must(d.weights("pattern_hidden_B")));
+  t.weights.push_back(must(d.weights("mem_assoc_B")));
+  std::vector<driver::Current> currents;
+  for (std::int64_t k = 0; k < 6; ++k) {
+    currents.push_back({"mem_in_A", static_cast<std::uint32_t>(k % 2), at + k, 1.2});
+    currents.push_back({"pattern_sens_A", static_cast<std::uint32_t>(k % 4), at + 1 + k, 1.2});
+  }
+  must(d.schedule(currents));
+  t.stops.push_back(must(d.advance_to(at + 12)));
+  t.windows.push_back(must(d.spike_counts(at, at + 12)));
+  t.weights.push_back(must(d.weights("pattern_hidden_B")));
+  must(d.reset_region("Region_Pattern", false));
+  t.weights.push_back(must(d.weights("pattern_hidden_B")));
+  must(d.schedule(currents = {{"pattern_sens_A", 1, at + 13, 1.4}, {"mem_in_A", 0, at + 14, 1.3}}));
+  t.stops.push_back(must(d.advance_to(at + 24)));
+  t.windows.push_back(must(d.spike_counts(at + 12, at + 24)));
+  const std::vector<std::string> columns{"mem_assoc_B", "pattern_hidden_B"};
+  must(d.reset_columns(columns, true));
+  must(d.reset_region("Region_Cart", true));
+  t.weights.push_back(must(d.weights("pattern_hidden_B")));
+  t.weights.push_back(must(d.weights("mem_assoc_B")));
+  t.weights.push_back(must(d.weights("cart_actor_B")));
+  must(d.schedule(currents = {{"pattern_sens_A", 2, at + 25, 1.4}, {"cart_sens_A", 0, at + 26, 1.5}, {"col_A1", 1, at + 27, 1.1}}));
+  t.stops.push_back(must(d.advance_to(at + 40)));
+  t.windows.push_back(must(d.spike_counts(at + 24, at + 40)));
 }
 
 // Drives Region_AB (the demo relay), Region_Pattern (plastic, gain dopamine) and Region_Cart (plastic,
@@ -54,9 +91,32 @@ inline ScriptTrace run_script(driver::ClusterDriver& d) {
   t.windows.push_back(must(d.spike_counts(t0, t0 + 40)));
   t.weights.push_back(must(d.weights("pattern_hidden_B")));
   t.weights.push_back(must(d.weights("cart_actor_B")));
+  edit_and_reset(d, t, t0 + 40);
   t.raster_hash = d.raster_hash();
   return t;
 }
+
+// Bad weight writes and resets: the error code of each, or "ok" (none should be).
+inline std::vector<std::string> refusals(driver::ClusterDriver& d) {
+  const auto code = [](const Expected<void, driver::Error>& r) { return r ? std::string("ok") : std::string(to_string(r.error().code)); };
+  const std::vector<driver::Synapse> one{{0, 0, 0.5}}, missing{{0, 0, 0.5}, {0, 7, 0.5}}, too_big{{1, 1, 3.0}},
+      not_a_number{{0, 0, std::nan("")}}, none;
+  const std::vector<std::string> no_columns, unknown{"col_A1", "col_Z9"};
+  return {code(d.set_weights("col_Z9", "col_A1", one)),
+          code(d.set_weights("col_B1", "col_Z9", one)),
+          code(d.set_weights("col_B1", "col_A1", none)),
+          code(d.set_weights("col_B1", "col_A1", not_a_number)),
+          code(d.set_weights("pattern_hidden_B", "pattern_sens_A", missing)),  // 4 neurons
+          code(d.set_weights("col_B1", "col_A1", one)),               // static: the topology's weights
+          code(d.set_weights("pattern_hidden_B", "pattern_sens_A", too_big)),  // above w_max 2
+          code(d.set_weights("col_C1", "col_A1", one)),               // no projection between them
+          code(d.reset_region("Region_Nowhere")),
+          code(d.reset_columns(no_columns)),
+          code(d.reset_columns(unknown, true))};
+}
+
+inline const std::vector<std::string> kRefusalCodes{"unknown_column", "unknown_column", "bad_args", "bad_args", "bad_args", "bad_args",
+                                                    "bad_args",       "bad_args",       "unknown_region", "bad_args", "unknown_column"};
 
 inline void check_same(const ScriptTrace& a, const ScriptTrace& b) {
   CHECK(a.stops == b.stops);

@@ -1,6 +1,9 @@
 // The in-process driver: the script's effects are real (spikes, learning), its checks refuse bad calls the
 // way the real cluster's do, and it stops where the cluster's lockstep epochs would.
 #include "driver/engine_driver.hpp"
+
+#include <algorithm>
+
 #include "tests/driver/driver_script.hpp"
 #include "topology/loader.hpp"
 
@@ -8,6 +11,19 @@ using namespace p3p;
 using namespace p3p::test;
 
 namespace {
+
+const driver::ProjectionWeights& from(const std::vector<driver::ProjectionWeights>& all, const std::string& column) {
+  const auto it = std::find_if(all.begin(), all.end(), [&](const driver::ProjectionWeights& w) { return w.from == column; });
+  REQUIRE(it != all.end());
+  return *it;
+}
+
+double weight_of(const driver::ProjectionWeights& w, std::uint32_t source, std::uint32_t target) {
+  for (const driver::Synapse& s : w.synapses)
+    if (s.source == source && s.target == target) return s.weight;
+  FAIL("no synapse " << source << " -> " << target);
+  return 0;
+}
 
 std::unique_ptr<driver::EngineDriver> default_driver() {
   auto t = topology::load_file(std::string(P3P_SOURCE_DIR) + "/topology/default.yaml", {.check_key_file = false});
@@ -20,7 +36,7 @@ std::unique_ptr<driver::EngineDriver> default_driver() {
 TEST_CASE("the script drives the in-process engine: spikes where currents went, plastic weights move", "[driver]") {
   auto d = default_driver();
   const ScriptTrace t = run_script(*d);
-  CHECK(t.stops == std::vector<std::int64_t>{6, 15, 40});
+  CHECK(t.stops == std::vector<std::int64_t>{6, 15, 40, 52, 64, 80});
   CHECK(t.windows[0].per_column.at("col_A1") > 0);
   CHECK(t.windows[1].per_column.at("col_B1") > 0);  // the relay fired on the next node's column
   CHECK(t.windows[3].total == t.windows[0].total + t.windows[1].total + t.windows[2].total +
@@ -78,4 +94,72 @@ projections:
   CHECK(must(d->advance_to(3)) == 4);
   CHECK(d->tick() == 4);
   CHECK(must(d->advance_to(6)) == 6);
+}
+
+TEST_CASE("the in-process driver writes weights exactly and resets restore what was built", "[driver]") {
+  auto d = default_driver();
+  const ScriptTrace t = run_script(*d);
+  auto fresh = default_driver();
+  // Written exactly, and only what was named.
+  CHECK(weight_of(from(t.weights[3], "pattern_sens_A"), 0, 0) == 1.5);
+  CHECK(weight_of(from(t.weights[3], "pattern_sens_A"), 2, 1) == -0.5);
+  CHECK(weight_of(from(t.weights[4], "mem_in_A"), 0, 0) == 0.9);
+  CHECK(weight_of(from(t.weights[4], "mem_in_A"), 1, 1) == 0.2);
+  CHECK(weight_of(from(t.weights[4], "mem_in_A"), 2, 2) == 0.6);  // not written, never active
+  CHECK(t.windows[4].per_column.at("mem_assoc_B") > 0);
+  // A reset without weights keeps them (gain dopamine: nothing is pending); one with weights brings back the built ones.
+  CHECK(t.weights[5] == t.weights[6]);
+  CHECK(t.weights[6] != t.weights[0]);
+  CHECK(t.weights[7] == t.weights[0]);
+  CHECK(t.weights[8] == must(fresh->weights("mem_assoc_B")));
+  CHECK(t.weights[4] != t.weights[8]);
+  CHECK(t.weights[9] == must(fresh->weights("cart_actor_B")));
+  CHECK(t.weights[2] != t.weights[9]);  // cart_actor_B had learned before its reset
+}
+
+TEST_CASE("after a reset with weights the in-process driver gives the spikes of a freshly built engine at that tick", "[driver]") {
+  // The noise is keyed by the tick, so "freshly built" means standing at the same tick with nothing ever
+  // happened: a fresh driver run to that tick without input (the default network makes no spike on its
+  // own) and reset, which only brings its potentials back from where the baseline took them.
+  auto used = default_driver();
+  (void)run_script(*used);
+  must(used->advance_to(140));
+  must(used->set_reward(0.0, 150));  // the reward level is the cluster's, not a region's: the same in both
+  REQUIRE(must(used->spike_counts(140, 150)).total == 0);  // nothing in flight (the largest delay is 3)
+  auto fresh = default_driver();
+  must(fresh->advance_to(150));
+  REQUIRE(must(fresh->spike_counts(0, 150)).total == 0);
+  REQUIRE(must(used->weights("pattern_out_C")) != must(fresh->weights("pattern_out_C")));
+  for (auto* d : {used.get(), fresh.get()})
+    for (const char* region : {"Region_AB", "Region_BC", "Region_Pattern", "Region_Osc", "Region_Memory", "Region_Cart",
+                               "Region_Flock", "Region_Seq", "Region_Anomaly"})
+      must(d->reset_region(region, true));
+  std::vector<driver::Current> currents;
+  for (std::int64_t k = 0; k < 20; ++k) {
+    currents.push_back({"pattern_sens_A", static_cast<std::uint32_t>(k % 4), 150 + k, 1.3});
+    currents.push_back({"mem_in_A", static_cast<std::uint32_t>(k % 3), 151 + k, 1.2});
+    currents.push_back({"seq_embed_A", 0, 152 + k, 1.1});
+  }
+  for (auto* d : {used.get(), fresh.get()}) {
+    must(d->schedule(currents));
+    must(d->advance_to(200));
+  }
+  const auto a = must(used->spike_counts(150, 200));
+  const auto b = must(fresh->spike_counts(150, 200));
+  CHECK(a.total > 0);
+  CHECK(a.per_neuron == b.per_neuron);
+  for (const char* column : {"pattern_hidden_B", "pattern_out_C", "mem_assoc_B", "seq_hidden_B", "seq_out_C"})
+    CHECK(must(used->weights(column)) == must(fresh->weights(column)));
+}
+
+TEST_CASE("the in-process driver refuses bad weight writes and resets with the real cluster's codes, changing nothing", "[driver]") {
+  auto d = default_driver();
+  must(d->advance_to(10));
+  const auto relay = must(d->weights("col_B1"));
+  const auto hidden = must(d->weights("pattern_hidden_B"));
+  CHECK(refusals(*d) == kRefusalCodes);
+  CHECK(must(d->weights("col_B1")) == relay);
+  CHECK(must(d->weights("pattern_hidden_B")) == hidden);
+  CHECK(must(d->advance_to(20)) == 20);
+  CHECK(must(d->spike_counts(10, 20)).total == 0);
 }

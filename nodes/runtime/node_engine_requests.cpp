@@ -1,0 +1,92 @@
+// Requests that change a column's learned state from outside (experiments, the cluster driver):
+//   cortex7/set_weights {column, from, synapses: [[source neuron, target neuron, weight], ...]}
+//       weights of the plastic projection from column `from` onto the local column `column` (the format
+//       get_weights answers in): every listed (source, target) pair must exist in it, every weight lie in
+//       [w_min, w_max] (Engine::set_weights). Answered {column, from, written: synapses written}.
+//   cortex7/reset {columns: [ids], weights = false}
+//       every listed column (all must be on this node) back to how it was built: potentials, last spikes,
+//       STDP traces and eligibility of the synapses onto it; with `weights`, their weights too. Thresholds,
+//       the reward level, dopamine and the spikes already in flight stay (Engine::reset). Answered
+//       {columns, weights}.
+// Both run between two epochs, at the tick the node stands at: exact when the cluster is at rest. Errors:
+// bad_args (a malformed list, no such synapse or projection, a static projection, a weight out of bounds), unknown_column (not
+// in the topology), not_here (the column lives on another node); nothing changes on any of them.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "nodes/runtime/node.hpp"
+
+namespace p3p::runtime {
+namespace {
+
+constexpr std::size_t kMaxWeightItems = 100000;  // as many as one get_weights answer holds
+constexpr std::size_t kMaxResetColumns = 4096;
+
+bool is_index(const nlohmann::json& v) {
+  return v.is_number_integer() && v.get<std::int64_t>() >= 0 && v.get<std::int64_t>() <= std::numeric_limits<std::uint32_t>::max();
+}
+
+Expected<std::vector<cortex::SynapseView>, Failure> synapses_arg(const nlohmann::json& list) {
+  if (list.empty() || list.size() > kMaxWeightItems)
+    return unexpected(bad_args("'synapses' must be a list of 1 to " + std::to_string(kMaxWeightItems) +
+                               " [source neuron, target neuron, weight] items"));
+  std::vector<cortex::SynapseView> out;
+  out.reserve(list.size());
+  for (const auto& item : list) {
+    if (!item.is_array() || item.size() != 3 || !is_index(item[0]) || !is_index(item[1]) || !item[2].is_number() ||
+        !std::isfinite(item[2].get<double>()))
+      return unexpected(bad_args("each 'synapses' item must be [source neuron, target neuron, weight]: two neuron indices "
+                                 "and a finite number, got " + item.dump().substr(0, 100)));
+    out.push_back({item[0].get<std::uint32_t>(), item[1].get<std::uint32_t>(), item[2].get<double>()});
+  }
+  return out;
+}
+
+}  // namespace
+
+// A column named by a client: unknown_column when the topology has none of that name, else local_column's
+// answer (not_here when another node holds it).
+Expected<std::uint32_t, Failure> Node::engine_column(const std::string& name) const {
+  if (!topology::find_column(topo_, name)) return unexpected(Failure{ErrorCode::unknown_column, "no column '" + name + "' in the topology"});
+  return local_column(name);
+}
+
+void Node::serve_reset(const nlohmann::json& body, const ReplyTo& to) {
+  const nlohmann::json& names = body["columns"];
+  if (names.empty() || names.size() > kMaxResetColumns)
+    return fail(to, bad_args("'columns' must be a list of 1 to " + std::to_string(kMaxResetColumns) + " column ids"));
+  std::vector<std::uint32_t> populations;
+  for (const auto& name : names) {
+    if (!name.is_string()) return fail(to, bad_args("each of 'columns' must be a column id"));
+    auto population = engine_column(name.get<std::string>());
+    if (!population) return fail(to, population.error());
+    populations.push_back(*population);
+  }
+  const bool weights = body.value("weights", false);
+  post_engine_call(to, [populations, names, weights](cortex::Engine& engine) {
+    if (auto ok = engine.reset(populations, weights); !ok) return CallOutcome(unexpected(bad_args(ok.error().message)));
+    return CallOutcome(nlohmann::json{{"columns", names}, {"weights", weights}});
+  });
+}
+
+void Node::serve_set_weights(const nlohmann::json& body, const ReplyTo& to) {
+  const std::string column = body["column"].get<std::string>();
+  const std::string from = body["from"].get<std::string>();
+  auto target = engine_column(column);
+  if (!target) return fail(to, target.error());
+  const auto source = std::find(column_ids_.begin(), column_ids_.end(), from);
+  if (source == column_ids_.end()) return fail(to, {ErrorCode::unknown_column, "no column '" + from + "' in the topology"});
+  auto synapses = synapses_arg(body["synapses"]);
+  if (!synapses) return fail(to, synapses.error());
+  post_engine_call(to, [target = *target, source = static_cast<std::uint32_t>(source - column_ids_.begin()), column, from,
+                        items = std::move(*synapses)](cortex::Engine& engine) {
+    auto projection = cortex::projection_between(engine.spec(), source, target);
+    if (!projection) return CallOutcome(unexpected(bad_args("from " + from + " onto " + column + ": " + projection.error().message)));
+    auto written = engine.set_weights(*projection, items);
+    if (!written) return CallOutcome(unexpected(bad_args(written.error().message)));
+    return CallOutcome(nlohmann::json{{"column", column}, {"from", from}, {"written", *written}});
+  });
+}
+
+}  // namespace p3p::runtime
