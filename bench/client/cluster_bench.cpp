@@ -10,6 +10,7 @@
 
 #include "bus/free_port.hpp"
 #include "bus/key_file.hpp"
+#include "common/even_split.hpp"
 #include "cli/cluster_args.hpp"
 #include "cli/local_nodes.hpp"
 #include "client/node_client.hpp"
@@ -41,10 +42,11 @@ Expected<std::string, std::string> cluster_bench_topology(const ClusterBenchConf
          ", modules: [logger, cortex7, mesh]}\n";
   }
   y += "regions:\n  - name: reference\n    columns:\n";
-  // Sizes: the even split p3p-node insists on (bench::even_split, the larger blocks first).
+  // Sizes: the even split p3p-node insists on.
+  const auto sizes = even_split(c.neurons, c.blocks);
   for (unsigned b = 0; b < c.blocks; ++b)
     y += "      - {id: block" + std::to_string(b) + ", node: n" + std::to_string(b * c.nodes / c.blocks + 1) +
-         ", size: " + std::to_string(c.neurons / c.blocks + (b < c.neurons % c.blocks ? 1 : 0)) + "}\n";
+         ", size: " + std::to_string(sizes[b]) + "}\n";
   return y;
 }
 

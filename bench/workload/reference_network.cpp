@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "common/even_split.hpp"
+
 namespace p3p::bench {
 namespace {
 
@@ -40,12 +42,6 @@ cortex::ProjectionSpec reference_projection(const ReferenceParams& r, std::uint3
 }
 
 }  // namespace
-
-std::vector<std::uint32_t> even_split(std::uint32_t total, std::uint32_t parts) {
-  std::vector<std::uint32_t> sizes(parts, parts ? total / parts : 0);
-  for (std::uint32_t i = 0; parts && i < total % parts; ++i) ++sizes[i];
-  return sizes;
-}
 
 cortex::NetworkSpec reference_network(const ReferenceParams& r) {
   cortex::NetworkSpec n;

@@ -29,7 +29,4 @@ cortex::NetworkSpec reference_network(const ReferenceParams& p);
 // the same however the blocks are spread (the distributed benchmark's invariant).
 cortex::NetworkSpec reference_network_blocks(const ReferenceParams& p, const std::vector<int>& block_nodes);
 
-// Sizes of `total` split into `parts` as evenly as possible, the larger ones first.
-std::vector<std::uint32_t> even_split(std::uint32_t total, std::uint32_t parts);
-
 }  // namespace p3p::bench

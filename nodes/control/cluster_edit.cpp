@@ -36,7 +36,7 @@ Expected<nlohmann::json, Failure> reset_region(const topology::Topology& t, cons
     if (!r)
       return unexpected(Failure{r.error().code, "reset_region " + name + " on " + n.id + ": " + r.error().message +
                                                     " (columns reset before: " + reset.dump() + ")"});
-    reset.insert(reset.end(), columns.begin(), columns.end());
+    for (const std::string& c : columns) reset.push_back(c);
     nodes.push_back(n.id);
   }
   return nlohmann::json{{"region", name}, {"weights", weights}, {"columns", reset}, {"nodes", nodes}};

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "common/even_split.hpp"
 #include "nodes/mesocortex/network_spec.hpp"
 #include "topology/loader.hpp"
 #include "topology/memory_estimate.hpp"
@@ -43,7 +44,7 @@ Expected<mesocortex::Translation, std::string> reference_translation(const topol
       sizes.push_back(c.size);
       out.column_ids.push_back(c.id);
     }
-  if (sizes != bench::even_split(r.neurons, static_cast<std::uint32_t>(sizes.size())))
+  if (sizes != even_split(r.neurons, static_cast<std::uint32_t>(sizes.size())))
     return unexpected("the topology's columns are not the reference workload's " + std::to_string(sizes.size()) +
                       " blocks of " + std::to_string(r.neurons) + " neurons (sizes must be the even split)");
   out.spec = bench::reference_network_blocks(r, block_nodes);
