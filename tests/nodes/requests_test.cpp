@@ -147,12 +147,12 @@ TEST_CASE("bad snapshot, region and metrics requests get an error code, touch no
 
 TEST_CASE("set_weights and reset write and restore a column's synapses and bad ones get an error code and change nothing", "[cluster]") {
   Cluster c;
-  const auto code = [&](const char* kind, const nlohmann::json& body) {
-    auto r = c.ask(1, "cortex7", kind, body);
+  const auto code = [&](node_api::RequestId id, const nlohmann::json& body) {
+    auto r = c.ask(1, id, body);
     return r ? std::string("ok") : std::string(to_string(r.error().code));
   };
   const auto from_c0 = [&] {  // the plastic all_to_all c0 -> c1 (0.3), held by n2 with c1
-    auto w = c.ask(1, "cortex7", "weights", {{"column", "c1"}});
+    auto w = c.ask(1, node_api::weights("c1"));
     REQUIRE(w);
     for (const auto& p : (*w)["projections"])
       if (p["from"] == "c0") return p["synapses"];
@@ -160,7 +160,7 @@ TEST_CASE("set_weights and reset write and restore a column's synapses and bad o
     return nlohmann::json();
   };
   const nlohmann::json built = from_c0();
-  auto set = c.ask(1, "cortex7", "set_weights", {{"column", "c1"}, {"from", "c0"}, {"synapses", {{0, 1, 0.8}, {3, 2, -0.4}}}});
+  auto set = c.ask(1, node_api::set_weights("c1", "c0", {{0, 1, 0.8}, {3, 2, -0.4}}));
   REQUIRE(set);
   CHECK((*set)["written"] == 2);
   const nlohmann::json written = from_c0();
@@ -169,31 +169,31 @@ TEST_CASE("set_weights and reset write and restore a column's synapses and bad o
   CHECK(written[5] == built[5]);
 
   const auto with = [](const nlohmann::json& synapses) { return nlohmann::json{{"column", "c1"}, {"from", "c0"}, {"synapses", synapses}}; };
-  CHECK(code("set_weights", {{"column", "nope"}, {"from", "c0"}, {"synapses", {{0, 0, 0.1}}}}) == "unknown_column");
-  CHECK(code("set_weights", {{"column", "c1"}, {"from", "nope"}, {"synapses", {{0, 0, 0.1}}}}) == "unknown_column");
-  CHECK(code("set_weights", {{"column", "c0"}, {"from", "c2"}, {"synapses", {{0, 0, 0.1}}}}) == "not_here");
-  CHECK(code("set_weights", {{"column", "c1"}, {"from", "c3"}, {"synapses", {{0, 0, 0.1}}}}) == "bad_args");  // no projection
-  CHECK(code("set_weights", with(nlohmann::json::array())) == "bad_args");
-  CHECK(code("set_weights", with("all")) == "bad_args");
-  CHECK(code("set_weights", with({{0, 0}})) == "bad_args");
-  CHECK(code("set_weights", with({{0, 0, "x"}})) == "bad_args");
-  CHECK(code("set_weights", with({{-1, 0, 0.1}})) == "bad_args");
-  CHECK(code("set_weights", with({{0, 0, 0.1}, {0, 9, 0.1}})) == "bad_args");  // c1 has 4 neurons
-  CHECK(code("set_weights", with({{0, 0, 0.1}, {1, 1, 2.5}})) == "bad_args");  // w_max 2
-  CHECK(code("set_weights", {{"column", "c1"}, {"from", "c0"}}) == "bad_args");
-  CHECK(code("reset", {{"columns", nlohmann::json::array()}}) == "bad_args");
-  CHECK(code("reset", {{"columns", "c1"}}) == "bad_args");
-  CHECK(code("reset", {{"columns", {"c1", 3}}, {"weights", true}}) == "bad_args");
-  CHECK(code("reset", {{"columns", {"c1", "nope"}}, {"weights", true}}) == "unknown_column");
-  CHECK(code("reset", {{"columns", {"c1", "c0"}}, {"weights", true}}) == "not_here");
-  CHECK(code("reset", {{"columns", {"c1"}}, {"weights", "yes"}}) == "bad_args");
+  CHECK(code(Id::set_weights, {{"column", "nope"}, {"from", "c0"}, {"synapses", {{0, 0, 0.1}}}}) == "unknown_column");
+  CHECK(code(Id::set_weights, {{"column", "c1"}, {"from", "nope"}, {"synapses", {{0, 0, 0.1}}}}) == "unknown_column");
+  CHECK(code(Id::set_weights, {{"column", "c0"}, {"from", "c2"}, {"synapses", {{0, 0, 0.1}}}}) == "not_here");
+  CHECK(code(Id::set_weights, {{"column", "c1"}, {"from", "c3"}, {"synapses", {{0, 0, 0.1}}}}) == "bad_args");  // no projection
+  CHECK(code(Id::set_weights, with(nlohmann::json::array())) == "bad_args");
+  CHECK(code(Id::set_weights, with("all")) == "bad_args");
+  CHECK(code(Id::set_weights, with({{0, 0}})) == "bad_args");
+  CHECK(code(Id::set_weights, with({{0, 0, "x"}})) == "bad_args");
+  CHECK(code(Id::set_weights, with({{-1, 0, 0.1}})) == "bad_args");
+  CHECK(code(Id::set_weights, with({{0, 0, 0.1}, {0, 9, 0.1}})) == "bad_args");  // c1 has 4 neurons
+  CHECK(code(Id::set_weights, with({{0, 0, 0.1}, {1, 1, 2.5}})) == "bad_args");  // w_max 2
+  CHECK(code(Id::set_weights, {{"column", "c1"}, {"from", "c0"}}) == "bad_args");
+  CHECK(code(Id::reset, {{"columns", nlohmann::json::array()}}) == "bad_args");
+  CHECK(code(Id::reset, {{"columns", "c1"}}) == "bad_args");
+  CHECK(code(Id::reset, {{"columns", {"c1", 3}}, {"weights", true}}) == "bad_args");
+  CHECK(code(Id::reset, {{"columns", {"c1", "nope"}}, {"weights", true}}) == "unknown_column");
+  CHECK(code(Id::reset, {{"columns", {"c1", "c0"}}, {"weights", true}}) == "not_here");
+  CHECK(code(Id::reset, {{"columns", {"c1"}}, {"weights", "yes"}}) == "bad_args");
   CHECK(from_c0() == written);
 
-  auto kept = c.ask(1, "cortex7", "reset", {{"columns", {"c1", "c3"}}});
+  auto kept = c.ask(1, Id::reset, {{"columns", {"c1", "c3"}}});
   REQUIRE(kept);
   CHECK((*kept)["weights"] == false);
   CHECK(from_c0() == written);
-  auto reset = c.ask(1, "cortex7", "reset", {{"columns", {"c1"}}, {"weights", true}});
+  auto reset = c.ask(1, node_api::reset({"c1"}, true));
   REQUIRE(reset);
   CHECK((*reset)["columns"] == nlohmann::json({"c1"}));
   CHECK(from_c0() == built);
