@@ -2,12 +2,15 @@
 // still wake for every message and fd, and serve what a handler left behind without a new signal.
 #include <unistd.h>
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <future>
 #include <thread>
 #include <zmq.hpp>
 
 #include "nodes/loop/event_loop.hpp"
+#include "tests/support/poll.hpp"
 
 using namespace p3p;
 using namespace std::chrono_literals;
@@ -49,8 +52,12 @@ TEST_CASE("the event loop wakes for a message sent while it sleeps, one at a tim
     loop.stop();
   });
   loop.every(5000ms, [&] { loop.stop(); });  // the bound, should a wake-up be lost
-  std::thread sender([&] {
-    std::this_thread::sleep_for(50ms);  // the loop is asleep by then (or not: either must work)
+  // The messages go once the loop has made its first turn, so they usually meet it asleep in poll() (a
+  // turn still running must work too).
+  std::promise<void> turning;
+  loop.at(runtime::Clock::now(), [&] { turning.set_value(); });
+  std::thread sender([&, turned = turning.get_future()] {
+    if (turned.wait_for(5s) != std::future_status::ready) return;
     for (int i = 0; i < 3; ++i) p.other_end.send(zmq::str_buffer("m"), zmq::send_flags::none);
   });
   const auto start = std::chrono::steady_clock::now();
@@ -70,7 +77,7 @@ TEST_CASE("the event loop serves a socket that a handler of another socket sent 
   b_loop.bind("inproc://event-loop-test-b");
   b_other.connect("inproc://event-loop-test-b");
   runtime::EventLoop loop;
-  int echoed = 0;
+  std::atomic<int> echoed = 0;
   // a's handler answers on b's far end; b's message must be served although a's handler ran last.
   loop.add_socket(a.loop_end.handle(), [&] {
     zmq::message_t m;
@@ -82,10 +89,11 @@ TEST_CASE("the event loop serves a socket that a handler of another socket sent 
     if (echoed == 5) loop.stop();
   });
   loop.every(5000ms, [&] { loop.stop(); });
+  // One message at a time, the next once the last was echoed: each meets a loop that had nothing to do.
   std::thread sender([&] {
     for (int i = 0; i < 5; ++i) {
       a.other_end.send(zmq::str_buffer("m"), zmq::send_flags::none);
-      std::this_thread::sleep_for(10ms);
+      if (!test::poll_until([&] { return echoed.load() > i; }, 4000ms, 1ms)) return;
     }
   });
   const auto start = std::chrono::steady_clock::now();
