@@ -21,6 +21,8 @@
 namespace p3p::control {
 
 inline constexpr std::string_view kClientSender = "p3pctl";
+// How long the control server gives a node to answer one request that does not itself run the cluster.
+inline constexpr std::chrono::milliseconds kRequestTimeout{2000};
 
 // Why a request got no result (a Failure): the node's error code from an `error` reply (bad_args,
 // not_here, ...), or one of the client's own: unreachable (no reply in time), bad_reply (refused,

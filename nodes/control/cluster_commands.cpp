@@ -8,13 +8,14 @@
 namespace p3p::control {
 namespace {
 
-constexpr auto kRequestTimeout = std::chrono::milliseconds(2000);
 
 bool runs_cortex(const topology::Node& n) {
   for (const topology::Module m : n.modules)
     if (m == topology::Module::cortex7) return true;
   return false;
 }
+
+Failure no_column(const std::string& id) { return {ErrorCode::unknown_column, "no column '" + id + "' in the topology"}; }
 
 }  // namespace
 
@@ -53,8 +54,37 @@ CommandResult to_every_node(CommandContext& cx, const node_api::NodeCall& call) 
 
 CommandResult column_weights(CommandContext& cx, const std::string& column) {
   const topology::Column* c = topology::find_column(cx.topo, column);
-  if (!c) return unexpected(Failure{ErrorCode::unknown_column, "no column '" + column + "' in the topology"});
+  if (!c) return unexpected(no_column(column));
   return cx.client.call(*topology::find_node(cx.topo, c->node), node_api::weights(column), kRequestTimeout);
+}
+
+CommandResult write_weights(CommandContext& cx, const std::string& column, const std::string& from, const nlohmann::json& synapses) {
+  const topology::Column* c = topology::find_column(cx.topo, column);
+  if (!c) return unexpected(no_column(column));
+  if (!topology::find_column(cx.topo, from)) return unexpected(no_column(from));
+  return cx.client.call(*topology::find_node(cx.topo, c->node), node_api::set_weights(column, from, synapses), kRequestTimeout);
+}
+
+// Node by node (the current layout: update_regions regroups); a node failing after others reset is named
+// with the columns already reset.
+CommandResult reset_region(CommandContext& cx, const std::string& name, bool weights) {
+  const RegionLayout layout = cx.regions.get();
+  const RegionLayout::Region* region = layout.find(name);
+  if (!region) return unexpected(Failure{ErrorCode::unknown_region, "no region '" + name + "' in the cluster's regions"});
+  nlohmann::json reset = nlohmann::json::array(), nodes = nlohmann::json::array();
+  for (const topology::Node& n : cx.topo.nodes) {
+    std::vector<std::string> columns;
+    for (const topology::Column* c : region->columns)
+      if (c->node == n.id) columns.push_back(c->id);
+    if (columns.empty()) continue;
+    auto r = cx.client.call(n, node_api::reset(columns, weights), kRequestTimeout);
+    if (!r)
+      return unexpected(Failure{r.error().code, "reset_region " + name + " on " + n.id + ": " + r.error().message +
+                                                    " (columns reset before: " + reset.dump() + ")"});
+    for (const std::string& c : columns) reset.push_back(c);
+    nodes.push_back(n.id);
+  }
+  return nlohmann::json{{"region", name}, {"weights", weights}, {"columns", reset}, {"nodes", nodes}};
 }
 
 CommandResult echo_node(CommandContext& cx, const std::string& node) {

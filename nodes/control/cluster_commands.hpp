@@ -16,6 +16,10 @@ CommandResult to_cortex_nodes(CommandContext& cx, const node_api::NodeCall& call
 // `call` to every node; all must answer. The result: {nodes: each node's answer by id}.
 CommandResult to_every_node(CommandContext& cx, const node_api::NodeCall& call);
 CommandResult column_weights(CommandContext& cx, const std::string& column);
+// set_weights: cortex7/set_weights on the column's node (unknown_column for either column).
+CommandResult write_weights(CommandContext& cx, const std::string& column, const std::string& from, const nlohmann::json& synapses);
+// reset_region: cortex7/reset on every node holding a column of the region (unknown_region).
+CommandResult reset_region(CommandContext& cx, const std::string& region, bool weights);
 CommandResult echo_node(CommandContext& cx, const std::string& node);
 // update_regions: two phases, so the layout changes on every node or on none.
 CommandResult update_regions(CommandContext& cx, const nlohmann::json& regions);

@@ -10,7 +10,6 @@ namespace p3p::control {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr auto kRequestTimeout = std::chrono::milliseconds(2000);
 
 Expected<void, Failure> run_until(const topology::Topology& t, NodeClient& client, std::int64_t tick) {
   std::string told;

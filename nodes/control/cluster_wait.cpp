@@ -7,7 +7,6 @@ namespace p3p::control {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr auto kRequestTimeout = std::chrono::milliseconds(2000);
 constexpr auto kPoll = std::chrono::milliseconds(10);
 
 bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }

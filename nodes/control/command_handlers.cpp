@@ -4,7 +4,6 @@
 
 #include "nodes/control/cluster_commands.hpp"
 #include "nodes/control/cluster_demo.hpp"
-#include "nodes/control/cluster_edit.hpp"
 #include "nodes/control/cluster_snapshot.hpp"
 
 namespace p3p::control {
@@ -65,8 +64,12 @@ CommandResult set_pacing(CommandContext& cx, const Request& r) {
   return to_every_node(cx, node_api::set_pacing(r.args["tick_ms"].get<std::int64_t>()));
 }
 CommandResult get_weights(CommandContext& cx, const Request& r) { return column_weights(cx, r.args["column"].get<std::string>()); }
-CommandResult write_weights(CommandContext& cx, const Request& r) { return set_weights(cx.topo, cx.client, r.args); }
-CommandResult reset(CommandContext& cx, const Request& r) { return reset_region(cx.topo, cx.regions.get(), cx.client, r.args); }
+CommandResult set_weights(CommandContext& cx, const Request& r) {
+  return write_weights(cx, r.args["column"].get<std::string>(), r.args["from"].get<std::string>(), r.args["synapses"]);
+}
+CommandResult reset(CommandContext& cx, const Request& r) {
+  return reset_region(cx, r.args["region"].get<std::string>(), r.args["weights"].get<bool>());
+}
 CommandResult regions(CommandContext& cx, const Request& r) { return update_regions(cx, r.args["regions"]); }
 CommandResult snapshot(CommandContext& cx, const Request& r) {
   return take_snapshot(cx.topo, cx.client, r.args["reason"].get<std::string>());
@@ -95,7 +98,7 @@ constexpr std::array kHandlers = std::to_array<HandlerEntry>({
     {"resume", &resume},
     {"set_pacing", &set_pacing},
     {"get_weights", &get_weights},
-    {"set_weights", &write_weights},
+    {"set_weights", &set_weights},
     {"reset_region", &reset},
     {"update_regions", &regions},
     {"snapshot", &snapshot},
