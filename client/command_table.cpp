@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "client/experiment_catalog.hpp"
 #include "common/edit_distance.hpp"
 
 namespace p3p::control {
@@ -18,7 +19,7 @@ ArgSpec text(std::string name, nlohmann::json fallback, std::string help) {
   return {std::move(name), ArgType::string, std::move(fallback), false, {}, {}, std::move(help)};
 }
 
-const std::string kExperiments = "the experiments come with their own issue; this command is not served yet";
+const std::string kExperiments = "not yet: this experiment comes with a later issue";
 
 std::vector<CommandSpec> build() {
   std::vector<CommandSpec> t;
@@ -82,21 +83,11 @@ std::vector<CommandSpec> build() {
   t.push_back({"list_snapshots", "the snapshots in the snapshot dir, oldest first: name, tick, reason, size, time", {}, {}, false});
   t.push_back({"prune_snapshots", "delete all but the newest `keep` snapshots (manifests and every node's parts)",
                {integer("keep", nullptr, 0, 1'000'000, "snapshots to keep")}, {}, true});
-  t.push_back({"experiment_pattern_classify", "pattern classification (Region_Pattern)",
-               {integer("epochs", 10, 1, 100000, ""), integer("pattern_len", 8, 1, 100000, "")}, kExperiments, true});
-  t.push_back({"experiment_rhythm_gen", "rhythm generation (Region_Osc)",
-               {integer("epochs", 20, 1, 100000, ""), integer("ticks_per_epoch", 20, 1, 100000, ""),
-                integer("pattern_len", 4, 1, 100000, "")}, kExperiments, true});
-  t.push_back({"experiment_hopfield_assoc", "associative memory (Region_Memory)",
-               {integer("epochs", 15, 1, 100000, ""), integer("pattern_len", 6, 1, 100000, "")}, kExperiments, true});
-  t.push_back({"experiment_cart_balance", "cart-pole actor-critic (Region_Cart)",
-               {integer("episodes", 20, 1, 100000, ""), integer("steps_per_episode", 30, 1, 100000, "")}, kExperiments, true});
-  t.push_back({"experiment_boid_swarm", "boids swarm (Region_Flock)",
-               {integer("epochs", 25, 1, 100000, ""), integer("pattern_len", 4, 1, 100000, "")}, kExperiments, true});
-  t.push_back({"experiment_seq_gen", "sequence generation (Region_Seq)",
-               {integer("epochs", 20, 1, 100000, ""), integer("seq_len", 10, 1, 100000, "")}, kExperiments, true});
-  t.push_back({"experiment_seizure_detect", "seizure/anomaly detection (Region_Anomaly)",
-               {integer("epochs", 30, 1, 100000, ""), integer("burst_every", 7, 1, 100000, "")}, kExperiments, true});
+  for (const ExperimentInfo& e : experiment_catalog()) {
+    std::vector<ArgSpec> args = e.args;
+    args.push_back(integer("seed", 1, 0, 4294967295.0, "seeds the experiment's inputs and its region's noise: same seed, same result"));
+    t.push_back({std::string(kExperimentPrefix) + e.name, e.description, std::move(args), e.implemented ? "" : kExperiments, true});
+  }
   return t;
 }
 

@@ -49,6 +49,7 @@ enum class ErrorCode {
   bad_reply,            // the reply was refused (signature, replay) or unreadable, or named no known code
   // p3pctl validate.
   insufficient_memory,  // the topology needs more memory on a host than the machine has
+  cancelled,            // an experiment stopped at its next step on request (experiment_cancel, Ctrl-C)
 };
 
 // The wire string of a code; empty for a value that is no ErrorCode.
@@ -83,6 +84,7 @@ constexpr std::string_view to_string(ErrorCode code) {
     case ErrorCode::unknown_target: return "unknown_target";
     case ErrorCode::bad_reply: return "bad_reply";
     case ErrorCode::insufficient_memory: return "insufficient_memory";
+    case ErrorCode::cancelled: return "cancelled";
   }
   return {};
 }

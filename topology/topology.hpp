@@ -86,6 +86,7 @@ struct Column {
   std::string preset;                // empty when the column was given by size only
   std::uint32_t size = 0;
   std::string params_name = "default";
+  std::string role;                  // what an experiment uses it for (input, hidden, output, ...); may be empty
   NeuronParams params;               // the resolved parameter set
   bool plastic = false;              // whether the internal synapses learn
   // From the preset, shared by every column made from it (10^5 columns need not hold 10^5 copies); null when

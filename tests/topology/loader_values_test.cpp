@@ -27,6 +27,16 @@ TEST_CASE("defaults apply when optional keys and sections are absent") {
   CHECK(t.presets.count("cortex7") == 1);
 }
 
+TEST_CASE("a column's role is read as written and is empty when absent") {
+  Fixture f;
+  const Topology t = f.load_ok(kHeader + R"(    columns:
+      - {id: c1, node: nA, preset: cortex7, role: input}
+      - {id: c2, node: nA, preset: cortex7}
+)");
+  CHECK(t.regions[0].columns[0].role == "input");
+  CHECK(t.regions[0].columns[1].role.empty());
+}
+
 TEST_CASE("relative paths resolve against the topology directory, absolute ones are kept") {
   Fixture f;
   TempDir elsewhere;

@@ -47,7 +47,7 @@ std::uint32_t resolve_size(ParseContext& ctx, const MapReader& r, std::uint32_t 
 }
 
 void parse_column(ParseContext& ctx, const Field& f, Region& region, std::uint64_t& next_neuron) {
-  MapReader r(ctx.diag, f, {"id", "node", "preset", "size", "params"});
+  MapReader r(ctx.diag, f, {"id", "node", "preset", "size", "params", "role"});
   if (!r.ok()) {
     ctx.column_names.complete = false;
     return;
@@ -67,6 +67,7 @@ void parse_column(ParseContext& ctx, const Field& f, Region& region, std::uint64
       col.params_name = *name;
     }
   }
+  if (auto role = r.string("role")) col.role = *role;
   if (auto it = ctx.topo.neuron_params.find(col.params_name); it != ctx.topo.neuron_params.end())
     col.params = it->second;
   col.first_neuron = next_neuron;

@@ -1,0 +1,7 @@
+#pragma once
+// The run and check functions of each implemented experiment, one file each (seq_gen.cpp, ...), listed by
+// registry.cpp.
+#include "experiments/experiment.hpp"
+
+namespace p3p::experiments {
+}  // namespace p3p::experiments
