@@ -96,8 +96,9 @@ NodeCall set_thresholds(double threshold);
 NodeCall weights(const std::string& column);
 // `synapses`: [[source neuron, target neuron, weight]] of the plastic projection from `from` onto `column`.
 NodeCall set_weights(const std::string& column, const std::string& from, nlohmann::json synapses);
-// Every listed column (all on the node) back to how it was built; with `weights`, its weights too.
-NodeCall reset(const std::vector<std::string>& columns, bool weights);
+// Every listed column (all on the node) back to how it was built; with `weights`, its weights too; with
+// `noise_seed`, its noise keyed by (noise_seed, neuron, tick - the reset's tick) from then on.
+NodeCall reset(const std::vector<std::string>& columns, bool weights, std::optional<std::uint64_t> noise_seed = std::nullopt);
 // Each neuron of `column` gets its incoming weights of the plastic projection from `from` scaled to sum `target_sum`.
 NodeCall normalise(const std::string& column, const std::string& from, double target_sum);
 

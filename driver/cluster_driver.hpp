@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -92,9 +93,14 @@ class ClusterDriver {
   // The columns back to how they were built (cortex::Engine::reset): potentials, last spikes, STDP traces and
   // eligibility of the synapses onto them, with `weights` their weights. Thresholds, the reward level,
   // dopamine, spikes in flight and scheduled currents stay. unknown_column; bad_args for an empty list.
-  Expected<void, Error> reset_columns(std::span<const std::string> columns, bool weights = false);
+  // With `noise_seed`, the columns' noise from then on is keyed by (noise_seed, neuron, tick - tick()) (on
+  // every node alike), so what follows does not depend on the tick the reset came at; without, the
+  // cluster's noise (keyed by the tick) again.
+  Expected<void, Error> reset_columns(std::span<const std::string> columns, bool weights = false,
+                                      std::optional<std::uint64_t> noise_seed = {});
   // reset_columns of every column of a region of the topology (unknown_region).
-  Expected<void, Error> reset_region(const std::string& region, bool weights = false);
+  Expected<void, Error> reset_region(const std::string& region, bool weights = false,
+                                     std::optional<std::uint64_t> noise_seed = {});
 
   static constexpr std::size_t kKeptStops = 4096;
   static constexpr std::size_t kMaxWeightWrites = 100000;  // synapses one set_weights writes (a node's limit)
@@ -118,7 +124,8 @@ class ClusterDriver {
                                               std::span<const Synapse> synapses) = 0;  // columns exist, items finite
   virtual Expected<void, Error> scale_weights(const std::string& column, const std::string& from,
                                               double target_sum) = 0;  // columns exist, sum in bounds
-  virtual Expected<void, Error> reset(const std::vector<std::string>& columns, bool weights) = 0;  // exist, no repeats
+  virtual Expected<void, Error> reset(const std::vector<std::string>& columns, bool weights,
+                                     std::optional<std::uint64_t> noise_seed) = 0;  // exist, no repeats
 
  private:
   const Stop* stop_at(std::int64_t tick) const;

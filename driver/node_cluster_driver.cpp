@@ -123,11 +123,12 @@ Expected<void, Error> NodeClusterDriver::scale_weights(const std::string& column
   return answers ? first_error(*answers, "normalise " + column) : unexpected(answers.error());
 }
 
-Expected<void, Error> NodeClusterDriver::reset(const std::vector<std::string>& columns, bool weights) {
+Expected<void, Error> NodeClusterDriver::reset(const std::vector<std::string>& columns, bool weights,
+                                               std::optional<std::uint64_t> noise_seed) {
   std::map<std::size_t, std::vector<std::string>> per_node;
   for (const std::string& c : columns) per_node[node_of(c)].push_back(c);
   std::vector<NodeRequest> requests;
-  for (const auto& [node, names] : per_node) requests.push_back({node, node_api::reset(names, weights)});
+  for (const auto& [node, names] : per_node) requests.push_back({node, node_api::reset(names, weights, noise_seed)});
   auto answers = send(std::move(requests));
   return answers ? first_error(*answers, "reset") : unexpected(answers.error());
 }

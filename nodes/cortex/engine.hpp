@@ -129,7 +129,11 @@ class Engine {
   // Between ticks only (not after settle()); an unknown or remote population: invalid_argument, nothing
   // changed. With nothing in flight, a reset with weights leaves the populations as a freshly built
   // engine has them.
-  Expected<void, Error> reset(std::span<const std::uint32_t> populations, bool weights);
+  // With `noise_seed`, the populations' noise from then on is keyed by (noise_seed, global id, tick - the
+  // reset's tick) instead of (seed, global id, tick): a run after such a reset gives the same spikes whatever
+  // tick it starts at. Without, they go back to the network's noise.
+  Expected<void, Error> reset(std::span<const std::uint32_t> populations, bool weights,
+                              std::optional<std::uint64_t> noise_seed = {});
 
   // --- inspection
   std::span<const double> potentials(std::uint32_t population) const;  // empty for remote populations

@@ -3,11 +3,12 @@
 //       weights of the plastic projection from column `from` onto the local column `column` (the format
 //       get_weights answers in): every listed (source, target) pair must exist in it, every weight lie in
 //       [w_min, w_max] (Engine::set_weights). Answered {column, from, written: synapses written}.
-//   cortex7/reset {columns: [ids], weights = false}
+//   cortex7/reset {columns: [ids], weights = false, noise_seed?}
 //       every listed column (all must be on this node) back to how it was built: potentials, last spikes,
 //       STDP traces and eligibility of the synapses onto it; with `weights`, their weights too. Thresholds,
-//       the reward level, dopamine and the spikes already in flight stay (Engine::reset). Answered
-//       {columns, weights}.
+//       the reward level, dopamine and the spikes already in flight stay (Engine::reset). With noise_seed
+//       (an integer in [0, 2^64)), their noise is keyed by (noise_seed, neuron, tick - this tick) from then
+//       on. Answered {columns, weights}.
 //   cortex7/normalise {column, from, target_sum}
 //       every neuron of the local column `column` gets its incoming weights of the plastic projection from
 //       `from` scaled to sum target_sum, clipped to [w_min, w_max]; neurons whose weights sum to 0 stay as they
@@ -68,8 +69,10 @@ void Node::serve_reset(const nlohmann::json& body, const ReplyTo& to) {
     populations.push_back(*population);
   }
   const bool weights = body.value("weights", false);
-  post_engine_call(to, [populations, names, weights](cortex::Engine& engine) {
-    if (auto ok = engine.reset(populations, weights); !ok) return CallOutcome(unexpected(bad_args(ok.error().message)));
+  std::optional<std::uint64_t> noise_seed;
+  if (body.contains("noise_seed")) noise_seed = body["noise_seed"].get<std::uint64_t>();
+  post_engine_call(to, [populations, names, weights, noise_seed](cortex::Engine& engine) {
+    if (auto ok = engine.reset(populations, weights, noise_seed); !ok) return CallOutcome(unexpected(bad_args(ok.error().message)));
     return CallOutcome(nlohmann::json{{"columns", names}, {"weights", weights}});
   });
 }

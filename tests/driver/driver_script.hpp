@@ -3,6 +3,7 @@
 // the real cluster and through the in-process engine must see the same.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,27 @@ inline void normalise_and_drive(driver::ClusterDriver& d, ScriptTrace& t, std::i
   must(d.schedule(currents));
   t.stops.push_back(must(d.advance_to(at + 12)));
   t.windows.push_back(must(d.spike_counts(at, at + 12)));
+}
+
+// Region_Pattern and Region_Memory reset with weights and noise seed `seed`, then currents near the
+// threshold (whether each one fires is decided by the noise) at ticks relative to the reset, and the
+// spikes of every tick after it: what a run after a seeded reset sees, whatever tick it started at.
+inline std::vector<std::map<std::string, std::vector<std::uint64_t>>> seeded_run(driver::ClusterDriver& d, std::uint64_t seed) {
+  for (const char* region : {"Region_Pattern", "Region_Memory"}) must(d.reset_region(region, true, seed));
+  const std::int64_t t0 = d.tick();
+  std::vector<driver::Current> currents;
+  for (std::int64_t k = 0; k < 30; ++k) {
+    const double sweep = 1.030 + 0.0008 * static_cast<double>(k);  // around the current that just reaches threshold
+    currents.push_back({"pattern_sens_A", static_cast<std::uint32_t>(k % 4), t0 + k, sweep});
+    currents.push_back({"mem_in_A", static_cast<std::uint32_t>(k % 3), t0 + k, sweep});
+  }
+  must(d.schedule(currents));
+  std::vector<std::map<std::string, std::vector<std::uint64_t>>> per_tick;
+  for (std::int64_t k = 0; k < 40; ++k) {
+    const std::int64_t from = d.tick();
+    per_tick.push_back(must(d.spike_counts(from, must(d.advance_to(from + 1)))).per_neuron);
+  }
+  return per_tick;
 }
 
 // Drives Region_AB (the demo relay), Region_Pattern (plastic, gain dopamine) and Region_Cart (plastic,
