@@ -32,8 +32,9 @@ NodeCall regions_commit(std::uint64_t version) { return call(RequestId::regions,
 NodeCall regions_abort(std::uint64_t version) { return call(RequestId::regions, {{"phase", "abort"}, {"version", version}}); }
 
 NodeCall stimulate(const std::string& column, nlohmann::json pattern, std::optional<std::int64_t> pattern_len,
-                   std::optional<std::int64_t> start_tick) {
+                   std::optional<std::int64_t> start_tick, bool at_once) {
   nlohmann::json body = {{"column", column}, {"pattern", std::move(pattern)}};
+  if (at_once) body["at_once"] = true;
   if (pattern_len) body["pattern_len"] = *pattern_len;
   if (start_tick) body["start_tick"] = *start_tick;
   return call(RequestId::stimulate, std::move(body));

@@ -88,9 +88,10 @@ NodeCall regions_commit(std::uint64_t version);
 NodeCall regions_abort(std::uint64_t version);
 
 // module cortex7
-// `pattern`: [{neuron, current}]; absent pattern_len is 1, absent start_tick the node's tick.
+// `pattern`: [{neuron, current}]; absent pattern_len is 1, absent start_tick the node's tick. Item i goes to
+// tick start + i - or, with `at_once`, every item to tick start (no pattern_len then).
 NodeCall stimulate(const std::string& column, nlohmann::json pattern, std::optional<std::int64_t> pattern_len = std::nullopt,
-                   std::optional<std::int64_t> start_tick = std::nullopt);
+                   std::optional<std::int64_t> start_tick = std::nullopt, bool at_once = false);
 NodeCall reward(double value);
 NodeCall set_thresholds(double threshold);
 NodeCall weights(const std::string& column);

@@ -3,7 +3,8 @@
 //   advance_to  runtime/run_until {tick, wait: true} to every node at once: each answers when it has
 //               computed up to the tick, with its tick, raster sum and spikes per neuron of its columns
 //               (no status polling); the stop is those answers put together.
-//   schedule    cortex7/stimulate {column, pattern: [{neuron, current}], start_tick} on the column's node,
+//   schedule    cortex7/stimulate {column, pattern: [{neuron, current}], start_tick, at_once} on the column's
+//               node, one per (column, tick) with all its currents,
 //               sent ahead of the next call's requests in the same batch (one round trip per closed-loop
 //               step); a node refusing one, or not answering, fails that next call
 //   set_reward  cortex7/reward {value} on every node, with the cluster at rest at the tick
@@ -44,6 +45,7 @@ class NodeClusterDriver final : public ClusterDriver {
   Expected<std::vector<Expected<nlohmann::json, Error>>, Error> send(std::vector<NodeRequest> requests);
 
   const topology::Topology& topo_;
+  static constexpr std::size_t kMaxCurrentsPerRequest = 4096;  // a node's limit of pattern items per stimulate
   std::vector<NodeRequest> pending_;  // scheduled currents not sent yet
   std::unique_ptr<NodeLinks> links_;
   std::chrono::milliseconds timeout_;

@@ -85,6 +85,16 @@ Expected<std::int64_t, Error> Engine::stimulate(std::uint32_t population, std::s
   return at - first;
 }
 
+Expected<void, Error> Engine::inject_all(std::uint32_t population, std::span<const PatternItem> items, std::int64_t at) {
+  if (population >= impl_->pops.size() || !impl_->pops[population].local) return arg_error("population not held here");
+  for (const PatternItem& p : items)
+    if (p.neuron >= impl_->pops[population].size || !std::isfinite(p.current))
+      return arg_error("each item needs a neuron index in range and a finite current");
+  if (at < tick()) return arg_error("cannot inject into a past tick");
+  for (const PatternItem& p : items) (void)inject(population, p.neuron, p.current, at);
+  return {};
+}
+
 void Engine::reward(double value) {
   if (std::isnan(value)) return;
   value = std::clamp(value, -kMaxReward, kMaxReward);

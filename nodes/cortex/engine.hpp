@@ -98,6 +98,9 @@ class Engine {
   // Returns the number of ticks the pattern spans.
   Expected<std::int64_t, Error> stimulate(std::uint32_t population, std::span<const PatternItem> pattern,
                                           int pattern_len = 1, std::optional<std::int64_t> start = {});
+  // Every item into its neuron at tick `at` (all at once, unlike stimulate): all checked first (neuron
+  // range, finite current, not a past tick), so on an error nothing is scheduled.
+  Expected<void, Error> inject_all(std::uint32_t population, std::span<const PatternItem> items, std::int64_t at);
   void reward(double value);  // reward_global: sets the gain level; in eligibility mode also a dopamine event
   double reward_level() const;
   double dopamine() const;

@@ -224,9 +224,16 @@ void Node::serve_stimulate(const nlohmann::json& body, const ReplyTo& to) {
     return fail(to, bad_args("pattern_len x |pattern| may schedule at most " + std::to_string(kMaxStimulusTicks) + " ticks"));
   std::optional<std::int64_t> start;
   if (body.contains("start_tick")) start = arg<std::int64_t>(body, "start_tick");
-  post_engine_call(to, [population = *population, name, items = std::move(*pattern), len = static_cast<int>(len), start](cortex::Engine& engine) {
+  // at_once: every item at the start tick (the cluster driver's currents of one column and tick, in one request).
+  const bool at_once = body.value("at_once", false);
+  if (at_once && body.contains("pattern_len")) return fail(to, bad_args("'at_once' puts every item at one tick: no 'pattern_len' with it"));
+  post_engine_call(to, [population = *population, name, items = std::move(*pattern), len = static_cast<int>(len), start, at_once](cortex::Engine& engine) {
     const std::int64_t first = start.value_or(engine.tick());
-    auto ticks = engine.stimulate(population, items, len, first);
+    Expected<std::int64_t, cortex::Error> ticks = std::int64_t{1};
+    if (!at_once)
+      ticks = engine.stimulate(population, items, len, first);
+    else if (auto ok = engine.inject_all(population, items, first); !ok)
+      ticks = unexpected(ok.error());
     if (!ticks) return CallOutcome(unexpected(bad_args(ticks.error().message + " (engine at tick " + std::to_string(engine.tick()) + ")")));
     return CallOutcome(nlohmann::json{{"column", name}, {"start_tick", first}, {"ticks", *ticks}});
   });

@@ -108,3 +108,45 @@ TEST_CASE("after a reset with a noise seed the real cluster gives the in-process
   must(local->advance_to(61));
   CHECK(seeded_run(*real, 11) == seeded_run(*local, 11));
 }
+
+TEST_CASE("thousands of currents at one tick land through the real cluster as in-process, sent as one stimulate per column and tick", "[cluster][driver]") {
+  Cluster cluster;
+  auto t = topology::load_file(cluster.yaml);
+  REQUIRE(t);
+  auto real = must(driver::NodeClusterDriver::open(*t));
+  auto local = must(driver::EngineDriver::create(*t));
+  // 2,500 currents of 0.0008 into each of pattern_sens_A's 4 neurons at one tick: 2.0 each, which fires
+  // every one (thresholds up to 1.5) - only if all landed: one request holds 4,096 items (1,024 a neuron,
+  // 0.82), so the group is split and every part must arrive.
+  const std::int64_t at = real->tick() + 3;
+  std::vector<driver::Current> currents;
+  for (std::uint32_t k = 0; k < 10000; ++k) currents.push_back({"pattern_sens_A", k % 4, at, 0.0008});
+  for (std::uint32_t k = 0; k < 300; ++k) currents.push_back({"mem_in_A", k % 3, at + 1 + k % 2, 0.004});
+  std::vector<std::vector<std::uint64_t>> fired;
+  for (driver::ClusterDriver* d : {static_cast<driver::ClusterDriver*>(real.get()), static_cast<driver::ClusterDriver*>(local.get())}) {
+    const std::int64_t from = d->tick();
+    const auto started = std::chrono::steady_clock::now();
+    must(d->schedule(currents));
+    must(d->advance_to(at + 1));
+    INFO("scheduled and ran in " << std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() << " s");
+    CHECK(must(d->spike_counts(at, at + 1)).per_neuron.at("pattern_sens_A") == std::vector<std::uint64_t>(4, 1));
+    must(d->advance_to(at + 10));
+    fired.push_back({});
+    for (const auto& [column, counts] : must(d->spike_counts(from, at + 10)).per_neuron) fired.back().insert(fired.back().end(), counts.begin(), counts.end());
+  }
+  CHECK(fired[0] == fired[1]);
+  // A stimulate putting every item at one tick takes no pattern_len, and refuses a bad item whole.
+  auto links = must(driver::NodeLinks::open(*t));
+  const nlohmann::json item = nlohmann::json::array({{{"neuron", 0}, {"current", 1.0}}});
+  std::vector<driver::NodeRequest> bad{
+      {0, node_api::stimulate("pattern_sens_A", item, 2, real->tick() + 5, true)},
+      {0, node_api::stimulate("pattern_sens_A", nlohmann::json::array({{{"neuron", 0}, {"current", 1.0}}, {{"neuron", 9}, {"current", 1.0}}}),
+                              std::nullopt, real->tick() + 5, true)}};
+  for (const auto& answer : links->exchange(bad, std::chrono::seconds(10))) {
+    REQUIRE_FALSE(answer);
+    CHECK(answer.error().code == ErrorCode::bad_args);
+  }
+  const std::int64_t now = real->tick();
+  must(real->advance_to(now + 10));
+  CHECK(must(real->spike_counts(now, now + 10)).per_column.at("pattern_sens_A") == 0);  // nothing of them was scheduled
+}
