@@ -127,6 +127,7 @@ TEST_CASE("thousands of currents at one tick land through the real cluster as in
     const std::int64_t from = d->tick();
     const auto started = std::chrono::steady_clock::now();
     must(d->schedule(currents));
+    must(d->advance_to(at));
     must(d->advance_to(at + 1));
     INFO("scheduled and ran in " << std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() << " s");
     CHECK(must(d->spike_counts(at, at + 1)).per_neuron.at("pattern_sens_A") == std::vector<std::uint64_t>(4, 1));
