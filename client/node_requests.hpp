@@ -92,7 +92,8 @@ NodeCall regions_abort(std::uint64_t version);
 // tick start + i - or, with `at_once`, every item to tick start (no pattern_len then).
 NodeCall stimulate(const std::string& column, nlohmann::json pattern, std::optional<std::int64_t> pattern_len = std::nullopt,
                    std::optional<std::int64_t> start_tick = std::nullopt, bool at_once = false);
-NodeCall reward(double value);
+// Without `columns` every plastic projection on the node; with them (all on the node) only those onto them.
+NodeCall reward(double value, std::optional<std::vector<std::string>> columns = std::nullopt);
 NodeCall set_thresholds(double threshold);
 NodeCall weights(const std::string& column);
 // `synapses`: [[source neuron, target neuron, weight]] of the plastic projection from `from` onto `column`.

@@ -5,8 +5,8 @@
 //       [w_min, w_max] (Engine::set_weights). Answered {column, from, written: synapses written}.
 //   cortex7/reset {columns: [ids], weights = false, noise_seed?}
 //       every listed column (all must be on this node) back to how it was built: potentials, last spikes,
-//       STDP traces and eligibility of the synapses onto it; with `weights`, their weights too. Thresholds,
-//       the reward level, dopamine and the spikes already in flight stay (Engine::reset). With noise_seed
+//       STDP traces, eligibility, dopamine and reward level of the projections onto it; with `weights`,
+//       their weights too. Thresholds and the spikes already in flight stay (Engine::reset). With noise_seed
 //       (an integer in [0, 2^64)), their noise is keyed by (noise_seed, neuron, tick - this tick) from then
 //       on. Answered {columns, weights}.
 //   cortex7/normalise {column, from, target_sum}
@@ -26,7 +26,7 @@ namespace p3p::runtime {
 namespace {
 
 constexpr std::size_t kMaxWeightItems = 100000;  // as many as one get_weights answer holds
-constexpr std::size_t kMaxResetColumns = 4096;
+constexpr std::size_t kMaxColumns = 4096;  // in one reset or reward
 
 bool is_index(const nlohmann::json& v) {
   return v.is_number_integer() && v.get<std::int64_t>() >= 0 && v.get<std::int64_t>() <= std::numeric_limits<std::uint32_t>::max();
@@ -57,21 +57,28 @@ Expected<std::uint32_t, Failure> Node::engine_column(const std::string& name) co
   return local_column(name);
 }
 
-void Node::serve_reset(const nlohmann::json& body, const ReplyTo& to) {
-  const nlohmann::json& names = body["columns"];
-  if (names.empty() || names.size() > kMaxResetColumns)
-    return fail(to, bad_args("'columns' must be a list of 1 to " + std::to_string(kMaxResetColumns) + " column ids"));
+// A request's `columns`: 1 to kMaxColumns ids of columns on this node, as population indices.
+Expected<std::vector<std::uint32_t>, Failure> Node::engine_columns(const nlohmann::json& names) const {
+  if (names.empty() || names.size() > kMaxColumns)
+    return unexpected(bad_args("'columns' must be a list of 1 to " + std::to_string(kMaxColumns) + " column ids"));
   std::vector<std::uint32_t> populations;
   for (const auto& name : names) {
-    if (!name.is_string()) return fail(to, bad_args("each of 'columns' must be a column id"));
+    if (!name.is_string()) return unexpected(bad_args("each of 'columns' must be a column id"));
     auto population = engine_column(name.get<std::string>());
-    if (!population) return fail(to, population.error());
+    if (!population) return unexpected(population.error());
     populations.push_back(*population);
   }
+  return populations;
+}
+
+void Node::serve_reset(const nlohmann::json& body, const ReplyTo& to) {
+  const nlohmann::json& names = body["columns"];
+  auto populations = engine_columns(names);
+  if (!populations) return fail(to, populations.error());
   const bool weights = body.value("weights", false);
   std::optional<std::uint64_t> noise_seed;
   if (body.contains("noise_seed")) noise_seed = body["noise_seed"].get<std::uint64_t>();
-  post_engine_call(to, [populations, names, weights, noise_seed](cortex::Engine& engine) {
+  post_engine_call(to, [populations = std::move(*populations), names, weights, noise_seed](cortex::Engine& engine) {
     if (auto ok = engine.reset(populations, weights, noise_seed); !ok) return CallOutcome(unexpected(bad_args(ok.error().message)));
     return CallOutcome(nlohmann::json{{"columns", names}, {"weights", weights}});
   });
