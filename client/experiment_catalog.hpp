@@ -25,6 +25,8 @@ struct ExperimentInfo {
 
 const std::vector<ExperimentInfo>& experiment_catalog();  // in a fixed order: the seven
 const ExperimentInfo* find_experiment(std::string_view name);
+// The command experiment_<name>: the experiment's arguments and `seed`, long-running (command_table.cpp).
+CommandSpec experiment_command(const ExperimentInfo& e);
 inline constexpr std::string_view kExperimentPrefix = "experiment_";
 
 }  // namespace p3p::control

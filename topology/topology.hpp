@@ -154,6 +154,10 @@ struct Metrics {
   std::filesystem::path dump_path;     // absolute
 };
 
+struct Results {
+  std::filesystem::path dir;           // absolute; experiment result documents go here
+};
+
 enum class JobType { control_run_demo, snapshot, command };
 
 struct Job {
@@ -182,6 +186,7 @@ struct Topology {
   std::optional<Control> control;    // none = no control port
   Persistence persistence;
   Metrics metrics;
+  Results results;
   std::vector<Job> jobs;
 };
 

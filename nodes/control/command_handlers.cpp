@@ -5,6 +5,8 @@
 #include "nodes/control/cluster_commands.hpp"
 #include "nodes/control/cluster_demo.hpp"
 #include "nodes/control/cluster_snapshot.hpp"
+#include "nodes/control/experiment_commands.hpp"
+#include "client/experiment_catalog.hpp"
 
 namespace p3p::control {
 namespace {
@@ -106,6 +108,8 @@ constexpr std::array kHandlers = std::to_array<HandlerEntry>({
     {"list_snapshots", &snapshots},
     {"prune_snapshots", &prune},
     {"metrics", &metrics},
+    {"experiment_list", &list_experiments},
+    {"experiment_cancel", &cancel_experiment},
 });
 
 }  // namespace
@@ -115,6 +119,8 @@ std::span<const HandlerEntry> command_handlers() { return kHandlers; }
 CommandHandler find_handler(std::string_view command) {
   for (const HandlerEntry& h : kHandlers)
     if (h.command == command) return h.handle;
+  if (command.starts_with(kExperimentPrefix) && find_experiment(command.substr(kExperimentPrefix.size())))
+    return &run_experiment_command;
   return nullptr;
 }
 
