@@ -42,7 +42,7 @@ struct HandlerEntry {
 };
 
 std::span<const HandlerEntry> command_handlers();
-// The handler of `command`, or null. Every experiment_<name> of the catalog shares one.
+// The handler of `command`, or null. Every experiment_<name> shares one.
 CommandHandler find_handler(std::string_view command);
 
 }  // namespace p3p::control
