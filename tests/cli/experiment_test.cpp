@@ -5,6 +5,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "tests/support/background_process.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/text_file.hpp"
@@ -30,7 +31,7 @@ struct DownOnExit {
 
 }  // namespace
 
-TEST_CASE("p3pctl experiment: list, all and a run answer from the cluster; bad names and arguments are refused", "[cluster]") {
+TEST_CASE("p3pctl experiment: list, all and a run answer from the cluster, bad names and arguments are refused", "[cluster]") {
   TempDir dir;
   const auto yaml = default_topology_with_free_ports(dir);
   const std::string ctl = built_binary("cli/p3pctl"), run_dir = (dir / "run").string();

@@ -91,7 +91,7 @@ TEST_CASE("experiment command: the reply is the result document, the same as the
   }
 }
 
-TEST_CASE("experiment command: while it runs, quick commands answer; experiment_cancel stops it and the cluster stays usable") {
+TEST_CASE("experiment command: while it runs, quick commands answer, experiment_cancel stops it and the cluster stays usable") {
   ExperimentControl c;
   CHECK(c.quick.run("experiment_cancel").value() == json({{"cancelling", nullptr}}));  // none runs: nothing to stop
   auto running = std::async(std::launch::async, [&] { return c.slow.run("experiment_probe", {{"epochs", 1000}}); });
