@@ -194,7 +194,7 @@ TEST_CASE("result store: each document gets its own file, whole, and a dir that 
   CHECK_THAT(r.error().message, Catch::Contains("blocked"));
 }
 
-TEST_CASE("result names: only <experiment>_<UTC time>[-n].json of a catalog experiment is a result") {
+TEST_CASE("result names: only <experiment>_<UTC time>[-n].json is a result, whatever else lies in the dir") {
   const std::string name = control::result_file_name("seq_gen", 1764650100123ULL);
   CHECK(name == "seq_gen_20251202T043500.123Z.json");
   CHECK(control::result_experiment(name) == "seq_gen");
