@@ -88,14 +88,25 @@ std::vector<CommandSpec> build() {
   t.push_back({"prune_snapshots", "delete all but the newest `keep` snapshots (manifests and every node's parts)",
                {integer("keep", nullptr, 0, 1'000'000, "snapshots to keep")}, {}, true});
   for (const ExperimentInfo& e : experiment_catalog()) {
-    std::vector<ArgSpec> args = e.args;
-    args.push_back(integer("seed", 1, 0, 4294967295.0, "seeds the experiment's inputs and its region's noise: same seed, same result"));
-    t.push_back({std::string(kExperimentPrefix) + e.name, e.description, std::move(args), e.implemented ? "" : kExperiments, true});
+    CommandSpec c = experiment_command(e);
+    if (!e.implemented) c.not_implemented = kExperiments;
+    t.push_back(std::move(c));
   }
+  t.push_back({"experiment_list",
+               "the experiments: name, description, region and roles, arguments with defaults, pass criterion, implemented",
+               {}, {}, false});
+  t.push_back({"experiment_cancel", "stop the running experiment at its next step (it answers `cancelled`); the cluster stays usable",
+               {}, {}, false});
   return t;
 }
 
 }  // namespace
+
+CommandSpec experiment_command(const ExperimentInfo& e) {
+  std::vector<ArgSpec> args = e.args;
+  args.push_back(integer("seed", 1, 0, 4294967295.0, "seeds the experiment's inputs and its region's noise: same seed, same result"));
+  return {std::string(kExperimentPrefix) + e.name, e.description, std::move(args), {}, true};
+}
 
 std::string_view to_string(ArgType t) {
   switch (t) {
@@ -150,20 +161,23 @@ std::string closest_command(std::string_view name) {
   return best;
 }
 
+nlohmann::json describe_args(const std::vector<ArgSpec>& specs) {
+  nlohmann::json args = nlohmann::json::array();
+  for (const ArgSpec& a : specs) {
+    nlohmann::json arg = {{"name", a.name}, {"type", to_string(a.type)}, {"required", a.fallback.is_null() && !a.optional},
+                          {"help", a.help}};
+    if (!a.fallback.is_null()) arg["default"] = a.fallback;
+    if (a.min) arg["min"] = *a.min;
+    if (a.max) arg["max"] = *a.max;
+    args.push_back(std::move(arg));
+  }
+  return args;
+}
+
 nlohmann::json describe_commands() {
   nlohmann::json out = nlohmann::json::array();
-  for (const CommandSpec& c : command_table()) {
-    nlohmann::json args = nlohmann::json::array();
-    for (const ArgSpec& a : c.args) {
-      nlohmann::json arg = {{"name", a.name}, {"type", to_string(a.type)}, {"required", a.fallback.is_null() && !a.optional},
-                            {"help", a.help}};
-      if (!a.fallback.is_null()) arg["default"] = a.fallback;
-      if (a.min) arg["min"] = *a.min;
-      if (a.max) arg["max"] = *a.max;
-      args.push_back(std::move(arg));
-    }
-    out.push_back({{"name", c.name}, {"help", c.help}, {"args", args}, {"implemented", c.not_implemented.empty()}});
-  }
+  for (const CommandSpec& c : command_table())
+    out.push_back({{"name", c.name}, {"help", c.help}, {"args", describe_args(c.args)}, {"implemented", c.not_implemented.empty()}});
   return out;
 }
 

@@ -43,5 +43,7 @@ nlohmann::json request_json(const CommandSpec& command, const nlohmann::json& ar
 std::string closest_command(std::string_view name);
 // What list_commands returns: [{name, help, args: [{name, type, default?, required, min?, max?, help}], implemented}].
 nlohmann::json describe_commands();
+// The "args" part of it for one list of arguments (experiment_list uses it too).
+nlohmann::json describe_args(const std::vector<ArgSpec>& args);
 
 }  // namespace p3p::control

@@ -4,7 +4,7 @@
 // original's names kept, each experiment's own added; every experiment also takes `seed`), and its pass
 // criterion. The command table builds the experiment_* commands from this, so their arguments are checked
 // (types, ranges) like every other command's before anything runs; p3pctl completes and documents them.
-// The programs themselves live in experiments/ (experiments.hpp), which p3pctl does not link.
+// The programs themselves live in experiments/ (experiment.hpp), which p3pctl does not link.
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +25,8 @@ struct ExperimentInfo {
 
 const std::vector<ExperimentInfo>& experiment_catalog();  // in a fixed order: the seven
 const ExperimentInfo* find_experiment(std::string_view name);
+// The command experiment_<name>: the experiment's arguments and `seed`, long-running (command_table.cpp).
+CommandSpec experiment_command(const ExperimentInfo& e);
 inline constexpr std::string_view kExperimentPrefix = "experiment_";
 
 }  // namespace p3p::control

@@ -116,33 +116,41 @@ Expected<nlohmann::json, Failure> check_arg(const ArgSpec& a, const nlohmann::js
 
 }  // namespace
 
-Expected<Request, Failure> make_request(const std::string& cmd, const nlohmann::json& args_in) {
-  const CommandSpec* spec = find_command(cmd);
-  if (!spec)
-    return unexpected(Failure{ErrorCode::unknown_command, "unknown command " + quote(cmd) + "; did you mean " +
-                                                              quote(closest_command(cmd)) + "? (list_commands lists them)"});
+Expected<nlohmann::json, Failure> check_args(const CommandSpec& spec, const nlohmann::json& args_in) {
   const nlohmann::json args = args_in.is_null() ? nlohmann::json::object() : args_in;
   if (!args.is_object()) return unexpected(bad_args("'args' must be an object"));
   for (const auto& item : args.items()) {
     const std::string& key = item.key();  // not a structured binding: clang 14 (the fuzz build) cannot capture one
-    const bool known = std::any_of(spec->args.begin(), spec->args.end(), [&](const ArgSpec& a) { return a.name == key; });
-    if (!known) return unexpected(bad_args(quote(key) + " is not an argument of " + cmd));
+    const bool known = std::any_of(spec.args.begin(), spec.args.end(), [&](const ArgSpec& a) { return a.name == key; });
+    if (!known) return unexpected(bad_args(quote(key) + " is not an argument of " + spec.name));
   }
-  Request r;
-  r.spec = spec;
-  r.cmd = cmd;
-  for (const ArgSpec& a : spec->args) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const ArgSpec& a : spec.args) {
     const auto it = args.find(a.name);
     if (it == args.end() || it->is_null()) {
-      if (!a.fallback.is_null()) r.args[a.name] = a.fallback;
+      if (!a.fallback.is_null()) out[a.name] = a.fallback;
       else if (!a.optional) return unexpected(bad_args("missing argument " + quote(a.name)));
       continue;
     }
     auto checked = check_arg(a, *it);
     if (!checked) return unexpected(checked.error());
-    r.args[a.name] = std::move(*checked);
+    out[a.name] = std::move(*checked);
   }
+  return out;
+}
+
+Expected<Request, Failure> make_request(const std::string& cmd, const nlohmann::json& args) {
+  const CommandSpec* spec = find_command(cmd);
+  if (!spec)
+    return unexpected(Failure{ErrorCode::unknown_command, "unknown command " + quote(cmd) + "; did you mean " +
+                                                              quote(closest_command(cmd)) + "? (list_commands lists them)"});
+  auto checked = check_args(*spec, args);
+  if (!checked) return unexpected(checked.error());
   if (!spec->not_implemented.empty()) return unexpected(Failure{ErrorCode::not_implemented, cmd + ": " + spec->not_implemented});
+  Request r;
+  r.spec = spec;
+  r.cmd = cmd;
+  r.args = std::move(*checked);
   return r;
 }
 

@@ -39,6 +39,9 @@ struct ParsedLine {
 ParsedLine parse_line(std::string_view line);
 // The same checks for a request that is already a JSON value (p3pctl call, the scheduler).
 Expected<Request, Failure> make_request(const std::string& cmd, const nlohmann::json& args);
+// The arguments checked against `spec` (unknown ones, types, ranges: bad_args naming the argument), defaults
+// filled in: what make_request does after finding the command.
+Expected<nlohmann::json, Failure> check_args(const CommandSpec& spec, const nlohmann::json& args);
 
 std::string reply_line(const ParsedLine& line, const Expected<nlohmann::json, Failure>& outcome);
 std::string error_reply(const ParsedLine& line, ErrorCode code, std::string message);

@@ -24,7 +24,7 @@ import sys
 ALLOWED_PREFIXES = (
     "/etc/", "/var/", "/usr/", "/proc/",  # the host's files (installed paths, /proc/self/status)
     "build/", "build-", "dist/",          # build trees and packages
-    ".p3p/", "snapshots/",                # made at run time (p3pctl up's pid files, snapshot files)
+    ".p3p/", "snapshots/", "results/",    # made at run time (p3pctl up's pid files, snapshot files, experiment results)
 )
 ALLOWED_NAMES = {
     "cli/p3pctl", "nodes/p3p-node",       # binaries, relative to the build directory

@@ -36,7 +36,7 @@ void parse_document(ParseContext& ctx, const detail::YamlNode& root) {
   const Field root_field{root, Pos{1, 1}, {}, nullptr, 0};
   MapReader top(ctx.diag, root_field,
                 {"cluster", "neuron_params", "presets", "plasticity", "nodes", "regions", "projections", "control",
-                 "persistence", "metrics", "jobs"});
+                 "persistence", "metrics", "results", "jobs"});
   if (!top.ok()) return;
   if (const Field* f = top.require("cluster")) detail::parse_cluster(ctx, *f);
   if (const Field* f = top.get("plasticity")) detail::parse_plasticity(ctx, *f, ctx.topo.plasticity);
@@ -54,6 +54,7 @@ void parse_document(ParseContext& ctx, const detail::YamlNode& root) {
   detail::parse_projections(ctx, top.get("projections"));
   detail::parse_persistence(ctx, top.get("persistence"));
   detail::parse_metrics(ctx, top.get("metrics"));
+  detail::parse_results(ctx, top.get("results"));
   detail::parse_jobs(ctx, top.get("jobs"));
 }
 

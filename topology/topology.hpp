@@ -157,6 +157,10 @@ struct Metrics {
   std::filesystem::path dump_path;     // absolute
 };
 
+struct Results {
+  std::filesystem::path dir;           // absolute; experiment result documents go here
+};
+
 enum class JobType { control_run_demo, snapshot, command };
 
 struct Job {
@@ -185,6 +189,7 @@ struct Topology {
   std::optional<Control> control;    // none = no control port
   Persistence persistence;
   Metrics metrics;
+  Results results;
   std::vector<Job> jobs;
 };
 

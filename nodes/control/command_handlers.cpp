@@ -5,6 +5,7 @@
 #include "nodes/control/cluster_commands.hpp"
 #include "nodes/control/cluster_demo.hpp"
 #include "nodes/control/cluster_snapshot.hpp"
+#include "nodes/control/experiment_commands.hpp"
 
 namespace p3p::control {
 namespace {
@@ -108,6 +109,8 @@ constexpr std::array kHandlers = std::to_array<HandlerEntry>({
     {"list_snapshots", &snapshots},
     {"prune_snapshots", &prune},
     {"metrics", &metrics},
+    {"experiment_list", &list_experiments},
+    {"experiment_cancel", &cancel_experiment},
 });
 
 }  // namespace
@@ -117,6 +120,9 @@ std::span<const HandlerEntry> command_handlers() { return kHandlers; }
 CommandHandler find_handler(std::string_view command) {
   for (const HandlerEntry& h : kHandlers)
     if (h.command == command) return h.handle;
+  // Every other experiment_<name>: the command table only lets the catalog's through; the handler looks the
+  // name up in the experiments the control node serves.
+  if (command.starts_with(kExperimentPrefix)) return &run_experiment_command;
   return nullptr;
 }
 

@@ -22,11 +22,14 @@ namespace p3p::control {
 
 // What a handler works with: the cluster, a client to its nodes, the region layout, and the flag set
 // when the control node stops (a command waiting on the cluster then gives up; may be null).
+class ExperimentState;  // experiment_commands.hpp
+
 struct CommandContext {
   const topology::Topology& topo;
   NodeClient& client;
   RegionStore& regions;
   const std::atomic<bool>* cancel = nullptr;
+  ExperimentState* experiments = nullptr;  // the running experiment, shared by both workers (null: none yet)
 };
 
 using CommandResult = Expected<nlohmann::json, Failure>;
@@ -39,7 +42,7 @@ struct HandlerEntry {
 };
 
 std::span<const HandlerEntry> command_handlers();
-// The handler of `command`, or null.
+// The handler of `command`, or null. Every experiment_<name> shares one.
 CommandHandler find_handler(std::string_view command);
 
 }  // namespace p3p::control

@@ -137,6 +137,7 @@ void ControlService::flush(Connection& c) {
 
 // Every 10 ms: replies a client could not take at once, lines held back by the limits, timeouts.
 void ControlService::on_tick() {
+  publish_progress();
   for (auto& [id, c] : connections_) {
     if (!c->out.empty()) flush(*c);
     serve_next(*c);

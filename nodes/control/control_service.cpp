@@ -39,13 +39,13 @@ struct Done {
 constexpr auto kStatusFreshFor = std::chrono::milliseconds(50);
 
 void worker_main(zmq::context_t& context, std::string endpoint, const topology::Topology& topo, RegionStore& regions,
-                 const std::atomic<bool>& stopping) {
+                 ExperimentState& experiments, const std::atomic<bool>& stopping) {
   zmq::socket_t sock(context, zmq::socket_type::pair);
   sock.set(zmq::sockopt::linger, 0);
   sock.connect(endpoint);
   auto client = NodeClient::open(topo);
   std::optional<Dispatcher> dispatcher;
-  if (client) dispatcher.emplace(topo, **client, regions, &stopping);
+  if (client) dispatcher.emplace(topo, **client, regions, &stopping, &experiments);
   for (;;) {
     auto job = runtime::take<Job>(sock, zmq::recv_flags::none);
     if (!job || job->stop) return;
@@ -75,13 +75,14 @@ struct ControlService::Worker {
   zmq::socket_t loop_end;
   std::thread thread;
   bool busy = false;
-  Worker(zmq::context_t& context, const topology::Topology& topo, RegionStore& regions, const std::string& name,
-         const std::atomic<bool>& stopping)
+  Worker(zmq::context_t& context, const topology::Topology& topo, RegionStore& regions, ExperimentState& experiments,
+         const std::string& name, const std::atomic<bool>& stopping)
       : loop_end(context, zmq::socket_type::pair) {
     const std::string endpoint = "inproc://p3p-control-" + name + "-" + std::to_string(reinterpret_cast<std::uintptr_t>(this));
     loop_end.set(zmq::sockopt::linger, 0);
     loop_end.bind(endpoint);
-    thread = std::thread(worker_main, std::ref(context), endpoint, std::cref(topo), std::ref(regions), std::cref(stopping));
+    thread = std::thread(worker_main, std::ref(context), endpoint, std::cref(topo), std::ref(regions), std::ref(experiments),
+                         std::cref(stopping));
   }
   ~Worker() {
     auto stop = std::make_unique<Job>();
@@ -95,8 +96,9 @@ struct ControlService::Worker {
 
 
 Expected<std::unique_ptr<ControlService>, std::string> ControlService::start(zmq::context_t& context, const topology::Topology& t,
-                                                                             runtime::EventLoop& loop, runtime::Logger& log) {
-  std::unique_ptr<ControlService> s(new ControlService(context, t, loop, log));
+                                                                             runtime::EventLoop& loop, runtime::Logger& log,
+                                                                             const std::vector<experiments::Experiment>* experiments) {
+  std::unique_ptr<ControlService> s(new ControlService(context, t, loop, log, experiments));
   const topology::Control& settings = *t.control;
   const std::string host = settings.host == "localhost" ? "127.0.0.1" : settings.host;
   s->address_ = host + ":" + std::to_string(settings.port);
@@ -109,8 +111,8 @@ Expected<std::unique_ptr<ControlService>, std::string> ControlService::start(zmq
   setsockopt(s->listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   if (bind(s->listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || listen(s->listen_fd_, 128) != 0)
     return unexpected("control port: cannot listen on " + s->address_ + ": " + std::strerror(errno));
-  s->quick_ = std::make_unique<Worker>(context, t, s->regions_, "quick", s->stopping_);
-  s->slow_ = std::make_unique<Worker>(context, t, s->regions_, "slow", s->stopping_);
+  s->quick_ = std::make_unique<Worker>(context, t, s->regions_, s->experiments_, "quick", s->stopping_);
+  s->slow_ = std::make_unique<Worker>(context, t, s->regions_, s->experiments_, "slow", s->stopping_);
   ControlService* self = s.get();
   loop.add_fd(s->listen_fd_, [self] { self->on_accept(); });
   loop.add_socket(s->quick_->loop_end.handle(), [self] { self->on_worker_done(*self->quick_); });
@@ -119,8 +121,9 @@ Expected<std::unique_ptr<ControlService>, std::string> ControlService::start(zmq
   return s;
 }
 
-ControlService::ControlService(zmq::context_t& context, const topology::Topology& t, runtime::EventLoop& loop, runtime::Logger& log)
-    : context_(context), topo_(t), loop_(loop), log_(log), regions_(RegionLayout::from_topology(t)) {}
+ControlService::ControlService(zmq::context_t& context, const topology::Topology& t, runtime::EventLoop& loop, runtime::Logger& log,
+                               const std::vector<experiments::Experiment>* experiments)
+    : context_(context), topo_(t), loop_(loop), log_(log), regions_(RegionLayout::from_topology(t)), experiments_(experiments) {}
 
 ControlService::~ControlService() {
   stopping_ = true;  // a command waiting on the cluster gives up at its next look
@@ -173,6 +176,7 @@ void ControlService::run_job(std::size_t index, std::uint32_t runs_left) {
 nlohmann::json ControlService::status() const {
   return {{"address", address_}, {"clients", connections_.size()}, {"max_clients", topo_.control->max_clients},
           {"served", served_}, {"errors", errors_}, {"long_command_running", slow_ && slow_->busy},
+          {"experiment_running", experiments_.running()},
           {"jobs", topo_.jobs.size()}, {"jobs_started", jobs_started_}, {"dropped", dropped_}, {"held_bytes", held_by_all()}};
 }
 
@@ -205,7 +209,7 @@ void ControlService::serve_line(Connection& c, const std::string& text) {
   else if (!line.request)
     refusal = line.request.error();
   else if (line.request->spec->long_running && slow_->busy)
-    refusal = Failure{ErrorCode::busy, "another long command is running; try again when it has answered"};
+    refusal = Failure{ErrorCode::busy, busy_message()};
   if (refusal) {
     count_error(refusal->code);
     answer(c, error_reply(line, refusal->code, refusal->message));
@@ -239,6 +243,17 @@ void ControlService::serve_line(Connection& c, const std::string& text) {
   runtime::post(w.loop_end, std::move(job));
   w.busy = &w == slow_.get();
   c.in_flight = true;
+}
+
+std::string ControlService::busy_message() const {
+  if (const std::string running = experiments_.running(); !running.empty())
+    return "experiment " + running + " is running (experiment_cancel stops it); try again when it has answered";
+  return "another long command is running; try again when it has answered";
+}
+
+void ControlService::publish_progress() {
+  for (auto& event : experiments_.take_events())
+    if (on_progress_) on_progress_(event);
 }
 
 void ControlService::on_worker_done(Worker& w) {

@@ -29,6 +29,7 @@
 #include <zmq.hpp>
 
 #include "common/expected.hpp"
+#include "nodes/control/experiment_commands.hpp"
 #include "nodes/control/port_connection.hpp"
 #include "nodes/control/region_layout.hpp"
 #include "client/request.hpp"
@@ -41,9 +42,11 @@ namespace p3p::control {
 class ControlService {
  public:
   // Binds the topology's control host:port and starts the workers; fails (naming the address) if it
-  // cannot bind.
+  // cannot bind. `experiments`: what experiment_* serve (default: experiments::registry(); tests pass
+  // their own, which must outlive the service).
   static Expected<std::unique_ptr<ControlService>, std::string> start(zmq::context_t& context, const topology::Topology& t,
-                                                                      runtime::EventLoop& loop, runtime::Logger& log);
+                                                                      runtime::EventLoop& loop, runtime::Logger& log,
+                                                                      const std::vector<experiments::Experiment>* experiments = nullptr);
   ~ControlService();
   ControlService(const ControlService&) = delete;
   ControlService& operator=(const ControlService&) = delete;
@@ -56,12 +59,16 @@ class ControlService {
   // Called (in the loop) for every command a worker served - not for status or list_commands, which are
   // asked all the time - with {cmd, ok, code?, ms}: the node publishes it as an event.
   void on_served(std::function<void(const nlohmann::json&)> f) { on_served_ = std::move(f); }
+  // Called (in the loop) with each progress report of a running experiment ({experiment, epoch, epochs,
+  // score}): the node publishes it as an `experiment_progress` event.
+  void on_experiment_progress(std::function<void(const nlohmann::json&)> f) { on_progress_ = std::move(f); }
 
   struct Worker;
   using Connection = PortConnection;
 
  private:
-  ControlService(zmq::context_t& context, const topology::Topology& t, runtime::EventLoop& loop, runtime::Logger& log);
+  ControlService(zmq::context_t& context, const topology::Topology& t, runtime::EventLoop& loop, runtime::Logger& log,
+                 const std::vector<experiments::Experiment>* experiments);
   // control_port.cpp: the sockets, the limits and the timeouts.
   void on_accept();
   bool evict_one();
@@ -72,6 +79,8 @@ class ControlService {
   std::size_t held_by_all() const;
   void update_reading(Connection& c);
   void on_tick();
+  std::string busy_message() const;
+  void publish_progress();  // the running experiment's progress reports, as events
   std::optional<std::string> expired(const Connection& c, runtime::Clock::time_point now) const;
 
   void on_worker_done(Worker& w);
@@ -92,6 +101,7 @@ class ControlService {
   runtime::EventLoop& loop_;
   runtime::Logger& log_;
   RegionStore regions_;  // update_regions' current layout, for both workers
+  ExperimentState experiments_;  // the running experiment, for both workers
   int listen_fd_ = -1;
   std::string address_;
   std::map<std::uint64_t, std::unique_ptr<Connection>> connections_;
@@ -113,6 +123,7 @@ class ControlService {
   };
   std::vector<StatusWaiter> status_waiters_;
   std::function<void(const nlohmann::json&)> on_served_;
+  std::function<void(const nlohmann::json&)> on_progress_;
   bool jobs_started_ = false;
 };
 

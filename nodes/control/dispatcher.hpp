@@ -22,8 +22,10 @@ namespace p3p::control {
 class Dispatcher {
  public:
   // `cancel` (optional): set when the control node stops, so a command waiting on the cluster gives up.
-  Dispatcher(const topology::Topology& topology, NodeClient& client, RegionStore& regions, const std::atomic<bool>* cancel = nullptr)
-      : context_{topology, client, regions, cancel} {}
+  // `experiments` (optional): the running experiment's state, shared with the other worker.
+  Dispatcher(const topology::Topology& topology, NodeClient& client, RegionStore& regions, const std::atomic<bool>* cancel = nullptr,
+             ExperimentState* experiments = nullptr)
+      : context_{topology, client, regions, cancel, experiments} {}
   Expected<nlohmann::json, Failure> execute(const Request& request);
 
  private:

@@ -1,12 +1,13 @@
 #!/usr/bin/python3
 """The dependency rules of the source tree, read from its #include lines (ctest: layering_*).
 
-A file's library is its folder: the top folder (bus, topology, common, client, cli), or under nodes/ and
+A file's library is its folder: the top folder (bus, topology, common, client, cli, driver, experiments), or under nodes/ and
 bench/ the folder below it (nodes/cortex, nodes/control, bench/engine, ...; files directly in nodes/ are the
 p3p-node program, files directly in bench/ standalone benchmark programs).
 The rules:
   - cli/, bench/client/ (both compiled into p3pctl) and client/ include nothing under nodes/ (p3pctl and any
-    other client stay off the server), and p3pctl's files nothing of the bench's engine side (bench/engine/,
+    other client stay off the server) nor of experiments/ and driver/ (which the control node runs),
+    and p3pctl's files nothing of the bench's engine side (bench/engine/,
     bench/workload/; the workload's generated constants header is not in the tree and holds no code);
   - nodes/cortex/ includes only nodes/cortex/ and common/ (the engine is pure computation);
   - no two libraries include each other, directly or round a longer loop.
@@ -18,7 +19,7 @@ import re
 import sys
 import tempfile
 
-SCANNED = ("bus", "topology", "common", "client", "cli", "nodes", "bench")
+SCANNED = ("bus", "topology", "common", "client", "cli", "nodes", "bench", "driver", "experiments")
 P3PCTL = ("cli", "bench/client")  # the folders compiled into p3pctl
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
 
@@ -82,6 +83,8 @@ def violations(root):
         src, dst = library(path), library(target)
         if src in P3PCTL + ("client",) and target.startswith("nodes/"):
             found.append(f"{path} includes {target}: {src}/ includes nothing under nodes/")
+        if src in P3PCTL + ("client",) and target.startswith(("experiments/", "driver/")):
+            found.append(f"{path} includes {target}: {src}/ includes nothing of the experiments or the driver")
         if src in P3PCTL and target.startswith(("bench/engine/", "bench/workload/")):
             found.append(f"{path} includes {target}: {src}/ includes nothing of the bench's engine side")
         if src == "nodes/cortex" and not target.startswith(("nodes/cortex/", "common/")):
@@ -102,11 +105,13 @@ def self_test():
              "nodes/cortex/e.hpp": '#include "common/expected.hpp"', "nodes/control/d.hpp": '#include "client/c.hpp"',
              "nodes/runtime/n.hpp": '#include "nodes/control/d.hpp"',
              "bench/workload/w.hpp": '#include "nodes/cortex/e.hpp"', "bench/engine/b.cpp": '#include "bench/workload/w.hpp"',
-             "bench/client/c.cpp": '#include "cli/m.cpp"'}
+             "bench/client/c.cpp": '#include "cli/m.cpp"', "driver/d.hpp": '#include "client/c.hpp"',
+             "experiments/x.hpp": '#include "driver/d.hpp"', "nodes/control/r.cpp": '#include "experiments/x.hpp"'}
     broken = {"cli/": {"cli/x.cpp": '#include "nodes/control/d.hpp"'},
               "client/": {"client/x.cpp": '#include "nodes/cortex/e.hpp"'},
               "bench/client/ includes nothing under": {"bench/client/x.cpp": '#include "nodes/control/d.hpp"'},
               "engine side": {"bench/client/y.cpp": '#include "bench/workload/w.hpp"'},
+              "experiments or the driver": {"cli/z.cpp": '#include "experiments/x.hpp"'},
               "nodes/cortex/": {"nodes/cortex/x.cpp": '#include "bus/a.hpp"'},
               "each other": {"nodes/control/x.cpp": '#include "nodes/runtime/n.hpp"'},
               "each other ": {"bus/x.cpp": '#include "cli/m.cpp"'}}  # a longer loop: bus->...->cli->client->bus

@@ -43,6 +43,7 @@ TEST_CASE("default topology loads with 3 nodes, 9 regions, 25 columns, 100 neuro
   CHECK(t.cluster.key_file == f.dir.path() / "cluster.key");
   CHECK(t.persistence.snapshot_dir == f.dir.path() / "snapshots");
   CHECK(t.metrics.dump_path == f.dir.path() / "metrics_dump_core.json");
+  CHECK(t.results.dir == f.dir.path() / "results");  // beside the topology by default
   CHECK(t.source == f.file);
 }
 

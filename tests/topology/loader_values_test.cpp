@@ -51,11 +51,13 @@ regions:
       - {id: c1, node: nA, preset: cortex7}
 persistence: {snapshot_dir: data/../snaps, keep: 3}
 metrics: {dump_path: out/m.json}
+results: {dir: runs/../res}
 )");
   CHECK(t.cluster.key_file == abs_key);
   CHECK(t.persistence.snapshot_dir == f.dir.path() / "snaps");
   CHECK(t.persistence.keep == 3);
   CHECK(t.metrics.dump_path == f.dir.path() / "out" / "m.json");
+  CHECK(t.results.dir == f.dir.path() / "res");
   CHECK(t.base_dir == f.dir.path());
   CHECK(t.cluster.key_file.is_absolute());
 }

@@ -1,4 +1,4 @@
-// Sections "persistence", "metrics" and "jobs": where files go and what the scheduler runs.
+// Sections "persistence", "metrics", "results" and "jobs": where files go and what the scheduler runs.
 #include "topology/detail/parsers.hpp"
 #include "topology/detail/yaml_json.hpp"
 
@@ -71,6 +71,14 @@ void parse_metrics(ParseContext& ctx, const Field* f) {
   MapReader r(ctx.diag, *f, {"dump_path"});
   if (!r.ok()) return;
   if (auto v = r.string("dump_path")) ctx.topo.metrics.dump_path = ctx.resolve(*v);
+}
+
+void parse_results(ParseContext& ctx, const Field* f) {
+  ctx.topo.results.dir = ctx.resolve("results");
+  if (!f) return;
+  MapReader r(ctx.diag, *f, {"dir"});
+  if (!r.ok()) return;
+  if (auto v = r.string("dir")) ctx.topo.results.dir = ctx.resolve(*v);
 }
 
 void parse_jobs(ParseContext& ctx, const Field* f) {

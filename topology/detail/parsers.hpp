@@ -17,6 +17,7 @@ void parse_regions(ParseContext& ctx, const Field& f);
 void parse_projections(ParseContext& ctx, const Field* f);
 void parse_persistence(ParseContext& ctx, const Field* f);
 void parse_metrics(ParseContext& ctx, const Field* f);
+void parse_results(ParseContext& ctx, const Field* f);
 void parse_jobs(ParseContext& ctx, const Field* f);
 
 // Explicit synapses [{pre, post, weight}]; indices are checked against the sizes when known (non-zero).
