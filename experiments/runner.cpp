@@ -36,14 +36,10 @@ std::uint32_t longest_delay(const topology::Topology& t, const std::string& regi
 // again (what arrived meanwhile moved potentials and traces). The noise is re-keyed by the seed at the last
 // reset, so the run does not depend on the tick it starts at.
 Expected<void, Error> prepare(driver::ClusterDriver& d, const topology::Topology& t, const std::string& region, std::uint64_t seed) {
-  // TODO(engine e): reset_region(region, true, seed) once fix/engine's noise seed lands; until then the
-  // noise stays keyed by the cluster seed and the absolute tick.
-  (void)seed;
   if (auto ok = d.reset_region(region, true); !ok) return ok;
   if (auto ok = d.advance_to(d.tick() + longest_delay(t, region) + 1); !ok) return unexpected(ok.error());
-  if (auto ok = d.reset_region(region, true); !ok) return ok;
-  // TODO(dopamine): d.set_reward(0, d.tick(), region) once fix/dopamine's reward per region lands; a
-  // cluster-wide reward 0 here would change the other regions.
+  // The reset also zeroes the reward level and dopamine of the region's projections (no reward to set).
+  if (auto ok = d.reset_region(region, true, seed); !ok) return ok;
   return {};
 }
 
