@@ -9,6 +9,10 @@ ArgSpec integer(std::string name, long long fallback, double min, double max, st
   return {std::move(name), ArgType::integer, fallback, false, min, max, std::move(help)};
 }
 
+ArgSpec number(std::string name, double fallback, double min, double max, std::string help) {
+  return {std::move(name), ArgType::number, fallback, false, min, max, std::move(help)};
+}
+
 // One entry per experiment; the helpers that build each experiment own its entry.
 std::vector<ExperimentInfo> build() {
   std::vector<ExperimentInfo> c;
@@ -35,7 +39,9 @@ std::vector<ExperimentInfo> build() {
                {integer("epochs", 2, 1, 100, "presentations of every pattern (20 synchronous volleys each)"),
                 integer("pattern_len", 16, 1, 100000, "active neurons per pattern (at most half the column)"),
                 integer("patterns", 3, 1, 20, "patterns stored"),
-                integer("probes", 20, 1, 1000, "noisy cues recalled per noise level")},
+                integer("probes", 20, 1, 1000, "noisy cues recalled per noise level"),
+                number("recall_weight", 0.4, 0.0, 2.0, "W0: mean of the learned weights once scaled for recall"),
+                number("recall_inhibition", 0.36, 0.0, 2.0, "G: uniform inhibition subtracted from every recall weight")},
                "at 20% of a cue's active neurons moved: mean overlap (Pearson) >= 0.95 and every probe >= 0.9",
                true});
   c.push_back({"cart_balance", "cart-pole actor-critic (Region_Cart)", "Region_Cart", {},

@@ -22,8 +22,8 @@ Pattern noisy_cue(const Pattern& p, double noise, std::mt19937_64& rng);
 double overlap(const Pattern& a, const Pattern& b);
 
 struct RecallScaling {
-  double mean_weight = 0.15;  // W0: the learned positive weights are scaled to this mean
-  double inhibition = 0.12;   // G: subtracted from every weight (uniform feedback inhibition)
+  double mean_weight = 0.4;  // W0: the learned positive weights are scaled to this mean
+  double inhibition = 0.36;  // G: subtracted from every weight (uniform feedback inhibition)
   double w_min = -2.0, w_max = 2.0;
 };
 
