@@ -2,8 +2,7 @@
 // Region_Memory. The cue column (nodeA) relays one to one into the associative column (nodeB), which relays
 // one to one into the output column (nodeC). Learning: each pattern is presented as synchronous volleys
 // (its cue neurons kicked every kGap ticks); the recurrent projection associative -> associative learns by
-// STDP, its weights bounded so low (topology) that they cannot fire a neuron: the volleys stay clamped. It is
-// silenced (written to 0) while recalling, and restored after. Recall: the learned
+// STDP with its transmission off (`transmit: false`), so the volleys stay clamped. Recall: the learned
 // weights, scaled to a mean W0 and less a uniform inhibition G (hopfield_patterns.hpp), are written into the
 // frozen projection output -> associative, a recurrent loop across nodeB and nodeC; a noisy cue is kicked
 // for kCueTicks and the state is read from the output column kFreeTicks later. Baselines in the same run,
@@ -109,24 +108,24 @@ struct Scores {
 double mean(const std::vector<double>& v) { return v.empty() ? 0.0 : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size()); }
 double lowest(const std::vector<double>& v) { return v.empty() ? 0.0 : *std::min_element(v.begin(), v.end()); }
 
-// Writes the weights given onto `to` from `from`, or 0 into every pair for none.
+// Writes the weights given onto `to` from `from`, or 0 into every pair (source != target) for none.
 Expected<void, Error> write_all(driver::ClusterDriver& d, const std::string& to, const std::string& from, std::uint32_t n,
                                 std::vector<Synapse> synapses) {
   if (synapses.empty())
     for (std::uint32_t i = 0; i < n; ++i)
-      for (std::uint32_t j = 0; j < n; ++j) synapses.push_back({i, j, 0.0});
+      for (std::uint32_t j = 0; j < n; ++j)
+        if (i != j) synapses.push_back({i, j, 0.0});
   return d.set_weights(to, from, synapses);
 }
 
 // Recall of `probes` noisy cues per noise level with the recall weights made from what the recurrent
-// projection holds now, with that projection at 0; afterwards the recall projection back to 0 and the learned
+// projection holds now; afterwards the recall projection back to 0 and the learned
 // weights as they were (the probes' spikes would otherwise teach it the noisy cues). The cues come from `probe_seed`, so every
 // evaluation of a run uses the same ones.
 Expected<Scores, Error> evaluate(Run& run, const Roles& r, const std::vector<Pattern>& patterns, const std::vector<double>& noises,
                                  int probes, std::uint64_t probe_seed) {
   auto w = learned(run.driver, r);
   if (!w) return unexpected(w.error());
-  if (auto ok = write_all(run.driver, r.assoc, r.assoc, r.neurons, {}); !ok) return unexpected(ok.error());
   if (auto ok = write_all(run.driver, r.assoc, r.out, r.neurons, hopfield::recall_weights(*w, r.neurons, scaling_of(run.args))); !ok)
     return unexpected(ok.error());
   std::mt19937_64 rng(probe_seed);

@@ -116,8 +116,8 @@ TEST_CASE("default topology: columns per node 8/9/8 and hand-counted synapses") 
   REQUIRE(s.per_node.size() == 3);
   // Internal: 19 cortex7 columns x 10 synapses (6 + 7 + 6 by node). Projections (by target node), see default.yaml:
   // nodeA: Osc exc_C->exc_A 160x160, inh_B->exc_A 160x10, Flock C1->A1 4                            = 27204
-  // nodeB: AB 4, Pattern 16, Osc exc_A->inh_B 20x80, Memory 64 + 64x64 + 64x64, Cart 16, Flock 4, Seq 4,
-  //        Anomaly 16                                                                                = 9916
+  // nodeB: AB 4, Pattern 16, Osc exc_A->inh_B 20x80, Memory 64 + 64x63 + 64x63 (no self-synapses), Cart 16,
+  //        Flock 4, Seq 4, Anomaly 16                                                                = 9788
   // nodeC: BC 4, Pattern 16, Osc 160x160 + 160x10, Memory 64, Cart 16, Flock 4, Seq 4, Anomaly 4    = 27312
   CHECK(s.per_node[0].columns == 8);
   CHECK(s.per_node[1].columns == 9);
@@ -126,9 +126,9 @@ TEST_CASE("default topology: columns per node 8/9/8 and hand-counted synapses") 
   CHECK(s.per_node[1].neurons == 112);
   CHECK(s.per_node[2].neurons == 248);
   CHECK(s.per_node[0].synapses.count == 60 + 27204);
-  CHECK(s.per_node[1].synapses.count == 70 + 9916);
+  CHECK(s.per_node[1].synapses.count == 70 + 9788);
   CHECK(s.per_node[2].synapses.count == 60 + 27312);
-  CHECK(s.synapses.count == 64622);
+  CHECK(s.synapses.count == 64494);
   CHECK_FALSE(s.synapses.expected);
 }
 
