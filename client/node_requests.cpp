@@ -45,8 +45,13 @@ NodeCall weights(const std::string& column) { return call(RequestId::weights, {{
 NodeCall set_weights(const std::string& column, const std::string& from, nlohmann::json synapses) {
   return call(RequestId::set_weights, {{"column", column}, {"from", from}, {"synapses", std::move(synapses)}});
 }
-NodeCall reset(const std::vector<std::string>& columns, bool weights) {
-  return call(RequestId::reset, {{"columns", columns}, {"weights", weights}});
+NodeCall reset(const std::vector<std::string>& columns, bool weights, std::optional<std::uint64_t> noise_seed) {
+  nlohmann::json body = {{"columns", columns}, {"weights", weights}};
+  if (noise_seed) body["noise_seed"] = *noise_seed;
+  return call(RequestId::reset, std::move(body));
+}
+NodeCall normalise(const std::string& column, const std::string& from, double target_sum) {
+  return call(RequestId::normalise, {{"column", column}, {"from", from}, {"target_sum", target_sum}});
 }
 
 NodeCall hold(std::optional<std::uint64_t> epoch) {

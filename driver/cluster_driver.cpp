@@ -104,20 +104,28 @@ Expected<void, Error> ClusterDriver::set_weights(const std::string& column, cons
   return write_weights(column, from, synapses);
 }
 
-Expected<void, Error> ClusterDriver::reset_columns(std::span<const std::string> columns, bool weights) {
+Expected<void, Error> ClusterDriver::normalise(const std::string& column, const std::string& from, double target_sum) {
+  for (const std::string* c : {&column, &from})
+    if (!stops_.back().counts.contains(*c)) return unexpected(Error{ErrorCode::unknown_column, "no column '" + *c + "' in the topology"});
+  if (!(std::fabs(target_sum) <= cortex::kMaxNormaliseSum)) return unexpected(bad_args("a target sum must be a number in [-1e6, 1e6]"));
+  return scale_weights(column, from, target_sum);
+}
+
+Expected<void, Error> ClusterDriver::reset_columns(std::span<const std::string> columns, bool weights,
+                                                  std::optional<std::uint64_t> noise_seed) {
   if (columns.empty()) return unexpected(bad_args("reset needs at least one column"));
   std::vector<std::string> unique;
   for (const std::string& c : columns) {
     if (!stops_.back().counts.contains(c)) return unexpected(Error{ErrorCode::unknown_column, "no column '" + c + "' in the topology"});
     if (std::find(unique.begin(), unique.end(), c) == unique.end()) unique.push_back(c);
   }
-  return reset(unique, weights);
+  return reset(unique, weights, noise_seed);
 }
 
-Expected<void, Error> ClusterDriver::reset_region(const std::string& region, bool weights) {
+Expected<void, Error> ClusterDriver::reset_region(const std::string& region, bool weights, std::optional<std::uint64_t> noise_seed) {
   const auto it = regions_.find(region);
   if (it == regions_.end()) return unexpected(Error{ErrorCode::unknown_region, "no region '" + region + "' in the topology"});
-  return reset_columns(it->second, weights);
+  return reset_columns(it->second, weights, noise_seed);
 }
 
 std::map<std::string, std::vector<std::string>> regions_of(const topology::Topology& t) {

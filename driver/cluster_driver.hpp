@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -84,12 +85,22 @@ class ClusterDriver {
   // pair the projection lacks, a weight outside [w_min, w_max], a static projection, no or several
   // projections between the two. All or nothing; a later read sees exactly what was written.
   Expected<void, Error> set_weights(const std::string& column, const std::string& from, std::span<const Synapse> synapses);
+  // Every neuron of `column` gets its incoming weights of the plastic projection from `from` scaled to sum
+  // `target_sum`, each clipped to [w_min, w_max]; a neuron whose weights sum to 0 is left alone
+  // (cortex::Engine::normalise), at tick(). unknown_column; bad_args for a sum that is not a number in
+  // [-kMaxNormaliseSum, kMaxNormaliseSum], a static projection, no or several projections between the two.
+  Expected<void, Error> normalise(const std::string& column, const std::string& from, double target_sum);
   // The columns back to how they were built (cortex::Engine::reset): potentials, last spikes, STDP traces and
   // eligibility of the synapses onto them, with `weights` their weights. Thresholds, the reward level,
   // dopamine, spikes in flight and scheduled currents stay. unknown_column; bad_args for an empty list.
-  Expected<void, Error> reset_columns(std::span<const std::string> columns, bool weights = false);
+  // With `noise_seed`, the columns' noise from then on is keyed by (noise_seed, neuron, tick - tick()) (on
+  // every node alike), so what follows does not depend on the tick the reset came at; without, the
+  // cluster's noise (keyed by the tick) again.
+  Expected<void, Error> reset_columns(std::span<const std::string> columns, bool weights = false,
+                                      std::optional<std::uint64_t> noise_seed = {});
   // reset_columns of every column of a region of the topology (unknown_region).
-  Expected<void, Error> reset_region(const std::string& region, bool weights = false);
+  Expected<void, Error> reset_region(const std::string& region, bool weights = false,
+                                     std::optional<std::uint64_t> noise_seed = {});
 
   static constexpr std::size_t kKeptStops = 4096;
   static constexpr std::size_t kMaxWeightWrites = 100000;  // synapses one set_weights writes (a node's limit)
@@ -111,7 +122,10 @@ class ClusterDriver {
   virtual Expected<std::vector<ProjectionWeights>, Error> read_weights(const std::string& column) = 0;  // exists
   virtual Expected<void, Error> write_weights(const std::string& column, const std::string& from,
                                               std::span<const Synapse> synapses) = 0;  // columns exist, items finite
-  virtual Expected<void, Error> reset(const std::vector<std::string>& columns, bool weights) = 0;  // exist, no repeats
+  virtual Expected<void, Error> scale_weights(const std::string& column, const std::string& from,
+                                              double target_sum) = 0;  // columns exist, sum in bounds
+  virtual Expected<void, Error> reset(const std::vector<std::string>& columns, bool weights,
+                                     std::optional<std::uint64_t> noise_seed) = 0;  // exist, no repeats
 
  private:
   const Stop* stop_at(std::int64_t tick) const;

@@ -49,7 +49,8 @@ Expected<std::uint64_t, Error> Engine::set_weights(std::uint32_t projection, std
   return static_cast<std::uint64_t>(writes.size());
 }
 
-Expected<void, Error> Engine::reset(std::span<const std::uint32_t> populations, bool weights) {
+Expected<void, Error> Engine::reset(std::span<const std::uint32_t> populations, bool weights,
+                                    std::optional<std::uint64_t> noise_seed) {
   EngineImpl& e = *impl_;
   std::vector<bool> chosen(e.pops.size(), false);
   for (const std::uint32_t p : populations) {
@@ -73,6 +74,8 @@ Expected<void, Error> Engine::reset(std::span<const std::uint32_t> populations, 
     e.initial_potentials(p);
     std::fill(e.pops[p].last_spike.begin(), e.pops[p].last_spike.end(), kNeverSpiked);
     e.pops[p].spikes.clear();
+    e.pops[p].noise_seed = noise_seed;
+    e.pops[p].noise_origin = e.tick;
   }
   return {};
 }

@@ -17,7 +17,7 @@ EngineState Engine::export_state() const {
   for (std::size_t i = 0; i < e.pops.size(); ++i) {
     const Population& p = e.pops[i];
     if (!p.local) continue;
-    s.populations[i] = {p.v, p.threshold, p.last_spike, p.ring};
+    s.populations[i] = {p.v, p.threshold, p.last_spike, p.ring, p.noise_seed, p.noise_origin};
   }
   s.projections.resize(e.projs.size());
   for (std::size_t i = 0; i < e.projs.size(); ++i) {
@@ -95,6 +95,8 @@ Expected<void, Error> Engine::import_state(const EngineState& s) {
     p.threshold = ps.threshold;
     p.last_spike = ps.last_spike;
     p.ring = ps.pending_input;
+    p.noise_seed = ps.noise_seed;
+    p.noise_origin = ps.noise_origin;
     p.spikes.clear();  // the post spikes the next boundary needs: those of tick - 1
     for (std::uint32_t n = 0; n < p.size; ++n)
       if (p.last_spike[n] == s.tick - 1) p.spikes.push_back(n);

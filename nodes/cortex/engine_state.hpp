@@ -3,6 +3,7 @@
 // spikes as never stopping. Vectors are indexed like NetworkSpec::populations / ::projections; entries
 // for what this engine does not hold (remote populations, projections onto them) stay empty.
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "nodes/cortex/eligibility_clock.hpp"
@@ -21,6 +22,8 @@ struct PopulationState {
   std::vector<double> threshold;
   std::vector<std::int64_t> last_spike;
   std::vector<std::int64_t> pending_input;  // ring buffer: slot (tick % slots) * size + neuron, fixed point
+  std::optional<std::uint64_t> noise_seed;  // Engine::reset's noise key, if any
+  std::int64_t noise_origin = 0;
 };
 
 struct ProjectionState {

@@ -120,7 +120,10 @@ void EngineImpl::update_neurons() {
   pool.run(parts, [&](unsigned q) {
     for (Population& p : pops) {
       if (!p.local) continue;
-      update_range(p, tick, noise, q, p.part_spikes[q]);
+      if (p.noise_seed)
+        update_range(p, tick, TickNoise(*p.noise_seed, tick - p.noise_origin), q, p.part_spikes[q]);
+      else
+        update_range(p, tick, noise, q, p.part_spikes[q]);
     }
   });
   tick_spikes.clear();

@@ -3,6 +3,7 @@
 // population (held by another node) keeps only its size and global id base.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "nodes/cortex/spec.hpp"
@@ -14,6 +15,10 @@ struct Population {
   std::uint64_t global_base = 0;
   bool local = false;
   NeuronParams params;
+  // Set by a reset with a noise seed: the noise is keyed by (noise_seed, global id, tick - noise_origin)
+  // from then on, not by (cluster seed, global id, tick), so what follows does not depend on the tick.
+  std::optional<std::uint64_t> noise_seed;
+  std::int64_t noise_origin = 0;
   std::vector<double> v;
   std::vector<double> threshold;
   std::vector<double> spec_threshold;  // as built, for restore_thresholds

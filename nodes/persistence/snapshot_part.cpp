@@ -115,12 +115,17 @@ bus::Bytes encode_part(const SnapshotPart& p) {
   w.i(e.dopamine.base);
   w.vec(e.dopamine.history);
   w.array(static_cast<std::uint32_t>(e.populations.size()));
+  // A population with a noise key adds it as two more items; without one it is written as before.
   for (const auto& s : e.populations) {
-    w.array(4);
+    w.array(s.noise_seed ? 6 : 4);
     w.vec(s.v);
     w.vec(s.threshold);
     w.vec(s.last_spike);
     w.vec(s.pending_input);
+    if (s.noise_seed) {
+      w.u(*s.noise_seed);
+      w.i(s.noise_origin);
+    }
   }
   w.array(static_cast<std::uint32_t>(e.projections.size()));
   for (const auto& s : e.projections) {
@@ -162,7 +167,7 @@ std::uint64_t max_part_bytes(const cortex::EngineState& shape, std::uint64_t max
   std::uint64_t total = kPartSlackBytes + max_input_spikes * (sizeof(std::int64_t) + sizeof(std::uint64_t));
   for (const auto& p : shape.populations)  // v, threshold, last_spike, pending_input; the per-neuron spike counts
     total += bytes(p.v) + bytes(p.threshold) + bytes(p.last_spike) + bytes(p.pending_input) + p.v.size() * sizeof(std::uint64_t);
-  total += shape.populations.size() * sizeof(std::uint64_t);  // spikes per population
+  total += shape.populations.size() * 3 * sizeof(std::uint64_t);  // spikes per population, a noise key (2 words)
   for (const auto& p : shape.projections)
     total += bytes(p.weights) + bytes(p.pre_traces) + bytes(p.post_traces) + bytes(p.eligibility) + bytes(p.eligibility_offsets) +
              p.arrivals.size() * p.pre_traces.size() * sizeof(std::uint32_t);
@@ -191,11 +196,16 @@ Expected<SnapshotPart, std::string> decode_part(bus::ByteView bytes) {
     e.dopamine.history = r.vec<double>();
     e.populations.resize(r.array());
     for (auto& s : e.populations) {
-      r.array(4);
+      const std::uint32_t items = r.array();
+      if (items != 4 && items != 6) throw Broken{};
       s.v = r.vec<double>();
       s.threshold = r.vec<double>();
       s.last_spike = r.vec<std::int64_t>();
       s.pending_input = r.vec<std::int64_t>();
+      if (items == 6) {
+        s.noise_seed = r.u();
+        s.noise_origin = r.i();
+      }
     }
     e.projections.resize(r.array());
     for (auto& s : e.projections) {

@@ -4,7 +4,7 @@
 //   - the engine state (cortex::EngineState): tick, membrane potentials, thresholds, last spikes, delay
 //     rings (spikes in flight inside the node), plastic weights and traces, eligibility, reward and
 //     dopamine, pending stimulations. The noise is counter-based (keyed by seed, tick, neuron): the tick
-//     is its whole position.
+//     is its whole position - with a column's noise key (a reset with a noise seed) kept beside it.
 //   - the spikes in flight between nodes: every peer's batch of the last epoch, not yet delivered;
 //   - the counters the node reports (spikes, per column, raster hash), so status goes on from there;
 //   - the region layout (update_regions) and its version.

@@ -1,6 +1,7 @@
 // Weights written and populations reset from outside: exact, checked before anything changes, and the
 // same whether the network runs in one engine or split over several.
 #include <functional>
+#include <optional>
 
 #include "tests/cortex/helpers.hpp"
 
@@ -282,4 +283,67 @@ TEST_CASE("weights written and populations reset mid-run give the same raster in
       CHECK(hash_of(run_split_editing(mixed(2, mode), 2, 300, 144, edit)) == one);
       CHECK(hash_of(run_split_editing(mixed(3, mode), 3, 300, 144, edit)) == one);
     }
+}
+
+TEST_CASE("a plastic projection with a_plus = a_minus = 0 is frozen: activity and reward leave its weights, a write stays") {
+  for (const DopamineMode mode : {DopamineMode::gain, DopamineMode::eligibility}) {
+    NetworkSpec n = mixed(1, mode);
+    for (ProjectionSpec& p : n.projections)
+      if (p.stdp.rule != StdpRule::none) p.stdp.a_plus = p.stdp.a_minus = 0.0;
+    Engine e = make_engine(n);
+    const std::vector<SynapseView> built = all_synapses(e);
+    e.reward(0.8);
+    CHECK(run_all(e, 200).size() > 500);  // the network is active: the projections see pre and post spikes
+    e.reward(-0.5);
+    e.run(100);
+    CHECK(same(all_synapses(e), built));
+    const SynapseView first = e.synapses(0).front();
+    const SynapseView written{first.source, first.target, first.weight + 0.25};
+    REQUIRE(e.set_weights(0, std::span(&written, 1)));
+    e.run(100);
+    CHECK(e.weight(0, first.source, first.target).value() == written.weight);
+  }
+}
+
+namespace {
+
+// mixed(1) held silent (thresholds up: nothing in flight), then every population reset - with `seed` as
+// noise seed if given - and released: the spikes of the 200 ticks after, with ticks relative to the reset.
+std::vector<Spike> after_reset_at(std::int64_t reset_tick, std::optional<std::uint64_t> seed) {
+  Engine e = make_engine(mixed(1));
+  for (std::uint32_t p = 0; p < 3; ++p) REQUIRE(e.set_thresholds(p, 1000.0));
+  e.run(reset_tick);
+  const std::vector<std::uint32_t> all{0, 1, 2};
+  REQUIRE(e.reset(all, true, seed));
+  for (std::uint32_t p = 0; p < 3; ++p) REQUIRE(e.restore_thresholds(p));
+  std::vector<Spike> out = run_all(e, 200);
+  for (Spike& s : out) s.tick -= reset_tick;
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("after a reset with a noise seed the spikes relative to the reset do not depend on its tick") {
+  const std::vector<Spike> early = after_reset_at(50, 7);
+  CHECK(early.size() > 500);
+  CHECK(after_reset_at(131, 7) == early);
+  CHECK(after_reset_at(131, 8) != early);  // the seed is the noise's key
+  // Without a noise seed the noise is the network's, keyed by the tick: the start tick shows.
+  CHECK(after_reset_at(50, std::nullopt) != after_reset_at(131, std::nullopt));
+}
+
+TEST_CASE("a population's noise key survives export and import, and a reset without a seed drops it") {
+  Engine e = make_engine(mixed(1));
+  const std::vector<std::uint32_t> all{0, 1, 2};
+  e.run(20);
+  REQUIRE(e.reset(all, true, 7));
+  e.run(30);
+  Engine copy = make_engine(mixed(1));
+  REQUIRE(copy.import_state(e.export_state()));
+  CHECK(run_all(copy, 100) == run_all(e, 100));
+  const EngineState kept = e.export_state();
+  CHECK(kept.populations[1].noise_seed == std::optional<std::uint64_t>(7));
+  CHECK(kept.populations[1].noise_origin == 20);
+  REQUIRE(e.reset(all, false));  // without a seed: back to the network's noise
+  CHECK_FALSE(e.export_state().populations[1].noise_seed);
 }

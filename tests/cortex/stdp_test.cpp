@@ -121,7 +121,8 @@ TEST_CASE("normalisation rescales each target's incoming plastic weights to the 
   p.normalise = {true, 1.5, 4};
   n.projections.push_back(p);
   Engine e = make_engine(n);
-  REQUIRE(e.normalise(0));
+  REQUIRE_FALSE(e.normalise(0, std::nan("")));
+  REQUIRE(e.normalise(0, 1.5));
   auto sums = [&e] {
     std::vector<double> s(2, 0.0);
     for (const SynapseView& v : e.synapses(0)) s[v.target] += v.weight;

@@ -97,3 +97,14 @@ TEST_CASE("a driver stepping the cluster tick by tick does not write a log line 
     CHECK(lines <= static_cast<int>(seconds) + 2);
   }
 }
+
+TEST_CASE("after a reset with a noise seed the real cluster gives the in-process spikes of a reset at another tick", "[cluster][driver]") {
+  Cluster cluster;
+  auto t = topology::load_file(cluster.yaml);
+  REQUIRE(t);
+  auto real = must(driver::NodeClusterDriver::open(*t));
+  auto local = must(driver::EngineDriver::create(*t));
+  must(real->advance_to(24));
+  must(local->advance_to(61));
+  CHECK(seeded_run(*real, 11) == seeded_run(*local, 11));
+}

@@ -3,6 +3,7 @@
 // the real cluster and through the in-process engine must see the same.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,39 @@ inline void edit_and_reset(driver::ClusterDriver& d, ScriptTrace& t, std::int64_
   t.windows.push_back(must(d.spike_counts(at + 24, at + 40)));
 }
 
+// Incoming weights normalised (pattern_hidden_B from pattern_sens_A to sum 1.2 per neuron), then input
+// through them and a window of counts. weights[10]: pattern_hidden_B right after.
+inline void normalise_and_drive(driver::ClusterDriver& d, ScriptTrace& t, std::int64_t at) {
+  must(d.normalise("pattern_hidden_B", "pattern_sens_A", 1.2));
+  t.weights.push_back(must(d.weights("pattern_hidden_B")));
+  std::vector<driver::Current> currents;
+  for (std::int64_t k = 0; k < 6; ++k) currents.push_back({"pattern_sens_A", static_cast<std::uint32_t>(k % 4), at + k, 1.3});
+  must(d.schedule(currents));
+  t.stops.push_back(must(d.advance_to(at + 12)));
+  t.windows.push_back(must(d.spike_counts(at, at + 12)));
+}
+
+// Region_Pattern and Region_Memory reset with weights and noise seed `seed`, then currents near the
+// threshold (whether each one fires is decided by the noise) at ticks relative to the reset, and the
+// spikes of every tick after it: what a run after a seeded reset sees, whatever tick it started at.
+inline std::vector<std::map<std::string, std::vector<std::uint64_t>>> seeded_run(driver::ClusterDriver& d, std::uint64_t seed) {
+  for (const char* region : {"Region_Pattern", "Region_Memory"}) must(d.reset_region(region, true, seed));
+  const std::int64_t t0 = d.tick();
+  std::vector<driver::Current> currents;
+  for (std::int64_t k = 0; k < 30; ++k) {
+    const double sweep = 1.030 + 0.0008 * static_cast<double>(k);  // around the current that just reaches threshold
+    currents.push_back({"pattern_sens_A", static_cast<std::uint32_t>(k % 4), t0 + k, sweep});
+    currents.push_back({"mem_in_A", static_cast<std::uint32_t>(k % 3), t0 + k, sweep});
+  }
+  must(d.schedule(currents));
+  std::vector<std::map<std::string, std::vector<std::uint64_t>>> per_tick;
+  for (std::int64_t k = 0; k < 40; ++k) {
+    const std::int64_t from = d.tick();
+    per_tick.push_back(must(d.spike_counts(from, must(d.advance_to(from + 1)))).per_neuron);
+  }
+  return per_tick;
+}
+
 // Drives Region_AB (the demo relay), Region_Pattern (plastic, gain dopamine) and Region_Cart (plastic,
 // eligibility) with currents at chosen ticks, rewards between them, and reads counts and weights.
 inline ScriptTrace run_script(driver::ClusterDriver& d) {
@@ -92,6 +126,7 @@ inline ScriptTrace run_script(driver::ClusterDriver& d) {
   t.weights.push_back(must(d.weights("pattern_hidden_B")));
   t.weights.push_back(must(d.weights("cart_actor_B")));
   edit_and_reset(d, t, t0 + 40);
+  normalise_and_drive(d, t, t0 + 80);
   t.raster_hash = d.raster_hash();
   return t;
 }
@@ -112,11 +147,17 @@ inline std::vector<std::string> refusals(driver::ClusterDriver& d) {
           code(d.set_weights("col_C1", "col_A1", one)),               // no projection between them
           code(d.reset_region("Region_Nowhere")),
           code(d.reset_columns(no_columns)),
-          code(d.reset_columns(unknown, true))};
+          code(d.reset_columns(unknown, true)),
+          code(d.normalise("col_Z9", "col_A1", 1.0)),
+          code(d.normalise("col_B1", "col_A1", 1.0)),                 // static
+          code(d.normalise("col_C1", "col_A1", 1.0)),                 // no projection between them
+          code(d.normalise("pattern_hidden_B", "pattern_sens_A", std::nan(""))),
+          code(d.normalise("pattern_hidden_B", "pattern_sens_A", 2e6))};
 }
 
 inline const std::vector<std::string> kRefusalCodes{"unknown_column", "unknown_column", "bad_args", "bad_args", "bad_args", "bad_args",
-                                                    "bad_args",       "bad_args",       "unknown_region", "bad_args", "unknown_column"};
+                                                    "bad_args",       "bad_args",       "unknown_region", "bad_args", "unknown_column",
+                                                    "unknown_column", "bad_args",       "bad_args",       "bad_args", "bad_args"};
 
 inline void check_same(const ScriptTrace& a, const ScriptTrace& b) {
   CHECK(a.stops == b.stops);

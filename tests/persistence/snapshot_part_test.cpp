@@ -109,3 +109,21 @@ TEST_CASE("snapshot part: the size cap admits the largest part the engine can wr
   CHECK(largest + persistence::kPartSlackBytes / 2 < cap);  // framing and the variable parts use little of the slack
   CHECK(cap < persistence::kPartSlackBytes + 2 * largest);  // the rest of the cap is the state itself
 }
+
+TEST_CASE("snapshot part: a population's noise key (a reset with a noise seed) round-trips, and none stays none") {
+  auto p = a_part();  // the reference network: one population
+  REQUIRE(p.engine.populations.size() == 1);
+  const auto plain = persistence::decode_part(bus::ByteView(persistence::encode_part(p)));
+  REQUIRE(plain);
+  CHECK_FALSE(plain->engine.populations[0].noise_seed);
+  p.engine.populations[0].noise_seed = 0xffffffffffffffffULL;
+  p.engine.populations[0].noise_origin = 42;
+  const auto bytes = persistence::encode_part(p);
+  auto back = persistence::decode_part(bus::ByteView(bytes));
+  REQUIRE(back);
+  CHECK(back->engine.populations[0].noise_seed == p.engine.populations[0].noise_seed);
+  CHECK(back->engine.populations[0].noise_origin == 42);
+  CHECK(back->engine.populations[0].v == p.engine.populations[0].v);
+  CHECK(back->engine.projections[0].weights == p.engine.projections[0].weights);
+  CHECK(bytes.size() <= persistence::max_part_bytes(p.engine, 2));
+}

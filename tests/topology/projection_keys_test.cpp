@@ -69,3 +69,16 @@ projections:
   CHECK(e[2].line == 12);
   CHECK(e[2].message.find("projections[2].transmit: expected") == 0);
 }
+
+TEST_CASE("a plastic projection may have a_plus = a_minus = 0 (frozen, its weights written from outside)") {
+  Fixture f;
+  const Topology t = f.load_ok(kHeader + R"(    columns:
+      - {id: a, node: nA, size: 4}
+projections:
+  - {from: a, to: a, rule: all_to_all, weight: 0.1, plastic: true, plasticity: {a_plus: 0, a_minus: 0}}
+)");
+  CHECK(t.projections[0].plastic);
+  CHECK(t.projections[0].plasticity.rule == PlasticityRule::pair);
+  CHECK(t.projections[0].plasticity.a_plus == 0.0);
+  CHECK(t.projections[0].plasticity.a_minus == 0.0);
+}
