@@ -32,6 +32,7 @@ constexpr double kPassMean = 0.95, kPassMin = 0.9;  // at 20% flipped
 struct Roles {
   std::string cue, assoc, out;
   std::uint32_t neurons = 0;
+  std::uint64_t noise_seed = 0;  // the resets between probes key the region's noise by it (not by the tick)
 };
 
 Error cancelled() { return {ErrorCode::cancelled, "hopfield_assoc cancelled"}; }
@@ -97,7 +98,7 @@ Expected<Pattern, Error> recall(driver::ClusterDriver& d, const Roles& r, const 
   if (auto ok = d.schedule(currents); !ok) return unexpected(ok.error());
   if (auto reached = d.advance_to(t1 + 3); !reached) return unexpected(reached.error());
   const std::vector<std::string> columns{r.cue, r.assoc, r.out};
-  if (auto ok = d.reset_columns(columns, false); !ok) return unexpected(ok.error());
+  if (auto ok = d.reset_columns(columns, false, r.noise_seed); !ok) return unexpected(ok.error());
   return state;
 }
 
@@ -153,6 +154,7 @@ Expected<Roles, Error> roles_of(const Run& run) {
       return unexpected(Error{ErrorCode::bad_args, "hopfield_assoc needs a column with role " + std::string(role) + " in " + run.region});
     *id = run.columns.at(role);
   }
+  r.noise_seed = run.args.at("seed").get<std::uint64_t>();
   const topology::Column* a = topology::find_column(run.topology, r.assoc);
   r.neurons = a ? a->size : 0;
   for (const std::string* id : {&r.cue, &r.out}) {

@@ -71,11 +71,12 @@ Expected<void, Error> write_loop(driver::ClusterDriver& d, const Roles& r, int d
   return d.set_weights(r.a, r.c, c_to_a);
 }
 
-// The region back to its built state (no loop) with nothing of it in flight.
-Expected<void, Error> settle(driver::ClusterDriver& d, const Roles& r) {
-  if (auto ok = d.reset_region(r.region, true); !ok) return ok;
+// The region back to its built state (no loop) with nothing of it in flight, its noise keyed by the seed
+// from here (so a run does not depend on the tick it starts at).
+Expected<void, Error> settle(driver::ClusterDriver& d, const Roles& r, std::uint64_t seed) {
+  if (auto ok = d.reset_region(r.region, true, seed); !ok) return ok;
   if (auto t = d.advance_to(d.tick() + kSettleTicks); !t) return unexpected(t.error());
-  return d.reset_region(r.region, true);
+  return d.reset_region(r.region, true, seed);
 }
 
 Expected<std::uint64_t, Error> group_spikes(const driver::ClusterDriver& d, const std::string& column, std::int64_t from,
@@ -119,9 +120,10 @@ Expected<std::uint64_t, Error> run_epoch(driver::ClusterDriver& d, const Roles& 
 
 Expected<LoopResult, Error> run_loop(Run& run, const Roles& r, int delay, const Schedule& s,
                                      const std::function<void(int, double)>& on_epoch) {
-  if (auto ok = settle(run.driver, r); !ok) return unexpected(ok.error());
+  const auto seed = run.args.at("seed").get<std::uint64_t>();
+  if (auto ok = settle(run.driver, r, seed); !ok) return unexpected(ok.error());
   if (delay > 0)
-    if (auto ok = write_loop(run.driver, r, delay, run.args.at("seed").get<std::uint64_t>()); !ok) return unexpected(ok.error());
+    if (auto ok = write_loop(run.driver, r, delay, seed); !ok) return unexpected(ok.error());
   if (auto ok = kick(run.driver, r, s.kick_ticks); !ok) return unexpected(ok.error());
   const std::int64_t start = run.driver.tick();
   LoopResult out;
@@ -148,7 +150,7 @@ Expected<LoopResult, Error> run_loop(Run& run, const Roles& r, int delay, const 
     out.period = rhythm::period_of(onsets);
     out.frequency = rhythm::autocorrelation_frequency(measured);
   }
-  if (auto ok = settle(run.driver, r); !ok) return unexpected(ok.error());
+  if (auto ok = settle(run.driver, r, seed); !ok) return unexpected(ok.error());
   return out;
 }
 

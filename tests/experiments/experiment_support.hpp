@@ -63,7 +63,7 @@ struct InProcessExperiment {
     for (const topology::Column& c : region->columns)
       if (!c.role.empty()) columns[c.role] = c.id;
     for (const std::string& role : e->info->roles) REQUIRE(columns.contains(role));
-    REQUIRE(driver->reset_region(e->info->region, true));
+    REQUIRE(driver->reset_region(e->info->region, true, args.at("seed").get<std::uint64_t>()));
     if (e->check)
       if (auto ok = e->check(args); !ok) return unexpected(ok.error());
     experiments::Run r{*driver, topology, args, e->info->region, columns};

@@ -17,7 +17,7 @@ experiments::Outcome run_on(driver::ClusterDriver& d, const topology::Topology& 
   REQUIRE(e);
   std::map<std::string, std::string> columns;
   for (const topology::Column& c : topology::find_region(t, e->info->region)->columns) columns[c.role] = c.id;
-  must(d.reset_region(e->info->region, true));
+  must(d.reset_region(e->info->region, true, args.at("seed").get<std::uint64_t>()));
   experiments::Run r{d, t, args, e->info->region, columns};
   return must(e->run(r));
 }
