@@ -9,16 +9,41 @@ ArgSpec integer(std::string name, long long fallback, double min, double max, st
   return {std::move(name), ArgType::integer, fallback, false, min, max, std::move(help)};
 }
 
+ArgSpec number(std::string name, double fallback, double min, double max, std::string help) {
+  return {std::move(name), ArgType::number, fallback, false, min, max, std::move(help)};
+}
+
 // One entry per experiment; the helpers that build each experiment own its entry.
 std::vector<ExperimentInfo> build() {
   std::vector<ExperimentInfo> c;
   c.push_back({"pattern_classify", "pattern classification (Region_Pattern)", "Region_Pattern", {},
                {integer("epochs", 10, 1, 100000, ""), integer("pattern_len", 8, 1, 100000, "")}, "", false});
-  c.push_back({"rhythm_gen", "rhythm generation (Region_Osc)", "Region_Osc", {},
-               {integer("epochs", 20, 1, 100000, ""), integer("ticks_per_epoch", 20, 1, 100000, ""),
-                integer("pattern_len", 4, 1, 100000, "")}, "", false});
-  c.push_back({"hopfield_assoc", "associative memory (Region_Memory)", "Region_Memory", {},
-               {integer("epochs", 15, 1, 100000, ""), integer("pattern_len", 6, 1, 100000, "")}, "", false});
+  c.push_back({"rhythm_gen",
+               "one kick starts a rhythm that sustains itself in a loop of excitation across nodeA and nodeC, kept "
+               "to single-spike volleys by inhibition on nodeB; period, CV and duration for loop delays 1, 2, 4",
+               "Region_Osc",
+               {"excitatory_a", "inhibitory", "excitatory_b"},
+               {integer("epochs", 20, 1, 1000, "epochs of the run after the kick (sustained ticks count whole epochs)"),
+                integer("ticks_per_epoch", 100, 1, 10000, "ticks per epoch"),
+                integer("pattern_len", 1, 1, 16, "ticks the kick into the first group lasts (the original's pattern_len)"),
+                integer("loop_delay", 2, 1, 4, "the loop delay D reported first (ticks each way; period 2D); 1, 2, 4 always run"),
+                integer("measure_ticks", 400, 20, 100000, "ticks after the kick read one by one for the period and CV")},
+               "for each loop delay D of 1, 2, 4: activity sustained >= 1000 ticks after one kick, period = 2D +-10%, "
+               "period CV <= 0.05",
+               true});
+  c.push_back({"hopfield_assoc",
+               "sparse patterns stored by STDP in recurrent weights across nodeB and nodeC, recalled from cues with "
+               "10/20/30% of their active neurons moved; overlap of the recalled state with the stored pattern",
+               "Region_Memory",
+               {"cue", "associative", "output"},
+               {integer("epochs", 2, 1, 100, "presentations of every pattern (20 synchronous volleys each)"),
+                integer("pattern_len", 16, 1, 100000, "active neurons per pattern (at most half the column)"),
+                integer("patterns", 3, 1, 20, "patterns stored"),
+                integer("probes", 20, 1, 1000, "noisy cues recalled per noise level"),
+                number("recall_weight", 0.4, 0.0, 2.0, "W0: mean of the learned weights once scaled for recall"),
+                number("recall_inhibition", 0.36, 0.0, 2.0, "G: uniform inhibition subtracted from every recall weight")},
+               "at 20% of a cue's active neurons moved: mean overlap (Pearson) >= 0.95 and every probe >= 0.9",
+               true});
   c.push_back({"cart_balance", "cart-pole actor-critic (Region_Cart)", "Region_Cart", {},
                {integer("episodes", 20, 1, 100000, ""), integer("steps_per_episode", 30, 1, 100000, "")}, "", false});
   c.push_back({"boid_swarm", "boids swarm (Region_Flock)", "Region_Flock", {},

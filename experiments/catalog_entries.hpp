@@ -4,4 +4,7 @@
 #include "experiments/experiment.hpp"
 
 namespace p3p::experiments {
+
+Expected<Outcome, Error> run_rhythm_gen(Run& run);      // rhythm_gen.cpp
+Expected<Outcome, Error> run_hopfield_assoc(Run& run);  // hopfield_assoc.cpp
 }  // namespace p3p::experiments

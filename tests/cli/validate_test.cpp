@@ -41,8 +41,8 @@ TEST_CASE("validate accepts the default topology and reports its size") {
   CHECK(v["nodes"] == 3);
   CHECK(v["regions"] == 9);
   CHECK(v["columns"] == 25);
-  CHECK(v["neurons"] == 100);
-  CHECK(v["synapses"].get<int>() > 250);  // 25 cortex7 columns hold 10 internal synapses each, plus projections
+  CHECK(v["neurons"] == 608);  // 21 cortex7 columns of 4, and the experiments' Region_Osc and Region_Memory
+  CHECK(v["synapses"].get<int>() > 250);  // the cortex7 columns hold 10 internal synapses each, plus projections
   REQUIRE(v["per_node"].size() == 3);
   CHECK(v["per_node"][0]["id"] == "nodeA");
   CHECK(v["per_node"][0]["columns"] == 8);

@@ -111,7 +111,7 @@ TEST_CASE("the in-process driver writes weights exactly and resets restore what 
   CHECK(weight_of(from(t.weights[3], "pattern_sens_A"), 2, 1) == -0.5);
   CHECK(weight_of(from(t.weights[4], "mem_in_A"), 0, 0) == 0.9);
   CHECK(weight_of(from(t.weights[4], "mem_in_A"), 1, 1) == 0.2);
-  CHECK(weight_of(from(t.weights[4], "mem_in_A"), 2, 2) == 0.6);  // not written, never active
+  CHECK(weight_of(from(t.weights[4], "mem_in_A"), 2, 2) == 1.5);  // not written (a frozen relay)
   CHECK(t.windows[4].per_column.at("mem_assoc_B") > 0);
   // A reset without weights keeps them (gain dopamine: nothing is pending); one with weights brings back the built ones.
   CHECK(t.weights[5] == t.weights[6]);

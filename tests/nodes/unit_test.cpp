@@ -24,7 +24,10 @@ TEST_CASE("the default topology translates into one spec with every column on it
   CHECK(spec.populations[0].node == 0);
   CHECK(spec.populations[1].node == 1);  // col_B1
   CHECK(spec.populations[3].node == 2);  // col_C1
-  CHECK(spec.projections.size() == 25 + t->projections.size());  // one internal list per column
+  std::size_t with_core = 0;  // columns made from a preset: one internal list each
+  for (const auto& r : t->regions)
+    for (const auto& c : r.columns) with_core += c.preset.empty() ? 0 : 1;
+  CHECK(spec.projections.size() == with_core + t->projections.size());
   CHECK(spec.seed == 12345);
   // Each plastic projection gets its own dopamine: Region_Cart's two learn with eligibility traces.
   std::size_t eligibility = 0;

@@ -85,6 +85,8 @@ TEST_CASE("default topology: 0.7 per tick on a region's first column reaches the
   const Topology t = load_default();
   const ReferenceNet net(t);
   for (const Region& r : t.regions) {
+    // rhythm_gen's loop is off until the experiment writes it, and one neuron cannot fire the inhibition.
+    if (r.name == "Region_Osc") continue;
     INFO(r.name);
     auto spikes = net.run(r.columns[0].first_neuron, 0.7, 6, 20);
     CHECK_FALSE(spikes[r.columns[0].id].empty());
