@@ -4,4 +4,9 @@
 #include "experiments/experiment.hpp"
 
 namespace p3p::experiments {
+
+// seq_gen.cpp
+Expected<void, Error> check_seq_gen(const nlohmann::json& args);
+Expected<Outcome, Error> run_seq_gen(Run& run);
+
 }  // namespace p3p::experiments
