@@ -28,13 +28,12 @@ constexpr double kKick = 2.0;         // one tick of this fires a neuron at rest
 constexpr double kTargetSum = 1.9;    // incoming plastic weight per hidden neuron after each presentation
 constexpr std::int64_t kOffset = 5;   // ticks before the first slot
 constexpr std::int64_t kGap = 100;    // silent ticks after a phase: traces decay (e^-5), nothing in flight
-constexpr std::uint32_t kGroup = 10;  // neurons per sub-population (the recurrent projection's exclusion)
 
 Unexpected<Error> bad(std::string message) { return unexpected(Error{ErrorCode::bad_args, std::move(message)}); }
 
 struct Layout {
   std::string input, hidden, output;
-  std::uint32_t group = kGroup;
+  std::uint32_t group = 0;          // neurons per sub-population: the recurrent projection's exclude_same_group
   std::uint32_t units = 0;          // sub-populations per column
   std::int64_t symbol_ticks = 0;    // T: the recurrent delay
   std::int64_t relay_in = 0;        // input -> hidden delay
@@ -54,14 +53,16 @@ Expected<Layout, Error> layout_of(const Run& run, const Task& task) {
   const auto* hid = topology::find_column(run.topology, l.hidden);
   const auto* out = topology::find_column(run.topology, l.output);
   if (!in || !hid || !out) return bad("seq_gen: a role's column is not in the topology");
-  if (in->size != hid->size || out->size != hid->size || hid->size % l.group != 0)
-    return bad("seq_gen needs input, hidden and output columns of equal size, a multiple of " + std::to_string(l.group));
   const auto* relay_in = projection(run.topology, l.input, l.hidden, false);
   const auto* recurrent = projection(run.topology, l.hidden, l.hidden, true);
   const auto* relay_out = projection(run.topology, l.hidden, l.output, false);
-  if (!relay_in || !recurrent || !relay_out)
+  if (!relay_in || !recurrent || !relay_out || recurrent->exclude_same_group == 0)
     return bad("seq_gen needs a static projection " + l.input + " -> " + l.hidden + ", a plastic one " + l.hidden + " -> " +
-               l.hidden + " and a static one " + l.hidden + " -> " + l.output + " in region " + run.region);
+               l.hidden + " with exclude_same_group (the sub-population size) and a static one " + l.hidden + " -> " +
+               l.output + " in region " + run.region);
+  l.group = recurrent->exclude_same_group;
+  if (in->size != hid->size || out->size != hid->size || hid->size % l.group != 0)
+    return bad("seq_gen needs input, hidden and output columns of equal size, a multiple of " + std::to_string(l.group));
   l.units = hid->size / l.group;
   l.symbol_ticks = recurrent->delay;
   l.relay_in = relay_in->delay;

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "experiments/experiment.hpp"
 #include "experiments/seq_gen_task.hpp"
 
 namespace p3p::experiments::seq_gen {
@@ -81,6 +82,17 @@ TEST_CASE("seq_gen task: the read-out takes the unique most-spiking symbol; the 
   CHECK(presentations_to_perfect(std::vector<double>{1.0, 0.8, 1.0}) == 3);
   CHECK(presentations_to_perfect(std::vector<double>{1.0, 1.0, 0.8}) == -1);
   CHECK(presentations_to_perfect(std::vector<double>{1.0}) == 1);
+}
+
+TEST_CASE("seq_gen's registry check refuses a symbol outside the alphabet, naming it") {
+  const Experiment* e = find("seq_gen");
+  REQUIRE(e);
+  REQUIRE(e->check);
+  const auto r = e->check({{"epochs", 3}, {"sequence", "0130"}, {"alphabet", 3}, {"seed", 1}});
+  REQUIRE_FALSE(r);
+  CHECK(r.error().code == ErrorCode::bad_args);
+  CHECK_THAT(r.error().message, Catch::Contains("'3'") && Catch::Contains("alphabet"));
+  CHECK(e->check({{"epochs", 3}, {"sequence", "0120"}, {"alphabet", 3}, {"seed", 1}}));
 }
 
 }  // namespace p3p::experiments::seq_gen

@@ -3,9 +3,10 @@
 // its plasticity-off baseline stays at or below chance, and bad arguments or a region without the
 // projections it needs are refused with bad_args naming what is wrong.
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <iterator>
-#include <cstdio>
+#include <memory>
 
 #include <catch2/catch.hpp>
 
@@ -37,13 +38,21 @@ nlohmann::json args_with(const nlohmann::json& set) {
   return a;
 }
 
-Expected<Outcome, Error> run_in_process(const topology::Topology& t, const nlohmann::json& args) {
-  auto d = driver::EngineDriver::create(t);
-  REQUIRE(d);
-  auto& drv = **d;
+Expected<Outcome, Error> run_on(driver::ClusterDriver& drv, const topology::Topology& t, const nlohmann::json& args) {
   REQUIRE(drv.reset_region("Region_Seq", true));
   Run run{drv, t, args, "Region_Seq", {{"input", "seq_embed_A"}, {"hidden", "seq_hidden_B"}, {"output", "seq_out_C"}}};
   return run_seq_gen(run);
+}
+
+std::unique_ptr<driver::EngineDriver> driver_for(const topology::Topology& t) {
+  auto d = driver::EngineDriver::create(t);
+  REQUIRE(d);
+  return std::move(d).value();
+}
+
+Expected<Outcome, Error> run_in_process(const topology::Topology& t, const nlohmann::json& args) {
+  auto d = driver_for(t);
+  return run_on(*d, t, args);
 }
 
 Outcome must_run(const nlohmann::json& set) {
@@ -84,6 +93,51 @@ TEST_CASE("seq_gen learns random sequences: length 8 over 3 symbols and length 1
       CHECK(o.passed);
     }
   }
+}
+
+TEST_CASE("seq_gen changes only its region, and the same seed gives the same outcome and spikes", "[seq_gen]") {
+  const topology::Topology t = load(default_yaml());
+  const nlohmann::json args = args_with({{"seed", 3}, {"epochs", 2}, {"sequence", "random"}, {"seq_len", 8}, {"alphabet", 3}});
+  auto a = driver_for(t);
+  auto b = driver_for(t);
+  const auto first = run_on(*a, t, args);
+  const auto second = run_on(*b, t, args);
+  REQUIRE(first);
+  REQUIRE(second);
+  CHECK(first->curve == second->curve);
+  CHECK(first->details == second->details);
+  CHECK(first->parts == second->parts);
+  CHECK(a->tick() == b->tick());
+  CHECK(a->raster_hash() == b->raster_hash());
+  const auto spikes = a->spike_counts(0, a->tick());
+  REQUIRE(spikes);
+  CHECK(spikes->per_column.at("seq_hidden_B") > 0);
+  std::uint64_t outside = 0;
+  for (const auto& [column, count] : spikes->per_column)
+    if (topology::find_column(t, column)->region != "Region_Seq") outside += count;
+  CHECK(outside == 0);
+  auto fresh = driver_for(t);
+  for (const char* column : {"pattern_hidden_B", "pattern_out_C", "mem_assoc_B", "cart_actor_B"})
+    CHECK(a->weights(column).value() == fresh->weights(column).value());
+  CHECK(a->weights("seq_hidden_B").value() != fresh->weights("seq_hidden_B").value());  // it did learn
+}
+
+TEST_CASE("seq_gen refuses a region without what it needs, naming it, before running anything", "[seq_gen]") {
+  std::string yaml = default_yaml();
+  const std::string exclusion = "    exclude_same_group: 10\n";
+  REQUIRE(yaml.find(exclusion) != std::string::npos);
+  yaml.erase(yaml.find(exclusion), exclusion.size());
+  const topology::Topology t = load(yaml);
+  auto d = driver_for(t);
+  const auto o = run_on(*d, t, args_with({{"seed", 1}}));
+  REQUIRE_FALSE(o);
+  CHECK(o.error().code == ErrorCode::bad_args);
+  CHECK_THAT(o.error().message, Catch::Contains("exclude_same_group") && Catch::Contains("seq_hidden_B"));
+  CHECK(d->tick() == 0);
+  const auto outside_alphabet = run_in_process(load(default_yaml()), args_with({{"seed", 1}, {"sequence", "01201"}, {"alphabet", 2}}));
+  REQUIRE_FALSE(outside_alphabet);
+  CHECK(outside_alphabet.error().code == ErrorCode::bad_args);
+  CHECK_THAT(outside_alphabet.error().message, Catch::Contains("'2'"));
 }
 
 }  // namespace p3p::experiments

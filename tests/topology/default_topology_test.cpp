@@ -117,7 +117,8 @@ TEST_CASE("default topology: columns per node 8/9/8 and hand-counted synapses") 
   // node), see default.yaml:
   // nodeA: Osc inh_B->exc_A 16, Flock C1->A1 4                                          = 20
   // nodeB: AB 4, Pattern 16, Osc 16+16, Memory 4+4, Cart 16, Flock 4, Anomaly 16         = 96
-  //        Seq embed->hidden 160, hidden->hidden 160 x 160, out->hidden 160 x 160        + 51360
+  //        Seq embed->hidden 160, hidden->hidden 160 x 150 (none inside a group of 10),
+  //        out->hidden 160 x 160                                                          + 49760
   // nodeC: BC 4, Pattern 16, Osc 16, Memory 4, Cart 16, Flock 4, Seq 160, Anomaly 4      = 224
   CHECK(s.per_node[0].columns == 8);
   CHECK(s.per_node[1].columns == 9);
@@ -126,9 +127,9 @@ TEST_CASE("default topology: columns per node 8/9/8 and hand-counted synapses") 
   CHECK(s.per_node[1].neurons == 32 + 160);
   CHECK(s.per_node[2].neurons == 28 + 160);
   CHECK(s.per_node[0].synapses.count == 70 + 20);
-  CHECK(s.per_node[1].synapses.count == 80 + 96 + 51360);
+  CHECK(s.per_node[1].synapses.count == 80 + 96 + 49760);
   CHECK(s.per_node[2].synapses.count == 70 + 224);
-  CHECK(s.synapses.count == 90 + 51536 + 294);
+  CHECK(s.synapses.count == 90 + 49936 + 294);
   CHECK_FALSE(s.synapses.expected);
 }
 
