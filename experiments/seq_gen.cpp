@@ -79,17 +79,24 @@ void kick(const Layout& l, std::size_t unit, std::int64_t tick, std::vector<driv
     out.push_back({l.input, static_cast<std::uint32_t>(unit) * l.group + i, tick, kKick});
 }
 
-// Scales every hidden neuron's incoming plastic weights to sum kTargetSum (a neuron with none learned stays).
-Expected<void, Error> normalise(Run& run, const Layout& l) {
+// The recurrent projection's synapses as they stand.
+Expected<std::vector<driver::Synapse>, Error> recurrent_weights(Run& run, const Layout& l) {
   auto all = run.driver.weights(l.hidden);
   if (!all) return unexpected(all.error());
   const auto it = std::find_if(all->begin(), all->end(), [&](const driver::ProjectionWeights& p) { return p.plastic && p.from == l.hidden; });
   if (it == all->end()) return bad("seq_gen: no plastic projection " + l.hidden + " -> " + l.hidden);
+  return std::move(it->synapses);
+}
+
+// Scales every hidden neuron's incoming plastic weights to sum kTargetSum (a neuron with none learned stays).
+Expected<void, Error> normalise(Run& run, const Layout& l) {
+  auto synapses = recurrent_weights(run, l);
+  if (!synapses) return unexpected(synapses.error());
   const auto& stdp = projection(run.topology, l.hidden, l.hidden, true)->plasticity;
   std::map<std::uint32_t, double> sums;
-  for (const auto& s : it->synapses) sums[s.target] += s.weight;
+  for (const auto& s : *synapses) sums[s.target] += s.weight;
   std::vector<driver::Synapse> scaled;
-  for (auto s : it->synapses) {
+  for (auto s : *synapses) {
     const double sum = sums[s.target];
     if (sum == 0.0) continue;
     s.weight = std::clamp(s.weight * kTargetSum / sum, stdp.w_min, stdp.w_max);
@@ -136,7 +143,7 @@ Expected<std::vector<std::uint64_t>, Error> per_symbol(Run& run, const Layout& l
 
 // The cue (the first position's sub-population kicked once), then free run; slot k's window is centred on
 // the tick its output sub-population fires under teacher forcing.
-Expected<Generated, Error> generate(Run& run, const Layout& l, const Task& task) {
+Expected<Generated, Error> free_run(Run& run, const Layout& l, const Task& task) {
   if (auto r = new_trial(run); !r) return unexpected(r.error());
   const std::int64_t cue = run.driver.tick() + kOffset;
   std::vector<driver::Current> currents;
@@ -159,6 +166,18 @@ Expected<Generated, Error> generate(Run& run, const Layout& l, const Task& task)
       for (const auto c : *counts) g.tail += c;
   }
   g.score = seq_gen::score(g.symbols, task.symbols, 1);
+  return g;
+}
+
+// Generation is a test, not a lesson: STDP runs on every tick, so the weights it started from are written
+// back after it (the prototype generates with learning off).
+Expected<Generated, Error> generate(Run& run, const Layout& l, const Task& task) {
+  auto before = recurrent_weights(run, l);
+  if (!before) return unexpected(before.error());
+  auto g = free_run(run, l, task);
+  if (!g) return g;
+  if (before->empty()) return g;
+  if (auto r = run.driver.set_weights(l.hidden, l.hidden, *before); !r) return unexpected(r.error());
   return g;
 }
 

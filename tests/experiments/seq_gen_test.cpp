@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <memory>
 
 #include <catch2/catch.hpp>
@@ -120,6 +121,21 @@ TEST_CASE("seq_gen changes only its region, and the same seed gives the same out
   for (const char* column : {"pattern_hidden_B", "pattern_out_C", "mem_assoc_B", "cart_actor_B"})
     CHECK(a->weights(column).value() == fresh->weights(column).value());
   CHECK(a->weights("seq_hidden_B").value() != fresh->weights("seq_hidden_B").value());  // it did learn
+  // ... and ends as its last presentation left it, scaled: a generation (a test) does not learn.
+  std::map<std::uint32_t, double> sums;
+  const auto learned_weights = a->weights("seq_hidden_B");
+  REQUIRE(learned_weights);
+  for (const auto& p : *learned_weights)
+    if (p.plastic)
+      for (const auto& syn : p.synapses) sums[syn.target] += syn.weight;
+  REQUIRE(sums.size() == 160);
+  int learned = 0;
+  for (const auto& [target, sum] : sums) {
+    INFO("target " << target);
+    if (sum != 0.0) CHECK(sum == Approx(1.9).margin(1e-9));
+    learned += sum != 0.0;
+  }
+  CHECK(learned == 70);  // the 7 sub-populations after the first of the 8 positions
 }
 
 TEST_CASE("seq_gen refuses a region without what it needs, naming it, before running anything", "[seq_gen]") {
