@@ -27,7 +27,7 @@ ExperimentInfo seq_gen() {
             "the taught sequence: up to 16 digits 0-3, or `random` (seq_len symbols over the alphabet, from the seed)"},
            optional_integer("alphabet", 2, 4,
                             "symbols 0..alphabet-1 (chance = 1/alphabet); default: the sequence's largest + 1, 4 for random")},
-          "the generated sequence (after the cue) is perfect within 3 presentations, scores >= 0.9 at the end, and "
+          "the generated sequence (after the cue) is perfect from the 3rd presentation at the latest to the last, and "
           "the same network with plasticity off scores <= chance",
           true};
 }
