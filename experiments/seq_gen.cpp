@@ -14,7 +14,6 @@
 // later, which keeps weaker second-order links from waking wrong sub-populations.
 #include <algorithm>
 #include <cmath>
-#include <map>
 
 #include "experiments/catalog_entries.hpp"
 #include "experiments/seq_gen_task.hpp"
@@ -88,23 +87,8 @@ Expected<std::vector<driver::Synapse>, Error> recurrent_weights(Run& run, const 
   return std::move(it->synapses);
 }
 
-// Scales every hidden neuron's incoming plastic weights to sum kTargetSum (a neuron with none learned stays).
-Expected<void, Error> normalise(Run& run, const Layout& l) {
-  auto synapses = recurrent_weights(run, l);
-  if (!synapses) return unexpected(synapses.error());
-  const auto& stdp = projection(run.topology, l.hidden, l.hidden, true)->plasticity;
-  std::map<std::uint32_t, double> sums;
-  for (const auto& s : *synapses) sums[s.target] += s.weight;
-  std::vector<driver::Synapse> scaled;
-  for (auto s : *synapses) {
-    const double sum = sums[s.target];
-    if (sum == 0.0) continue;
-    s.weight = std::clamp(s.weight * kTargetSum / sum, stdp.w_min, stdp.w_max);
-    scaled.push_back(s);
-  }
-  if (scaled.empty()) return {};
-  return run.driver.set_weights(l.hidden, l.hidden, scaled);
-}
+// Every hidden neuron's incoming plastic weights scaled to sum kTargetSum (a neuron with none learned stays).
+Expected<void, Error> normalise(Run& run, const Layout& l) { return run.driver.normalise(l.hidden, l.hidden, kTargetSum); }
 
 // Each phase starts as a trial does: potentials and STDP traces of the region as built (its weights kept),
 // nothing of the last phase in flight (it ended with kGap silent ticks). Without it a trace left by the
