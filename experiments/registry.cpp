@@ -17,7 +17,7 @@ std::vector<Experiment> build() {
   r.push_back(entry("hopfield_assoc", {}, run_hopfield_assoc));
   r.push_back(entry("cart_balance", {}, {}));
   r.push_back(entry("boid_swarm", {}, {}));
-  r.push_back(entry("seq_gen", {}, {}));
+  r.push_back(entry("seq_gen", check_seq_gen, run_seq_gen));
   r.push_back(entry("seizure_detect", {}, {}));
   return r;
 }

@@ -1,6 +1,8 @@
 // The pieces of the node that need no sockets: topology -> spec, spike batch codec, lockstep, peer table.
-#include <catch2/catch.hpp>
+#include <algorithm>
 #include <filesystem>
+
+#include <catch2/catch.hpp>
 
 #include "nodes/cortex/engine.hpp"
 #include "nodes/mesh/lockstep.hpp"
@@ -24,10 +26,9 @@ TEST_CASE("the default topology translates into one spec with every column on it
   CHECK(spec.populations[0].node == 0);
   CHECK(spec.populations[1].node == 1);  // col_B1
   CHECK(spec.populations[3].node == 2);  // col_C1
-  std::size_t with_core = 0;  // columns made from a preset: one internal list each
-  for (const auto& r : t->regions)
-    for (const auto& c : r.columns) with_core += c.preset.empty() ? 0 : 1;
-  CHECK(spec.projections.size() == with_core + t->projections.size());
+  const auto columns = topology::all_columns(*t);
+  const auto with_core = std::count_if(columns.begin(), columns.end(), [](const auto* c) { return !c->synapses().empty(); });
+  CHECK(spec.projections.size() == static_cast<std::size_t>(with_core) + t->projections.size());  // one internal list per preset column
   CHECK(spec.seed == 12345);
   // Each plastic projection gets its own dopamine: Region_Cart's two learn with eligibility traces.
   std::size_t eligibility = 0;

@@ -115,21 +115,23 @@ TEST_CASE("default topology: columns per node 8/9/8 and hand-counted synapses") 
   DefaultFixture f;
   const Summary s = summary(f.load());
   REQUIRE(s.per_node.size() == 3);
-  // Internal: 19 cortex7 columns x 10 synapses (6 + 7 + 6 by node). Projections (by target node), see default.yaml:
-  // nodeA: Osc exc_C->exc_A 160x160, inh_B->exc_A 160x10, Flock C1->A1 4                            = 27204
-  // nodeB: AB 4, Pattern 16, Osc exc_A->inh_B 20x80, Memory 64 + 64x63 + 64x63 (no self-synapses), Cart 16,
-  //        Flock 4, Seq 4, Anomaly 16                                                                = 9788
-  // nodeC: BC 4, Pattern 16, Osc 160x160 + 160x10, Memory 64, Cart 16, Flock 4, Seq 4, Anomaly 4    = 27312
+  // Internal: 22 cortex7 columns x 10 synapses (Region_Seq's columns have none). Projections (by target
+  // node), see default.yaml:
+  // nodeA: Osc inh_B->exc_A 16, Flock C1->A1 4                                          = 20
+  // nodeB: AB 4, Pattern 16, Osc 16+16, Memory 4+4, Cart 16, Flock 4, Anomaly 16         = 96
+  //        Seq embed->hidden 160, hidden->hidden 160 x 150 (none inside a group of 10),
+  //        out->hidden 160 x 160                                                          + 49760
+  // nodeC: BC 4, Pattern 16, Osc 16, Memory 4, Cart 16, Flock 4, Seq 160, Anomaly 4      = 224
   CHECK(s.per_node[0].columns == 8);
   CHECK(s.per_node[1].columns == 9);
   CHECK(s.per_node[2].columns == 8);
-  CHECK(s.per_node[0].neurons == 248);
-  CHECK(s.per_node[1].neurons == 112);
-  CHECK(s.per_node[2].neurons == 248);
-  CHECK(s.per_node[0].synapses.count == 60 + 27204);
-  CHECK(s.per_node[1].synapses.count == 70 + 9788);
-  CHECK(s.per_node[2].synapses.count == 60 + 27312);
-  CHECK(s.synapses.count == 64494);
+  CHECK(s.per_node[0].neurons == 28 + 160);
+  CHECK(s.per_node[1].neurons == 32 + 160);
+  CHECK(s.per_node[2].neurons == 28 + 160);
+  CHECK(s.per_node[0].synapses.count == 70 + 20);
+  CHECK(s.per_node[1].synapses.count == 80 + 96 + 49760);
+  CHECK(s.per_node[2].synapses.count == 70 + 224);
+  CHECK(s.synapses.count == 90 + 49936 + 294);
   CHECK_FALSE(s.synapses.expected);
 }
 
