@@ -1,5 +1,6 @@
 #include "topology/summary.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string_view>
 #include <unordered_map>
@@ -18,20 +19,33 @@ std::string format_count(const SynapseCount& c) {
   return out;
 }
 
+// Pairs (i, j) with i / n == j / n: groups below min(from, to) / n are full on both sides, the next one
+// holds the smaller side's remainder.
+std::uint64_t same_group_pairs(std::uint64_t from, std::uint64_t to, std::uint64_t n) {
+  const std::uint64_t small = std::min(from, to), large = std::max(from, to);
+  const std::uint64_t full = small / n;
+  return full * n * n + (small % n) * std::min(n, large - full * n);
+}
 
 }  // namespace
 
 SynapseCount projection_synapses(const Projection& p, std::uint32_t from_size, std::uint32_t to_size) {
   const std::uint64_t from = from_size, to = to_size;
+  const std::uint64_t n = p.exclude_same_group;
+  const std::uint64_t excluded = n == 0 ? 0 : same_group_pairs(from, to, n);
   switch (p.rule) {
     case ConnectRule::all_to_all:
-      return {from * to, false};
+      return {from * to - excluded, false};
     case ConnectRule::one_to_one:
-      return {to, false};
-    case ConnectRule::fixed_indegree:
-      return {std::uint64_t{p.k} * to, false};
+      return {n == 0 ? to : 0, false};
+    case ConnectRule::fixed_indegree: {
+      if (n == 0) return {std::uint64_t{p.k} * to, false};
+      // Draws landing in the target's own group are dropped: k * (1 - its group's share of the sources) each.
+      const double kept = static_cast<double>(to) - static_cast<double>(excluded) / static_cast<double>(from);
+      return {static_cast<std::uint64_t>(std::llround(p.k * kept)), true};
+    }
     case ConnectRule::probability:
-      return {static_cast<std::uint64_t>(std::llround(p.p * static_cast<double>(from * to))), true};
+      return {static_cast<std::uint64_t>(std::llround(p.p * static_cast<double>(from * to - excluded))), true};
     case ConnectRule::list:
       return {p.synapses.size(), false};
   }

@@ -131,6 +131,7 @@ struct Projection {
   std::vector<Synapse> synapses;     // list: explicit synapses with their own weights
   WeightSpec weight;                 // every rule but list
   std::uint32_t delay = 1;           // ticks, >= 1
+  std::uint32_t exclude_same_group = 0;  // N >= 1: no synapse i -> j with i / N == j / N; 0: none
   bool plastic = false;
   Plasticity plasticity;             // the cluster default with this projection's overrides applied
 };

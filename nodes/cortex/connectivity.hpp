@@ -29,8 +29,14 @@ std::vector<ExplicitSynapse> sorted_explicit(const std::vector<ExplicitSynapse>&
 // fixed by the rule (ascending source, or draw order for fixed_indegree).
 template <class F>
 void for_each_synapse(const ConnectivityContext& c, const std::vector<ExplicitSynapse>& sorted_list,
-                      F&& f) {
+                      F&& emit) {
   const ProjectionSpec& p = *c.spec;
+  // The exclusion is a filter on what the rule generates, so the draws (and every other synapse) are the
+  // same with and without it: a split of columns over nodes cannot change which pairs are left out.
+  const std::uint32_t group = p.rule == ConnectionRule::explicit_list ? 0 : p.exclude_same_group;
+  auto f = [&](std::uint32_t t, std::uint32_t s, double w) {
+    if (group == 0 || s / group != t / group) emit(t, s, w);
+  };
   auto weight_of = [&p](std::uint32_t s) { return p.source_weights.empty() ? p.weight : p.source_weights[s]; };
   const auto stream = static_cast<std::uint64_t>(Stream::connect);
   switch (p.rule) {

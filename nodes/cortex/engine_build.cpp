@@ -36,6 +36,8 @@ Expected<void, Error> check_projection(const NetworkSpec& n, const ProjectionSpe
   for (const ExplicitSynapse& e : p.synapses)
     if (p.rule == ConnectionRule::explicit_list && (e.source >= ns || e.target >= nt))
       return spec_error(where + "explicit synapse index out of range");
+  if (p.exclude_same_group > 0 && p.rule == ConnectionRule::explicit_list)
+    return spec_error(where + "exclude_same_group does not apply to an explicit list");
   const StdpParams& s = p.stdp;
   if (s.rule != StdpRule::none && (!(s.tau_plus > 0) || !(s.tau_minus > 0) || s.w_min > s.w_max))
     return spec_error(where + "STDP needs tau > 0 and w_min <= w_max");

@@ -73,6 +73,10 @@ struct ProjectionSpec {
   std::int32_t delay = 1;                 // ticks, >= 1
   StdpParams stdp;
   NormalisationSpec normalise;
+  // N >= 1: no synapse from source neuron i to target neuron j when i / N == j / N (indices within their
+  // populations), so sub-populations of N neurons do not connect among themselves (N = 1 onto itself: no
+  // self-synapses). Every rule but explicit_list; fixed_indegree draws that land in the group are dropped.
+  std::uint32_t exclude_same_group = 0;
   // Connectivity key (default: the projection's index). Projections sharing a key and using the
   // probability/all_to_all/one_to_one rules draw the same synapse for the same (global source, global
   // target) pair, so one population can be split into columns without changing the network.

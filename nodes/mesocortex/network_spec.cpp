@@ -63,10 +63,12 @@ Expected<void, std::string> expand_weights(const topology::Projection& p, std::u
     return unexpected("projection " + p.from + " -> " + p.to + ": weight distributions are supported only with "
                       "all_to_all and one_to_one (the engine draws other rules' synapses itself)");
   out.rule = cortex::ConnectionRule::explicit_list;
+  out.exclude_same_group = 0;  // applied here: the engine takes a list as it stands
   const std::uint64_t base = mix64(seed ^ mix64(0x70726f6aULL + index));
   for (std::uint32_t pre = 0; pre < from; ++pre)
     for (std::uint32_t post = 0; post < to; ++post) {
       if (p.rule == ConnectRule::one_to_one && pre != post) continue;
+      if (p.exclude_same_group > 0 && pre / p.exclude_same_group == post / p.exclude_same_group) continue;
       const double w = draw_weight(p.weight, mix64(base ^ ((std::uint64_t{pre} << 32) | post)));
       out.synapses.push_back({pre, post, w});
     }
@@ -84,6 +86,7 @@ Expected<cortex::ProjectionSpec, std::string> projection_of(const topology::Topo
   s.source = p.from_index;
   s.target = p.to_index;
   s.delay = static_cast<std::int32_t>(p.delay);
+  s.exclude_same_group = p.exclude_same_group;
   if (p.plastic) s.stdp = stdp_of(p.plasticity);
   switch (p.rule) {
     case ConnectRule::all_to_all: s.rule = cortex::ConnectionRule::all_to_all; break;

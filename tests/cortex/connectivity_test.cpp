@@ -95,3 +95,54 @@ TEST_CASE("explicit lists keep their weights and per-source weights apply to eve
   n.projections[0].synapses.push_back({5, 0, 1.0});
   CHECK_FALSE(Engine::create(n));
 }
+
+TEST_CASE("exclude_same_group leaves out exactly the pairs inside one group, for every generated rule") {
+  for (const ConnectionRule rule : {ConnectionRule::all_to_all, ConnectionRule::one_to_one, ConnectionRule::probability,
+                                    ConnectionRule::fixed_indegree}) {
+    NetworkSpec n = two_pops(rule, 12, 12);
+    n.projections[0].probability = 0.5;
+    n.projections[0].in_degree = 6;
+    const Pairs all = pairs(make_engine(n), 0);
+    n.projections[0].exclude_same_group = 3;
+    const Pairs kept = pairs(make_engine(n), 0);
+    Pairs expected;
+    for (const auto& [s, t] : all)
+      if (s / 3 != t / 3) expected.insert({s, t});
+    CHECK(kept == expected);
+    CHECK(kept.size() < all.size());  // every rule here generated some pairs inside a group
+  }
+}
+
+TEST_CASE("exclude_same_group 1 on a column onto itself removes the self-synapses only") {
+  NetworkSpec n;
+  n.populations.push_back(quiet_population(5));
+  ProjectionSpec p;
+  p.rule = ConnectionRule::all_to_all;
+  p.weight = 0.1;
+  p.exclude_same_group = 1;
+  n.projections.push_back(p);
+  const Pairs kept = pairs(make_engine(n), 0);
+  CHECK(kept.size() == 20);
+  for (const auto& [s, t] : kept) CHECK(s != t);
+}
+
+TEST_CASE("exclude_same_group gives the same synapses with the source on another node") {
+  NetworkSpec n = two_pops(ConnectionRule::fixed_indegree, 30, 20);
+  n.projections[0].in_degree = 8;
+  n.projections[0].exclude_same_group = 10;
+  n.projections[0].stdp.rule = StdpRule::pair;
+  const Pairs whole = pairs(make_engine(n), 0);
+  n.populations[0].node = 1;
+  CHECK(pairs(make_engine(n, {0, 1}), 0) == whole);
+  for (const auto& [s, t] : whole) CHECK(s / 10 != t / 10);
+}
+
+TEST_CASE("exclude_same_group on an explicit list is refused") {
+  NetworkSpec n;
+  n.populations.push_back(quiet_population(3));
+  n.projections.push_back(link(0, 0, {{0, 1, 0.5}}));
+  n.projections[0].exclude_same_group = 1;
+  auto e = Engine::create(n);
+  REQUIRE_FALSE(e);
+  CHECK(e.error().message.find("exclude_same_group") != std::string::npos);
+}

@@ -3,9 +3,11 @@
 #include "driver/engine_driver.hpp"
 
 #include <algorithm>
+#include <tuple>
 
 #include "tests/driver/driver_script.hpp"
 #include "topology/loader.hpp"
+#include "topology/summary.hpp"
 
 using namespace p3p;
 using namespace p3p::test;
@@ -162,4 +164,33 @@ TEST_CASE("the in-process driver refuses bad weight writes and resets with the r
   CHECK(must(d->weights("pattern_hidden_B")) == hidden);
   CHECK(must(d->advance_to(20)) == 20);
   CHECK(must(d->spike_counts(10, 20)).total == 0);
+}
+
+TEST_CASE("exclude_same_group reaches the engine for constant and drawn weights, as many synapses as the summary counts", "[driver]") {
+  const std::string yaml = R"(
+cluster: {name: t, key_file: none.key, seed: 3}
+nodes:
+  - {id: a, host: 127.0.0.1, router_port: 1, pub_port: 2, modules: [cortex7, mesh]}
+  - {id: b, host: 127.0.0.1, router_port: 3, pub_port: 4, modules: [cortex7, mesh]}
+regions:
+  - name: R
+    columns:
+      - {id: c0, node: a, size: 8}
+      - {id: c1, node: b, size: 6}
+projections:
+  - {from: c0, to: c1, rule: all_to_all, weight: 0.1, exclude_same_group: 2, plastic: true}
+  - {from: c1, to: c1, rule: all_to_all, weight: {uniform: [0.1, 0.2]}, exclude_same_group: 3, delay: 2}
+)";
+  auto t = topology::load_string(yaml, "t.yaml", std::filesystem::temp_directory_path(), {.check_key_file = false});
+  REQUIRE(t);
+  auto d = must(driver::EngineDriver::create(*t));
+  const auto onto = must(d->weights("c1"));
+  for (const auto& [column, group, index] : {std::tuple{"c0", 2U, 0}, std::tuple{"c1", 3U, 1}}) {
+    const driver::ProjectionWeights& w = from(onto, column);
+    CHECK(w.synapses.size() == topology::projection_synapses(t->projections[static_cast<std::size_t>(index)],
+                                                             column == std::string("c0") ? 8 : 6, 6).count);
+    for (const driver::Synapse& s : w.synapses) CHECK(s.source / group != s.target / group);
+  }
+  CHECK(from(onto, "c0").synapses.size() == 48 - 12);
+  CHECK(from(onto, "c1").synapses.size() == 36 - 18);
 }

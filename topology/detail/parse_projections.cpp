@@ -80,6 +80,9 @@ void check_rule_keys(ParseContext& ctx, const MapReader& r, ConnectRule rule) {
       ctx.diag.error(f->key_pos,
                      f->path() + ": '" + std::string(o.key) + "' applies only to rule " + std::string(to_string(o.rule)));
   }
+  // A list names its pairs itself: there is nothing generated to leave out.
+  if (const Field* g = r.get("exclude_same_group"); g && rule == ConnectRule::list)
+    ctx.diag.error(g->key_pos, g->path() + ": rule list takes no 'exclude_same_group'; leave the pairs out of the list");
   if (const Field* w = r.get("weight"); w && rule == ConnectRule::list)
     ctx.diag.error(w->key_pos, w->path() + ": rule list takes no 'weight'; each synapse has its own");
 }
@@ -114,7 +117,8 @@ void parse_rule_args(ParseContext& ctx, const MapReader& r, Projection& p, std::
 }
 
 void parse_projection(ParseContext& ctx, const Field& f) {
-  MapReader r(ctx.diag, f, {"from", "to", "rule", "k", "p", "synapses", "weight", "delay", "plastic", "plasticity"});
+  MapReader r(ctx.diag, f, {"from", "to", "rule", "k", "p", "synapses", "weight", "delay", "exclude_same_group", "plastic",
+                            "plasticity"});
   if (!r.ok()) return;
   Projection p;
   p.plasticity = ctx.topo.plasticity;
@@ -132,6 +136,7 @@ void parse_projection(ParseContext& ctx, const Field& f) {
     }
   }
   if (auto v = r.uint<std::uint32_t>("delay", 1)) p.delay = *v;
+  if (auto v = r.uint<std::uint32_t>("exclude_same_group", 1)) p.exclude_same_group = *v;
   if (auto v = r.boolean("plastic")) p.plastic = *v;
   if (const Field* pl = r.get("plasticity")) parse_plasticity(ctx, *pl, p.plasticity);
   ctx.topo.projections.push_back(std::move(p));

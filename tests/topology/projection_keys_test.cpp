@@ -1,0 +1,45 @@
+// Projection keys for experiments: exclude_same_group (and the synapse counts it changes).
+#include "tests/topology/test_support.hpp"
+#include "topology/summary.hpp"
+
+using namespace p3p::topology;
+using namespace p3p::topology::test;
+
+TEST_CASE("exclude_same_group is read, defaults to 0 and changes the summary's synapse counts") {
+  Fixture f;
+  const Topology t = f.load_ok(kHeader + R"(    columns:
+      - {id: a, node: nA, size: 10}
+      - {id: b, node: nB, size: 7}
+projections:
+  - {from: a, to: b, rule: all_to_all, weight: 0.1, exclude_same_group: 3}
+  - {from: a, to: a, rule: all_to_all, weight: 0.1, exclude_same_group: 1}
+  - {from: b, to: b, rule: one_to_one, weight: 0.1, exclude_same_group: 2}
+  - {from: a, to: b, rule: all_to_all, weight: 0.1}
+)");
+  REQUIRE(t.projections.size() == 4);
+  CHECK(t.projections[0].exclude_same_group == 3);
+  CHECK(t.projections[3].exclude_same_group == 0);
+  // a (10) -> b (7) in groups of 3: groups 0 and 1 full (9 + 9 pairs), group 2 has b's neuron 6 and a's 6..8 (3).
+  CHECK(projection_synapses(t.projections[0], 10, 7).count == 70 - 21);
+  CHECK(projection_synapses(t.projections[1], 10, 10).count == 90);  // no self-synapses
+  CHECK(projection_synapses(t.projections[2], 7, 7).count == 0);     // every one_to_one pair is in its own group
+  CHECK(projection_synapses(t.projections[3], 10, 7).count == 70);
+}
+
+TEST_CASE("exclude_same_group must be an integer >= 1 and is refused on a list") {
+  Fixture f;
+  const Errors e = f.load_errors(kHeader + R"(    columns:
+      - {id: c1, node: nA, size: 4}
+projections:
+  - {from: c1, to: c1, rule: all_to_all, weight: 0.3, exclude_same_group: 0}
+  - {from: c1, to: c1, rule: all_to_all, weight: 0.3, exclude_same_group: two}
+  - {from: c1, to: c1, rule: list, synapses: [{pre: 0, post: 1, weight: 1}], exclude_same_group: 1}
+)");
+  REQUIRE(e.size() == 3);
+  CHECK(e[0].line == 10);
+  CHECK(e[0].message == "projections[0].exclude_same_group: expected an integer >= 1, got '0'");
+  CHECK(e[1].line == 11);
+  CHECK(e[1].message.find("projections[1].exclude_same_group: expected an integer >= 1") == 0);
+  CHECK(e[2].line == 12);
+  CHECK(e[2].message == "projections[2].exclude_same_group: rule list takes no 'exclude_same_group'; leave the pairs out of the list");
+}
