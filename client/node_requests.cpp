@@ -48,6 +48,9 @@ NodeCall set_weights(const std::string& column, const std::string& from, nlohman
 NodeCall reset(const std::vector<std::string>& columns, bool weights) {
   return call(RequestId::reset, {{"columns", columns}, {"weights", weights}});
 }
+NodeCall normalise(const std::string& column, const std::string& from, double target_sum) {
+  return call(RequestId::normalise, {{"column", column}, {"from", from}, {"target_sum", target_sum}});
+}
 
 NodeCall hold(std::optional<std::uint64_t> epoch) {
   return call(RequestId::hold, epoch ? nlohmann::json{{"epoch", *epoch}} : nlohmann::json::object());

@@ -19,7 +19,7 @@ namespace p3p::node_api {
 
 enum class RequestId : std::uint8_t {
   status, run_until, pause, set_pacing, metrics, regions,               // module runtime
-  stimulate, reward, set_thresholds, weights, set_weights, reset,       // module cortex7
+  stimulate, reward, set_thresholds, weights, set_weights, reset, normalise,  // module cortex7
   hold, release, save, stage, restore, drop, remove, remove_orphans,    // module persist
   ping,                                                                  // module echo
 };
@@ -30,7 +30,7 @@ struct RequestName {
   std::string_view kind;
 };
 
-inline constexpr std::array<RequestName, 21> kRequests = {{
+inline constexpr std::array<RequestName, 22> kRequests = {{
     {RequestId::status, "runtime", "status"},
     {RequestId::run_until, "runtime", "run_until"},
     {RequestId::pause, "runtime", "pause"},
@@ -43,6 +43,7 @@ inline constexpr std::array<RequestName, 21> kRequests = {{
     {RequestId::weights, "cortex7", "weights"},
     {RequestId::set_weights, "cortex7", "set_weights"},
     {RequestId::reset, "cortex7", "reset"},
+    {RequestId::normalise, "cortex7", "normalise"},
     {RequestId::hold, "persist", "hold"},
     {RequestId::release, "persist", "release"},
     {RequestId::save, "persist", "save"},
@@ -97,6 +98,8 @@ NodeCall weights(const std::string& column);
 NodeCall set_weights(const std::string& column, const std::string& from, nlohmann::json synapses);
 // Every listed column (all on the node) back to how it was built; with `weights`, its weights too.
 NodeCall reset(const std::vector<std::string>& columns, bool weights);
+// Each neuron of `column` gets its incoming weights of the plastic projection from `from` scaled to sum `target_sum`.
+NodeCall normalise(const std::string& column, const std::string& from, double target_sum);
 
 // module persist (the snapshot protocol, nodes/control/cluster_snapshot.cpp)
 NodeCall hold(std::optional<std::uint64_t> epoch = std::nullopt);

@@ -104,6 +104,13 @@ Expected<void, Error> ClusterDriver::set_weights(const std::string& column, cons
   return write_weights(column, from, synapses);
 }
 
+Expected<void, Error> ClusterDriver::normalise(const std::string& column, const std::string& from, double target_sum) {
+  for (const std::string* c : {&column, &from})
+    if (!stops_.back().counts.contains(*c)) return unexpected(Error{ErrorCode::unknown_column, "no column '" + *c + "' in the topology"});
+  if (!(std::fabs(target_sum) <= cortex::kMaxNormaliseSum)) return unexpected(bad_args("a target sum must be a number in [-1e6, 1e6]"));
+  return scale_weights(column, from, target_sum);
+}
+
 Expected<void, Error> ClusterDriver::reset_columns(std::span<const std::string> columns, bool weights) {
   if (columns.empty()) return unexpected(bad_args("reset needs at least one column"));
   std::vector<std::string> unique;

@@ -84,6 +84,11 @@ class ClusterDriver {
   // pair the projection lacks, a weight outside [w_min, w_max], a static projection, no or several
   // projections between the two. All or nothing; a later read sees exactly what was written.
   Expected<void, Error> set_weights(const std::string& column, const std::string& from, std::span<const Synapse> synapses);
+  // Every neuron of `column` gets its incoming weights of the plastic projection from `from` scaled to sum
+  // `target_sum`, each clipped to [w_min, w_max]; a neuron whose weights sum to 0 is left alone
+  // (cortex::Engine::normalise), at tick(). unknown_column; bad_args for a sum that is not a number in
+  // [-kMaxNormaliseSum, kMaxNormaliseSum], a static projection, no or several projections between the two.
+  Expected<void, Error> normalise(const std::string& column, const std::string& from, double target_sum);
   // The columns back to how they were built (cortex::Engine::reset): potentials, last spikes, STDP traces and
   // eligibility of the synapses onto them, with `weights` their weights. Thresholds, the reward level,
   // dopamine, spikes in flight and scheduled currents stay. unknown_column; bad_args for an empty list.
@@ -111,6 +116,8 @@ class ClusterDriver {
   virtual Expected<std::vector<ProjectionWeights>, Error> read_weights(const std::string& column) = 0;  // exists
   virtual Expected<void, Error> write_weights(const std::string& column, const std::string& from,
                                               std::span<const Synapse> synapses) = 0;  // columns exist, items finite
+  virtual Expected<void, Error> scale_weights(const std::string& column, const std::string& from,
+                                              double target_sum) = 0;  // columns exist, sum in bounds
   virtual Expected<void, Error> reset(const std::vector<std::string>& columns, bool weights) = 0;  // exist, no repeats
 
  private:

@@ -112,6 +112,13 @@ Expected<void, Error> EngineDriver::write_weights(const std::string& column, con
   return {};
 }
 
+Expected<void, Error> EngineDriver::scale_weights(const std::string& column, const std::string& from, double target_sum) {
+  auto projection = cortex::projection_between(s_->engine.spec(), s_->population(from), s_->population(column));
+  if (!projection) return unexpected(Error{ErrorCode::bad_args, "from " + from + " onto " + column + ": " + projection.error().message});
+  if (auto ok = s_->engine.normalise(*projection, target_sum); !ok) return unexpected(Error{ErrorCode::bad_args, ok.error().message});
+  return {};
+}
+
 Expected<void, Error> EngineDriver::reset(const std::vector<std::string>& columns, bool weights) {
   std::vector<std::uint32_t> populations;
   for (const std::string& c : columns) populations.push_back(s_->population(c));

@@ -25,6 +25,7 @@ class EngineDriver final : public ClusterDriver {
   Expected<void, Error> reward(double value) override;
   Expected<std::vector<ProjectionWeights>, Error> read_weights(const std::string& column) override;
   Expected<void, Error> write_weights(const std::string& column, const std::string& from, std::span<const Synapse> synapses) override;
+  Expected<void, Error> scale_weights(const std::string& column, const std::string& from, double target_sum) override;
   Expected<void, Error> reset(const std::vector<std::string>& columns, bool weights) override;
   Stop stop() const;
 

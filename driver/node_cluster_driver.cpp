@@ -118,6 +118,11 @@ Expected<void, Error> NodeClusterDriver::write_weights(const std::string& column
   return answers ? first_error(*answers, "set weights of " + column) : unexpected(answers.error());
 }
 
+Expected<void, Error> NodeClusterDriver::scale_weights(const std::string& column, const std::string& from, double target_sum) {
+  auto answers = send({{node_of(column), node_api::normalise(column, from, target_sum)}});
+  return answers ? first_error(*answers, "normalise " + column) : unexpected(answers.error());
+}
+
 Expected<void, Error> NodeClusterDriver::reset(const std::vector<std::string>& columns, bool weights) {
   std::map<std::size_t, std::vector<std::string>> per_node;
   for (const std::string& c : columns) per_node[node_of(c)].push_back(c);

@@ -9,6 +9,7 @@
 //   set_reward  cortex7/reward {value} on every node, with the cluster at rest at the tick
 //   weights     cortex7/weights {column} on the column's node
 //   set_weights cortex7/set_weights {column, from, synapses} on the column's node
+//   normalise   cortex7/normalise {column, from, target_sum} on the column's node
 //   reset_*     cortex7/reset {columns, weights} to every node holding some of the columns, in one batch
 // It takes the cluster over at rest: create() fails with cluster_not_running unless every node answers at
 // the same tick. While it drives, nothing else should move the cluster (a run_until from elsewhere makes
@@ -36,6 +37,7 @@ class NodeClusterDriver final : public ClusterDriver {
   Expected<void, Error> reward(double value) override;
   Expected<std::vector<ProjectionWeights>, Error> read_weights(const std::string& column) override;
   Expected<void, Error> write_weights(const std::string& column, const std::string& from, std::span<const Synapse> synapses) override;
+  Expected<void, Error> scale_weights(const std::string& column, const std::string& from, double target_sum) override;
   Expected<void, Error> reset(const std::vector<std::string>& columns, bool weights) override;
   Expected<Stop, Error> stop_of(const std::vector<Expected<nlohmann::json, Error>>& answers) const;  // may throw json's
   std::size_t node_of(const std::string& column) const;

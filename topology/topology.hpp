@@ -133,6 +133,7 @@ struct Projection {
   std::uint32_t delay = 1;           // ticks, >= 1
   std::uint32_t exclude_same_group = 0;  // N >= 1: no synapse i -> j with i / N == j / N; 0: none
   bool plastic = false;
+  bool transmit = true;              // false (plastic only): learns, delivers nothing
   Plasticity plasticity;             // the cluster default with this projection's overrides applied
 };
 

@@ -123,14 +123,15 @@ void Engine::reset_trial() {
   e.clock.clear_dopamine();
 }
 
-Expected<void, Error> Engine::normalise(std::uint32_t projection) {
+Expected<void, Error> Engine::normalise(std::uint32_t projection, double target_sum) {
   EngineImpl& e = *impl_;
   if (projection >= e.projs.size() || !e.projs[projection].held || !e.projs[projection].plastic)
     return arg_error("not a plastic projection held here");
+  if (!std::isfinite(target_sum)) return arg_error("the target sum must be a finite number");
   ProjectionRuntime& pr = e.projs[projection];
   const BoundaryContext b = e.context_for(pr.spec->target);
   const auto& bounds = e.pops[pr.spec->target].bounds;
-  e.pool.run(e.parts, [&](unsigned q) { pr.plastic_syn.normalise(pr.spec->normalise.target_sum, bounds[q], bounds[q + 1], b); });
+  e.pool.run(e.parts, [&](unsigned q) { pr.plastic_syn.normalise(target_sum, bounds[q], bounds[q + 1], b); });
   return {};
 }
 

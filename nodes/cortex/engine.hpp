@@ -41,6 +41,8 @@ namespace p3p::cortex {
 // threshold must be finite. So no input can make a weight, potential or trace NaN or infinite.
 inline constexpr double kMaxInjectedCurrent = 1e6;
 inline constexpr double kMaxReward = 1000;
+// The largest |target sum| normalise takes through a node or driver (a sum is a few weights' worth).
+inline constexpr double kMaxNormaliseSum = 1e6;
 }  // namespace p3p::cortex
 
 namespace p3p::cortex {
@@ -103,7 +105,10 @@ class Engine {
   Expected<void, Error> set_thresholds(std::uint32_t population, double value);  // debug_low_thresholds
   Expected<void, Error> restore_thresholds(std::uint32_t population);
   void reset_trial();  // zero STDP traces, eligibility and dopamine (pending dopamine effects applied first)
-  Expected<void, Error> normalise(std::uint32_t projection);
+  // Every target's incoming weights of a plastic projection held here scaled to sum `target_sum` (as they
+  // stand at tick(): a pending eligibility effect is applied first), each clipped to [w_min, w_max]; a target
+  // whose weights sum to 0 is left alone. A non-finite sum, a static or remote projection: invalid_argument.
+  Expected<void, Error> normalise(std::uint32_t projection, double target_sum);
 
   // --- experiments: weights written and populations reset from outside (engine_edit.cpp)
   // Writes the weight of (source, target) pairs of a plastic projection held here - every synapse of the

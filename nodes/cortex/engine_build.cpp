@@ -41,6 +41,8 @@ Expected<void, Error> check_projection(const NetworkSpec& n, const ProjectionSpe
   const StdpParams& s = p.stdp;
   if (s.rule != StdpRule::none && (!(s.tau_plus > 0) || !(s.tau_minus > 0) || s.w_min > s.w_max))
     return spec_error(where + "STDP needs tau > 0 and w_min <= w_max");
+  if (!p.transmit && s.rule == StdpRule::none)
+    return spec_error(where + "transmit false needs a plastic projection (a static one would do nothing)");
   if (p.normalise.every_ticks < 0) return spec_error(where + "normalise.every_ticks must be >= 0");
   return {};
 }

@@ -54,7 +54,7 @@ void EngineImpl::process_plastic(ProjectionRuntime& pr) {
   const std::vector<std::uint32_t>& rows = tgt.row_bounds;
   pool.run(row_parts, [&](unsigned q) {
     syn.decay_traces(part_begin(ns, q, row_parts), part_begin(ns, q + 1, row_parts), rows[q], rows[q + 1]);
-    syn.pre_arrivals(arriving, tick - ps.delay, acc, q, b);
+    syn.pre_arrivals(arriving, tick - ps.delay, ps.transmit ? acc : nullptr, q, b);
   });
   syn.bump_pre_traces(arriving);
   arriving.clear();

@@ -131,7 +131,7 @@ void PlasticSynapses::pre_arrivals(std::span<const std::uint32_t> sources, std::
       const std::uint32_t t = out_[i] >> off_bits_;
       const std::uint64_t sid = in_ptr_[t] + (out_[i] & off_mask_);
       if (eligibility_) touch(sid, b);
-      acc[t] += to_fixed(w_[sid]);
+      if (acc) acc[t] += to_fixed(w_[sid]);
       double dw;
       if (legacy) {
         // docs/original.md, "Plasticity and reward": dt = post.last_spike_t - pre.last_spike_t (the pre spike's own tick).

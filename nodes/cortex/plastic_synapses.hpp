@@ -38,7 +38,8 @@ class PlasticSynapses {
 
   void decay_traces(std::uint32_t source_begin, std::uint32_t source_end, std::uint32_t target_begin,
                     std::uint32_t target_end);
-  // Pre-synaptic arrivals of spikes fired at tick `spike_tick`; part p touches its own targets only.
+  // Pre-synaptic arrivals of spikes fired at tick `spike_tick`; part p touches its own targets only. `acc`
+  // null: the synapses learn but deliver nothing (ProjectionSpec::transmit).
   void pre_arrivals(std::span<const std::uint32_t> sources, std::int64_t spike_tick, std::int64_t* acc,
                     unsigned part, const BoundaryContext& b);
   void bump_pre_traces(std::span<const std::uint32_t> sources);

@@ -72,6 +72,9 @@ struct ProjectionSpec {
   std::vector<ExplicitSynapse> synapses;  // explicit_list
   std::int32_t delay = 1;                 // ticks, >= 1
   StdpParams stdp;
+  // false (plastic projections only): the synapses learn from the spikes that arrive but add nothing to
+  // their targets' input, so a pattern can be stored while the recurrent loop stays silent.
+  bool transmit = true;
   NormalisationSpec normalise;
   // N >= 1: no synapse from source neuron i to target neuron j when i / N == j / N (indices within their
   // populations), so sub-populations of N neurons do not connect among themselves (N = 1 onto itself: no

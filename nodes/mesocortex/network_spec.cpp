@@ -88,6 +88,7 @@ Expected<cortex::ProjectionSpec, std::string> projection_of(const topology::Topo
   s.delay = static_cast<std::int32_t>(p.delay);
   s.exclude_same_group = p.exclude_same_group;
   if (p.plastic) s.stdp = stdp_of(p.plasticity);
+  s.transmit = p.transmit;
   switch (p.rule) {
     case ConnectRule::all_to_all: s.rule = cortex::ConnectionRule::all_to_all; break;
     case ConnectRule::one_to_one: s.rule = cortex::ConnectionRule::one_to_one; break;

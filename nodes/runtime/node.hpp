@@ -5,7 +5,7 @@
 //   node.cpp         - creation, the loop, envelope dispatch, graceful stop
 //   node_mesh.cpp    - heartbeats, peer liveness, steering the simulation (gate, peers' spike endpoints)
 //   node_requests.cpp - client requests besides status: stimulate a column, run until a tick
-//   node_engine_requests.cpp - set a projection's weights, reset columns
+//   node_engine_requests.cpp - set a projection's weights, reset columns, normalise incoming weights
 //   node_status.cpp  - the status document (what `p3pctl status` shows) and the module registry
 //   node_telemetry.cpp - what the node publishes: spike batches, metrics once a second, events
 //   node_snapshot.cpp - snapshot requests: hold, save, stage, restore
@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 #include <zmq.hpp>
 
@@ -146,9 +147,12 @@ class Node {
   void serve_remove(const nlohmann::json& body, const ReplyTo& to);
   void serve_remove_orphans(const nlohmann::json& body, const ReplyTo& to);
   void fail(const ReplyTo& to, const Failure& e);  // an `error` reply {code, message}
-  // node_engine_requests.cpp: cortex7/set_weights and cortex7/reset
+  // node_engine_requests.cpp: cortex7/set_weights, cortex7/reset and cortex7/normalise
   void serve_set_weights(const nlohmann::json& body, const ReplyTo& to);
   void serve_reset(const nlohmann::json& body, const ReplyTo& to);
+  void serve_normalise(const nlohmann::json& body, const ReplyTo& to);
+  Expected<std::pair<std::uint32_t, std::uint32_t>, Failure> engine_projection_ends(const std::string& from,
+                                                                                   const std::string& column) const;
   Expected<std::uint32_t, Failure> engine_column(const std::string& name) const;
 
   // node_metrics.cpp

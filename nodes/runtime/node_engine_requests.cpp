@@ -8,7 +8,11 @@
 //       STDP traces and eligibility of the synapses onto it; with `weights`, their weights too. Thresholds,
 //       the reward level, dopamine and the spikes already in flight stay (Engine::reset). Answered
 //       {columns, weights}.
-// Both run between two epochs, at the tick the node stands at: exact when the cluster is at rest. Errors:
+//   cortex7/normalise {column, from, target_sum}
+//       every neuron of the local column `column` gets its incoming weights of the plastic projection from
+//       `from` scaled to sum target_sum, clipped to [w_min, w_max]; neurons whose weights sum to 0 stay as they
+//       are (Engine::normalise). Answered {column, from, target_sum}.
+// All run between two epochs, at the tick the node stands at: exact when the cluster is at rest. Errors:
 // bad_args (a malformed list, no such synapse or projection, a static projection, a weight out of bounds), unknown_column (not
 // in the topology), not_here (the column lives on another node); nothing changes on any of them.
 #include <algorithm>
@@ -70,22 +74,43 @@ void Node::serve_reset(const nlohmann::json& body, const ReplyTo& to) {
   });
 }
 
+// The populations of (from, column) in a request naming a projection: column must be local, from anywhere.
+Expected<std::pair<std::uint32_t, std::uint32_t>, Failure> Node::engine_projection_ends(const std::string& from,
+                                                                                     const std::string& column) const {
+  auto target = engine_column(column);
+  if (!target) return unexpected(target.error());
+  const auto source = std::find(column_ids_.begin(), column_ids_.end(), from);
+  if (source == column_ids_.end()) return unexpected(Failure{ErrorCode::unknown_column, "no column '" + from + "' in the topology"});
+  return std::pair{static_cast<std::uint32_t>(source - column_ids_.begin()), *target};
+}
+
 void Node::serve_set_weights(const nlohmann::json& body, const ReplyTo& to) {
   const std::string column = body["column"].get<std::string>();
   const std::string from = body["from"].get<std::string>();
-  auto target = engine_column(column);
-  if (!target) return fail(to, target.error());
-  const auto source = std::find(column_ids_.begin(), column_ids_.end(), from);
-  if (source == column_ids_.end()) return fail(to, {ErrorCode::unknown_column, "no column '" + from + "' in the topology"});
+  auto ends = engine_projection_ends(from, column);
+  if (!ends) return fail(to, ends.error());
   auto synapses = synapses_arg(body["synapses"]);
   if (!synapses) return fail(to, synapses.error());
-  post_engine_call(to, [target = *target, source = static_cast<std::uint32_t>(source - column_ids_.begin()), column, from,
-                        items = std::move(*synapses)](cortex::Engine& engine) {
-    auto projection = cortex::projection_between(engine.spec(), source, target);
+  post_engine_call(to, [ends = *ends, column, from, items = std::move(*synapses)](cortex::Engine& engine) {
+    auto projection = cortex::projection_between(engine.spec(), ends.first, ends.second);
     if (!projection) return CallOutcome(unexpected(bad_args("from " + from + " onto " + column + ": " + projection.error().message)));
     auto written = engine.set_weights(*projection, items);
     if (!written) return CallOutcome(unexpected(bad_args(written.error().message)));
     return CallOutcome(nlohmann::json{{"column", column}, {"from", from}, {"written", *written}});
+  });
+}
+
+void Node::serve_normalise(const nlohmann::json& body, const ReplyTo& to) {
+  const std::string column = body["column"].get<std::string>();
+  const std::string from = body["from"].get<std::string>();
+  const double target_sum = body["target_sum"].get<double>();
+  auto ends = engine_projection_ends(from, column);
+  if (!ends) return fail(to, ends.error());
+  post_engine_call(to, [ends = *ends, column, from, target_sum](cortex::Engine& engine) {
+    auto projection = cortex::projection_between(engine.spec(), ends.first, ends.second);
+    if (!projection) return CallOutcome(unexpected(bad_args("from " + from + " onto " + column + ": " + projection.error().message)));
+    if (auto ok = engine.normalise(*projection, target_sum); !ok) return CallOutcome(unexpected(bad_args(ok.error().message)));
+    return CallOutcome(nlohmann::json{{"column", column}, {"from", from}, {"target_sum", target_sum}});
   });
 }
 

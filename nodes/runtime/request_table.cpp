@@ -38,6 +38,9 @@ const std::vector<RequestSpec>& request_table() {
       {Id::set_weights, {of("column", ArgKind::string, true), of("from", ArgKind::string, true), of("synapses", ArgKind::list, true)},
        &Node::serve_set_weights},
       {Id::reset, {of("columns", ArgKind::list, true), of("weights", ArgKind::boolean, false)}, &Node::serve_reset},
+      // The sum's bound is cortex::kMaxNormaliseSum (the drivers check it too).
+      {Id::normalise, {of("column", ArgKind::string, true), of("from", ArgKind::string, true), number("target_sum", true, -1e6, 1e6)},
+       &Node::serve_normalise},
       {Id::hold, {integer("epoch", false, 0, kUint)}, &Node::serve_hold},
       {Id::release, {}, &Node::serve_release},
       {Id::save, {of("manifest", ArgKind::string, true)}, &Node::serve_save},

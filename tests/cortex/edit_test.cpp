@@ -283,3 +283,23 @@ TEST_CASE("weights written and populations reset mid-run give the same raster in
       CHECK(hash_of(run_split_editing(mixed(3, mode), 3, 300, 144, edit)) == one);
     }
 }
+
+TEST_CASE("a plastic projection with a_plus = a_minus = 0 is frozen: activity and reward leave its weights, a write stays") {
+  for (const DopamineMode mode : {DopamineMode::gain, DopamineMode::eligibility}) {
+    NetworkSpec n = mixed(1, mode);
+    for (ProjectionSpec& p : n.projections)
+      if (p.stdp.rule != StdpRule::none) p.stdp.a_plus = p.stdp.a_minus = 0.0;
+    Engine e = make_engine(n);
+    const std::vector<SynapseView> built = all_synapses(e);
+    e.reward(0.8);
+    CHECK(run_all(e, 200).size() > 500);  // the network is active: the projections see pre and post spikes
+    e.reward(-0.5);
+    e.run(100);
+    CHECK(same(all_synapses(e), built));
+    const SynapseView first = e.synapses(0).front();
+    const SynapseView written{first.source, first.target, first.weight + 0.25};
+    REQUIRE(e.set_weights(0, std::span(&written, 1)));
+    e.run(100);
+    CHECK(e.weight(0, first.source, first.target).value() == written.weight);
+  }
+}

@@ -121,7 +121,8 @@ TEST_CASE("normalisation rescales each target's incoming plastic weights to the 
   p.normalise = {true, 1.5, 4};
   n.projections.push_back(p);
   Engine e = make_engine(n);
-  REQUIRE(e.normalise(0));
+  REQUIRE_FALSE(e.normalise(0, std::nan("")));
+  REQUIRE(e.normalise(0, 1.5));
   auto sums = [&e] {
     std::vector<double> s(2, 0.0);
     for (const SynapseView& v : e.synapses(0)) s[v.target] += v.weight;
@@ -140,4 +141,38 @@ TEST_CASE("normalisation rescales each target's incoming plastic weights to the 
   e.settle();
   CHECK(e.tick() == 8);
   CHECK(sums()[0] == Approx(1.5).margin(1e-12));
+}
+
+TEST_CASE("a plastic projection with transmit false learns as it would transmitting but delivers nothing") {
+  // Pre 0 fires at 2 and 9, post at 4 (pre before post: potentiation) and 8 (post before pre: depression).
+  auto run = [](bool transmit, std::vector<double>& v_after_arrival) {
+    NetworkSpec n = pair_net();
+    n.projections[0].transmit = transmit;
+    Engine e = make_engine(n);
+    fire_at(e, 0, 0, 2);
+    fire_at(e, 1, 0, 4);
+    fire_at(e, 1, 0, 8);
+    fire_at(e, 0, 0, 9);
+    e.run(4);  // the spike of tick 2 arrives after the threshold test of tick 2 (delay 1): v of tick 3 holds it
+    v_after_arrival.assign(e.potentials(1).begin(), e.potentials(1).end());
+    e.run(8);
+    e.settle();
+    return std::pair{w(e, 0), w(e, 1)};
+  };
+  std::vector<double> v_on, v_off;
+  const auto on = run(true, v_on);
+  const auto off = run(false, v_off);
+  CHECK(v_on[0] == Approx(0.1).margin(1e-12));  // quiet neuron: no leak, no baseline - only the synapse moves it
+  CHECK(v_off[0] == 0.0);
+  CHECK(off == on);
+  CHECK(off.first != 0.1);   // it learned
+  CHECK(off.second == 0.1);  // pre 1 never fired
+}
+
+TEST_CASE("transmit false is refused on a static projection") {
+  NetworkSpec n = pair_net(StdpParams{StdpRule::none});
+  n.projections[0].transmit = false;
+  auto e = Engine::create(n);
+  REQUIRE_FALSE(e);
+  CHECK(e.error().message.find("transmit") != std::string::npos);
 }

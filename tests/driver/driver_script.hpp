@@ -64,6 +64,18 @@ inline void edit_and_reset(driver::ClusterDriver& d, ScriptTrace& t, std::int64_
   t.windows.push_back(must(d.spike_counts(at + 24, at + 40)));
 }
 
+// Incoming weights normalised (pattern_hidden_B from pattern_sens_A to sum 1.2 per neuron), then input
+// through them and a window of counts. weights[10]: pattern_hidden_B right after.
+inline void normalise_and_drive(driver::ClusterDriver& d, ScriptTrace& t, std::int64_t at) {
+  must(d.normalise("pattern_hidden_B", "pattern_sens_A", 1.2));
+  t.weights.push_back(must(d.weights("pattern_hidden_B")));
+  std::vector<driver::Current> currents;
+  for (std::int64_t k = 0; k < 6; ++k) currents.push_back({"pattern_sens_A", static_cast<std::uint32_t>(k % 4), at + k, 1.3});
+  must(d.schedule(currents));
+  t.stops.push_back(must(d.advance_to(at + 12)));
+  t.windows.push_back(must(d.spike_counts(at, at + 12)));
+}
+
 // Drives Region_AB (the demo relay), Region_Pattern (plastic, gain dopamine) and Region_Cart (plastic,
 // eligibility) with currents at chosen ticks, rewards between them, and reads counts and weights.
 inline ScriptTrace run_script(driver::ClusterDriver& d) {
@@ -92,6 +104,7 @@ inline ScriptTrace run_script(driver::ClusterDriver& d) {
   t.weights.push_back(must(d.weights("pattern_hidden_B")));
   t.weights.push_back(must(d.weights("cart_actor_B")));
   edit_and_reset(d, t, t0 + 40);
+  normalise_and_drive(d, t, t0 + 80);
   t.raster_hash = d.raster_hash();
   return t;
 }
@@ -112,11 +125,17 @@ inline std::vector<std::string> refusals(driver::ClusterDriver& d) {
           code(d.set_weights("col_C1", "col_A1", one)),               // no projection between them
           code(d.reset_region("Region_Nowhere")),
           code(d.reset_columns(no_columns)),
-          code(d.reset_columns(unknown, true))};
+          code(d.reset_columns(unknown, true)),
+          code(d.normalise("col_Z9", "col_A1", 1.0)),
+          code(d.normalise("col_B1", "col_A1", 1.0)),                 // static
+          code(d.normalise("col_C1", "col_A1", 1.0)),                 // no projection between them
+          code(d.normalise("pattern_hidden_B", "pattern_sens_A", std::nan(""))),
+          code(d.normalise("pattern_hidden_B", "pattern_sens_A", 2e6))};
 }
 
 inline const std::vector<std::string> kRefusalCodes{"unknown_column", "unknown_column", "bad_args", "bad_args", "bad_args", "bad_args",
-                                                    "bad_args",       "bad_args",       "unknown_region", "bad_args", "unknown_column"};
+                                                    "bad_args",       "bad_args",       "unknown_region", "bad_args", "unknown_column",
+                                                    "unknown_column", "bad_args",       "bad_args",       "bad_args", "bad_args"};
 
 inline void check_same(const ScriptTrace& a, const ScriptTrace& b) {
   CHECK(a.stops == b.stops);

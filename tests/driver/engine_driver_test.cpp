@@ -3,6 +3,7 @@
 #include "driver/engine_driver.hpp"
 
 #include <algorithm>
+#include <map>
 #include <tuple>
 
 #include "tests/driver/driver_script.hpp"
@@ -38,7 +39,7 @@ std::unique_ptr<driver::EngineDriver> default_driver() {
 TEST_CASE("the script drives the in-process engine: spikes where currents went, plastic weights move", "[driver]") {
   auto d = default_driver();
   const ScriptTrace t = run_script(*d);
-  CHECK(t.stops == std::vector<std::int64_t>{6, 15, 40, 52, 64, 80});
+  CHECK(t.stops == std::vector<std::int64_t>{6, 15, 40, 52, 64, 80, 92});
   CHECK(t.windows[0].per_column.at("col_A1") > 0);
   CHECK(t.windows[1].per_column.at("col_B1") > 0);  // the relay fired on the next node's column
   CHECK(t.windows[3].total == t.windows[0].total + t.windows[1].total + t.windows[2].total +
@@ -117,6 +118,14 @@ TEST_CASE("the in-process driver writes weights exactly and resets restore what 
   CHECK(t.weights[4] != t.weights[8]);
   CHECK(t.weights[9] == must(fresh->weights("cart_actor_B")));
   CHECK(t.weights[2] != t.weights[9]);  // cart_actor_B had learned before its reset
+  // Normalised: every neuron's incoming weights from pattern_sens_A sum to 1.2; the other projections stay.
+  std::map<std::uint32_t, double> sums;
+  for (const driver::Synapse& s : from(t.weights[10], "pattern_sens_A").synapses) sums[s.target] += s.weight;
+  REQUIRE(sums.size() == 4);
+  for (const auto& [target, sum] : sums) CHECK(sum == Approx(1.2).margin(1e-12));
+  CHECK(t.weights[10] != t.weights[7]);
+  for (const driver::ProjectionWeights& w : t.weights[10])
+    if (w.from != "pattern_sens_A") CHECK(w == from(t.weights[7], w.from));
 }
 
 TEST_CASE("after a reset with weights the in-process driver gives the spikes of a freshly built engine at that tick", "[driver]") {

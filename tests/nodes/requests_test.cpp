@@ -201,6 +201,41 @@ TEST_CASE("set_weights and reset write and restore a column's synapses and bad o
   CHECK(c.n2->running());
 }
 
+TEST_CASE("normalise scales each neuron's incoming plastic weights to the sum and bad ones get an error code and change nothing", "[cluster]") {
+  Cluster c;
+  const auto code = [&](const nlohmann::json& body) {
+    auto r = c.ask(1, Id::normalise, body);
+    return r ? std::string("ok") : std::string(to_string(r.error().code));
+  };
+  const auto sums_from_c0 = [&] {  // the plastic all_to_all c0 -> c1 (0.3 from each of 4 sources), held by n2
+    auto w = c.ask(1, node_api::weights("c1"));
+    REQUIRE(w);
+    std::vector<double> sums(4, 0.0);
+    for (const auto& p : (*w)["projections"])
+      if (p["from"] == "c0")
+        for (const auto& s : p["synapses"]) sums[s[1].get<std::size_t>()] += s[2].get<double>();
+    return sums;
+  };
+  REQUIRE(sums_from_c0()[0] == Approx(1.2));
+  CHECK(code({{"column", "nope"}, {"from", "c0"}, {"target_sum", 1.0}}) == "unknown_column");
+  CHECK(code({{"column", "c1"}, {"from", "nope"}, {"target_sum", 1.0}}) == "unknown_column");
+  CHECK(code({{"column", "c0"}, {"from", "c2"}, {"target_sum", 1.0}}) == "not_here");
+  CHECK(code({{"column", "c1"}, {"from", "c3"}, {"target_sum", 1.0}}) == "bad_args");  // no projection
+  CHECK(code({{"column", "c5"}, {"from", "c4"}, {"target_sum", 1.0}}) == "bad_args");  // static
+  CHECK(code({{"column", "c1"}, {"from", "c0"}, {"target_sum", "one"}}) == "bad_args");
+  CHECK(code({{"column", "c1"}, {"from", "c0"}, {"target_sum", 2e6}}) == "bad_args");
+  CHECK(code({{"column", "c1"}, {"from", "c0"}}) == "bad_args");
+  CHECK(sums_from_c0() == std::vector<double>(4, sums_from_c0()[0]));
+  CHECK(sums_from_c0()[0] == Approx(1.2));
+
+  auto done = c.ask(1, node_api::normalise("c1", "c0", 0.6));
+  REQUIRE(done);
+  CHECK((*done)["target_sum"] == 0.6);
+  for (const double sum : sums_from_c0()) CHECK(sum == Approx(0.6));
+  CHECK(c.n1->running());
+  CHECK(c.n2->running());
+}
+
 // The client parses the code of a node's error reply: a code it knows keeps it, one it does not (a newer
 // node, a forged reply) is bad_reply naming it - never taken for another. A fake n1 in this process answers.
 TEST_CASE("a node's error reply keeps its code, and a code the client does not know is bad_reply", "[cluster]") {

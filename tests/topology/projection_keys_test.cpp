@@ -43,3 +43,42 @@ projections:
   CHECK(e[2].line == 12);
   CHECK(e[2].message == "projections[2].exclude_same_group: rule list takes no 'exclude_same_group'; leave the pairs out of the list");
 }
+
+TEST_CASE("transmit is read, defaults to true and false needs a plastic projection") {
+  Fixture f;
+  const Topology t = f.load_ok(kHeader + R"(    columns:
+      - {id: a, node: nA, size: 4}
+projections:
+  - {from: a, to: a, rule: all_to_all, weight: 0.1, plastic: true, transmit: false}
+  - {from: a, to: a, rule: all_to_all, weight: 0.1, plastic: true}
+)");
+  CHECK_FALSE(t.projections[0].transmit);
+  CHECK(t.projections[1].transmit);
+  const Errors e = f.load_errors(kHeader + R"(    columns:
+      - {id: a, node: nA, size: 4}
+projections:
+  - {from: a, to: a, rule: all_to_all, weight: 0.1, transmit: false}
+  - {from: a, to: a, rule: all_to_all, weight: 0.1, plastic: true, plasticity: {rule: none}, transmit: false}
+  - {from: a, to: a, rule: all_to_all, weight: 0.1, plastic: true, transmit: no-thanks}
+)");
+  REQUIRE(e.size() == 3);
+  CHECK(e[0].line == 10);
+  CHECK(e[0].message == "projections[0].transmit: false applies only to a plastic projection (plastic: true and a learning rule)");
+  CHECK(e[1].line == 11);
+  CHECK(e[1].message.find("projections[1].transmit: false applies only") == 0);
+  CHECK(e[2].line == 12);
+  CHECK(e[2].message.find("projections[2].transmit: expected") == 0);
+}
+
+TEST_CASE("a plastic projection may have a_plus = a_minus = 0 (frozen, its weights written from outside)") {
+  Fixture f;
+  const Topology t = f.load_ok(kHeader + R"(    columns:
+      - {id: a, node: nA, size: 4}
+projections:
+  - {from: a, to: a, rule: all_to_all, weight: 0.1, plastic: true, plasticity: {a_plus: 0, a_minus: 0}}
+)");
+  CHECK(t.projections[0].plastic);
+  CHECK(t.projections[0].plasticity.rule == PlasticityRule::pair);
+  CHECK(t.projections[0].plasticity.a_plus == 0.0);
+  CHECK(t.projections[0].plasticity.a_minus == 0.0);
+}

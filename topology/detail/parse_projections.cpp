@@ -118,7 +118,7 @@ void parse_rule_args(ParseContext& ctx, const MapReader& r, Projection& p, std::
 
 void parse_projection(ParseContext& ctx, const Field& f) {
   MapReader r(ctx.diag, f, {"from", "to", "rule", "k", "p", "synapses", "weight", "delay", "exclude_same_group", "plastic",
-                            "plasticity"});
+                            "transmit", "plasticity"});
   if (!r.ok()) return;
   Projection p;
   p.plasticity = ctx.topo.plasticity;
@@ -139,6 +139,13 @@ void parse_projection(ParseContext& ctx, const Field& f) {
   if (auto v = r.uint<std::uint32_t>("exclude_same_group", 1)) p.exclude_same_group = *v;
   if (auto v = r.boolean("plastic")) p.plastic = *v;
   if (const Field* pl = r.get("plasticity")) parse_plasticity(ctx, *pl, p.plasticity);
+  if (auto v = r.boolean("transmit")) {
+    p.transmit = *v;
+    // A static projection that delivers nothing would be no projection at all: surely a mistake.
+    if (!*v && (!p.plastic || p.plasticity.rule == PlasticityRule::none))
+      ctx.diag.error(r.get("transmit")->key_pos,
+                     r.path() + ".transmit: false applies only to a plastic projection (plastic: true and a learning rule)");
+  }
   ctx.topo.projections.push_back(std::move(p));
 }
 
