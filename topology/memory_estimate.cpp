@@ -33,6 +33,7 @@ struct SynapseSet {
   bool explicit_list = false;  // a list, or a weight distribution drawn into one
   bool plastic = false;        // learns (plastic and a rule other than none)
   std::uint32_t delay = 1;
+  bool eligibility = false;    // plastic with eligibility-trace dopamine
 };
 
 std::uint64_t split_bytes(const SynapseSet& s, std::uint32_t threads) {
@@ -46,8 +47,8 @@ std::uint64_t static_bytes(const SynapseSet& s) {
   return b;
 }
 
-std::uint64_t plastic_bytes(const SynapseSet& s, bool eligibility) {
-  std::uint64_t b = mul(s.count, sz::kPlasticSynapse + (eligibility ? sz::kEligibility : 0));
+std::uint64_t plastic_bytes(const SynapseSet& s) {
+  std::uint64_t b = mul(s.count, sz::kPlasticSynapse + (s.eligibility ? sz::kEligibility : 0));
   grow(b, mul(s.source_size + 1ULL + s.target_size + 1ULL, sz::kRowIndex));
   grow(b, mul(s.source_size + 0ULL + s.target_size, sz::kTrace));
   return b;
@@ -56,6 +57,7 @@ std::uint64_t plastic_bytes(const SynapseSet& s, bool eligibility) {
 SynapseSet projection_set(const Projection& p, const Column& from, const Column& to) {
   SynapseSet s{from.size, to.size, projection_synapses(p, from.size, to.size).count, false,
                p.plastic && p.plasticity.rule != PlasticityRule::none, p.delay};
+  s.eligibility = s.plastic && p.plasticity.dopamine == DopamineMode::eligibility;
   const bool drawn = p.weight.kind != WeightSpec::Kind::constant &&
                      (p.rule == ConnectRule::all_to_all || p.rule == ConnectRule::one_to_one);
   s.explicit_list = p.rule == ConnectRule::list || drawn;
@@ -83,9 +85,8 @@ struct Estimator {
     if (it == node_of.end()) return;
     slots[target_column] = std::max<std::uint64_t>(slots[target_column], s.delay + 1ULL);
     const Node& node = t.nodes[it->second];
-    const bool eligibility = t.plasticity.dopamine == DopamineMode::eligibility;
     NodeMemory& m = out[it->second];
-    grow(m.synapse_bytes, s.plastic ? plastic_bytes(s, eligibility) : static_bytes(s));
+    grow(m.synapse_bytes, s.plastic ? plastic_bytes(s) : static_bytes(s));
     grow(m.synapse_bytes, split_bytes(s, node.threads));
   }
 
@@ -96,7 +97,9 @@ struct Estimator {
       const Column& c = *columns[i];
       if (c.synapses().empty()) continue;
       const bool plastic = c.plastic && t.plasticity.rule != PlasticityRule::none;
-      hold(SynapseSet{c.size, c.size, c.synapses().size(), true, plastic, 1}, i, c);
+      hold(SynapseSet{c.size, c.size, c.synapses().size(), true, plastic, 1,
+                      plastic && t.plasticity.dopamine == DopamineMode::eligibility},
+           i, c);
     }
     std::uint64_t listed = 0;  // topology::Synapse entries the node's Topology keeps (columns share their preset's)
     for (const auto& [name, preset] : t.presets) listed += preset.synapses.size();

@@ -11,7 +11,7 @@ constexpr std::array<std::string_view, 10> kModuleNames = {"logger",    "echo", 
                                                            "mesh",      "metrics",     "control", "persistence",
                                                            "scheduler", "control_port"};
 constexpr std::array<std::string_view, 3> kPlasticityRuleNames = {"pair", "legacy", "none"};
-constexpr std::array<std::string_view, 2> kDopamineNames = {"gain", "eligibility"};
+constexpr std::array<std::string_view, 3> kDopamineNames = {"gain", "eligibility", "off"};
 constexpr std::array<std::string_view, 5> kConnectRuleNames = {"all_to_all", "one_to_one", "fixed_indegree",
                                                                "probability", "list"};
 constexpr std::array<std::string_view, 3> kJobTypeNames = {"control_run_demo", "snapshot", "command"};

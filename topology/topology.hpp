@@ -50,7 +50,7 @@ struct Preset {
 };
 
 enum class PlasticityRule { pair, legacy, none };
-enum class DopamineMode { gain, eligibility };
+enum class DopamineMode { gain, eligibility, off };
 
 struct Plasticity {
   PlasticityRule rule = PlasticityRule::pair;
@@ -63,6 +63,7 @@ struct Plasticity {
   DopamineMode dopamine = DopamineMode::gain;
   double tau_c = 1000.0;             // eligibility trace decay, ticks
   double tau_d = 200.0;              // dopamine decay, ticks
+  double eta = 0.01;                 // eligibility learning rate: dw = eta * c * d per tick
 };
 
 enum class Module { logger, echo, cortex7, mesocortex, mesh, metrics, control, persistence, scheduler, control_port };

@@ -21,8 +21,8 @@ std::uint64_t state_bytes(const persistence::SnapshotPart& p) {
   for (const auto& s : p.engine.projections) {
     add(s.weights), add(s.pre_traces), add(s.post_traces), add(s.eligibility), add(s.eligibility_offsets);
     for (const auto& a : s.arrivals) add(a);
+    add(s.dopamine.history);
   }
-  add(p.engine.dopamine.history);
   n += p.engine.injections.size() * sizeof(cortex::PendingInjection);
   for (const auto& in : p.inputs) add(in.spikes);
   add(p.population_spikes);

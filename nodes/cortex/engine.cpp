@@ -85,14 +85,45 @@ Expected<std::int64_t, Error> Engine::stimulate(std::uint32_t population, std::s
   return at - first;
 }
 
+namespace {
+
+// What a reward does to one projection, by its dopamine mode.
+void reward_projection(ProjectionRuntime& pr, double value) {
+  if (!pr.held || !pr.plastic) return;
+  if (pr.mode == DopamineMode::gain) pr.reward_level = value;
+  if (pr.mode == DopamineMode::eligibility) pr.clock.add_reward(value);
+}
+
+}  // namespace
+
 void Engine::reward(double value) {
   if (std::isnan(value)) return;
   value = std::clamp(value, -kMaxReward, kMaxReward);
-  impl_->reward_level = value;
-  if (impl_->eligibility_mode()) impl_->clock.add_reward(value);
+  for (ProjectionRuntime& pr : impl_->projs) reward_projection(pr, value);
 }
-double Engine::reward_level() const { return impl_->reward_level; }
-double Engine::dopamine() const { return impl_->clock.dopamine(); }
+
+Expected<void, Error> Engine::reward(double value, std::span<const std::uint32_t> targets) {
+  EngineImpl& e = *impl_;
+  std::vector<bool> chosen(e.pops.size(), false);
+  for (const std::uint32_t p : targets) {
+    if (p >= e.pops.size() || !e.pops[p].local) return arg_error("population not held here");
+    chosen[p] = true;
+  }
+  if (std::isnan(value)) return {};
+  value = std::clamp(value, -kMaxReward, kMaxReward);
+  for (ProjectionRuntime& pr : e.projs)
+    if (chosen[pr.spec->target]) reward_projection(pr, value);
+  return {};
+}
+
+double Engine::reward_level(std::uint32_t projection) const {
+  const ProjectionRuntime& pr = impl_->projs.at(projection);
+  return pr.held && pr.plastic && pr.mode == DopamineMode::gain ? pr.reward_level : 0.0;
+}
+double Engine::dopamine(std::uint32_t projection) const {
+  const ProjectionRuntime& pr = impl_->projs.at(projection);
+  return pr.held && pr.eligibility() ? pr.clock.dopamine() : 0.0;
+}
 
 Expected<void, Error> Engine::set_threshold(std::uint32_t population, std::uint32_t neuron, double value) {
   if (population >= impl_->pops.size() || !impl_->pops[population].local) return arg_error("population not held here");
@@ -117,10 +148,12 @@ Expected<void, Error> Engine::restore_thresholds(std::uint32_t population) {
 
 void Engine::reset_trial() {
   EngineImpl& e = *impl_;
-  e.catch_up_all();
-  for (ProjectionRuntime& pr : e.projs)
-    if (pr.held && pr.plastic) pr.plastic_syn.clear_traces();
-  e.clock.clear_dopamine();
+  for (ProjectionRuntime& pr : e.projs) {
+    if (!pr.held || !pr.plastic) continue;
+    e.catch_up(pr);
+    pr.plastic_syn.clear_traces();
+    pr.clock.clear_dopamine();
+  }
 }
 
 Expected<void, Error> Engine::normalise(std::uint32_t projection, double target_sum) {
@@ -129,7 +162,7 @@ Expected<void, Error> Engine::normalise(std::uint32_t projection, double target_
     return arg_error("not a plastic projection held here");
   if (!std::isfinite(target_sum)) return arg_error("the target sum must be a finite number");
   ProjectionRuntime& pr = e.projs[projection];
-  const BoundaryContext b = e.context_for(pr.spec->target);
+  const BoundaryContext b = e.context_for(pr);
   const auto& bounds = e.pops[pr.spec->target].bounds;
   e.pool.run(e.parts, [&](unsigned q) { pr.plastic_syn.normalise(target_sum, bounds[q], bounds[q + 1], b); });
   return {};
@@ -149,7 +182,7 @@ std::vector<SynapseView> Engine::synapses(std::uint32_t projection) const {
   const ProjectionRuntime& pr = impl_->projs.at(projection);
   if (!pr.held) return out;
   if (pr.plastic) {
-    const std::vector<double> w = pr.plastic_syn.current_weights(impl_->context_for(pr.spec->target));
+    const std::vector<double> w = pr.plastic_syn.current_weights(impl_->context_for(pr));
     const auto rows = pr.plastic_syn.incoming_rows();
     const auto src = pr.plastic_syn.sources();
     for (std::uint32_t t = 0; t + 1 < rows.size(); ++t)

@@ -98,13 +98,18 @@ class Engine {
   // Returns the number of ticks the pattern spans.
   Expected<std::int64_t, Error> stimulate(std::uint32_t population, std::span<const PatternItem> pattern,
                                           int pattern_len = 1, std::optional<std::int64_t> start = {});
-  void reward(double value);  // reward_global: sets the gain level; in eligibility mode also a dopamine event
-  double reward_level() const;
-  double dopamine() const;
+  // A reward reaches each plastic projection by its own dopamine mode (spec.hpp, DopamineMode): gain sets
+  // its reward level, eligibility adds a dopamine event d += value, off ignores it. reward_global: every
+  // projection held here. With `targets`: only the projections onto those local populations (a region's
+  // columns), the others keep their level and dopamine; a remote or unknown population is invalid_argument.
+  void reward(double value);
+  Expected<void, Error> reward(double value, std::span<const std::uint32_t> targets);
+  double reward_level(std::uint32_t projection) const;  // gain mode, else 0
+  double dopamine(std::uint32_t projection) const;      // eligibility mode, else 0
   Expected<void, Error> set_threshold(std::uint32_t population, std::uint32_t neuron, double value);
   Expected<void, Error> set_thresholds(std::uint32_t population, double value);  // debug_low_thresholds
   Expected<void, Error> restore_thresholds(std::uint32_t population);
-  void reset_trial();  // zero STDP traces, eligibility and dopamine (pending dopamine effects applied first)
+  void reset_trial();  // zero STDP traces, eligibility and every dopamine (pending dopamine effects applied first)
   // Every target's incoming weights of a plastic projection held here scaled to sum `target_sum` (as they
   // stand at tick(): a pending eligibility effect is applied first), each clipped to [w_min, w_max]; a target
   // whose weights sum to 0 is left alone. A non-finite sum, a static or remote projection: invalid_argument.
@@ -120,11 +125,12 @@ class Engine {
   // Returns how many synapses were written.
   Expected<std::uint64_t, Error> set_weights(std::uint32_t projection, std::span<const SynapseView> synapses);
   // The listed local populations back to how the engine built them: potentials (the initial draw), last
-  // spike ticks, the spikes of the last tick (no STDP pairs across the reset); every projection onto
-  // them loses its STDP traces and eligibility (the pending eligibility effect is applied to the weights
-  // first) and, with `weights`, gets its built weights back. Kept: thresholds, the reward level and
-  // dopamine (cluster-wide), the state of projections from them onto other populations (it lives with
-  // those targets), and everything in flight - spikes fired before the reset still arrive after their
+  // spike ticks, the spikes of the last tick (no STDP pairs across the reset); every plastic projection
+  // onto them loses its STDP traces, eligibility, dopamine and reward level (the pending eligibility
+  // effect is applied to the weights first; its eligibility clock starts again at this tick, so what
+  // follows does not depend on what ran before) and, with `weights`, gets its built weights back - a
+  // trial reset. Kept: thresholds, the projections onto other populations (their reward and dopamine
+  // too), and everything in flight - spikes fired before the reset still arrive after their
   // delay, scheduled currents land - since in a cluster they may be on the wire to this node already.
   // Between ticks only (not after settle()); an unknown or remote population: invalid_argument, nothing
   // changed. With nothing in flight, a reset with weights leaves the populations as a freshly built

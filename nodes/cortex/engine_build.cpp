@@ -1,5 +1,8 @@
 // Validating a NetworkSpec and building populations and synapses from it.
 #include <algorithm>
+#include <cmath>
+#include <map>
+#include <memory>
 #include <string>
 
 #include "nodes/cortex/engine_impl.hpp"
@@ -18,6 +21,12 @@ Expected<void, Error> check_population(const PopulationSpec& p, std::size_t i) {
     return spec_error(where + "thresholds must be empty or one per neuron");
   if (p.params.noise < 0) return spec_error(where + "noise must be >= 0");
   if (p.params.v_init_max < p.params.v_init_min) return spec_error(where + "v_init_max < v_init_min");
+  return {};
+}
+
+Expected<void, Error> check_dopamine(const DopamineParams& d, const std::string& where) {
+  if (!(d.tau_c > 0) || !(d.tau_d > 0)) return spec_error(where + "dopamine tau_c and tau_d must be > 0");
+  if (!std::isfinite(d.eta)) return spec_error(where + "dopamine eta must be a finite number");
   return {};
 }
 
@@ -44,6 +53,7 @@ Expected<void, Error> check_projection(const NetworkSpec& n, const ProjectionSpe
   if (!p.transmit && s.rule == StdpRule::none)
     return spec_error(where + "transmit false needs a plastic projection (a static one would do nothing)");
   if (p.normalise.every_ticks < 0) return spec_error(where + "normalise.every_ticks must be >= 0");
+  if (p.dopamine) return check_dopamine(*p.dopamine, where);
   return {};
 }
 
@@ -61,9 +71,7 @@ Expected<void, Error> EngineImpl::build() {
     if (auto r = check_population(spec.populations[i], i); !r) return unexpected(r.error());
   for (std::size_t i = 0; i < spec.projections.size(); ++i)
     if (auto r = check_projection(spec, spec.projections[i], i); !r) return unexpected(r.error());
-  const DopamineParams& d = spec.dopamine;
-  if (!(d.tau_c > 0) || !(d.tau_d > 0)) return spec_error("dopamine tau_c and tau_d must be > 0");
-  clock.configure(d.tau_c, d.tau_d);
+  if (auto r = check_dopamine(spec.dopamine, "network: "); !r) return r;
 
   layout_populations();
   if (auto r = build_projections(); !r) return r;
@@ -97,6 +105,7 @@ void EngineImpl::layout_populations() {
 Expected<void, Error> EngineImpl::build_projections() {
   projs.resize(spec.projections.size());
   held_from.assign(pops.size(), {});
+  std::map<double, std::shared_ptr<const EligibilityClock::Powers>> powers;  // per tau_c, shared by the clocks
   for (std::size_t i = 0; i < projs.size(); ++i) {
     const ProjectionSpec& ps = spec.projections[i];
     ProjectionRuntime& pr = projs[i];
@@ -108,7 +117,15 @@ Expected<void, Error> EngineImpl::build_projections() {
     Population& tgt = pops[ps.target];
     tgt.slots = std::max(tgt.slots, static_cast<std::uint32_t>(ps.delay) + 1);
     if (pr.plastic) {
-      if (!pr.plastic_syn.build(connectivity(i), ps.stdp, eligibility_mode()))
+      const DopamineParams& d = dopamine_of(spec, ps);
+      pr.mode = d.mode;
+      pr.eta = d.eta;
+      if (pr.eligibility()) {
+        auto& p = powers[d.tau_c];
+        if (!p) p = EligibilityClock::powers(d.tau_c);
+        pr.clock.configure(p, d.tau_d);
+      }
+      if (!pr.plastic_syn.build(connectivity(i), ps.stdp, pr.eligibility()))
         return spec_error("projection " + std::to_string(i) + ": too many targets x in-degree for plastic storage");
       pr.arrivals.assign(static_cast<std::size_t>(ps.delay) + 1, {});
     } else {
@@ -129,7 +146,7 @@ ConnectivityContext EngineImpl::connectivity(std::size_t i) const {
 void EngineImpl::rebuild_plastic(std::size_t i) {
   ProjectionRuntime& pr = projs[i];
   PlasticSynapses fresh;
-  (void)fresh.build(connectivity(i), pr.spec->stdp, eligibility_mode());
+  (void)fresh.build(connectivity(i), pr.spec->stdp, pr.eligibility());
   if (row_parts > 1) fresh.prepare_parts(pops[pr.spec->target].row_bounds);
   pr.plastic_syn = std::move(fresh);
 }

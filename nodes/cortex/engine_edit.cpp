@@ -44,7 +44,7 @@ Expected<std::uint64_t, Error> Engine::set_weights(std::uint32_t projection, std
         if (sources[sid] == s.source) writes.emplace_back(sid, s.weight);
     if (writes.size() == before) return arg_error("the projection has no synapse " + pair_text(s));
   }
-  const BoundaryContext b = e.context_for(pr.spec->target);
+  const BoundaryContext b = e.context_for(pr);
   for (const auto& [sid, w] : writes) syn.set_weight(sid, w, b);
   return static_cast<std::uint64_t>(writes.size());
 }
@@ -61,12 +61,8 @@ Expected<void, Error> Engine::reset(std::span<const std::uint32_t> populations, 
   for (std::size_t i = 0; i < e.projs.size(); ++i) {
     ProjectionRuntime& pr = e.projs[i];
     if (!pr.held || !pr.plastic || !chosen[pr.spec->target]) continue;  // static weights never change
-    if (weights) {
-      e.rebuild_plastic(i);
-    } else {
-      pr.plastic_syn.catch_up(0, pr.plastic_syn.target_count(), e.context_for(pr.spec->target));
-      pr.plastic_syn.clear_traces();
-    }
+    if (weights) e.rebuild_plastic(i);
+    e.clear_learning_state(pr);
   }
   for (std::size_t p = 0; p < e.pops.size(); ++p) {
     if (!chosen[p]) continue;

@@ -20,6 +20,12 @@ struct ProjectionRuntime {
   PlasticSynapses plastic_syn;
   // Plastic only: sources whose spikes reach the synapses at boundary b, in slot b % (delay + 1).
   std::vector<std::vector<std::uint32_t>> arrivals;
+  // Plastic only: how rewards reach this projection (dopamine_of its spec), and its own reward state.
+  DopamineMode mode = DopamineMode::off;
+  double eta = 0.0;
+  double reward_level = 0.0;  // gain
+  EligibilityClock clock;     // eligibility: this projection's dopamine and running sum
+  bool eligibility() const { return plastic && mode == DopamineMode::eligibility; }
 };
 
 class EngineImpl {
@@ -42,10 +48,12 @@ class EngineImpl {
   void send_spikes();
 
   // helpers
-  BoundaryContext context_for(std::uint32_t target_population) const;
-  bool eligibility_mode() const { return spec.dopamine.mode == DopamineMode::eligibility; }
+  BoundaryContext context_for(const ProjectionRuntime& pr) const;
   std::uint32_t population_of(std::uint64_t global_id) const;  // pops.size() if none
-  void catch_up_all();
+  void catch_up(ProjectionRuntime& pr);  // eligibility: every synapse's pending dopamine effect applied
+  // A trial's start for a held plastic projection: pending effects applied, STDP traces, eligibility,
+  // dopamine and reward level zero, the clock based at tick (so what follows does not depend on the past).
+  void clear_learning_state(ProjectionRuntime& pr);
 
   NetworkSpec spec;
   EngineOptions options;
@@ -55,10 +63,8 @@ class EngineImpl {
   std::vector<ProjectionRuntime> projs;
   std::vector<std::vector<std::uint32_t>> held_from;  // per source population: held projection indices
   WorkerPool pool;
-  EligibilityClock clock;
   std::int64_t tick = 0;
   std::int64_t settled = -1;
-  double reward_level = 0.0;
   std::vector<PendingInjection> injections;
   std::vector<Spike> tick_spikes;
   // deliver_remote_spikes' scratch, kept between calls so an epoch's batch allocates nothing.

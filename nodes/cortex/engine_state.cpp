@@ -1,4 +1,6 @@
 // State export/import as plain structs.
+#include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "nodes/cortex/engine_impl.hpp"
@@ -10,8 +12,6 @@ EngineState Engine::export_state() const {
   EngineState s;
   s.tick = e.tick;
   s.settled = e.settled;
-  s.reward_level = e.reward_level;
-  s.dopamine = e.clock.state();
   s.injections = e.injections;
   s.populations.resize(e.pops.size());
   for (std::size_t i = 0; i < e.pops.size(); ++i) {
@@ -31,6 +31,8 @@ EngineState Engine::export_state() const {
     ps.eligibility.assign(syn.eligibility().begin(), syn.eligibility().end());
     ps.eligibility_offsets.assign(syn.eligibility_offsets().begin(), syn.eligibility_offsets().end());
     ps.arrivals = pr.arrivals;
+    ps.reward_level = pr.reward_level;
+    if (pr.eligibility()) ps.dopamine = pr.clock.state();
   }
   return s;
 }
@@ -39,6 +41,16 @@ namespace {
 
 template <class A, class B>
 bool same_size(const A& a, const B& b) { return a.size() == b.size(); }
+
+// An eligibility projection's clock and the ticks its synapses were last brought to: all within the
+// running sum the state holds (a touch reads it at those offsets).
+bool fits_dopamine(const ProjectionRuntime& pr, const ProjectionState& ps, const EngineState& s) {
+  if (!pr.eligibility()) return true;
+  if (!pr.clock.accepts(ps.dopamine, s.tick, s.settled)) return false;
+  const std::int64_t now = s.tick - ps.dopamine.base;
+  return std::all_of(ps.eligibility_offsets.begin(), ps.eligibility_offsets.end(),
+                     [now](std::int32_t o) { return o >= 0 && o <= now; });
+}
 
 bool fits(const EngineImpl& e, const EngineState& s) {
   if (s.populations.size() != e.pops.size() || s.projections.size() != e.projs.size()) return false;
@@ -61,6 +73,7 @@ bool fits(const EngineImpl& e, const EngineState& s) {
     for (const auto& slot : ps.arrivals)
       for (const std::uint32_t src : slot)
         if (src >= syn.source_count()) return false;
+    if (!std::isfinite(ps.reward_level) || !fits_dopamine(pr, ps, s)) return false;
   }
   for (const PendingInjection& i : s.injections)
     if (i.population >= e.pops.size() || !e.pops[i.population].local || i.neuron >= e.pops[i.population].size)
@@ -72,20 +85,14 @@ bool fits(const EngineImpl& e, const EngineState& s) {
 
 Expected<void, Error> Engine::check_state(const EngineState& s) const {
   if (!fits(*impl_, s)) return unexpected(Error{ErrorCode::state_mismatch, "state does not fit this engine's network"});
-  EligibilityClock clock = impl_->clock;
-  if (!clock.restore(s.dopamine)) return unexpected(Error{ErrorCode::state_mismatch, "bad dopamine state"});
   return {};
 }
 
 Expected<void, Error> Engine::import_state(const EngineState& s) {
   EngineImpl& e = *impl_;
   if (auto ok = check_state(s); !ok) return ok;
-  EligibilityClock clock = e.clock;
-  (void)clock.restore(s.dopamine);
-  e.clock = clock;
   e.tick = s.tick;
   e.settled = s.settled;
-  e.reward_level = s.reward_level;
   e.injections = s.injections;
   for (std::size_t i = 0; i < e.pops.size(); ++i) {
     Population& p = e.pops[i];
@@ -110,6 +117,8 @@ Expected<void, Error> Engine::import_state(const EngineState& s) {
     syn.eligibility().assign(ps.eligibility.begin(), ps.eligibility.end());
     syn.eligibility_offsets().assign(ps.eligibility_offsets.begin(), ps.eligibility_offsets.end());
     pr.arrivals = ps.arrivals;
+    pr.reward_level = ps.reward_level;
+    if (pr.eligibility()) pr.clock.restore(ps.dopamine);
   }
   return {};
 }

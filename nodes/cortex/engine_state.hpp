@@ -30,13 +30,13 @@ struct ProjectionState {
   std::vector<double> eligibility;
   std::vector<std::int32_t> eligibility_offsets;
   std::vector<std::vector<std::uint32_t>> arrivals;  // plastic: sources arriving at tick % (delay + 1)
+  double reward_level = 0.0;         // gain mode
+  EligibilityClock::State dopamine;  // eligibility mode: the projection's dopamine and running sum
 };
 
 struct EngineState {
   std::int64_t tick = 0;
   std::int64_t settled = -1;  // last boundary already processed (see Engine::settle)
-  double reward_level = 0.0;
-  EligibilityClock::State dopamine;
   std::vector<PopulationState> populations;
   std::vector<ProjectionState> projections;
   std::vector<PendingInjection> injections;

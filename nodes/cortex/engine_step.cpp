@@ -7,13 +7,13 @@
 
 namespace p3p::cortex {
 
-BoundaryContext EngineImpl::context_for(std::uint32_t target_population) const {
+BoundaryContext EngineImpl::context_for(const ProjectionRuntime& pr) const {
   BoundaryContext b;
   b.tick = tick;
-  b.gain = std::max(0.0, 1.0 + 2.0 * reward_level);
-  b.clock = &clock;
-  b.eta = spec.dopamine.eta;
-  b.last_spike = pops[target_population].last_spike.data();
+  b.gain = pr.mode == DopamineMode::gain ? std::max(0.0, 1.0 + 2.0 * pr.reward_level) : 1.0;
+  b.clock = &pr.clock;
+  b.eta = pr.eta;
+  b.last_spike = pops[pr.spec->target].last_spike.data();
   return b;
 }
 
@@ -27,21 +27,28 @@ void EngineImpl::apply_injections() {
   std::erase_if(injections, due);
 }
 
-void EngineImpl::catch_up_all() {
-  if (!eligibility_mode()) return;
-  for (ProjectionRuntime& pr : projs) {
-    if (!pr.held || !pr.plastic) continue;
-    const BoundaryContext b = context_for(pr.spec->target);
-    const std::vector<std::uint32_t>& bounds = pops[pr.spec->target].bounds;
-    pool.run(parts, [&](unsigned q) { pr.plastic_syn.catch_up(bounds[q], bounds[q + 1], b); });
-  }
+void EngineImpl::catch_up(ProjectionRuntime& pr) {
+  if (!pr.eligibility()) return;
+  const BoundaryContext b = context_for(pr);
+  const std::vector<std::uint32_t>& bounds = pops[pr.spec->target].bounds;
+  pool.run(parts, [&](unsigned q) { pr.plastic_syn.catch_up(bounds[q], bounds[q + 1], b); });
+}
+
+void EngineImpl::clear_learning_state(ProjectionRuntime& pr) {
+  catch_up(pr);
+  pr.plastic_syn.clear_traces();
+  pr.reward_level = 0.0;
+  if (!pr.eligibility()) return;
+  pr.clock.clear_dopamine();
+  pr.clock.rebase(tick);
+  pr.plastic_syn.rebase_offsets();
 }
 
 void EngineImpl::process_plastic(ProjectionRuntime& pr) {
   const ProjectionSpec& ps = *pr.spec;
   Population& tgt = pops[ps.target];
   PlasticSynapses& syn = pr.plastic_syn;
-  const BoundaryContext b = context_for(ps.target);
+  const BoundaryContext b = context_for(pr);
   const std::vector<std::uint32_t>& bounds = tgt.bounds;
   std::vector<std::uint32_t>& arriving = pr.arrivals[static_cast<std::size_t>(tick % (ps.delay + 1))];
   std::sort(arriving.begin(), arriving.end());  // canonical order (local and remote sources mix here)
@@ -68,18 +75,21 @@ void EngineImpl::process_plastic(ProjectionRuntime& pr) {
 void EngineImpl::settle() {
   if (settled >= tick) return;
   apply_injections();
-  if (eligibility_mode()) {
-    if (clock.needs_rebase(tick)) {
-      catch_up_all();
-      clock.rebase(tick);
-      for (ProjectionRuntime& pr : projs)
-        if (pr.held && pr.plastic) pr.plastic_syn.rebase_offsets();
+  for (ProjectionRuntime& pr : projs) {
+    if (!pr.held || !pr.plastic) continue;
+    if (!pr.eligibility()) {
+      process_plastic(pr);
+      continue;
     }
-    clock.begin_boundary();
+    if (pr.clock.needs_rebase(tick)) {
+      catch_up(pr);
+      pr.clock.rebase(tick);
+      pr.plastic_syn.rebase_offsets();
+    }
+    pr.clock.begin_boundary();
+    process_plastic(pr);
+    pr.clock.end_boundary(tick);
   }
-  for (ProjectionRuntime& pr : projs)
-    if (pr.held && pr.plastic) process_plastic(pr);
-  if (eligibility_mode()) clock.end_boundary(tick);
   settled = tick;
 }
 

@@ -61,6 +61,21 @@ struct NormalisationSpec {
   std::int64_t every_ticks = 0;
 };
 
+// How a plastic projection's STDP meets the reward (Engine::reward). Each plastic projection has its own:
+// its own reward level (gain) or its own dopamine trace and eligibility clock (eligibility).
+enum class DopamineMode {
+  gain,         // the original: each STDP dw is multiplied by max(0, 1 + 2*reward)
+  eligibility,  // Izhikevich 2007: STDP feeds an eligibility trace c; dw = eta * c * d every tick
+  off,          // plain STDP: rewards change nothing
+};
+
+struct DopamineParams {
+  DopamineMode mode = DopamineMode::gain;
+  double tau_c = 1000.0;  // eligibility decay, ticks
+  double tau_d = 200.0;   // dopamine decay, ticks
+  double eta = 0.01;      // learning rate of dw = eta * c * d
+};
+
 struct ProjectionSpec {
   std::uint32_t source = 0;  // population index
   std::uint32_t target = 0;
@@ -84,26 +99,20 @@ struct ProjectionSpec {
   // probability/all_to_all/one_to_one rules draw the same synapse for the same (global source, global
   // target) pair, so one population can be split into columns without changing the network.
   std::optional<std::uint64_t> key;
-};
-
-enum class DopamineMode {
-  gain,         // the original: each STDP dw is multiplied by max(0, 1 + 2*reward)
-  eligibility,  // Izhikevich 2007: STDP feeds an eligibility trace c; dw = eta * c * d every tick
-};
-
-struct DopamineParams {
-  DopamineMode mode = DopamineMode::gain;
-  double tau_c = 1000.0;  // eligibility decay, ticks
-  double tau_d = 200.0;   // dopamine decay, ticks
-  double eta = 0.01;      // learning rate of dw = eta * c * d
+  // Plastic only: this projection's dopamine (default: the network's, NetworkSpec::dopamine).
+  std::optional<DopamineParams> dopamine;
 };
 
 struct NetworkSpec {
   std::uint64_t seed = 1;
   std::vector<PopulationSpec> populations;
   std::vector<ProjectionSpec> projections;
-  DopamineParams dopamine;
+  DopamineParams dopamine;  // of every plastic projection without its own
 };
+
+inline const DopamineParams& dopamine_of(const NetworkSpec& n, const ProjectionSpec& p) {
+  return p.dopamine ? *p.dopamine : n.dopamine;
+}
 
 struct EngineOptions {
   int node = 0;           // populations with PopulationSpec::node == node are local

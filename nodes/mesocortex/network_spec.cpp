@@ -25,6 +25,19 @@ cortex::StdpParams stdp_of(const topology::Plasticity& p) {
   return s;
 }
 
+cortex::DopamineParams dopamine_of(const topology::Plasticity& p) {
+  cortex::DopamineParams d;
+  switch (p.dopamine) {
+    case topology::DopamineMode::gain: d.mode = cortex::DopamineMode::gain; break;
+    case topology::DopamineMode::eligibility: d.mode = cortex::DopamineMode::eligibility; break;
+    case topology::DopamineMode::off: d.mode = cortex::DopamineMode::off; break;
+  }
+  d.tau_c = p.tau_c;
+  d.tau_d = p.tau_d;
+  d.eta = p.eta;
+  return d;
+}
+
 cortex::PopulationSpec population_of(const topology::Column& c, int node) {
   cortex::PopulationSpec p;
   p.name = c.id;
@@ -87,7 +100,10 @@ Expected<cortex::ProjectionSpec, std::string> projection_of(const topology::Topo
   s.target = p.to_index;
   s.delay = static_cast<std::int32_t>(p.delay);
   s.exclude_same_group = p.exclude_same_group;
-  if (p.plastic) s.stdp = stdp_of(p.plasticity);
+  if (p.plastic) {
+    s.stdp = stdp_of(p.plasticity);
+    s.dopamine = dopamine_of(p.plasticity);
+  }
   s.transmit = p.transmit;
   switch (p.rule) {
     case ConnectRule::all_to_all: s.rule = cortex::ConnectionRule::all_to_all; break;
@@ -119,10 +135,7 @@ Expected<Translation, std::string> build_network_spec(const topology::Topology& 
   Translation out;
   cortex::NetworkSpec& spec = out.spec;
   spec.seed = t.cluster.seed;
-  spec.dopamine.mode = t.plasticity.dopamine == topology::DopamineMode::eligibility ? cortex::DopamineMode::eligibility
-                                                                                    : cortex::DopamineMode::gain;
-  spec.dopamine.tau_c = t.plasticity.tau_c;
-  spec.dopamine.tau_d = t.plasticity.tau_d;
+  spec.dopamine = dopamine_of(t.plasticity);  // the columns' internal synapses
   const auto columns = topology::all_columns(t);
   for (const topology::Column* c : columns) {
     spec.populations.push_back(population_of(*c, node_index(t, c->node)));
@@ -138,11 +151,9 @@ Expected<Translation, std::string> build_network_spec(const topology::Topology& 
     spec.projections.push_back(std::move(s));
   }
   for (std::size_t i = 0; i < t.projections.size(); ++i) {
-    const topology::Projection& p = t.projections[i];
     auto s = projection_of(t, columns, i);
     if (!s) return unexpected(s.error());
     spec.projections.push_back(std::move(*s));
-    if (p.plastic && p.plasticity.dopamine != t.plasticity.dopamine) out.dopamine_overrides.push_back(p.from + "->" + p.to);
   }
   return out;
 }

@@ -4,11 +4,10 @@
 //   populations  = the columns in file order (region by region), node = the node's index in `nodes:`
 //   projections  = first each column's internal (preset) synapses as an explicit_list, in column order,
 //                  then the topology's projections in file order
-//   plasticity   = cluster default for internal synapses of plastic columns; each projection's merged
-//                  settings for plastic projections
-// Limits of the engine that show here (errors, never silent approximations): one dopamine mode per network
-// (a projection overriding it is reported by `dopamine_overrides`), and weight distributions (uniform,
-// normal) only with the deterministic rules all_to_all and one_to_one, expanded to explicit lists.
+//   plasticity   = cluster default (STDP and dopamine) for internal synapses of plastic columns; each
+//                  projection's merged settings (its own dopamine mode, tau_c, tau_d, eta) for plastic projections
+// A limit of the engine that shows here (an error, never a silent approximation): weight distributions
+// (uniform, normal) only with the deterministic rules all_to_all and one_to_one, expanded to explicit lists.
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,7 +21,6 @@ namespace p3p::mesocortex {
 struct Translation {
   cortex::NetworkSpec spec;
   std::vector<std::string> column_ids;           // population index -> column id
-  std::vector<std::string> dopamine_overrides;   // "from->to" of projections whose dopamine mode differs
 };
 
 // Index of node `id` in the topology's node list, or -1.

@@ -104,16 +104,10 @@ bus::Bytes encode_part(const SnapshotPart& p) {
   w.str(p.node);
   w.u(p.topology_hash);
   w.u(p.next_epoch);
-  // engine: [tick, settled, reward_level, [dopamine, pending, base, history], populations, projections, injections]
-  w.array(7);
+  // engine: [tick, settled, populations, projections, injections]
+  w.array(5);
   w.i(e.tick);
   w.i(e.settled);
-  w.d(e.reward_level);
-  w.array(4);
-  w.d(e.dopamine.dopamine);
-  w.d(e.dopamine.pending);
-  w.i(e.dopamine.base);
-  w.vec(e.dopamine.history);
   w.array(static_cast<std::uint32_t>(e.populations.size()));
   for (const auto& s : e.populations) {
     w.array(4);
@@ -124,7 +118,8 @@ bus::Bytes encode_part(const SnapshotPart& p) {
   }
   w.array(static_cast<std::uint32_t>(e.projections.size()));
   for (const auto& s : e.projections) {
-    w.array(6);
+    // [weights, pre, post, eligibility, offsets, arrivals, reward_level, [dopamine, pending, base, history]]
+    w.array(8);
     w.vec(s.weights);
     w.vec(s.pre_traces);
     w.vec(s.post_traces);
@@ -132,6 +127,12 @@ bus::Bytes encode_part(const SnapshotPart& p) {
     w.vec(s.eligibility_offsets);
     w.array(static_cast<std::uint32_t>(s.arrivals.size()));
     for (const auto& a : s.arrivals) w.vec(a);
+    w.d(s.reward_level);
+    w.array(4);
+    w.d(s.dopamine.dopamine);
+    w.d(s.dopamine.pending);
+    w.i(s.dopamine.base);
+    w.vec(s.dopamine.history);
   }
   w.array(static_cast<std::uint32_t>(e.injections.size()));
   for (const auto& inj : e.injections) {
@@ -174,21 +175,19 @@ Expected<SnapshotPart, std::string> decode_part(bus::ByteView bytes) {
     Reader r(bytes);
     SnapshotPart p;
     r.array(13);
-    if (r.str() != kPartFormat) return unexpected(std::string("not a ") + std::string(kPartFormat) + " file");
+    if (const std::string format = r.str(); format != kPartFormat)
+      return unexpected(format.starts_with("p3p-snapshot-part/")
+                            ? "the part is in format " + format.substr(0, 40) + ", which this build does not read (it reads " +
+                                  std::string(kPartFormat) + "): take the snapshot again with this build"
+                            : "not a " + std::string(kPartFormat) + " file");
     p.cluster = r.str();
     p.node = r.str();
     p.topology_hash = r.u();
     p.next_epoch = r.u();
     cortex::EngineState& e = p.engine;
-    r.array(7);
+    r.array(5);
     e.tick = r.i();
     e.settled = r.i();
-    e.reward_level = r.d();
-    r.array(4);
-    e.dopamine.dopamine = r.d();
-    e.dopamine.pending = r.d();
-    e.dopamine.base = r.i();
-    e.dopamine.history = r.vec<double>();
     e.populations.resize(r.array());
     for (auto& s : e.populations) {
       r.array(4);
@@ -199,7 +198,7 @@ Expected<SnapshotPart, std::string> decode_part(bus::ByteView bytes) {
     }
     e.projections.resize(r.array());
     for (auto& s : e.projections) {
-      r.array(6);
+      r.array(8);
       s.weights = r.vec<double>();
       s.pre_traces = r.vec<double>();
       s.post_traces = r.vec<double>();
@@ -207,6 +206,12 @@ Expected<SnapshotPart, std::string> decode_part(bus::ByteView bytes) {
       s.eligibility_offsets = r.vec<std::int32_t>();
       s.arrivals.resize(r.array());
       for (auto& a : s.arrivals) a = r.vec<std::uint32_t>();
+      s.reward_level = r.d();
+      r.array(4);
+      s.dopamine.dopamine = r.d();
+      s.dopamine.pending = r.d();
+      s.dopamine.base = r.i();
+      s.dopamine.history = r.vec<double>();
     }
     e.injections.resize(r.array());
     for (auto& inj : e.injections) {

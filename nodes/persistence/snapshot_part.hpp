@@ -23,7 +23,8 @@
 
 namespace p3p::persistence {
 
-inline constexpr std::string_view kPartFormat = "p3p-snapshot-part/1";
+// 2: the reward level and dopamine moved into each projection (per-projection dopamine modes).
+inline constexpr std::string_view kPartFormat = "p3p-snapshot-part/2";
 
 struct PeerInput {
   int node = 0;  // the peer's index in the topology
@@ -47,7 +48,7 @@ struct SnapshotPart {
 
 bus::Bytes encode_part(const SnapshotPart& part);
 
-// What has no size fixed by the network - pending stimulations, the dopamine history, the region layout,
+// What has no size fixed by the network - pending stimulations, the dopamine histories, the region layout,
 // msgpack framing - is allowed this much in a part on top of the rest.
 inline constexpr std::uint64_t kPartSlackBytes = 64u << 20;
 // The largest file a part for this engine can be: every vector at the length the engine holds it

@@ -95,7 +95,6 @@ Expected<std::unique_ptr<Node>, std::string> Node::create(const NodeOptions& opt
 
   std::unique_ptr<Node> node(new Node(options, std::move(*topo), std::move(*key), log));
   if (auto ok = node->open_sockets(); !ok) return unexpected(ok.error());
-  node->dopamine_overrides_ = translation->dopamine_overrides;
   node->column_ids_ = translation->column_ids;
   node->apply_regions(control::RegionLayout::from_topology(node->topo_));
   for (const auto& p : translation->spec.populations) node->total_neurons_ += p.size;
@@ -175,9 +174,6 @@ int Node::run(StopSource& stop) {
   log_.log(Level::info, "runtime", "node starting",
            {{"topology", options_.topology.string()}, {"cluster", topo_.cluster.name}, {"pid", ::getpid()},
             {"router_port", topo_.nodes[static_cast<std::size_t>(self_)].router_port}, {"target_tick", options_.ticks}});
-  for (const auto& o : dopamine_overrides_)
-    log_.log(Level::warn, "mesocortex", "per-projection dopamine mode not supported by the engine yet; the cluster mode applies",
-             {{"projection", o}});
   loop_.add_fd(stop.fd(), [&] { begin_stop(stop.take()); });
   loop_.add_socket(router_->native_handle(), [this] { on_router(); });
   loop_.add_socket(pub_->native_handle(), [this] { on_subscriptions(); });

@@ -7,8 +7,10 @@ using namespace p3p::cortex::test;
 
 namespace {
 
-std::uint64_t single_hash(const NetworkSpec& n, std::int64_t ticks, unsigned threads = 1) {
+std::uint64_t single_hash(const NetworkSpec& n, std::int64_t ticks, unsigned threads = 1,
+                          const std::function<void(Engine&)>& prepare = {}) {
   Engine e = make_engine(n, {0, threads});
+  if (prepare) prepare(e);
   return hash_of(run_all(e, ticks));
 }
 
@@ -44,6 +46,19 @@ TEST_CASE("one engine and the same network split over 2 or 3 engines give the sa
     CHECK(hash_of(run_split(mixed(3, mode), 3, 300)) == one);
     CHECK(hash_of(run_split(mixed(3, mode), 3, 300, 2)) == one);
   }
+}
+
+TEST_CASE("a dopamine mode per projection and a reward to some populations: the same raster for any threads and split") {
+  // Gain level 0.6 on 0 -> 1; dopamine 0.6 - 0.4 on the eligibility projection onto population 0.
+  const auto prepare = [](Engine& e) { reward_some(e, 0.6, 0, -0.4); };
+  const std::uint64_t one = single_hash(mixed_modes(1), 300, 1, prepare);
+  CHECK(one != single_hash(mixed_modes(1), 300, 1));  // the rewards show
+  CHECK(one != single_hash(mixed_modes(1), 300, 1, [](Engine& e) { e.reward(0.6); }));  // and the targeted one
+  CHECK(one == single_hash(mixed_modes(1), 300, 2, prepare));
+  CHECK(one == single_hash(mixed_modes(1), 300, 3, prepare));
+  CHECK(hash_of(run_split(mixed_modes(2), 2, 300, 1, prepare)) == one);
+  CHECK(hash_of(run_split(mixed_modes(3), 3, 300, 1, prepare)) == one);
+  CHECK(hash_of(run_split(mixed_modes(3), 3, 300, 2, prepare)) == one);
 }
 
 TEST_CASE("one population and the same neurons split into several columns give the same raster") {

@@ -86,7 +86,7 @@ TEST_CASE("trial reset clears eligibility and dopamine") {
   e.reward(1.0);
   e.run(100);
   CHECK(e.weight(0, 0, 0).value() == 0.1);
-  CHECK(e.dopamine() > 0.5);
+  CHECK(e.dopamine(0) > 0.5);
   e.reset_trial();
-  CHECK(e.dopamine() == 0.0);
+  CHECK(e.dopamine(0) == 0.0);
 }

@@ -154,7 +154,7 @@ TEST_CASE("a reset with weights leaves the network as a freshly built engine at 
   const EngineState now = used.export_state();
   s.tick = now.tick;
   s.settled = now.settled;
-  s.dopamine = now.dopamine;
+  for (std::size_t j = 0; j < s.projections.size(); ++j) s.projections[j].dopamine = now.projections[j].dopamine;
   REQUIRE(fresh.import_state(s));
   const auto after = run_with_input(used, 150);
   CHECK_FALSE(after.empty());
@@ -182,7 +182,7 @@ TEST_CASE("a reset without weights keeps the learned weights, with the pending e
   const std::vector<std::uint32_t> target{1};
   REQUIRE(e.reset(target, false));
   CHECK(e.weight(0, 0, 0).value() == learned);
-  e.run(100);  // dopamine is still high, but the eligibility is gone
+  e.run(100);  // the eligibility is gone (and the dopamine: a trial reset)
   CHECK(e.weight(0, 0, 0).value() == learned);
   Engine kept = paired();
   kept.run(100);
@@ -271,6 +271,22 @@ void edit_some(Engine& e, bool weights) {
 }
 
 }  // namespace
+
+TEST_CASE("rewards to some populations and resets mid-run in mixed dopamine modes: the same raster in one engine and split") {
+  for (const bool weights : {false, true}) {
+    INFO("weights " << weights);
+    // Populations 1 and 2 reset (their projections' reward and dopamine too), then every projection
+    // rewarded with 0.7 and the eligibility projection onto population 0 once more with 0.9.
+    const auto edit = [weights](Engine& e) {
+      edit_some(e, weights);
+      reward_some(e, 0.7, 0, 0.9);
+    };
+    const std::uint64_t one = hash_of(run_split_editing(mixed_modes(1), 1, 300, 144, edit));
+    CHECK(one != hash_of(run_split_editing(mixed_modes(1), 1, 300, 144, [weights](Engine& e) { edit_some(e, weights); })));
+    CHECK(hash_of(run_split_editing(mixed_modes(2), 2, 300, 144, edit)) == one);
+    CHECK(hash_of(run_split_editing(mixed_modes(3), 3, 300, 144, edit)) == one);
+  }
+}
 
 TEST_CASE("weights written and populations reset mid-run give the same raster in one engine and split over 2 or 3") {
   for (const DopamineMode mode : {DopamineMode::gain, DopamineMode::eligibility})

@@ -2,6 +2,7 @@
 // Small builders and runners shared by the cortex tests.
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <functional>
 #include <map>
 #include <vector>
 
@@ -72,6 +73,23 @@ inline NetworkSpec mixed(int nodes, DopamineMode mode = DopamineMode::gain) {
   return n;
 }
 
+// mixed() with a dopamine mode per plastic projection: 0 -> 1 gain (the network's), 2 -> 0 eligibility
+// with constants of its own (rebasing inside a run), 2 -> 2 off.
+inline NetworkSpec mixed_modes(int nodes) {
+  NetworkSpec n = mixed(nodes, DopamineMode::gain);
+  n.projections[3].dopamine = DopamineParams{DopamineMode::eligibility, 25, 40, 0.05};
+  n.projections[5].dopamine = DopamineParams{DopamineMode::off, 1000, 200, 0.01};
+  return n;
+}
+
+// Rewards every projection with `all`, then those onto population `target` (where local) with `one`.
+inline void reward_some(Engine& e, double all, std::uint32_t target, double one) {
+  e.reward(all);
+  std::vector<std::uint32_t> local;
+  if (e.is_local(target)) local.push_back(target);
+  REQUIRE(e.reward(one, local));
+}
+
 inline Engine make_engine(const NetworkSpec& spec, EngineOptions options = {}) {
   auto e = Engine::create(spec, options);
   if (!e) FAIL("engine: " << e.error().message);
@@ -96,10 +114,14 @@ inline std::uint64_t hash_of(std::vector<Spike> spikes) {
 }
 
 // Runs a network on one engine per node (nodes 0..nodes-1) in lockstep epochs of min_cross_delay ticks,
-// exchanging spikes through the distribution API; returns all spikes.
-inline std::vector<Spike> run_split(const NetworkSpec& spec, int nodes, std::int64_t ticks, unsigned threads = 1) {
+// exchanging spikes through the distribution API; returns all spikes. `prepare` is applied to every
+// engine before the first tick.
+inline std::vector<Spike> run_split(const NetworkSpec& spec, int nodes, std::int64_t ticks, unsigned threads = 1,
+                                    const std::function<void(Engine&)>& prepare = {}) {
   std::vector<Engine> engines;
   for (int n = 0; n < nodes; ++n) engines.push_back(make_engine(spec, {n, threads}));
+  if (prepare)
+    for (Engine& e : engines) prepare(e);
   const std::int64_t epoch = engines[0].min_cross_delay().value_or(ticks);
   std::vector<Spike> all;
   for (std::int64_t t = 0; t < ticks; t += epoch) {

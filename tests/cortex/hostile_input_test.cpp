@@ -31,8 +31,8 @@ void require_finite(const Engine& e) {
     for (double t : e.thresholds(p)) REQUIRE(std::isfinite(t));
   }
   for (const SynapseView& s : e.synapses(0)) REQUIRE(std::isfinite(s.weight));
-  REQUIRE(std::isfinite(e.reward_level()));
-  REQUIRE(std::isfinite(e.dopamine()));
+  REQUIRE(std::isfinite(e.reward_level(0)));
+  REQUIRE(std::isfinite(e.dopamine(0)));
 }
 
 }  // namespace
@@ -67,23 +67,28 @@ TEST_CASE("huge currents saturate: many into one tick neither overflow nor leave
   require_finite(e);
 }
 
-TEST_CASE("a reward of any size leaves every weight, trace and potential finite, in both dopamine modes") {
-  for (DopamineMode mode : {DopamineMode::gain, DopamineMode::eligibility}) {
+TEST_CASE("a reward of any size leaves every weight, trace and potential finite, in every dopamine mode") {
+  for (DopamineMode mode : {DopamineMode::gain, DopamineMode::eligibility, DopamineMode::off}) {
     Engine e = make_engine(plastic_net(mode));
-    e.reward(1e308);
-    CHECK(e.reward_level() == kMaxReward);  // clamped
-    e.reward(kNaN);
-    CHECK(e.reward_level() == kMaxReward);  // ignored
-    e.reward(-kInf);
-    CHECK(e.reward_level() == -kMaxReward);
-    e.reward(kInf);
+    const bool gain = mode == DopamineMode::gain;
     // Pre and post fire again and again: every pairing updates the weights under that reward.
     for (std::int64_t t = 0; t < 200; t += 4) {
       REQUIRE(e.inject(0, 0, 2.0, t));
       REQUIRE(e.inject(0, 1, 2.0, t + 1));
       REQUIRE(e.inject(1, 0, 5.0, t + 2));
     }
-    e.run(210);
+    e.reward(1e308);
+    CHECK(e.reward_level(0) == (gain ? kMaxReward : 0.0));  // clamped
+    e.reward(kNaN);
+    CHECK(e.reward_level(0) == (gain ? kMaxReward : 0.0));  // ignored
+    e.reward(-kInf);
+    CHECK(e.reward_level(0) == (gain ? -kMaxReward : 0.0));
+    const std::vector<std::uint32_t> target{1};
+    REQUIRE(e.reward(kInf, target));
+    CHECK(e.reward_level(0) == (gain ? kMaxReward : 0.0));
+    e.step();  // eligibility: the events 1000 - 1000 + 1000 (NaN ignored) become the dopamine
+    CHECK(e.dopamine(0) == (mode == DopamineMode::eligibility ? kMaxReward : 0.0));
+    e.run(209);
     e.settle();
     require_finite(e);
     for (const SynapseView& s : e.synapses(0)) {

@@ -16,7 +16,8 @@ namespace {
 
 // Two nodes; static, explicit, drawn, plastic and delayed projections, some crossing nodes; the columns'
 // cortex7 synapses are plastic explicit lists. `threads` on nodeB exercises the per-thread row splits.
-std::string mixed_topology(const std::string& dopamine, int threads) {
+// One plastic projection has a dopamine mode of its own (`other`): its eligibility storage follows it.
+std::string mixed_topology(const std::string& dopamine, const std::string& other, int threads) {
   return R"(cluster: {name: t, key_file: k.key}
 plasticity: {dopamine: )" + dopamine + R"(}
 nodes:
@@ -40,6 +41,7 @@ projections:
   - {from: b, to: b, rule: all_to_all, weight: 0.05, plastic: true}
   - {from: d, to: b, rule: fixed_indegree, k: 4, weight: 0.1, plastic: true, delay: 2}
   - {from: a, to: d, rule: list, plastic: true, synapses: [{pre: 0, post: 0, weight: 0.1}]}
+  - {from: c, to: c, rule: fixed_indegree, k: 3, weight: 0.1, plastic: true, plasticity: {dopamine: )" + other + R"(}}
 )";
 }
 
@@ -67,8 +69,9 @@ void check_against_engines(const std::string& yaml) {
 TEST_CASE("the memory estimate equals what the engine reports for every kind of storage") {
   for (const std::string dopamine : {"gain", "eligibility"})
     for (int threads : {1, 3}) {
-      INFO(dopamine << ", " << threads << " threads on nB");
-      check_against_engines(mixed_topology(dopamine, threads));
+      const std::string other = dopamine == "gain" ? "eligibility" : "off";
+      INFO(dopamine << " (one projection " << other << "), " << threads << " threads on nB");
+      check_against_engines(mixed_topology(dopamine, other, threads));
     }
 }
 

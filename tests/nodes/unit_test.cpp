@@ -26,7 +26,12 @@ TEST_CASE("the default topology translates into one spec with every column on it
   CHECK(spec.populations[3].node == 2);  // col_C1
   CHECK(spec.projections.size() == 25 + t->projections.size());  // one internal list per column
   CHECK(spec.seed == 12345);
-  CHECK(tr->dopamine_overrides.size() == 2);  // Region_Cart's eligibility projections (engine: one mode)
+  // Each plastic projection gets its own dopamine: Region_Cart's two learn with eligibility traces.
+  std::size_t eligibility = 0;
+  for (const auto& p : spec.projections)
+    if (p.dopamine && p.dopamine->mode == cortex::DopamineMode::eligibility) ++eligibility;
+  CHECK(eligibility == 2);
+  CHECK(spec.dopamine.mode == cortex::DopamineMode::gain);  // the cluster default, for the columns' own synapses
   auto engine = cortex::Engine::create(spec, {0, 1});
   REQUIRE(engine);
   CHECK(engine->min_cross_delay() == 1);

@@ -1,4 +1,6 @@
 // The binary part: a real engine's state survives encode -> decode exactly, and anything malformed is refused.
+#include <algorithm>
+#include <string>
 #include <catch2/catch.hpp>
 
 #include "bench/workload/reference_network.hpp"
@@ -8,12 +10,17 @@ using namespace p3p;
 
 namespace {
 
+// The reference network's projection twice: the first learns with eligibility traces, the second in the
+// network's gain mode - both kinds of dopamine state.
 cortex::Engine plastic_engine() {
   bench::ReferenceParams r;
   r.neurons = 300;
   r.in_degree = 20;
   r.plastic = true;
-  auto engine = cortex::Engine::create(bench::reference_network(r));
+  cortex::NetworkSpec spec = bench::reference_network(r);
+  spec.projections.push_back(spec.projections[0]);
+  spec.projections[0].dopamine = cortex::DopamineParams{cortex::DopamineMode::eligibility, 30, 50, 0.1};
+  auto engine = cortex::Engine::create(spec);
   REQUIRE(engine);
   return std::move(*engine);
 }
@@ -49,8 +56,6 @@ TEST_CASE("snapshot part: a plastic engine's state round-trips exactly") {
   CHECK(back->topology_hash == p.topology_hash);
   CHECK(back->next_epoch == 50);
   CHECK(back->engine.tick == p.engine.tick);
-  CHECK(back->engine.reward_level == p.engine.reward_level);
-  CHECK(back->engine.dopamine.history == p.engine.dopamine.history);
   REQUIRE(back->engine.populations.size() == p.engine.populations.size());
   CHECK(back->engine.populations[0].v == p.engine.populations[0].v);
   CHECK(back->engine.populations[0].pending_input == p.engine.populations[0].pending_input);
@@ -59,7 +64,13 @@ TEST_CASE("snapshot part: a plastic engine's state round-trips exactly") {
     CHECK(back->engine.projections[i].weights == p.engine.projections[i].weights);
     CHECK(back->engine.projections[i].eligibility_offsets == p.engine.projections[i].eligibility_offsets);
     CHECK(back->engine.projections[i].arrivals == p.engine.projections[i].arrivals);
+    CHECK(back->engine.projections[i].reward_level == p.engine.projections[i].reward_level);
+    CHECK(back->engine.projections[i].dopamine.dopamine == p.engine.projections[i].dopamine.dopamine);
+    CHECK(back->engine.projections[i].dopamine.base == p.engine.projections[i].dopamine.base);
+    CHECK(back->engine.projections[i].dopamine.history == p.engine.projections[i].dopamine.history);
   }
+  CHECK(p.engine.projections[0].dopamine.history.size() > 1);  // the eligibility projection's running sum
+  CHECK(p.engine.projections[1].reward_level == 0.5);          // a gain projection's level
   CHECK(back->inputs.size() == 2);
   CHECK(back->inputs[0].spikes == p.inputs[0].spikes);
   CHECK(back->raster_sum == p.raster_sum);
@@ -108,4 +119,18 @@ TEST_CASE("snapshot part: the size cap admits the largest part the engine can wr
   const std::uint64_t largest = persistence::encode_part(p).size();
   CHECK(largest + persistence::kPartSlackBytes / 2 < cap);  // framing and the variable parts use little of the slack
   CHECK(cap < persistence::kPartSlackBytes + 2 * largest);  // the rest of the cap is the state itself
+}
+
+TEST_CASE("snapshot part: a part of the previous format is refused with a message naming both formats") {
+  bus::Bytes bytes = persistence::encode_part(a_part());
+  const std::string now(persistence::kPartFormat), old = "p3p-snapshot-part/1";
+  REQUIRE(now.size() == old.size());
+  const auto at = std::search(bytes.begin(), bytes.end(), now.begin(), now.end(),
+                              [](auto b, char c) { return static_cast<char>(b) == c; });
+  REQUIRE(at != bytes.end());
+  std::copy(old.begin(), old.end(), at);
+  auto r = persistence::decode_part(bus::ByteView(bytes));
+  REQUIRE_FALSE(r);
+  CHECK(r.error().find("p3p-snapshot-part/1") != std::string::npos);
+  CHECK(r.error().find(now) != std::string::npos);
 }

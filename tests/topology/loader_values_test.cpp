@@ -135,10 +135,10 @@ TEST_CASE("projections: rules, weight forms, delays and merged plasticity") {
 plasticity: {dopamine: gain, a_plus: 0.02}
 projections:
   - {from: a, to: b, rule: all_to_all, weight: {uniform: [0.1, 0.3]}, delay: 3, plastic: true,
-     plasticity: {dopamine: eligibility, tau_c: 500}}
+     plasticity: {dopamine: eligibility, tau_c: 500, eta: 0.25}}
   - {from: a, to: b, rule: fixed_indegree, k: 2, weight: {normal: {mean: 0.2, sd: 0.05}}}
   - {from: b, to: a, rule: probability, p: 0.25, weight: -0.4}
-  - {from: b, to: a, rule: list, synapses: [{pre: 3, post: 0, weight: 1.5}]}
+  - {from: b, to: a, rule: list, synapses: [{pre: 3, post: 0, weight: 1.5}], plastic: true, plasticity: {dopamine: off}}
 )");
   REQUIRE(t.projections.size() == 4);
   const Projection& p0 = t.projections[0];
@@ -150,6 +150,7 @@ projections:
   CHECK(p0.plastic);
   CHECK(p0.plasticity.dopamine == DopamineMode::eligibility);
   CHECK(p0.plasticity.tau_c == 500);
+  CHECK(p0.plasticity.eta == 0.25);
   CHECK(p0.plasticity.a_plus == 0.02);  // from the cluster default
   const Projection& p1 = t.projections[1];
   CHECK(p1.k == 2);
@@ -158,10 +159,12 @@ projections:
   CHECK(p1.delay == 1);
   CHECK_FALSE(p1.plastic);
   CHECK(p1.plasticity.dopamine == DopamineMode::gain);
+  CHECK(p1.plasticity.eta == 0.01);  // the default
   CHECK(t.projections[2].p == 0.25);
   CHECK(t.projections[2].weight.value == -0.4);
   REQUIRE(t.projections[3].synapses.size() == 1);
   CHECK(t.projections[3].synapses[0].pre == 3);
+  CHECK(t.projections[3].plasticity.dopamine == DopamineMode::off);
 }
 
 TEST_CASE("summary counts columns, neurons and synapses per node, probability as expected") {

@@ -160,7 +160,7 @@ projections:
   CHECK(e[4].message.find("unknown key 'gauss' in projections[4].weight") == 0);
 }
 
-TEST_CASE("plasticity: w_min <= w_max (also after a projection's override), known rule and dopamine mode") {
+TEST_CASE("plasticity: w_min <= w_max (also after a projection's override), known rule and dopamine mode, eta >= 0") {
   Fixture f;
   const Errors e = f.load_errors(kHeader + R"(    columns:
       - {id: c1, node: nA, preset: cortex7}
@@ -169,10 +169,11 @@ plasticity:
   w_min: 3
   dopamine: gian
   tau_c: 0
+  eta: -1
 projections:
   - {from: c1, to: c1, rule: all_to_all, weight: 0.3, plasticity: {w_max: -3}}
 )");
-  REQUIRE(e.size() == 5);
+  REQUIRE(e.size() == 6);
   CHECK(e[0].line == 10);
   CHECK(e[0].message == "plasticity.rule: unknown plasticity rule 'hebb'; expected one of: 'pair', 'legacy', 'none'");
   CHECK(e[1].line == 11);
@@ -182,8 +183,10 @@ projections:
   CHECK(e[2].message == "plasticity.dopamine: unknown dopamine mode 'gian'; did you mean 'gain'?");
   CHECK(e[3].line == 13);
   CHECK(e[3].message == "plasticity.tau_c: expected a number > 0, got '0'");
-  CHECK(e[4].line == 15);
-  CHECK(e[4].message == "projections[0].plasticity: w_min (3) must not exceed w_max (-3)");
+  CHECK(e[4].line == 14);
+  CHECK(e[4].message == "plasticity.eta: expected a number >= 0, got '-1'");
+  CHECK(e[5].line == 16);
+  CHECK(e[5].message == "projections[0].plasticity: w_min (3) must not exceed w_max (-3)");
 }
 
 TEST_CASE("neuron parameters: leak in [0, 1], noise >= 0, reset below threshold") {

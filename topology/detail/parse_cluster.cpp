@@ -47,7 +47,7 @@ void parse_cluster(ParseContext& ctx, const Field& f) {
 
 void parse_plasticity(ParseContext& ctx, const Field& f, Plasticity& p) {
   MapReader r(ctx.diag, f,
-              {"rule", "a_plus", "a_minus", "tau_plus", "tau_minus", "w_min", "w_max", "dopamine", "tau_c", "tau_d"});
+              {"rule", "a_plus", "a_minus", "tau_plus", "tau_minus", "w_min", "w_max", "dopamine", "tau_c", "tau_d", "eta"});
   if (!r.ok()) return;
   if (const Field* rule = r.get("rule")) {
     if (auto v = read_choice(ctx.diag, *rule, plasticity_rule_from_string, plasticity_rule_names(), "plasticity rule"))
@@ -62,6 +62,7 @@ void parse_plasticity(ParseContext& ctx, const Field& f, Plasticity& p) {
   if (auto v = r.number("tau_minus", above(0))) p.tau_minus = *v;
   if (auto v = r.number("tau_c", above(0))) p.tau_c = *v;
   if (auto v = r.number("tau_d", above(0))) p.tau_d = *v;
+  if (auto v = r.number("eta", at_least(0))) p.eta = *v;
   const std::optional<double> w_min = r.number("w_min");
   const std::optional<double> w_max = r.number("w_max");
   if (w_min) p.w_min = *w_min;
