@@ -31,14 +31,14 @@ struct DefaultFixture {
 
 }  // namespace
 
-TEST_CASE("default topology loads with 3 nodes, 9 regions, 25 columns, 100 neurons") {
+TEST_CASE("default topology loads with 3 nodes, 9 regions, 25 columns, 168 neurons") {
   DefaultFixture f;
   const Topology t = f.load();
   const Summary s = summary(t);
   CHECK(s.nodes == 3);
   CHECK(s.regions == 9);
   CHECK(s.columns == 25);
-  CHECK(s.neurons == 100);
+  CHECK(s.neurons == 168);
   CHECK(t.cluster.name == "p3p-default");
   CHECK(t.cluster.key_file == f.dir.path() / "cluster.key");
   CHECK(t.persistence.snapshot_dir == f.dir.path() / "snapshots");
@@ -70,8 +70,14 @@ TEST_CASE("default topology has the original's regions and columns in order (doc
       const Column& c = r.columns[j];
       CHECK(c.id == expected[i].second[j]);
       CHECK(c.region == r.name);
-      CHECK(c.preset == "cortex7");
-      CHECK(c.size == 4);
+      if (r.name == "Region_Pattern") {  // sized for pattern_classify, each column with its role
+        CHECK(c.preset.empty());
+        CHECK(c.size == std::vector<std::uint32_t>{32, 32, 16}[j]);
+        CHECK(c.role == std::vector<std::string>{"input", "hidden", "output"}[j]);
+      } else {
+        CHECK(c.preset == "cortex7");
+        CHECK(c.size == 4);
+      }
       // Every original column id ends in (or has before its last digit) the letter of its node.
       const std::string& id = c.id;
       const char letter = std::isdigit(static_cast<unsigned char>(id.back())) ? id[id.size() - 2] : id.back();
@@ -111,20 +117,21 @@ TEST_CASE("default topology: columns per node 8/9/8 and hand-counted synapses") 
   DefaultFixture f;
   const Summary s = summary(f.load());
   REQUIRE(s.per_node.size() == 3);
-  // Internal: 25 cortex7 columns x 10 synapses. Projections (by target node), see default.yaml:
-  // nodeA: Osc inh_B->exc_A 16, Flock C1->A1 4                                         = 20
-  // nodeB: AB 4, Pattern 16, Osc 16+16, Memory 4+4, Cart 16, Flock 4, Seq 4, Anomaly 16  = 100
-  // nodeC: BC 4, Pattern 16, Osc 16, Memory 4, Cart 16, Flock 4, Seq 4, Anomaly 4        = 68
+  // Internal: 22 cortex7 columns x 10 synapses (Region_Pattern's three columns have none).
+  // Projections (by target node), see default.yaml:
+  // nodeA: Osc inh_B->exc_A 16, Flock C1->A1 4                                              = 20
+  // nodeB: AB 4, Pattern 32, Osc 16+16, Memory 4+4, Cart 16, Flock 4, Seq 4, Anomaly 16      = 116
+  // nodeC: BC 4, Pattern 512+192, Osc 16, Memory 4, Cart 16, Flock 4, Seq 4, Anomaly 4       = 756
   CHECK(s.per_node[0].columns == 8);
   CHECK(s.per_node[1].columns == 9);
   CHECK(s.per_node[2].columns == 8);
-  CHECK(s.per_node[0].neurons == 32);
-  CHECK(s.per_node[1].neurons == 36);
-  CHECK(s.per_node[2].neurons == 32);
-  CHECK(s.per_node[0].synapses.count == 80 + 20);
-  CHECK(s.per_node[1].synapses.count == 90 + 100);
-  CHECK(s.per_node[2].synapses.count == 80 + 68);
-  CHECK(s.synapses.count == 438);
+  CHECK(s.per_node[0].neurons == 60);
+  CHECK(s.per_node[1].neurons == 64);
+  CHECK(s.per_node[2].neurons == 44);
+  CHECK(s.per_node[0].synapses.count == 70 + 20);
+  CHECK(s.per_node[1].synapses.count == 80 + 116);
+  CHECK(s.per_node[2].synapses.count == 70 + 756);
+  CHECK(s.synapses.count == 1112);
   CHECK_FALSE(s.synapses.expected);
 }
 
@@ -142,6 +149,7 @@ TEST_CASE("default topology: every region spans nodes through its projections") 
       REQUIRE(to);
       if (from->region != r.name) continue;
       CHECK(to->region == r.name);  // regions are wired internally only
+      if (from == to) continue;     // a column onto itself (lateral inhibition) stays on its node
       CHECK(from->node != to->node);
       linked_nodes.insert({from->node, to->node});
       linked_columns.insert({from->id, to->id});
@@ -167,10 +175,11 @@ TEST_CASE("default topology: cortex7 columns carry the original core") {
   CHECK(c->synapses()[5].weight == 0.1);
   CHECK(c->params.leak == 0.95);
   CHECK(c->plastic);
-  // Global neuron ids follow file order: col_A1 0..3, col_B1 4..7, ..., anom_alert_C 96..99.
+  // Global neuron ids follow file order: col_A1 0..3, col_B1 4..7, ..., pattern_sens_A 16..47, ..., anom_alert_C 164..167.
   CHECK(c->first_neuron == 0);
   CHECK(find_column(t, "col_B1")->first_neuron == 4);
-  CHECK(find_column(t, "anom_alert_C")->first_neuron == 96);
+  CHECK(find_column(t, "pattern_sens_A")->first_neuron == 16);
+  CHECK(find_column(t, "anom_alert_C")->first_neuron == 164);
 }
 
 TEST_CASE("default topology hash is FNV-1a of the file bytes") {
