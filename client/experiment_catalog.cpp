@@ -12,8 +12,14 @@ ArgSpec integer(std::string name, long long fallback, double min, double max, st
 // One entry per experiment; the helpers that build each experiment own its entry.
 std::vector<ExperimentInfo> build() {
   std::vector<ExperimentInfo> c;
-  c.push_back({"pattern_classify", "pattern classification (Region_Pattern)", "Region_Pattern", {},
-               {integer("epochs", 10, 1, 100000, ""), integer("pattern_len", 8, 1, 100000, "")}, "", false});
+  c.push_back({"pattern_classify",
+               "four noisy two-bit patterns learnt by reward-modulated STDP (eligibility traces, dopamine = reward - "
+               "running mean), scored on held-out presentations (Region_Pattern)",
+               "Region_Pattern", {"input", "hidden", "output"},
+               {integer("epochs", 20, 1, 1000, "training epochs of 20 trials (45 ticks each)"),
+                integer("pattern_len", 8, 1, 4096, "input neurons per line (4 lines: two on/off coded bits)"),
+                integer("test_trials", 200, 4, 10000, "held-out noisy presentations scored, before and after training")},
+               "held-out accuracy >= 0.93 after the training (5 seeds: mean >= 0.95; chance 0.25)", true});
   c.push_back({"rhythm_gen", "rhythm generation (Region_Osc)", "Region_Osc", {},
                {integer("epochs", 20, 1, 100000, ""), integer("ticks_per_epoch", 20, 1, 100000, ""),
                 integer("pattern_len", 4, 1, 100000, "")}, "", false});

@@ -4,4 +4,6 @@
 #include "experiments/experiment.hpp"
 
 namespace p3p::experiments {
+
+Expected<Outcome, Error> run_pattern_classify(Run& run);  // pattern_classify.cpp
 }  // namespace p3p::experiments
