@@ -41,8 +41,12 @@ std::vector<CommandSpec> build() {
                {}, true});
   t.push_back({"update_regions", "replace region definitions, validated against the topology rules; all nodes or none",
                {{"regions", ArgType::object, nullptr, false, {}, {}, "region name -> [column id or {id, node, module}]"}}, {}, true});
-  t.push_back({"reward_global", "set every node's reward level; returns the nodes reached",
-               {number("value", 0.0, -1000, 1000, "reward level")}, {}, false});
+  t.push_back({"reward_global",
+               "a reward to every plastic projection (gain: its reward level; eligibility: a dopamine event), or with "
+               "region only to the projections onto its columns; returns the nodes reached",
+               {number("value", 0.0, -1000, 1000, "reward level"),
+                {"region", ArgType::string, nullptr, true, {}, {}, "only the projections onto this region's columns"}},
+               {}, false});
   t.push_back({"debug_low_thresholds", "set every neuron's threshold cluster-wide (1.0 restores the presets'); returns how many changed",
                {number("threshold", 0.4, 0.0001, 1000, "new threshold")}, {}, false});
   t.push_back({"advance",

@@ -39,7 +39,11 @@ NodeCall stimulate(const std::string& column, nlohmann::json pattern, std::optio
   return call(RequestId::stimulate, std::move(body));
 }
 
-NodeCall reward(double value) { return call(RequestId::reward, {{"value", value}}); }
+NodeCall reward(double value, std::optional<std::vector<std::string>> columns) {
+  nlohmann::json body{{"value", value}};
+  if (columns) body["columns"] = *columns;
+  return call(RequestId::reward, std::move(body));
+}
 NodeCall set_thresholds(double threshold) { return call(RequestId::set_thresholds, {{"threshold", threshold}}); }
 NodeCall weights(const std::string& column) { return call(RequestId::weights, {{"column", column}}); }
 NodeCall set_weights(const std::string& column, const std::string& from, nlohmann::json synapses) {

@@ -91,7 +91,8 @@ NodeCall regions_abort(std::uint64_t version);
 // `pattern`: [{neuron, current}]; absent pattern_len is 1, absent start_tick the node's tick.
 NodeCall stimulate(const std::string& column, nlohmann::json pattern, std::optional<std::int64_t> pattern_len = std::nullopt,
                    std::optional<std::int64_t> start_tick = std::nullopt);
-NodeCall reward(double value);
+// Without `columns` every plastic projection on the node; with them (all on the node) only those onto them.
+NodeCall reward(double value, std::optional<std::vector<std::string>> columns = std::nullopt);
 NodeCall set_thresholds(double threshold);
 NodeCall weights(const std::string& column);
 // `synapses`: [[source neuron, target neuron, weight]] of the plastic projection from `from` onto `column`.

@@ -73,8 +73,10 @@ Expected<SpikeCounts, Error> ClusterDriver::spike_counts(std::int64_t from, std:
   return out;
 }
 
-Expected<void, Error> ClusterDriver::set_reward(double value, std::int64_t at) {
+Expected<void, Error> ClusterDriver::set_reward(double value, std::int64_t at, std::optional<std::string> region) {
   if (!(std::fabs(value) <= cortex::kMaxReward)) return unexpected(bad_args("a reward must be a number in [-1000, 1000]"));
+  const auto columns = region ? regions_.find(*region) : regions_.end();
+  if (region && columns == regions_.end()) return unexpected(Error{ErrorCode::unknown_region, "no region '" + *region + "' in the topology"});
   if (at < tick())
     return unexpected(bad_args("a reward at tick " + std::to_string(at) + " is in the past (the cluster is at tick " +
                                std::to_string(tick()) + ")"));
@@ -85,7 +87,7 @@ Expected<void, Error> ClusterDriver::set_reward(double value, std::int64_t at) {
       return unexpected(bad_args("tick " + std::to_string(at) + " is inside a lockstep epoch; the cluster stopped at " +
                                  std::to_string(*reached)));
   }
-  return reward(value);
+  return reward(value, region ? &columns->second : nullptr);
 }
 
 Expected<std::vector<ProjectionWeights>, Error> ClusterDriver::weights(const std::string& column) {

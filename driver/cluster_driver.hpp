@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -74,9 +75,12 @@ class ClusterDriver {
   // Spikes per neuron and per column in [from, to): both must be ticks the driver stopped at (advance_to's
   // answers, or where it started), among the last kKeptStops.
   Expected<SpikeCounts, Error> spike_counts(std::int64_t from, std::int64_t to) const;
-  // The reward level (the cluster's dopamine signal) set to `value` at tick `at` (>= tick(): the cluster
-  // is advanced to it first), on every node; exact whatever the cluster was doing before.
-  Expected<void, Error> set_reward(double value, std::int64_t at);
+  // A reward of `value` at tick `at` (>= tick(): the cluster is advanced to it first); exact whatever the
+  // cluster was doing before. Each plastic projection takes it by its own dopamine mode (cortex::Engine::
+  // reward): gain sets its reward level, eligibility adds a dopamine event, off ignores it. Without a
+  // region every projection on every node; with one (of the topology: unknown_region) only the
+  // projections onto that region's columns, the others keep their level and dopamine.
+  Expected<void, Error> set_reward(double value, std::int64_t at, std::optional<std::string> region = {});
   // Every synapse onto `column`, projection by projection (the nodes' get_weights; unknown_column).
   Expected<std::vector<ProjectionWeights>, Error> weights(const std::string& column);
   // Writes weights of the plastic projection from column `from` onto `column`, by (source, target) pairs
@@ -89,9 +93,9 @@ class ClusterDriver {
   // (cortex::Engine::normalise), at tick(). unknown_column; bad_args for a sum that is not a number in
   // [-kMaxNormaliseSum, kMaxNormaliseSum], a static projection, no or several projections between the two.
   Expected<void, Error> normalise(const std::string& column, const std::string& from, double target_sum);
-  // The columns back to how they were built (cortex::Engine::reset): potentials, last spikes, STDP traces and
-  // eligibility of the synapses onto them, with `weights` their weights. Thresholds, the reward level,
-  // dopamine, spikes in flight and scheduled currents stay. unknown_column; bad_args for an empty list.
+  // The columns back to how they were built (cortex::Engine::reset): potentials, last spikes, STDP traces,
+  // eligibility, dopamine and reward level of the projections onto them, with `weights` their weights.
+  // Thresholds, spikes in flight and scheduled currents stay. unknown_column; bad_args for an empty list.
   Expected<void, Error> reset_columns(std::span<const std::string> columns, bool weights = false);
   // reset_columns of every column of a region of the topology (unknown_region).
   Expected<void, Error> reset_region(const std::string& region, bool weights = false);
@@ -112,7 +116,8 @@ class ClusterDriver {
 
   virtual Expected<Stop, Error> run_to(std::int64_t tick) = 0;
   virtual Expected<void, Error> inject(std::span<const Current> currents) = 0;  // checked
-  virtual Expected<void, Error> reward(double value) = 0;                     // checked, at tick()
+  // Checked, at tick(); `columns` (exist): only the projections onto them, nullptr: every projection.
+  virtual Expected<void, Error> reward(double value, const std::vector<std::string>* columns) = 0;
   virtual Expected<std::vector<ProjectionWeights>, Error> read_weights(const std::string& column) = 0;  // exists
   virtual Expected<void, Error> write_weights(const std::string& column, const std::string& from,
                                               std::span<const Synapse> synapses) = 0;  // columns exist, items finite

@@ -81,8 +81,14 @@ Expected<void, Error> EngineDriver::inject(std::span<const Current> currents) {
   return {};
 }
 
-Expected<void, Error> EngineDriver::reward(double value) {
-  s_->engine.reward(value);
+Expected<void, Error> EngineDriver::reward(double value, const std::vector<std::string>* columns) {
+  if (!columns) {
+    s_->engine.reward(value);
+    return {};
+  }
+  std::vector<std::uint32_t> populations;
+  for (const std::string& c : *columns) populations.push_back(s_->population(c));
+  if (auto ok = s_->engine.reward(value, populations); !ok) return unexpected(Error{ErrorCode::bad_args, ok.error().message});
   return {};
 }
 

@@ -22,7 +22,7 @@ class EngineDriver final : public ClusterDriver {
   explicit EngineDriver(std::unique_ptr<State> state);
   Expected<Stop, Error> run_to(std::int64_t tick) override;
   Expected<void, Error> inject(std::span<const Current> currents) override;
-  Expected<void, Error> reward(double value) override;
+  Expected<void, Error> reward(double value, const std::vector<std::string>* columns) override;
   Expected<std::vector<ProjectionWeights>, Error> read_weights(const std::string& column) override;
   Expected<void, Error> write_weights(const std::string& column, const std::string& from, std::span<const Synapse> synapses) override;
   Expected<void, Error> scale_weights(const std::string& column, const std::string& from, double target_sum) override;

@@ -20,6 +20,12 @@ Expected<std::unique_ptr<NodeClusterDriver>, Error> NodeClusterDriver::open(cons
 NodeClusterDriver::NodeClusterDriver(const topology::Topology& t, std::unique_ptr<NodeLinks> links, std::chrono::milliseconds timeout)
     : topo_(t), links_(std::move(links)), timeout_(timeout) {}
 
+std::map<std::size_t, std::vector<std::string>> NodeClusterDriver::columns_per_node(const std::vector<std::string>& columns) const {
+  std::map<std::size_t, std::vector<std::string>> per_node;
+  for (const std::string& c : columns) per_node[node_of(c)].push_back(c);
+  return per_node;
+}
+
 std::size_t NodeClusterDriver::node_of(const std::string& column) const {
   const topology::Column* c = topology::find_column(topo_, column);
   const auto it = std::find_if(topo_.nodes.begin(), topo_.nodes.end(), [&](const topology::Node& n) { return n.id == c->node; });
@@ -82,9 +88,13 @@ Expected<std::vector<Expected<nlohmann::json, Error>>, Error> NodeClusterDriver:
   return answers;
 }
 
-Expected<void, Error> NodeClusterDriver::reward(double value) {
+Expected<void, Error> NodeClusterDriver::reward(double value, const std::vector<std::string>* columns) {
   std::vector<NodeRequest> requests;
-  for (std::size_t n = 0; n < topo_.nodes.size(); ++n) requests.push_back({n, node_api::reward(value)});
+  if (!columns) {
+    for (std::size_t n = 0; n < topo_.nodes.size(); ++n) requests.push_back({n, node_api::reward(value)});
+  } else {
+    for (const auto& [node, names] : columns_per_node(*columns)) requests.push_back({node, node_api::reward(value, names)});
+  }
   auto answers = send(std::move(requests));
   return answers ? first_error(*answers, "reward") : unexpected(answers.error());
 }
@@ -124,10 +134,8 @@ Expected<void, Error> NodeClusterDriver::scale_weights(const std::string& column
 }
 
 Expected<void, Error> NodeClusterDriver::reset(const std::vector<std::string>& columns, bool weights) {
-  std::map<std::size_t, std::vector<std::string>> per_node;
-  for (const std::string& c : columns) per_node[node_of(c)].push_back(c);
   std::vector<NodeRequest> requests;
-  for (const auto& [node, names] : per_node) requests.push_back({node, node_api::reset(names, weights)});
+  for (const auto& [node, names] : columns_per_node(columns)) requests.push_back({node, node_api::reset(names, weights)});
   auto answers = send(std::move(requests));
   return answers ? first_error(*answers, "reset") : unexpected(answers.error());
 }

@@ -1,6 +1,7 @@
 #include "nodes/control/cluster_commands.hpp"
 
 #include <chrono>
+#include <functional>
 
 #include "client/cluster_status.hpp"
 #include "nodes/control/metrics_dump.hpp"
@@ -65,26 +66,44 @@ CommandResult write_weights(CommandContext& cx, const std::string& column, const
   return cx.client.call(*topology::find_node(cx.topo, c->node), node_api::set_weights(column, from, synapses), kRequestTimeout);
 }
 
-// Node by node (the current layout: update_regions regroups); a node failing after others reset is named
-// with the columns already reset.
-CommandResult reset_region(CommandContext& cx, const std::string& name, bool weights) {
+namespace {
+
+// `call` of each node's columns of region `name`, node by node (the current layout: update_regions
+// regroups), to every node holding some: {region, columns, nodes}. A node failing after others were asked
+// is named with the columns done before.
+CommandResult to_region_nodes(CommandContext& cx, const std::string& command, const std::string& name,
+                              const std::function<node_api::NodeCall(const std::vector<std::string>&)>& call) {
   const RegionLayout layout = cx.regions.get();
   const RegionLayout::Region* region = layout.find(name);
   if (!region) return unexpected(Failure{ErrorCode::unknown_region, "no region '" + name + "' in the cluster's regions"});
-  nlohmann::json reset = nlohmann::json::array(), nodes = nlohmann::json::array();
+  nlohmann::json done = nlohmann::json::array(), nodes = nlohmann::json::array();
   for (const topology::Node& n : cx.topo.nodes) {
     std::vector<std::string> columns;
     for (const topology::Column* c : region->columns)
       if (c->node == n.id) columns.push_back(c->id);
     if (columns.empty()) continue;
-    auto r = cx.client.call(n, node_api::reset(columns, weights), kRequestTimeout);
+    auto r = cx.client.call(n, call(columns), kRequestTimeout);
     if (!r)
-      return unexpected(Failure{r.error().code, "reset_region " + name + " on " + n.id + ": " + r.error().message +
-                                                    " (columns reset before: " + reset.dump() + ")"});
-    for (const std::string& c : columns) reset.push_back(c);
+      return unexpected(Failure{r.error().code, command + " " + name + " on " + n.id + ": " + r.error().message +
+                                                    " (columns done before: " + done.dump() + ")"});
+    for (const std::string& c : columns) done.push_back(c);
     nodes.push_back(n.id);
   }
-  return nlohmann::json{{"region", name}, {"weights", weights}, {"columns", reset}, {"nodes", nodes}};
+  return nlohmann::json{{"region", name}, {"columns", done}, {"nodes", nodes}};
+}
+
+}  // namespace
+
+CommandResult reset_region(CommandContext& cx, const std::string& name, bool weights) {
+  auto r = to_region_nodes(cx, "reset_region", name, [weights](const auto& columns) { return node_api::reset(columns, weights); });
+  if (r) (*r)["weights"] = weights;
+  return r;
+}
+
+CommandResult reward_region(CommandContext& cx, const std::string& name, double value) {
+  auto r = to_region_nodes(cx, "reward_global", name, [value](const auto& columns) { return node_api::reward(value, columns); });
+  if (r) (*r)["value"] = value;
+  return r;
 }
 
 CommandResult echo_node(CommandContext& cx, const std::string& node) {

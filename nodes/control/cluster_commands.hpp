@@ -20,6 +20,9 @@ CommandResult column_weights(CommandContext& cx, const std::string& column);
 CommandResult write_weights(CommandContext& cx, const std::string& column, const std::string& from, const nlohmann::json& synapses);
 // reset_region: cortex7/reset on every node holding a column of the region (unknown_region).
 CommandResult reset_region(CommandContext& cx, const std::string& region, bool weights);
+// reward_global with a region: cortex7/reward {value, columns} on every node holding a column of the
+// region (unknown_region): only the projections onto them take it.
+CommandResult reward_region(CommandContext& cx, const std::string& region, double value);
 CommandResult echo_node(CommandContext& cx, const std::string& node);
 // update_regions: two phases, so the layout changes on every node or on none.
 CommandResult update_regions(CommandContext& cx, const nlohmann::json& regions);

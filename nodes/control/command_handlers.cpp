@@ -52,7 +52,9 @@ CommandResult advance(CommandContext& cx, const Request& r) {
 }
 
 CommandResult reward_global(CommandContext& cx, const Request& r) {
-  return to_cortex_nodes(cx, node_api::reward(r.args["value"].get<double>()), "value", nullptr);
+  const double value = r.args["value"].get<double>();
+  if (r.args.contains("region")) return reward_region(cx, r.args["region"].get<std::string>(), value);
+  return to_cortex_nodes(cx, node_api::reward(value), "value", nullptr);
 }
 CommandResult debug_low_thresholds(CommandContext& cx, const Request& r) {
   return to_cortex_nodes(cx, node_api::set_thresholds(r.args["threshold"].get<double>()), "threshold", "changed");

@@ -129,7 +129,7 @@ class Node {
   void serve_ping(const nlohmann::json& body, const ReplyTo& to);
   Expected<std::uint32_t, Failure> local_column(const std::string& name) const;
   EngineCall weights_call(std::uint32_t population) const;
-  static EngineCall reward_call(double value);
+  static EngineCall reward_call(double value, std::optional<std::vector<std::uint32_t>> populations);
   static EngineCall thresholds_call(double value);
   // Answered when the simulation has run it; on success, `event` (if any) is published with `fields` and
   // the call's result.
@@ -154,6 +154,7 @@ class Node {
   Expected<std::pair<std::uint32_t, std::uint32_t>, Failure> engine_projection_ends(const std::string& from,
                                                                                    const std::string& column) const;
   Expected<std::uint32_t, Failure> engine_column(const std::string& name) const;
+  Expected<std::vector<std::uint32_t>, Failure> engine_columns(const nlohmann::json& names) const;
 
   // node_metrics.cpp
   nlohmann::json metrics_doc() const;
@@ -216,7 +217,6 @@ class Node {
   std::int32_t epoch_ticks_ = 1;         // known once the simulation is ready
   std::optional<bool> gate_;             // what the simulation was last told
   std::string failure_;                 // the engine refused something: the node stops computing
-  std::vector<std::string> dopamine_overrides_;
   std::vector<std::string> column_ids_;  // engine population index -> column id
   struct PendingCall {
     ReplyTo to;

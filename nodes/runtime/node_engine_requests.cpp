@@ -5,8 +5,8 @@
 //       [w_min, w_max] (Engine::set_weights). Answered {column, from, written: synapses written}.
 //   cortex7/reset {columns: [ids], weights = false}
 //       every listed column (all must be on this node) back to how it was built: potentials, last spikes,
-//       STDP traces and eligibility of the synapses onto it; with `weights`, their weights too. Thresholds,
-//       the reward level, dopamine and the spikes already in flight stay (Engine::reset). Answered
+//       STDP traces, eligibility, dopamine and reward level of the projections onto it; with `weights`,
+//       their weights too. Thresholds and the spikes already in flight stay (Engine::reset). Answered
 //       {columns, weights}.
 //   cortex7/normalise {column, from, target_sum}
 //       every neuron of the local column `column` gets its incoming weights of the plastic projection from
@@ -25,7 +25,7 @@ namespace p3p::runtime {
 namespace {
 
 constexpr std::size_t kMaxWeightItems = 100000;  // as many as one get_weights answer holds
-constexpr std::size_t kMaxResetColumns = 4096;
+constexpr std::size_t kMaxColumns = 4096;  // in one reset or reward
 
 bool is_index(const nlohmann::json& v) {
   return v.is_number_integer() && v.get<std::int64_t>() >= 0 && v.get<std::int64_t>() <= std::numeric_limits<std::uint32_t>::max();
@@ -56,19 +56,26 @@ Expected<std::uint32_t, Failure> Node::engine_column(const std::string& name) co
   return local_column(name);
 }
 
-void Node::serve_reset(const nlohmann::json& body, const ReplyTo& to) {
-  const nlohmann::json& names = body["columns"];
-  if (names.empty() || names.size() > kMaxResetColumns)
-    return fail(to, bad_args("'columns' must be a list of 1 to " + std::to_string(kMaxResetColumns) + " column ids"));
+// A request's `columns`: 1 to kMaxColumns ids of columns on this node, as population indices.
+Expected<std::vector<std::uint32_t>, Failure> Node::engine_columns(const nlohmann::json& names) const {
+  if (names.empty() || names.size() > kMaxColumns)
+    return unexpected(bad_args("'columns' must be a list of 1 to " + std::to_string(kMaxColumns) + " column ids"));
   std::vector<std::uint32_t> populations;
   for (const auto& name : names) {
-    if (!name.is_string()) return fail(to, bad_args("each of 'columns' must be a column id"));
+    if (!name.is_string()) return unexpected(bad_args("each of 'columns' must be a column id"));
     auto population = engine_column(name.get<std::string>());
-    if (!population) return fail(to, population.error());
+    if (!population) return unexpected(population.error());
     populations.push_back(*population);
   }
+  return populations;
+}
+
+void Node::serve_reset(const nlohmann::json& body, const ReplyTo& to) {
+  const nlohmann::json& names = body["columns"];
+  auto populations = engine_columns(names);
+  if (!populations) return fail(to, populations.error());
   const bool weights = body.value("weights", false);
-  post_engine_call(to, [populations, names, weights](cortex::Engine& engine) {
+  post_engine_call(to, [populations = std::move(*populations), names, weights](cortex::Engine& engine) {
     if (auto ok = engine.reset(populations, weights); !ok) return CallOutcome(unexpected(bad_args(ok.error().message)));
     return CallOutcome(nlohmann::json{{"columns", names}, {"weights", weights}});
   });

@@ -2,7 +2,8 @@
 //   cortex7/stimulate {column, pattern: [{neuron, current}], pattern_len = 1, start_tick?}
 //       the original's stimulate_region for one local column: item i of repetition r is injected at tick
 //       start + r*|pattern| + i. Answered once the engine has taken it: {column, start_tick, ticks}.
-//   cortex7/reward {value}            reward_global on this node: {reward_level}
+//   cortex7/reward {value, columns?}  reward_global on this node, or (columns: ids, all on this node) only
+//                                     to the projections onto those columns (a region's): {reward_level}
 //   cortex7/set_thresholds {threshold}  debug_low_thresholds on this node (1.0 = the presets' own): {changed}
 //   cortex7/weights {column}          get_weights: the synapses onto a local column
 //   cortex7/set_weights, cortex7/reset  node_engine_requests.cpp
@@ -91,7 +92,10 @@ void Node::serve_weights(const nlohmann::json& body, const ReplyTo& to) {
 
 void Node::serve_reward(const nlohmann::json& body, const ReplyTo& to) {
   const double value = arg<double>(body, "value");
-  post_engine_call(to, reward_call(value), "reward", {{"value", value}});
+  if (!body.contains("columns")) return post_engine_call(to, reward_call(value, std::nullopt), "reward", {{"value", value}});
+  auto populations = engine_columns(body["columns"]);
+  if (!populations) return fail(to, populations.error());
+  post_engine_call(to, reward_call(value, std::move(*populations)), "reward", {{"value", value}, {"columns", body["columns"]}});
 }
 
 void Node::serve_thresholds(const nlohmann::json& body, const ReplyTo& to) {
@@ -181,11 +185,16 @@ EngineCall Node::weights_call(std::uint32_t population) const {
   };
 }
 
-// reward_global on this node: the engine's reward level (and, in eligibility mode, a dopamine event).
-EngineCall Node::reward_call(double value) {
-  return [value](cortex::Engine& engine) {
-    engine.reward(value);
-    return CallOutcome(nlohmann::json{{"reward_level", engine.reward_level()}});
+// reward_global on this node: each plastic projection's reward level or dopamine event by its mode
+// (Engine::reward); with `populations`, only the projections onto them.
+EngineCall Node::reward_call(double value, std::optional<std::vector<std::uint32_t>> populations) {
+  return [value, populations = std::move(populations)](cortex::Engine& engine) {
+    if (!populations) {
+      engine.reward(value);
+    } else if (auto ok = engine.reward(value, *populations); !ok) {
+      return CallOutcome(unexpected(bad_args(ok.error().message)));
+    }
+    return CallOutcome(nlohmann::json{{"reward_level", value}});
   };
 }
 

@@ -32,7 +32,7 @@ const std::vector<RequestSpec>& request_table() {
       {Id::stimulate, {of("column", ArgKind::string, true), of("pattern", ArgKind::list, true),
                        integer("pattern_len", false, 1, 1'000'000), integer("start_tick", false, 0, kTickLimit)},
        &Node::serve_stimulate},
-      {Id::reward, {number("value", true, -1000, 1000)}, &Node::serve_reward},
+      {Id::reward, {number("value", true, -1000, 1000), of("columns", ArgKind::list, false)}, &Node::serve_reward},
       {Id::set_thresholds, {number("threshold", true, 0.0001, 1000)}, &Node::serve_thresholds},
       {Id::weights, {of("column", ArgKind::string, true)}, &Node::serve_weights},
       {Id::set_weights, {of("column", ArgKind::string, true), of("from", ArgKind::string, true), of("synapses", ArgKind::list, true)},

@@ -179,7 +179,7 @@ TEST_CASE("control port: pause and resume the cluster, pace it, read a column's 
   CHECK(code(c.ask(R"({"cmd": "get_weights", "args": {"column": "nowhere"}})")) == "unknown_column");
 }
 
-TEST_CASE("control port: set_weights writes a projection's synapses, reset_region restores them and bad ones change nothing", "[cluster]") {
+TEST_CASE("control port: set_weights writes a projection's synapses, reset_region restores them, reward_global takes a region, and bad ones change nothing", "[cluster]") {
   Cluster cluster;
   LineClient c(cluster.port);
   const auto learning = [&] {  // pattern_hidden_B -> pattern_out_C (plastic all_to_all, 32 x 16) as get_weights answers it
@@ -208,7 +208,15 @@ TEST_CASE("control port: set_weights writes a projection's synapses, reset_regio
   CHECK(code(c.ask(R"({"cmd": "set_weights", "args": {"column": "col_B1", "from": "col_Z1", "synapses": [[1, 1, 0.5]]}})")) == "unknown_column");
   CHECK(code(c.ask(R"({"cmd": "reset_region", "args": {"region": "Region_Nowhere"}})")) == "unknown_region");
   CHECK(code(c.ask(R"({"cmd": "reset_region", "args": {"region": "Region_Pattern", "weights": "yes"}})")) == "bad_args");
+  CHECK(code(c.ask(R"({"cmd": "reward_global", "args": {"value": 0.5, "region": "Region_Nowhere"}})")) == "unknown_region");
   CHECK(learning() == written);
+  // A reward to one region goes to the nodes holding its columns, for the projections onto them.
+  auto rewarded = c.ask(R"({"cmd": "reward_global", "args": {"value": 0.5, "region": "Region_Cart"}})");
+  INFO(rewarded.dump(1));
+  REQUIRE(rewarded["ok"] == true);
+  CHECK(rewarded["result"]["columns"] == nlohmann::json({"cart_sens_A", "cart_actor_B", "cart_critic_C"}));
+  CHECK(rewarded["result"]["nodes"] == nlohmann::json({"nodeA", "nodeB", "nodeC"}));
+  CHECK(rewarded["result"]["value"] == 0.5);
 
   auto kept = c.ask(R"({"cmd": "reset_region", "args": {"region": "Region_Pattern"}})");
   REQUIRE(kept["ok"] == true);

@@ -77,7 +77,8 @@ inline void normalise_and_drive(driver::ClusterDriver& d, ScriptTrace& t, std::i
 }
 
 // Drives Region_AB (the demo relay), Region_Pattern (relay, then plastic with eligibility) and Region_Cart
-// (plastic, eligibility) with currents at chosen ticks, rewards between them, and reads counts and weights.
+// (plastic, eligibility) with currents at chosen ticks, rewards between them (to all, and to one region
+// each), and reads counts and weights.
 inline ScriptTrace run_script(driver::ClusterDriver& d) {
   ScriptTrace t;
   const std::int64_t t0 = d.tick();
@@ -99,6 +100,10 @@ inline ScriptTrace run_script(driver::ClusterDriver& d) {
   for (std::int64_t k = 0; k < 6; ++k) again.push_back({"pattern_sens_A", static_cast<std::uint32_t>(k % 4), t0 + 19 + k, 1.3});
   must(d.schedule(again));
   must(d.set_reward(-0.4, t0 + 22));
+  // A reward to one region reaches only the projections onto its columns: Region_Cart's learn with
+  // eligibility (a dopamine event), as Region_Pattern's do.
+  must(d.set_reward(0.9, t0 + 26, "Region_Cart"));
+  must(d.set_reward(1.5, t0 + 30, "Region_Pattern"));
   t.stops.push_back(must(d.advance_to(t0 + 40)));
   t.windows.push_back(must(d.spike_counts(t0 + 18, t0 + 40)));
   t.windows.push_back(must(d.spike_counts(t0, t0 + 40)));
@@ -125,18 +130,20 @@ inline std::vector<std::string> refusals(driver::ClusterDriver& d) {
           code(d.set_weights("pattern_out_C", "pattern_hidden_B", too_big)),  // above w_max 2
           code(d.set_weights("col_C1", "col_A1", one)),               // no projection between them
           code(d.reset_region("Region_Nowhere")),
+          code(d.set_reward(0.5, d.tick(), "Region_Nowhere")),
           code(d.reset_columns(no_columns)),
           code(d.reset_columns(unknown, true)),
           code(d.normalise("col_Z9", "col_A1", 1.0)),
           code(d.normalise("col_B1", "col_A1", 1.0)),                 // static
           code(d.normalise("col_C1", "col_A1", 1.0)),                 // no projection between them
-          code(d.normalise("pattern_hidden_B", "pattern_sens_A", std::nan(""))),
-          code(d.normalise("pattern_hidden_B", "pattern_sens_A", 2e6))};
+          code(d.normalise("pattern_out_C", "pattern_hidden_B", std::nan(""))),
+          code(d.normalise("pattern_out_C", "pattern_hidden_B", 2e6))};
 }
 
 inline const std::vector<std::string> kRefusalCodes{"unknown_column", "unknown_column", "bad_args", "bad_args", "bad_args", "bad_args",
-                                                    "bad_args",       "bad_args",       "unknown_region", "bad_args", "unknown_column",
-                                                    "unknown_column", "bad_args",       "bad_args",       "bad_args", "bad_args"};
+                                                    "bad_args",       "bad_args",       "unknown_region", "unknown_region",
+                                                    "bad_args",       "unknown_column", "unknown_column", "bad_args",
+                                                    "bad_args",       "bad_args",       "bad_args"};
 
 inline void check_same(const ScriptTrace& a, const ScriptTrace& b) {
   CHECK(a.stops == b.stops);

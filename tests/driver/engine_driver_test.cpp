@@ -70,6 +70,9 @@ TEST_CASE("the in-process driver refuses bad calls with the codes of the real cl
   CHECK(code(d->spike_counts(0, 3)) == "bad_args");  // 3 is no stop
   CHECK(code(d->set_reward(0.5, 2)) == "bad_args");
   CHECK(code(d->set_reward(5000, 6)) == "bad_args");
+  const std::int64_t before = d->tick();
+  CHECK(code(d->set_reward(0.5, before + 2, "Region_Nowhere")) == "unknown_region");
+  CHECK(d->tick() == before);  // refused before the cluster moved
   CHECK(code(d->weights("nope")) == "unknown_column");
   REQUIRE(d->advance_to(8));
   CHECK(must(d->spike_counts(5, 8)).per_column.at("col_A1") == 0);  // nothing was scheduled
@@ -135,7 +138,7 @@ TEST_CASE("after a reset with weights the in-process driver gives the spikes of 
   auto used = default_driver();
   (void)run_script(*used);
   must(used->advance_to(140));
-  must(used->set_reward(0.0, 150));  // the reward level is the cluster's, not a region's: the same in both
+  must(used->set_reward(0.0, 150));
   REQUIRE(must(used->spike_counts(140, 150)).total == 0);  // nothing in flight (the largest delay is 3)
   auto fresh = default_driver();
   must(fresh->advance_to(150));
