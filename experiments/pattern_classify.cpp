@@ -108,10 +108,7 @@ Expected<int, Error> trial(const Setup& s, const Presentation& p, const std::arr
   const int decided = decide(counts->per_neuron.at(s.output), s.per_class, rng);
   if (learn != nullptr) {
     const double dopamine = learn->dopamine(p.pattern, decided == p.pattern ? 1.0 : -1.0);
-    // TODO(dopamine): set_reward(dopamine, at, region) once the driver takes a region; until then every
-    // projection gets it (the other regions are silent meanwhile, and each experiment's runner resets its
-    // region's dopamine and reward level before it starts).
-    if (auto r = d.set_reward(dopamine, *decided_at); !r) return unexpected(r.error());
+    if (auto r = d.set_reward(dopamine, *decided_at, s.run.region); !r) return unexpected(r.error());
   }
   if (auto r = d.advance_to(t0 + kTrialTicks); !r) return unexpected(r.error());
   if (learn != nullptr)
