@@ -39,8 +39,14 @@ ExperimentInfo seq_gen() {
 // One entry per experiment; the helpers that build each experiment own its entry.
 std::vector<ExperimentInfo> build() {
   std::vector<ExperimentInfo> c;
-  c.push_back({"pattern_classify", "pattern classification (Region_Pattern)", "Region_Pattern", {},
-               {integer("epochs", 10, 1, 100000, ""), integer("pattern_len", 8, 1, 100000, "")}, "", false});
+  c.push_back({"pattern_classify",
+               "four noisy two-bit patterns learnt by reward-modulated STDP (eligibility traces, dopamine = reward - "
+               "running mean), scored on held-out presentations (Region_Pattern)",
+               "Region_Pattern", {"input", "hidden", "output"},
+               {integer("epochs", 20, 1, 1000, "training epochs of 20 trials (45 ticks each)"),
+                integer("pattern_len", 8, 1, 4096, "input neurons per line (4 lines: two on/off coded bits)"),
+                integer("test_trials", 200, 4, 10000, "held-out noisy presentations scored, before and after training")},
+               "held-out accuracy >= 0.93 after the training (5 seeds: mean >= 0.95; chance 0.25)", true});
   c.push_back({"rhythm_gen",
                "one kick starts a rhythm that sustains itself in a loop of excitation across nodeA and nodeC, kept "
                "to single-spike volleys by inhibition on nodeB; period, CV and duration for loop delays 1, 2, 4",

@@ -5,6 +5,7 @@
 
 namespace p3p::experiments {
 
+Expected<Outcome, Error> run_pattern_classify(Run& run);  // pattern_classify.cpp
 Expected<Outcome, Error> run_rhythm_gen(Run& run);      // rhythm_gen.cpp
 Expected<Outcome, Error> run_hopfield_assoc(Run& run);  // hopfield_assoc.cpp
 // seq_gen.cpp

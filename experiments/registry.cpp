@@ -12,7 +12,7 @@ Experiment entry(std::string_view name, decltype(Experiment::check) check, declt
 
 std::vector<Experiment> build() {
   std::vector<Experiment> r;
-  r.push_back(entry("pattern_classify", {}, {}));
+  r.push_back(entry("pattern_classify", {}, run_pattern_classify));
   r.push_back(entry("rhythm_gen", {}, run_rhythm_gen));
   r.push_back(entry("hopfield_assoc", {}, run_hopfield_assoc));
   r.push_back(entry("cart_balance", {}, {}));

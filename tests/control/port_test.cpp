@@ -44,9 +44,9 @@ TEST_CASE("control port: the original's session, line by line, answered with wha
   CHECK(reward["result"]["nodes"] == nlohmann::json({"nodeA", "nodeB", "nodeC"}));
   auto low = c.ask(R"({"cmd": "debug_low_thresholds"})");
   CHECK(low["result"]["threshold"] == 0.4);
-  CHECK(low["result"]["changed"] == 568);  // every neuron of the default topology (Region_Seq: 3 x 160)
+  CHECK(low["result"]["changed"] == 1144);  // every neuron of the default topology
   auto back = c.ask(R"({"cmd": "debug_low_thresholds", "args": {"threshold": 1.0}})");
-  CHECK(back["result"]["changed"] == 568);  // back to the presets' 1.0/1.2/1.3/1.5
+  CHECK(back["result"]["changed"] == 1144);  // back to the presets' 1.0/1.2/1.3/1.5
   CHECK(code(c.ask(R"({"cmd": "experiment_cart_balance"})")) == "not_implemented");
   auto snap = c.ask(R"({"cmd": "snapshot", "args": {"reason": "x"}})");
   CHECK(code(snap) == "ok");
@@ -182,27 +182,27 @@ TEST_CASE("control port: pause and resume the cluster, pace it, read a column's 
 TEST_CASE("control port: set_weights writes a projection's synapses, reset_region restores them, reward_global takes a region, and bad ones change nothing", "[cluster]") {
   Cluster cluster;
   LineClient c(cluster.port);
-  const auto learning = [&] {  // pattern_sens_A -> pattern_hidden_B (plastic all_to_all) as get_weights answers it
-    auto w = c.ask(R"({"cmd": "get_weights", "args": {"column": "pattern_hidden_B"}})");
+  const auto learning = [&] {  // pattern_hidden_B -> pattern_out_C (plastic all_to_all, 32 x 16) as get_weights answers it
+    auto w = c.ask(R"({"cmd": "get_weights", "args": {"column": "pattern_out_C"}})");
     REQUIRE(w["ok"] == true);
     for (const auto& p : w["result"]["projections"])
-      if (p["from"] == "pattern_sens_A") return p["synapses"];
-    FAIL("no projection from pattern_sens_A");
+      if (p["from"] == "pattern_hidden_B") return p["synapses"];
+    FAIL("no projection from pattern_hidden_B");
     return nlohmann::json();
   };
   const nlohmann::json built = learning();
-  auto set = c.ask(R"({"cmd": "set_weights", "args": {"column": "pattern_hidden_B", "from": "pattern_sens_A", "synapses": [[0, 0, 0.25], [3, 3, -1.5]]}})");
+  auto set = c.ask(R"({"cmd": "set_weights", "args": {"column": "pattern_out_C", "from": "pattern_hidden_B", "synapses": [[0, 0, 0.25], [3, 3, 1.5]]}})");
   INFO(set.dump(1));
   REQUIRE(set["ok"] == true);
   CHECK(set["result"]["written"] == 2);
   const nlohmann::json written = learning();
   CHECK(written[0] == nlohmann::json({0, 0, 0.25}));
-  CHECK(written[15] == nlohmann::json({3, 3, -1.5}));  // target-major: target t, source s at 4t + s
+  CHECK(written[99] == nlohmann::json({3, 3, 1.5}));  // target-major: target t, source s at 32t + s
   CHECK(written[1] == built[1]);
-  const std::string head = R"({"cmd": "set_weights", "args": {"column": "pattern_hidden_B", "from": "pattern_sens_A", "synapses": )";
-  for (const char* bad : {R"("all")", "[[0, 0]]", "[[0, -1, 0.5]]", "[[1, 1, 0.5], [0, 9, 0.5]]", "[[1, 1, 5]]"})
+  const std::string head = R"({"cmd": "set_weights", "args": {"column": "pattern_out_C", "from": "pattern_hidden_B", "synapses": )";
+  for (const char* bad : {R"("all")", "[[0, 0]]", "[[0, -1, 0.5]]", "[[1, 1, 0.5], [0, 16, 0.5]]", "[[1, 1, 5]]", "[[1, 1, -0.5]]"})
     CHECK(code(c.ask(head + bad + "}}")) == "bad_args");
-  CHECK(code(c.ask(R"({"cmd": "set_weights", "args": {"column": "pattern_hidden_B", "from": "col_C1", "synapses": [[1, 1, 0.5]]}})")) == "bad_args");
+  CHECK(code(c.ask(R"({"cmd": "set_weights", "args": {"column": "pattern_out_C", "from": "col_C1", "synapses": [[1, 1, 0.5]]}})")) == "bad_args");
   CHECK(code(c.ask(R"({"cmd": "set_weights", "args": {"column": "col_B1", "from": "col_A1", "synapses": [[1, 1, 0.5]]}})")) == "bad_args");  // static
   CHECK(code(c.ask(R"({"cmd": "set_weights", "args": {"column": "col_Z1", "from": "col_A1", "synapses": [[1, 1, 0.5]]}})")) == "unknown_column");
   CHECK(code(c.ask(R"({"cmd": "set_weights", "args": {"column": "col_B1", "from": "col_Z1", "synapses": [[1, 1, 0.5]]}})")) == "unknown_column");

@@ -31,14 +31,14 @@ inline void must(Expected<void, driver::Error> r) {
 }
 
 // Weights written into a plastic and a static projection, then resets with and without weights, each
-// followed by input and a window of counts. weights[3..9]: pattern_hidden_B and mem_assoc_B after the
-// writes; pattern_hidden_B before and after the reset of Region_Pattern without weights; pattern_hidden_B,
+// followed by input and a window of counts. weights[3..9]: pattern_out_C and mem_assoc_B after the
+// writes; pattern_out_C before and after the reset of Region_Pattern without weights; pattern_out_C,
 // mem_assoc_B and cart_actor_B after resets with weights.
 inline void edit_and_reset(driver::ClusterDriver& d, ScriptTrace& t, std::int64_t at) {
-  const std::vector<driver::Synapse> plastic{{0, 0, 1.5}, {2, 1, -0.5}}, memory{{0, 0, 0.9}, {1, 1, 0.2}};
-  must(d.set_weights("pattern_hidden_B", "pattern_sens_A", plastic));
+  const std::vector<driver::Synapse> plastic{{0, 0, 1.5}, {2, 1, 0.5}}, memory{{0, 0, 0.9}, {1, 1, 0.2}};
+  must(d.set_weights("pattern_out_C", "pattern_hidden_B", plastic));
   must(d.set_weights("mem_assoc_B", "mem_in_A", memory));
-  t.weights.push_back(must(d.weights("pattern_hidden_B")));
+  t.weights.push_back(must(d.weights("pattern_out_C")));
   t.weights.push_back(must(d.weights("mem_assoc_B")));
   std::vector<driver::Current> currents;
   for (std::int64_t k = 0; k < 6; ++k) {
@@ -48,16 +48,16 @@ inline void edit_and_reset(driver::ClusterDriver& d, ScriptTrace& t, std::int64_
   must(d.schedule(currents));
   t.stops.push_back(must(d.advance_to(at + 12)));
   t.windows.push_back(must(d.spike_counts(at, at + 12)));
-  t.weights.push_back(must(d.weights("pattern_hidden_B")));
+  t.weights.push_back(must(d.weights("pattern_out_C")));
   must(d.reset_region("Region_Pattern", false));
-  t.weights.push_back(must(d.weights("pattern_hidden_B")));
+  t.weights.push_back(must(d.weights("pattern_out_C")));
   must(d.schedule(currents = {{"pattern_sens_A", 1, at + 13, 1.4}, {"mem_in_A", 0, at + 14, 1.3}}));
   t.stops.push_back(must(d.advance_to(at + 24)));
   t.windows.push_back(must(d.spike_counts(at + 12, at + 24)));
-  const std::vector<std::string> columns{"mem_assoc_B", "pattern_hidden_B"};
+  const std::vector<std::string> columns{"mem_assoc_B", "pattern_out_C"};
   must(d.reset_columns(columns, true));
   must(d.reset_region("Region_Cart", true));
-  t.weights.push_back(must(d.weights("pattern_hidden_B")));
+  t.weights.push_back(must(d.weights("pattern_out_C")));
   t.weights.push_back(must(d.weights("mem_assoc_B")));
   t.weights.push_back(must(d.weights("cart_actor_B")));
   must(d.schedule(currents = {{"pattern_sens_A", 2, at + 25, 1.4}, {"cart_sens_A", 0, at + 26, 1.5}, {"col_A1", 1, at + 27, 1.1}}));
@@ -65,11 +65,11 @@ inline void edit_and_reset(driver::ClusterDriver& d, ScriptTrace& t, std::int64_
   t.windows.push_back(must(d.spike_counts(at + 24, at + 40)));
 }
 
-// Incoming weights normalised (pattern_hidden_B from pattern_sens_A to sum 1.2 per neuron), then input
-// through them and a window of counts. weights[10]: pattern_hidden_B right after.
+// Incoming weights normalised (pattern_out_C from pattern_hidden_B to sum 1.2 per neuron), then input
+// through them and a window of counts. weights[10]: pattern_out_C right after.
 inline void normalise_and_drive(driver::ClusterDriver& d, ScriptTrace& t, std::int64_t at) {
-  must(d.normalise("pattern_hidden_B", "pattern_sens_A", 1.2));
-  t.weights.push_back(must(d.weights("pattern_hidden_B")));
+  must(d.normalise("pattern_out_C", "pattern_hidden_B", 1.2));
+  t.weights.push_back(must(d.weights("pattern_out_C")));
   std::vector<driver::Current> currents;
   for (std::int64_t k = 0; k < 6; ++k) currents.push_back({"pattern_sens_A", static_cast<std::uint32_t>(k % 4), at + k, 1.3});
   must(d.schedule(currents));
@@ -98,17 +98,18 @@ inline std::vector<std::map<std::string, std::vector<std::uint64_t>>> seeded_run
   return per_tick;
 }
 
-// Drives Region_AB (the demo relay), Region_Pattern (plastic, gain dopamine) and Region_Cart (plastic,
-// eligibility) with currents at chosen ticks, rewards between them (to all, and to one region each),
-// and reads counts and weights.
+// Drives Region_AB (the demo relay), Region_Pattern (relay, then plastic with eligibility) and Region_Cart
+// (plastic, eligibility) with currents at chosen ticks, rewards between them (to all, and to one region
+// each), and reads counts and weights.
 inline ScriptTrace run_script(driver::ClusterDriver& d) {
   ScriptTrace t;
   const std::int64_t t0 = d.tick();
-  t.weights.push_back(must(d.weights("pattern_hidden_B")));
+  t.weights.push_back(must(d.weights("pattern_out_C")));
   std::vector<driver::Current> currents;
   for (std::int64_t k = 0; k < 8; ++k) {
     currents.push_back({"col_A1", 0, t0 + k, 0.7});
     currents.push_back({"pattern_sens_A", static_cast<std::uint32_t>(k % 4), t0 + 2 + k, 1.2});
+    currents.push_back({"pattern_out_C", static_cast<std::uint32_t>(k % 4), t0 + 4 + k, 1.5});  // pairs with the relayed spikes
     currents.push_back({"cart_sens_A", static_cast<std::uint32_t>((k + 1) % 4), t0 + 3 + k, 1.5});
   }
   must(d.schedule(currents));
@@ -122,13 +123,13 @@ inline ScriptTrace run_script(driver::ClusterDriver& d) {
   must(d.schedule(again));
   must(d.set_reward(-0.4, t0 + 22));
   // A reward to one region reaches only the projections onto its columns: Region_Cart's learn with
-  // eligibility (a dopamine event), Region_Pattern's with gain (its level; the others keep -0.4).
+  // eligibility (a dopamine event), as Region_Pattern's do.
   must(d.set_reward(0.9, t0 + 26, "Region_Cart"));
   must(d.set_reward(1.5, t0 + 30, "Region_Pattern"));
   t.stops.push_back(must(d.advance_to(t0 + 40)));
   t.windows.push_back(must(d.spike_counts(t0 + 18, t0 + 40)));
   t.windows.push_back(must(d.spike_counts(t0, t0 + 40)));
-  t.weights.push_back(must(d.weights("pattern_hidden_B")));
+  t.weights.push_back(must(d.weights("pattern_out_C")));
   t.weights.push_back(must(d.weights("cart_actor_B")));
   edit_and_reset(d, t, t0 + 40);
   normalise_and_drive(d, t, t0 + 80);
@@ -139,16 +140,16 @@ inline ScriptTrace run_script(driver::ClusterDriver& d) {
 // Bad weight writes and resets: the error code of each, or "ok" (none should be).
 inline std::vector<std::string> refusals(driver::ClusterDriver& d) {
   const auto code = [](const Expected<void, driver::Error>& r) { return r ? std::string("ok") : std::string(to_string(r.error().code)); };
-  const std::vector<driver::Synapse> one{{0, 0, 0.5}}, missing{{0, 0, 0.5}, {0, 7, 0.5}}, too_big{{1, 1, 3.0}},
+  const std::vector<driver::Synapse> one{{0, 0, 0.5}}, missing{{0, 0, 0.5}, {0, 16, 0.5}}, too_big{{1, 1, 3.0}},
       not_a_number{{0, 0, std::nan("")}}, none;
   const std::vector<std::string> no_columns, unknown{"col_A1", "col_Z9"};
   return {code(d.set_weights("col_Z9", "col_A1", one)),
           code(d.set_weights("col_B1", "col_Z9", one)),
           code(d.set_weights("col_B1", "col_A1", none)),
           code(d.set_weights("col_B1", "col_A1", not_a_number)),
-          code(d.set_weights("pattern_hidden_B", "pattern_sens_A", missing)),  // 4 neurons
+          code(d.set_weights("pattern_out_C", "pattern_hidden_B", missing)),  // 16 neurons
           code(d.set_weights("col_B1", "col_A1", one)),               // static: the topology's weights
-          code(d.set_weights("pattern_hidden_B", "pattern_sens_A", too_big)),  // above w_max 2
+          code(d.set_weights("pattern_out_C", "pattern_hidden_B", too_big)),  // above w_max 2
           code(d.set_weights("col_C1", "col_A1", one)),               // no projection between them
           code(d.reset_region("Region_Nowhere")),
           code(d.set_reward(0.5, d.tick(), "Region_Nowhere")),
@@ -157,8 +158,8 @@ inline std::vector<std::string> refusals(driver::ClusterDriver& d) {
           code(d.normalise("col_Z9", "col_A1", 1.0)),
           code(d.normalise("col_B1", "col_A1", 1.0)),                 // static
           code(d.normalise("col_C1", "col_A1", 1.0)),                 // no projection between them
-          code(d.normalise("pattern_hidden_B", "pattern_sens_A", std::nan(""))),
-          code(d.normalise("pattern_hidden_B", "pattern_sens_A", 2e6))};
+          code(d.normalise("pattern_out_C", "pattern_hidden_B", std::nan(""))),
+          code(d.normalise("pattern_out_C", "pattern_hidden_B", 2e6))};
 }
 
 inline const std::vector<std::string> kRefusalCodes{"unknown_column", "unknown_column", "bad_args", "bad_args", "bad_args", "bad_args",

@@ -44,7 +44,7 @@ TEST_CASE("the script drives the in-process engine: spikes where currents went, 
   CHECK(t.windows[1].per_column.at("col_B1") > 0);  // the relay fired on the next node's column
   CHECK(t.windows[3].total == t.windows[0].total + t.windows[1].total + t.windows[2].total +
                                   must(d->spike_counts(15, 18)).total);
-  CHECK(t.weights[0] != t.weights[1]);  // pattern_hidden_B's plastic input learned
+  CHECK(t.weights[0] != t.weights[1]);  // pattern_out_C's plastic input learned
   CHECK(t.raster_hash != 0);
   // The same script on a fresh driver sees the same: nothing depends on the clock or the run.
   auto again = default_driver();
@@ -107,8 +107,8 @@ TEST_CASE("the in-process driver writes weights exactly and resets restore what 
   const ScriptTrace t = run_script(*d);
   auto fresh = default_driver();
   // Written exactly, and only what was named.
-  CHECK(weight_of(from(t.weights[3], "pattern_sens_A"), 0, 0) == 1.5);
-  CHECK(weight_of(from(t.weights[3], "pattern_sens_A"), 2, 1) == -0.5);
+  CHECK(weight_of(from(t.weights[3], "pattern_hidden_B"), 0, 0) == 1.5);
+  CHECK(weight_of(from(t.weights[3], "pattern_hidden_B"), 2, 1) == 0.5);
   CHECK(weight_of(from(t.weights[4], "mem_in_A"), 0, 0) == 0.9);
   CHECK(weight_of(from(t.weights[4], "mem_in_A"), 1, 1) == 0.2);
   CHECK(weight_of(from(t.weights[4], "mem_in_A"), 2, 2) == 1.5);  // not written (a frozen relay)
@@ -121,14 +121,14 @@ TEST_CASE("the in-process driver writes weights exactly and resets restore what 
   CHECK(t.weights[4] != t.weights[8]);
   CHECK(t.weights[9] == must(fresh->weights("cart_actor_B")));
   CHECK(t.weights[2] != t.weights[9]);  // cart_actor_B had learned before its reset
-  // Normalised: every neuron's incoming weights from pattern_sens_A sum to 1.2; the other projections stay.
+  // Normalised: every neuron's incoming weights from pattern_hidden_B sum to 1.2; the other projections stay.
   std::map<std::uint32_t, double> sums;
-  for (const driver::Synapse& s : from(t.weights[10], "pattern_sens_A").synapses) sums[s.target] += s.weight;
-  REQUIRE(sums.size() == 4);
+  for (const driver::Synapse& s : from(t.weights[10], "pattern_hidden_B").synapses) sums[s.target] += s.weight;
+  REQUIRE(sums.size() == 16);
   for (const auto& [target, sum] : sums) CHECK(sum == Approx(1.2).margin(1e-12));
   CHECK(t.weights[10] != t.weights[7]);
   for (const driver::ProjectionWeights& w : t.weights[10])
-    if (w.from != "pattern_sens_A") CHECK(w == from(t.weights[7], w.from));
+    if (w.from != "pattern_hidden_B") CHECK(w == from(t.weights[7], w.from));
 }
 
 TEST_CASE("after a reset with weights the in-process driver gives the spikes of a freshly built engine at that tick", "[driver]") {
@@ -143,6 +143,9 @@ TEST_CASE("after a reset with weights the in-process driver gives the spikes of 
   auto fresh = default_driver();
   must(fresh->advance_to(150));
   REQUIRE(must(fresh->spike_counts(0, 150)).total == 0);
+  // The script's last reset with weights left pattern_out_C as built: write one, so the reset below has
+  // something to bring back.
+  must(used->set_weights("pattern_out_C", "pattern_hidden_B", std::vector<driver::Synapse>{{0, 0, 1.0}}));
   REQUIRE(must(used->weights("pattern_out_C")) != must(fresh->weights("pattern_out_C")));
   for (auto* d : {used.get(), fresh.get()})
     for (const char* region : {"Region_AB", "Region_BC", "Region_Pattern", "Region_Osc", "Region_Memory", "Region_Cart",
@@ -170,10 +173,10 @@ TEST_CASE("the in-process driver refuses bad weight writes and resets with the r
   auto d = default_driver();
   must(d->advance_to(10));
   const auto relay = must(d->weights("col_B1"));
-  const auto hidden = must(d->weights("pattern_hidden_B"));
+  const auto hidden = must(d->weights("pattern_out_C"));
   CHECK(refusals(*d) == kRefusalCodes);
   CHECK(must(d->weights("col_B1")) == relay);
-  CHECK(must(d->weights("pattern_hidden_B")) == hidden);
+  CHECK(must(d->weights("pattern_out_C")) == hidden);
   CHECK(must(d->advance_to(20)) == 20);
   CHECK(must(d->spike_counts(10, 20)).total == 0);
 }

@@ -31,14 +31,14 @@ struct DefaultFixture {
 
 }  // namespace
 
-TEST_CASE("default topology loads with 3 nodes, 9 regions, 25 columns, 608 neurons") {
+TEST_CASE("default topology loads with 3 nodes, 9 regions, 25 columns, 1144 neurons") {
   DefaultFixture f;
   const Topology t = f.load();
   const Summary s = summary(t);
   CHECK(s.nodes == 3);
   CHECK(s.regions == 9);
   CHECK(s.columns == 25);
-  CHECK(s.neurons == 608);  // 21 cortex7 columns of 4, Region_Osc 160 + 20 + 160, Region_Memory 3 x 64
+  CHECK(s.neurons == 1144);  // 13 cortex7 columns of 4; the experiments' regions: Pattern 80, Osc 340, Memory 192, Seq 480
   CHECK(t.cluster.name == "p3p-default");
   CHECK(t.cluster.key_file == f.dir.path() / "cluster.key");
   CHECK(t.persistence.snapshot_dir == f.dir.path() / "snapshots");
@@ -115,23 +115,18 @@ TEST_CASE("default topology: columns per node 8/9/8 and hand-counted synapses") 
   DefaultFixture f;
   const Summary s = summary(f.load());
   REQUIRE(s.per_node.size() == 3);
-  // Internal: 22 cortex7 columns x 10 synapses (Region_Seq's columns have none). Projections (by target
-  // node), see default.yaml:
-  // nodeA: Osc inh_B->exc_A 16, Flock C1->A1 4                                          = 20
-  // nodeB: AB 4, Pattern 16, Osc 16+16, Memory 4+4, Cart 16, Flock 4, Anomaly 16         = 96
-  //        Seq embed->hidden 160, hidden->hidden 160 x 150 (none inside a group of 10),
-  //        out->hidden 160 x 160                                                          + 49760
-  // nodeC: BC 4, Pattern 16, Osc 16, Memory 4, Cart 16, Flock 4, Seq 160, Anomaly 4      = 224
+  // Internal: 13 cortex7 columns x 10 synapses (4, 5, 4 by node); the rest are projections onto each node's
+  // columns (default.yaml), the experiments' regions by far the most.
   CHECK(s.per_node[0].columns == 8);
   CHECK(s.per_node[1].columns == 9);
   CHECK(s.per_node[2].columns == 8);
-  CHECK(s.per_node[0].neurons == 28 + 160);
-  CHECK(s.per_node[1].neurons == 32 + 160);
-  CHECK(s.per_node[2].neurons == 28 + 160);
-  CHECK(s.per_node[0].synapses.count == 70 + 20);
-  CHECK(s.per_node[1].synapses.count == 80 + 96 + 49760);
-  CHECK(s.per_node[2].synapses.count == 70 + 224);
-  CHECK(s.synapses.count == 90 + 49936 + 294);
+  CHECK(s.per_node[0].neurons == 16 + 32 + 160 + 64 + 160);
+  CHECK(s.per_node[1].neurons == 20 + 32 + 20 + 64 + 160);
+  CHECK(s.per_node[2].neurons == 16 + 16 + 160 + 64 + 160);
+  CHECK(s.per_node[0].synapses.count == 27244);
+  CHECK(s.per_node[1].synapses.count == 59610);
+  CHECK(s.per_node[2].synapses.count == 28196);
+  CHECK(s.synapses.count == 115050);
   CHECK_FALSE(s.synapses.expected);
 }
 
@@ -149,7 +144,8 @@ TEST_CASE("default topology: every region spans nodes through its projections") 
       REQUIRE(to);
       if (from->region != r.name) continue;
       CHECK(to->region == r.name);  // regions are wired internally only
-      if (from != to) CHECK(from->node != to->node);  // a column's own recurrent projection stays home
+      if (from == to) continue;     // a column onto itself (lateral inhibition) stays on its node
+      CHECK(from->node != to->node);
       linked_nodes.insert({from->node, to->node});
       linked_columns.insert({from->id, to->id});
     }
@@ -174,10 +170,11 @@ TEST_CASE("default topology: cortex7 columns carry the original core") {
   CHECK(c->synapses()[5].weight == 0.1);
   CHECK(c->params.leak == 0.95);
   CHECK(c->plastic);
-  // Global neuron ids follow file order: col_A1 0..3, col_B1 4..7, ..., anom_alert_C 604..607.
+  // Global neuron ids follow file order: col_A1 0..3, col_B1 4..7, ..., pattern_sens_A 16..47, ..., anom_alert_C 1140..1143.
   CHECK(c->first_neuron == 0);
   CHECK(find_column(t, "col_B1")->first_neuron == 4);
-  CHECK(find_column(t, "anom_alert_C")->first_neuron == 604);
+  CHECK(find_column(t, "pattern_sens_A")->first_neuron == 16);
+  CHECK(find_column(t, "anom_alert_C")->first_neuron == 1140);
 }
 
 TEST_CASE("default topology hash is FNV-1a of the file bytes") {

@@ -22,6 +22,8 @@ class ReferenceNet {
     for (const Column* c : all_columns(t)) {
       for (std::uint32_t i = 0; i < c->size; ++i) {
         threshold_.push_back(c->threshold(i));
+        leak_.push_back(c->params.leak);
+        baseline_.push_back(c->params.baseline);
         column_of_.push_back(c->id);
       }
       for (const Synapse& s : c->synapses())
@@ -39,7 +41,7 @@ class ReferenceNet {
       if (t < drive_ticks) v[neuron] += current;
       std::vector<bool> fired(v.size(), false);
       for (std::size_t i = 0; i < v.size(); ++i) {
-        v[i] = v[i] * 0.95 + 0.01;
+        v[i] = v[i] * leak_[i] + baseline_[i];
         if (v[i] >= threshold_[i]) {
           v[i] = 0.0;
           fired[i] = true;
@@ -57,14 +59,19 @@ class ReferenceNet {
 
  private:
   void add_projection(const Column& from, const Column& to, const Projection& p) {
-    REQUIRE(p.weight.kind == WeightSpec::Kind::constant);
+    // A drawn weight counts as its mean: a yardstick, not the engine's draw.
+    const double w = p.weight.kind == WeightSpec::Kind::constant  ? p.weight.value
+                     : p.weight.kind == WeightSpec::Kind::uniform ? (p.weight.lo + p.weight.hi) / 2
+                                                                  : p.weight.mean;
+    const std::uint32_t group = p.exclude_same_group;
     for (std::uint32_t i = 0; i < from.size; ++i)
       for (std::uint32_t j = 0; j < to.size; ++j)
-        if (p.rule == ConnectRule::all_to_all || (p.rule == ConnectRule::one_to_one && i == j))
-          edges_.push_back({from.first_neuron + i, to.first_neuron + j, p.weight.value, p.delay});
+        if ((p.rule == ConnectRule::all_to_all || (p.rule == ConnectRule::one_to_one && i == j)) &&
+            (group == 0 || i / group != j / group))
+          edges_.push_back({from.first_neuron + i, to.first_neuron + j, w, p.delay});
   }
 
-  std::vector<double> threshold_;
+  std::vector<double> threshold_, leak_, baseline_;
   std::vector<std::string> column_of_;
   std::vector<Edge> edges_;
 };
@@ -99,7 +106,9 @@ TEST_CASE("default topology: a three-column region carries longer drive to its l
   const Topology t = load_default();
   const ReferenceNet net(t);
   for (const Region& r : t.regions) {
-    if (r.columns.size() < 3 || r.name == "Region_Osc") continue;  // osc_exc_C is only inhibited by design
+    // osc_exc_C is only inhibited by design; pattern_out_C learns its input (pattern_classify): before that,
+    // the one neuron driven here does not make it fire.
+    if (r.columns.size() < 3 || r.name == "Region_Osc" || r.name == "Region_Pattern") continue;
     INFO(r.name);
     auto spikes = net.run(r.columns[0].first_neuron, 0.7, 15, 40);
     CHECK_FALSE(spikes[r.columns[2].id].empty());
