@@ -97,8 +97,8 @@ class ClusterDriver {
   // eligibility, dopamine and reward level of the projections onto them, with `weights` their weights.
   // Thresholds, spikes in flight and scheduled currents stay. unknown_column; bad_args for an empty list.
   // With `noise_seed`, the columns' noise from then on is keyed by (noise_seed, neuron, tick - tick()) (on
-  // every node alike), so what follows does not depend on the tick the reset came at; without, the
-  // cluster's noise (keyed by the tick) again.
+  // every node alike), so what follows does not depend on the tick the reset came at; without, the columns
+  // keep the noise they have (a trial reset inside a seeded run stays reproducible).
   Expected<void, Error> reset_columns(std::span<const std::string> columns, bool weights = false,
                                       std::optional<std::uint64_t> noise_seed = {});
   // reset_columns of every column of a region of the topology (unknown_region).

@@ -140,7 +140,8 @@ class Engine {
   // engine has them.
   // With `noise_seed`, the populations' noise from then on is keyed by (noise_seed, global id, tick - the
   // reset's tick) instead of (seed, global id, tick): a run after such a reset gives the same spikes whatever
-  // tick it starts at. Without, they go back to the network's noise.
+  // tick it starts at. Without, each population keeps the noise it has (the network's, or the key of its
+  // last seeded reset), so trial resets inside a seeded run keep it reproducible.
   Expected<void, Error> reset(std::span<const std::uint32_t> populations, bool weights,
                               std::optional<std::uint64_t> noise_seed = {});
 

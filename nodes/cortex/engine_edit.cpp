@@ -70,8 +70,10 @@ Expected<void, Error> Engine::reset(std::span<const std::uint32_t> populations, 
     e.initial_potentials(p);
     std::fill(e.pops[p].last_spike.begin(), e.pops[p].last_spike.end(), kNeverSpiked);
     e.pops[p].spikes.clear();
-    e.pops[p].noise_seed = noise_seed;
-    e.pops[p].noise_origin = e.tick;
+    if (noise_seed) {  // without one the population stays on the noise it had (a trial reset inside a run)
+      e.pops[p].noise_seed = noise_seed;
+      e.pops[p].noise_origin = e.tick;
+    }
   }
   return {};
 }

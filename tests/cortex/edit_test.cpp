@@ -348,7 +348,7 @@ TEST_CASE("after a reset with a noise seed the spikes relative to the reset do n
   CHECK(after_reset_at(50, std::nullopt) != after_reset_at(131, std::nullopt));
 }
 
-TEST_CASE("a population's noise key survives export and import, and a reset without a seed drops it") {
+TEST_CASE("a population's noise key survives export and import, and a reset without a seed keeps it") {
   Engine e = make_engine(mixed(1));
   const std::vector<std::uint32_t> all{0, 1, 2};
   e.run(20);
@@ -360,6 +360,28 @@ TEST_CASE("a population's noise key survives export and import, and a reset with
   const EngineState kept = e.export_state();
   CHECK(kept.populations[1].noise_seed == std::optional<std::uint64_t>(7));
   CHECK(kept.populations[1].noise_origin == 20);
-  REQUIRE(e.reset(all, false));  // without a seed: back to the network's noise
-  CHECK_FALSE(e.export_state().populations[1].noise_seed);
+  e.run(15);
+  REQUIRE(e.reset(all, false));  // a trial reset inside a seeded run: the same noise stream goes on
+  CHECK(e.export_state().populations[1].noise_seed == std::optional<std::uint64_t>(7));
+  CHECK(e.export_state().populations[1].noise_origin == 20);
+}
+
+TEST_CASE("trial resets without a seed after a seeded reset keep the run independent of its start tick") {
+  const auto run_from = [](std::int64_t start) {
+    Engine e = make_engine(mixed(1));
+    for (std::uint32_t p = 0; p < 3; ++p) REQUIRE(e.set_thresholds(p, 1000.0));
+    e.run(start);
+    const std::vector<std::uint32_t> all{0, 1, 2};
+    REQUIRE(e.reset(all, true, 7));
+    for (std::uint32_t p = 0; p < 3; ++p) REQUIRE(e.restore_thresholds(p));
+    std::vector<Spike> out;
+    for (int trial = 0; trial < 3; ++trial) {
+      for (Spike s : run_all(e, 60)) out.push_back({s.tick - start, s.neuron});
+      REQUIRE(e.reset(all, false));
+    }
+    return out;
+  };
+  const std::vector<Spike> early = run_from(40);
+  CHECK(early.size() > 300);
+  CHECK(run_from(97) == early);
 }
