@@ -1,5 +1,5 @@
 // seq_gen: learn a symbol sequence from teacher-forced presentations, then generate it from a cue of its
-// first symbol (the design of ../shared/reference/experiments/e6_seq_gen.py, on the cluster).
+// first symbol (the design of the team's numpy prototype with context sub-populations, on the cluster).
 //
 // The region (roles input, hidden, output; equal sizes, sub-populations of `group` neurons): position k of the
 // sequence is a symbol-in-context and owns sub-population k of each column. A kick into the input's

@@ -23,6 +23,7 @@ const std::vector<std::string> kWireCodes = {
     "not_here", "not_ready", "conflict", "unknown_target",
     "bad_reply",
     "insufficient_memory",
+    "cancelled",
 };
 
 }  // namespace

@@ -84,10 +84,14 @@ inline std::vector<std::map<std::string, std::vector<std::uint64_t>>> seeded_run
   for (const char* region : {"Region_Pattern", "Region_Memory"}) must(d.reset_region(region, true, seed));
   const std::int64_t t0 = d.tick();
   std::vector<driver::Current> currents;
+  // Neuron k of each input column gets one current at t0 + k, within the noise's reach of its threshold: a
+  // resting neuron has v = 0.2 (1 - 0.95^k) k ticks after a reset (baseline 0.01, leak 0.95) and fires when
+  // (v + I) 0.95 + 0.01 + noise >= 1, noise in [-0.005, 0.005).
   for (std::int64_t k = 0; k < 30; ++k) {
-    const double sweep = 1.030 + 0.0008 * static_cast<double>(k);  // around the current that just reaches threshold
-    currents.push_back({"pattern_sens_A", static_cast<std::uint32_t>(k % 4), t0 + k, sweep});
-    currents.push_back({"mem_in_A", static_cast<std::uint32_t>(k % 3), t0 + k, sweep});
+    const double v = 0.2 * (1.0 - std::pow(0.95, static_cast<double>(k)));
+    const double current = 0.99 / 0.95 - v + 0.003 * static_cast<double>(k % 3 - 1);
+    currents.push_back({"pattern_sens_A", static_cast<std::uint32_t>(k), t0 + k, current});
+    currents.push_back({"mem_in_A", static_cast<std::uint32_t>(k), t0 + k, current});
   }
   must(d.schedule(currents));
   std::vector<std::map<std::string, std::vector<std::uint64_t>>> per_tick;

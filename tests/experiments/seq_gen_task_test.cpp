@@ -70,7 +70,7 @@ TEST_CASE("seq_gen task: occurrences give each repeated symbol its own context")
   CHECK(occurrences(s) == std::vector<int>{0, 0, 1, 1, 0, 2});
 }
 
-TEST_CASE("seq_gen task: the read-out takes the unique most-spiking symbol; the score counts after the cue") {
+TEST_CASE("seq_gen task: the read-out takes the unique most-spiking symbol, and the score counts after the cue") {
   CHECK(winner(std::vector<std::uint64_t>{0, 9, 3}) == 1);
   CHECK(winner(std::vector<std::uint64_t>{0, 0, 0}) == -1);
   CHECK(winner(std::vector<std::uint64_t>{5, 5, 1}) == -1);

@@ -70,7 +70,7 @@ Outcome must_run(const nlohmann::json& set) {
 
 }  // namespace
 
-TEST_CASE("seq_gen learns 010101 perfectly within 3 presentations; plasticity off stays at chance or below", "[seq_gen]") {
+TEST_CASE("seq_gen learns 010101 perfectly within 3 presentations, and plasticity off stays at chance or below", "[seq_gen]") {
   for (const int seed : {1, 2}) {
     INFO("seed " << seed);
     const Outcome o = must_run({{"seed", seed}});
