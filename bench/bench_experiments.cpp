@@ -6,7 +6,9 @@
 //    "passed","seconds_mean","seconds_max"}
 // and {"bench":"experiment","experiment","implemented":false} for one that comes later. Nothing is written
 // to the results dir.
-// Usage: bench_experiments [--topology FILE] [--cluster] [--seeds N] [--only NAME]
+// --set KEY=VALUE (repeatable; VALUE read as JSON, else as a string) gives every run that argument, e.g.
+// --only seq_gen --set sequence=random --set seq_len=16 --set alphabet=4; the line then carries "args".
+// Usage: bench_experiments [--topology FILE] [--cluster] [--seeds N] [--only NAME] [--set KEY=VALUE ...]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -27,7 +29,19 @@ struct Options {
   bool cluster = false;
   int seeds = 5;
   std::string only;
+  nlohmann::json args = nlohmann::json::object();
 };
+
+// KEY=VALUE into args: VALUE as JSON if it parses (16, 0.5, true), else as a string (random, 0120).
+bool set_arg(const std::string& text, nlohmann::json& args) {
+  const auto eq = text.find('=');
+  if (eq == 0 || eq == std::string::npos) return false;
+  const std::string value = text.substr(eq + 1);
+  nlohmann::json parsed = nlohmann::json::parse(value, nullptr, false);
+  const bool keeps_text = parsed.is_discarded() || (parsed.is_number() && value.size() > 1 && value[0] == '0' && value[1] != '.');
+  args[text.substr(0, eq)] = keeps_text ? nlohmann::json(value) : parsed;
+  return true;
+}
 
 bool parse(int argc, char** argv, Options& o) {
   for (int i = 1; i < argc; ++i) {
@@ -37,7 +51,9 @@ bool parse(int argc, char** argv, Options& o) {
     else if (a == "--cluster") o.cluster = true;
     else if (a == "--seeds" && has_value) o.seeds = std::stoi(argv[++i]);
     else if (a == "--only" && has_value) o.only = argv[++i];
-    else return false;
+    else if (a == "--set" && has_value) {
+      if (!set_arg(argv[++i], o.args)) return false;
+    } else return false;
   }
   return o.seeds >= 1;
 }
@@ -55,15 +71,19 @@ p3p::Expected<std::unique_ptr<p3p::driver::ClusterDriver>, p3p::driver::Error> o
 
 // One experiment over every seed: its JSON line, or the first error.
 p3p::Expected<nlohmann::json, p3p::driver::Error> measure(p3p::driver::ClusterDriver& d, const p3p::topology::Topology& t,
-                                                          const p3p::experiments::Experiment& e, int seeds) {
+                                                          const p3p::experiments::Experiment& e, int seeds,
+                                                          const nlohmann::json& args) {
   nlohmann::json line = {{"bench", "experiment"}, {"experiment", e.info->name}, {"seeds", seeds}};
+  if (!args.empty()) line["args"] = args;
   double sum = 0, lowest = 1e300, seconds_sum = 0, seconds_max = 0;
   int passed = 0;
   std::map<std::string, double> baselines;
   p3p::experiments::Hooks hooks;
   hooks.write = false;
   for (int seed = 1; seed <= seeds; ++seed) {
-    auto doc = p3p::experiments::run_experiment(d, t, e, {{"seed", seed}}, hooks);
+    nlohmann::json run_args = args;
+    run_args["seed"] = seed;
+    auto doc = p3p::experiments::run_experiment(d, t, e, run_args, hooks);
     if (!doc) return p3p::unexpected(doc.error());
     const double score = (*doc)["score"].get<double>(), seconds = (*doc)["duration_s"].get<double>();
     sum += score;
@@ -84,7 +104,7 @@ p3p::Expected<nlohmann::json, p3p::driver::Error> measure(p3p::driver::ClusterDr
 int main(int argc, char** argv) {
   Options o;
   if (!parse(argc, argv, o)) {
-    std::fprintf(stderr, "usage: bench_experiments [--topology FILE] [--cluster] [--seeds N] [--only NAME]\n");
+    std::fprintf(stderr, "usage: bench_experiments [--topology FILE] [--cluster] [--seeds N] [--only NAME] [--set KEY=VALUE ...]\n");
     return 2;
   }
   auto t = p3p::topology::load_file(o.topology, {.check_key_file = o.cluster});
@@ -104,7 +124,7 @@ int main(int argc, char** argv) {
       std::cout << nlohmann::json{{"bench", "experiment"}, {"experiment", e.info->name}, {"implemented", false}}.dump() << std::endl;
       continue;
     }
-    auto line = measure(**d, *t, e, o.seeds);
+    auto line = measure(**d, *t, e, o.seeds, o.args);
     if (!line) {
       std::fprintf(stderr, "bench_experiments: %s: %s\n", e.info->name.c_str(), line.error().text().c_str());
       code = 1;
