@@ -1,0 +1,98 @@
+// p3pctl experiment against the default cluster (real processes on free ports): list, the refusals (nothing
+// moves), then `experiment all` running every implemented experiment through the control port.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "tests/support/background_process.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/temp_dir.hpp"
+#include "tests/support/text_file.hpp"
+
+using namespace p3p::test;
+
+namespace {
+
+std::filesystem::path default_topology_with_free_ports(const TempDir& dir) {
+  std::string text = read_file(std::string(P3P_SOURCE_DIR) + "/topology/default.yaml");
+  for (const char* port : {"10001", "10002", "10003", "10101", "10102", "10103", "9464", "9465", "9466", "10080"})
+    replace_all(text, std::string(": ") + port, ": " + std::to_string(free_tcp_port()));
+  const auto yaml = dir / "default.yaml";
+  std::ofstream(yaml) << text;
+  REQUIRE(run_process({built_binary("cli/p3pctl"), "keygen", (dir / "cluster.key").string()}).exit_code == 0);
+  return yaml;
+}
+
+struct DownOnExit {
+  std::vector<std::string> argv;
+  ~DownOnExit() { run_process(argv, std::chrono::seconds(30)); }
+};
+
+}  // namespace
+
+TEST_CASE("p3pctl experiment: list, all and a run answer from the cluster, bad names and arguments are refused", "[cluster]") {
+  TempDir dir;
+  const auto yaml = default_topology_with_free_ports(dir);
+  const std::string ctl = built_binary("cli/p3pctl"), run_dir = (dir / "run").string();
+  DownOnExit guard{{ctl, "down", yaml.string(), "--run-dir", run_dir}};
+  REQUIRE(run_process({ctl, "up", yaml.string(), "--run-dir", run_dir}, std::chrono::seconds(40)).exit_code == 0);
+  const auto p3pctl = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), ctl);
+    args.insert(args.end(), {"--run-dir", run_dir});
+    return run_process(args, std::chrono::seconds(60));
+  };
+
+  auto list = p3pctl({"experiment", "list", "-o", "json"});
+  INFO(list.out << list.err);
+  REQUIRE(list.exit_code == 0);
+  const auto experiments = nlohmann::json::parse(list.out);
+  REQUIRE(experiments.size() == 7);
+  CHECK(experiments[0].contains("pass_criterion"));
+  CHECK(experiments[0]["args"].back()["name"] == "seed");
+  auto table = p3pctl({"experiment", "list"});
+  CHECK(table.exit_code == 0);
+  CHECK_THAT(table.out, Catch::Contains("cart_balance") && Catch::Contains("not yet") && Catch::Contains("episodes=20"));
+
+  auto later = p3pctl({"experiment", "cart_balance"});  // the next issue's
+  CHECK(later.exit_code == 1);
+  CHECK_THAT(later.err, Catch::Contains("not_implemented") && Catch::Contains("not yet"));
+  auto unknown = p3pctl({"experiment", "seq_gem"});
+  CHECK(unknown.exit_code == 1);
+  CHECK_THAT(unknown.err, Catch::Contains("no experiment 'seq_gem'") && Catch::Contains("seq_gen"));
+  auto bad_key = p3pctl({"experiment", "cart_balance", "--set", "bogus=1"});
+  CHECK(bad_key.exit_code == 1);
+  CHECK_THAT(bad_key.err, Catch::Contains("'bogus' is not an argument of cart_balance"));
+  for (const char* value : {"episodes=0", "episodes=1000000000", "episodes=x"}) {
+    auto bad = p3pctl({"experiment", "cart_balance", "--set", value});
+    INFO(value << ": " << bad.err);
+    CHECK(bad.exit_code == 1);
+    CHECK_THAT(bad.err, Catch::Contains("bad_args") && Catch::Contains("'episodes'"));
+  }
+  // The cluster did not move for any of it.
+  auto status = p3pctl({"status", "--topology", yaml.string(), "-o", "json"});
+  REQUIRE(status.exit_code == 0);
+  const auto nodes = nlohmann::json::parse(status.out)["nodes"];
+  REQUIRE(nodes.size() == 3);
+  for (const auto& n : nodes) CHECK(n["tick"] == 0);
+
+  auto all = p3pctl({"experiment", "all"});
+  INFO(all.out << all.err);
+  CHECK(all.exit_code == 0);
+  CHECK_THAT(all.out, Catch::Contains("EXPERIMENT") && Catch::Contains("SCORE") && Catch::Contains("BASELINE") &&
+                          Catch::Contains("PASSED") && Catch::Contains("TICKS") && Catch::Contains("SECONDS"));
+  CHECK_THAT(all.out, Catch::Contains("cart_balance") && Catch::Contains("seizure_detect"));
+  for (const char* name : {"seq_gen", "pattern_classify", "hopfield_assoc", "rhythm_gen"}) {
+    const auto at = all.out.find(std::string("\n") + name + " ");
+    REQUIRE(at != std::string::npos);
+    INFO(name);
+    CHECK_THAT(all.out.substr(at, all.out.find('\n', at + 1) - at), Catch::Contains(" yes "));
+  }
+
+  auto one = p3pctl({"experiment", "seq_gen", "--seed", "2"});
+  INFO(one.out << one.err);
+  CHECK(one.exit_code == 0);
+  CHECK_THAT(one.out, Catch::Contains("taught") && Catch::Contains("generated") && Catch::Contains("010101") &&
+                          Catch::Contains("passed"));
+}
+
