@@ -118,3 +118,28 @@ TEST_CASE("p3pctl watch metrics and events: counts once a second per node, comma
     if (node == "nodeB") CHECK(m["columns"]["col_B2"]["region"] == "Region_BC");
   }
 }
+
+TEST_CASE("an experiment publishes its learning curve as experiment_progress events, one per epoch", "[cluster]") {
+  Cluster cluster;
+  Watch events(cluster, {"events", "--node", "nodeA", "--timeout", "120"}, "progress");
+  REQUIRE(events.subscribed()["missing"].empty());
+  LineClient c(cluster.port);
+  const auto result = ok(c, {{"cmd", "experiment_seq_gen"}, {"args", {{"epochs", 3}, {"seed", 5}}}});
+  const auto progress = [&] {
+    std::vector<nlohmann::json> seen;
+    for (const auto& e : events.lines())
+      if (e["event"] == "experiment_progress") seen.push_back(e);
+    return seen;
+  };
+  poll_until([&] { return progress().size() >= 3; }, std::chrono::seconds(60));
+  events.proc.stop(SIGINT);
+  const auto seen = progress();
+  INFO(events.proc.output());
+  REQUIRE(seen.size() == 3);
+  for (std::size_t i = 0; i < seen.size(); ++i) {
+    CHECK(seen[i]["experiment"] == "seq_gen");
+    CHECK(seen[i]["epoch"] == i + 1);
+    CHECK(seen[i]["epochs"] == 3);
+    CHECK(seen[i]["score"] == result["curve"][i]);  // the curve the result document reports, live
+  }
+}
