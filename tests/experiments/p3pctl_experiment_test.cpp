@@ -1,11 +1,13 @@
 // p3pctl experiment against the default cluster (real processes on free ports): list, the refusals (nothing
 // moves), then `experiment all` running every implemented experiment through the control port.
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "tests/support/background_process.hpp"
+#include "tests/support/poll.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/text_file.hpp"
@@ -94,5 +96,21 @@ TEST_CASE("p3pctl experiment: list, all and a run answer from the cluster, bad n
   CHECK(one.exit_code == 0);
   CHECK_THAT(one.out, Catch::Contains("taught") && Catch::Contains("generated") && Catch::Contains("010101") &&
                           Catch::Contains("passed"));
+
+  // Ctrl-C while an experiment runs: p3pctl asks the control node to cancel it and reports cancelled.
+  BackgroundProcess running({ctl, "experiment", "pattern_classify", "--run-dir", run_dir}, dir / "running.out", dir / "running.err");
+  const auto under_way = [&] {
+    const auto st = p3pctl({"status", "--topology", yaml.string(), "-o", "json"});
+    return st.out.find("\"experiment_running\":\"pattern_classify\"") != std::string::npos;
+  };
+  REQUIRE(poll_until(under_way, std::chrono::seconds(30)));
+  running.stop(SIGINT, std::chrono::seconds(30));
+  const std::string said = read_file(dir / "running.err") + running.output();
+  INFO(said);
+  CHECK_THAT(said, Catch::Contains("cancelled"));
+  CHECK_FALSE(under_way());
+  auto again = p3pctl({"experiment", "seq_gen", "--set", "epochs=3", "-o", "json"});  // the cluster is usable
+  INFO(again.err);
+  CHECK(again.exit_code == 0);
 }
 
