@@ -36,7 +36,7 @@ ExperimentInfo seq_gen() {
           true};
 }
 
-// One entry per experiment; the helpers that build each experiment own its entry.
+// One entry per experiment, in the order experiments/registry.cpp lists them (the tests check they agree).
 std::vector<ExperimentInfo> build() {
   std::vector<ExperimentInfo> c;
   c.push_back({"pattern_classify",
