@@ -8,39 +8,12 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/background_process.hpp"
+#include "tests/support/default_cluster_files.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace p3p::test;
 
-namespace {
-
-std::string read(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void replace_all(std::string& s, const std::string& from, const std::string& to) {
-  for (auto p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
-}
-
-std::filesystem::path default_topology_with_free_ports(const TempDir& dir) {
-  std::string text = read(std::string(P3P_SOURCE_DIR) + "/topology/default.yaml");
-  for (const char* port : {"10001", "10002", "10003", "10101", "10102", "10103", "9464", "9465", "9466", "10080"})
-    replace_all(text, std::string(": ") + port, ": " + std::to_string(free_tcp_port()));
-  const auto yaml = dir / "default.yaml";
-  std::ofstream(yaml) << text;
-  REQUIRE(run_process({built_binary("cli/p3pctl"), "keygen", (dir / "cluster.key").string()}).exit_code == 0);
-  return yaml;
-}
-
-// Whatever happens in the test, the nodes `up` started are stopped at the end.
-struct DownOnExit {
-  std::vector<std::string> argv;
-  ~DownOnExit() { run_process(argv, std::chrono::seconds(30)); }
-};
-
-}  // namespace
 
 TEST_CASE("up starts the default cluster, status shows it, a second up changes nothing, down stops it", "[cluster]") {
   TempDir dir;
@@ -74,17 +47,17 @@ TEST_CASE("up starts the default cluster, status shows it, a second up changes n
   CHECK(yaml_out.exit_code == 0);  // the topology remembered by `up`
   CHECK_THAT(yaml_out.out, Catch::Contains("id: nodeB"));
 
-  const std::string pid_before = read(dir / "run" / "p3p-default.nodeA.pid");
+  const std::string pid_before = read_file(dir / "run" / "p3p-default.nodeA.pid");
   auto again = run_process({ctl, "up", yaml.string(), "--run-dir", run_dir}, std::chrono::seconds(40));
   CHECK(again.exit_code == 0);
   CHECK_THAT(again.out, Catch::Contains("already up"));
-  CHECK(read(dir / "run" / "p3p-default.nodeA.pid") == pid_before);
+  CHECK(read_file(dir / "run" / "p3p-default.nodeA.pid") == pid_before);
 
   auto down = run_process({ctl, "down", yaml.string(), "--run-dir", run_dir}, std::chrono::seconds(30));
   CHECK(down.exit_code == 0);
   CHECK_THAT(down.out, Catch::Contains("nodeA: stopped"));
   CHECK_FALSE(std::filesystem::exists(dir / "run" / "p3p-default.nodeA.pid"));
-  CHECK_THAT(read(dir / "run" / "p3p-default.nodeA.log"), Catch::Contains("node stopped"));
+  CHECK_THAT(read_file(dir / "run" / "p3p-default.nodeA.log"), Catch::Contains("node stopped"));
 
   auto after = nlohmann::json::parse(run_process({ctl, "status", "--topology", yaml.string(), "-o", "json"}).out);
   for (const auto& n : after["nodes"]) CHECK(n["state"] == "down");
@@ -93,7 +66,7 @@ TEST_CASE("up starts the default cluster, status shows it, a second up changes n
 TEST_CASE("up times out with a clear error and stops what it started", "[cluster]") {
   TempDir dir;
   const auto yaml = default_topology_with_free_ports(dir);
-  std::string text = read(yaml);
+  std::string text = read_file(yaml);
   // nodeC on another host: p3pctl does not start it, so the mesh can never connect.
   replace_all(text, "  - id: nodeC\n    host: 127.0.0.1", "  - id: nodeC\n    host: 192.0.2.1");
   std::ofstream(yaml) << text;
@@ -154,7 +127,7 @@ TEST_CASE("demo stimulates regions spanning all three nodes, and the spikes do n
   // Fresh ports: the first cluster's were free seconds ago, and other tests' nodes bind kernel-picked ports.
   TempDir dir1;
   const auto yaml1 = default_topology_with_free_ports(dir1);
-  std::string text = read(yaml1);
+  std::string text = read_file(yaml1);
   replace_all(text, ", node: nodeB,", ", node: nodeA,");
   replace_all(text, ", node: nodeC,", ", node: nodeA,");
   std::ofstream(yaml1) << text;
@@ -175,7 +148,7 @@ TEST_CASE("p3pctl control verbs go through the control port: results, exit codes
   const std::string run_dir = (dir / "run").string();
   DownOnExit guard{{ctl, "down", yaml.string(), "--run-dir", run_dir}};
   REQUIRE(run_process({ctl, "up", yaml.string(), "--run-dir", run_dir}, std::chrono::seconds(40)).exit_code == 0);
-  const std::string text = read(yaml);
+  const std::string text = read_file(yaml);
   const auto control = text.find("\ncontrol:");
   const auto port_at = text.find("port: ", control);
   const std::string endpoint = "127.0.0.1:" + text.substr(port_at + 6, text.find_first_not_of("0123456789", port_at + 6) - port_at - 6);

@@ -7,31 +7,13 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/background_process.hpp"
+#include "tests/support/default_cluster_files.hpp"
 #include "tests/support/poll.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/text_file.hpp"
 
 using namespace p3p::test;
-
-namespace {
-
-std::filesystem::path default_topology_with_free_ports(const TempDir& dir) {
-  std::string text = read_file(std::string(P3P_SOURCE_DIR) + "/topology/default.yaml");
-  for (const char* port : {"10001", "10002", "10003", "10101", "10102", "10103", "9464", "9465", "9466", "10080"})
-    replace_all(text, std::string(": ") + port, ": " + std::to_string(free_tcp_port()));
-  const auto yaml = dir / "default.yaml";
-  std::ofstream(yaml) << text;
-  REQUIRE(run_process({built_binary("cli/p3pctl"), "keygen", (dir / "cluster.key").string()}).exit_code == 0);
-  return yaml;
-}
-
-struct DownOnExit {
-  std::vector<std::string> argv;
-  ~DownOnExit() { run_process(argv, std::chrono::seconds(30)); }
-};
-
-}  // namespace
 
 TEST_CASE("p3pctl experiment: list, all and a run answer from the cluster, bad names and arguments are refused", "[cluster]") {
   TempDir dir;
