@@ -18,7 +18,7 @@ Expected<std::unique_ptr<NodeClusterDriver>, Error> NodeClusterDriver::open(cons
 }
 
 NodeClusterDriver::NodeClusterDriver(const topology::Topology& t, std::unique_ptr<NodeLinks> links, std::chrono::milliseconds timeout)
-    : topo_(t), links_(std::move(links)), timeout_(timeout) {}
+    : topo_(t), held_(t.nodes.size()), links_(std::move(links)), timeout_(timeout) {}
 
 std::map<std::size_t, std::vector<std::string>> NodeClusterDriver::columns_per_node(const std::vector<std::string>& columns) const {
   std::map<std::size_t, std::vector<std::string>> per_node;
@@ -36,6 +36,38 @@ std::size_t NodeClusterDriver::node_of(const std::string& column) const {
 // they answer at the same tick - unless the cluster was not at rest at one tick (a node behind, or moved
 // by someone else), which the driver cannot make exact: cluster_not_running.
 Expected<ClusterDriver::Stop, Error> NodeClusterDriver::run_to(std::int64_t tick) {
+  return links_->steps_known() ? step_to(tick) : wait_for(tick);
+}
+
+// The step path: what is held and the run to `tick` in one message per node, to its simulation thread.
+Expected<ClusterDriver::Stop, Error> NodeClusterDriver::step_to(std::int64_t tick) {
+  std::vector<nlohmann::json> bodies(topo_.nodes.size());
+  std::size_t columns = 0;
+  for (const topology::Region& r : topo_.regions) columns += r.columns.size();
+  const bool every_column = counted().size() == columns;
+  for (std::size_t n = 0; n < bodies.size(); ++n) {
+    Held& h = held_[n];
+    nlohmann::json& b = bodies[n];
+    b = {{"until", tick}};
+    if (!h.currents.empty()) b["currents"] = std::move(h.currents);
+    if (!h.rewards.empty()) b["rewards"] = std::move(h.rewards);
+    if (!h.normalise.empty()) b["normalise"] = std::move(h.normalise);
+    h = Held{};
+    if (!every_column) b["columns"] = nlohmann::json::array();
+  }
+  if (!every_column)
+    for (const std::string& c : counted()) bodies[node_of(c)]["columns"].push_back(c);
+  auto answers = links_->step(bodies, timeout_);
+  if (auto ok = first_error(answers, "step to tick " + std::to_string(tick)); !ok) return unexpected(ok.error());
+  try {
+    return stop_of(answers);
+  } catch (const nlohmann::json::exception& e) {  // signed, but not what a step answers
+    return unexpected(Error{ErrorCode::bad_reply, "step to tick " + std::to_string(tick) + ": " + e.what()});
+  }
+}
+
+// Through the nodes' event loops (runtime/run_until with wait), which also name their step endpoints.
+Expected<ClusterDriver::Stop, Error> NodeClusterDriver::wait_for(std::int64_t tick) {
   std::vector<NodeRequest> requests;
   for (std::size_t n = 0; n < topo_.nodes.size(); ++n)
     requests.push_back({n, node_api::run_until(tick, true)});
@@ -43,7 +75,11 @@ Expected<ClusterDriver::Stop, Error> NodeClusterDriver::run_to(std::int64_t tick
   if (!answers) return unexpected(answers.error());
   if (auto ok = first_error(*answers, "run until tick " + std::to_string(tick)); !ok) return unexpected(ok.error());
   try {
-    return stop_of(*answers);
+    auto stop = stop_of(*answers);
+    for (std::size_t n = 0; n < answers->size(); ++n)
+      if (const auto e = (*answers)[n]->find("step_endpoint"); e != (*answers)[n]->end() && e->is_string())
+        links_->set_step_endpoint(n, e->get<std::string>());
+    return stop;
   } catch (const nlohmann::json::exception& e) {  // signed, but not what run_until answers
     return unexpected(Error{ErrorCode::bad_reply, "run until tick " + std::to_string(tick) + ": " + e.what()});
   }
@@ -63,48 +99,67 @@ Expected<ClusterDriver::Stop, Error> NodeClusterDriver::stop_of(const std::vecto
   return stop;
 }
 
-// Held until the next call that goes to the nodes, and sent ahead of it in the same batch: a node serves
-// its requests in order, so they reach the engine before that call does, and a closed-loop step (advance,
-// counts, currents) costs one round trip. The checks every node would make were made (cluster_driver.cpp).
-// One stimulate per (column, tick) with every current of it (at_once; split at a node's limit of items per
-// request): an experiment's trial of hundreds of currents costs a handful of requests, not hundreds.
+// Held until the next call that goes to the nodes (node_cluster_driver.hpp): a closed-loop step (advance,
+// counts, currents) then costs one round trip. One entry per (column, tick) with every current of it: an
+// experiment's trial of hundreds of currents costs a handful of entries, not hundreds. The checks every
+// node would make were made (cluster_driver.cpp).
 Expected<void, Error> NodeClusterDriver::inject(std::span<const Current> currents) {
-  std::map<std::pair<std::string, std::int64_t>, std::vector<nlohmann::json>> groups;
-  for (const Current& c : currents) groups[{c.column, c.tick}].push_back({{"neuron", c.neuron}, {"current", c.current}});
+  std::map<std::pair<std::string, std::int64_t>, std::pair<nlohmann::json, nlohmann::json>> groups;
+  for (const Current& c : currents) {
+    auto& [neurons, values] = groups[{c.column, c.tick}];
+    neurons.push_back(c.neuron);
+    values.push_back(c.current);
+  }
   for (auto& [at, items] : groups)
-    for (std::size_t first = 0; first < items.size(); first += kMaxCurrentsPerRequest) {
-      const auto begin = items.begin() + static_cast<std::ptrdiff_t>(first);
-      const auto end = items.begin() + static_cast<std::ptrdiff_t>(std::min(items.size(), first + kMaxCurrentsPerRequest));
-      pending_.push_back({node_of(at.first), node_api::stimulate(at.first, nlohmann::json(std::vector<nlohmann::json>(begin, end)),
-                                                                 std::nullopt, at.second, true)});
-    }
+    held_[node_of(at.first)].currents.push_back({at.first, at.second, std::move(items.first), std::move(items.second)});
   return {};
 }
 
-// The held currents, then `requests`, in one batch: the answers to `requests`, or the first error of the
-// currents (a node refused one, or did not answer).
+// What is held, as requests to the nodes' event loops (in a step's order: currents, rewards, normalise).
+std::vector<NodeRequest> NodeClusterDriver::pending_requests() {
+  std::vector<NodeRequest> out;
+  for (std::size_t n = 0; n < held_.size(); ++n) {
+    for (const auto& c : held_[n].currents) {
+      const auto& neurons = c[2];
+      for (std::size_t first = 0; first < neurons.size(); first += kMaxCurrentsPerRequest) {
+        nlohmann::json pattern = nlohmann::json::array();
+        for (std::size_t i = first; i < std::min(neurons.size(), first + kMaxCurrentsPerRequest); ++i)
+          pattern.push_back({{"neuron", neurons[i]}, {"current", c[3][i]}});
+        out.push_back({n, node_api::stimulate(c[0].get<std::string>(), std::move(pattern), std::nullopt, c[1].get<std::int64_t>(), true)});
+      }
+    }
+    for (const auto& r : held_[n].rewards)
+      out.push_back({n, r[1].is_null() ? node_api::reward(r[0].get<double>())
+                                       : node_api::reward(r[0].get<double>(), r[1].get<std::vector<std::string>>())});
+    for (const auto& m : held_[n].normalise)
+      out.push_back({n, node_api::normalise(m[0].get<std::string>(), m[1].get<std::string>(), m[2].get<double>())});
+    held_[n] = Held{};
+  }
+  return out;
+}
+
+// What is held, then `requests`, in one batch: the answers to `requests`, or the first error of what was
+// held (a node refused it, or did not answer).
 Expected<std::vector<Expected<nlohmann::json, Error>>, Error> NodeClusterDriver::send(std::vector<NodeRequest> requests) {
-  const std::size_t held = pending_.size();
-  std::vector<NodeRequest> batch = std::move(pending_);
-  pending_.clear();
+  std::vector<NodeRequest> batch = pending_requests();
+  const std::size_t held = batch.size();
   batch.insert(batch.end(), std::make_move_iterator(requests.begin()), std::make_move_iterator(requests.end()));
   auto answers = links_->exchange(batch, timeout_);
-  std::vector<Expected<nlohmann::json, Error>> currents(std::make_move_iterator(answers.begin()),
-                                                        std::make_move_iterator(answers.begin() + static_cast<std::ptrdiff_t>(held)));
-  if (auto ok = first_error(currents, "scheduled currents"); !ok) return unexpected(ok.error());
+  std::vector<Expected<nlohmann::json, Error>> earlier(std::make_move_iterator(answers.begin()),
+                                                       std::make_move_iterator(answers.begin() + static_cast<std::ptrdiff_t>(held)));
+  if (auto ok = first_error(earlier, "held currents, rewards or normalisations"); !ok) return unexpected(ok.error());
   answers.erase(answers.begin(), answers.begin() + static_cast<std::ptrdiff_t>(held));
   return answers;
 }
 
+// Held like the currents: the cluster stands at tick() until the next call, so it lands at the same tick.
 Expected<void, Error> NodeClusterDriver::reward(double value, const std::vector<std::string>* columns) {
-  std::vector<NodeRequest> requests;
   if (!columns) {
-    for (std::size_t n = 0; n < topo_.nodes.size(); ++n) requests.push_back({n, node_api::reward(value)});
+    for (Held& h : held_) h.rewards.push_back({value, nullptr});
   } else {
-    for (const auto& [node, names] : columns_per_node(*columns)) requests.push_back({node, node_api::reward(value, names)});
+    for (const auto& [node, names] : columns_per_node(*columns)) held_[node].rewards.push_back({value, names});
   }
-  auto answers = send(std::move(requests));
-  return answers ? first_error(*answers, "reward") : unexpected(answers.error());
+  return {};
 }
 
 Expected<std::vector<ProjectionWeights>, Error> NodeClusterDriver::read_weights(const std::string& column) {
@@ -136,9 +191,17 @@ Expected<void, Error> NodeClusterDriver::write_weights(const std::string& column
   return answers ? first_error(*answers, "set weights of " + column) : unexpected(answers.error());
 }
 
+// Held like the currents; what the node would refuse is refused now, from the topology the nodes run.
 Expected<void, Error> NodeClusterDriver::scale_weights(const std::string& column, const std::string& from, double target_sum) {
-  auto answers = send({{node_of(column), node_api::normalise(column, from, target_sum)}});
-  return answers ? first_error(*answers, "normalise " + column) : unexpected(answers.error());
+  const auto between = std::count_if(topo_.projections.begin(), topo_.projections.end(),
+                                     [&](const topology::Projection& p) { return p.from == from && p.to == column; });
+  const auto plastic = std::find_if(topo_.projections.begin(), topo_.projections.end(),
+                                    [&](const topology::Projection& p) { return p.from == from && p.to == column && p.plastic; });
+  if (between != 1 || plastic == topo_.projections.end())
+    return unexpected(Error{ErrorCode::bad_args, "normalise " + column + " from " + from + ": " +
+                                                     (between == 0 ? "no projection between them" : between > 1 ? "several projections between them" : "a static projection")});
+  held_[node_of(column)].normalise.push_back({column, from, target_sum});
+  return {};
 }
 
 Expected<void, Error> NodeClusterDriver::reset(const std::vector<std::string>& columns, bool weights,

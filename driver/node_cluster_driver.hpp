@@ -1,17 +1,18 @@
 #pragma once
-// The cluster driver over a running cluster: signed requests to its p3p-node processes (node_links.hpp).
-//   advance_to  runtime/run_until {tick, wait: true} to every node at once: each answers when it has
-//               computed up to the tick, with its tick, raster sum and spikes per neuron of its columns
-//               (no status polling); the stop is those answers put together.
-//   schedule    cortex7/stimulate {column, pattern: [{neuron, current}], start_tick, at_once} on the column's
-//               node, one per (column, tick) with all its currents,
-//               sent ahead of the next call's requests in the same batch (one round trip per closed-loop
-//               step); a node refusing one, or not answering, fails that next call
-//   set_reward  cortex7/reward {value} on every node, with the cluster at rest at the tick; for a region
-//               cortex7/reward {value, columns} to every node holding some of its columns, in one batch
+// The cluster driver over a running cluster: signed messages to its p3p-node processes (node_links.hpp).
+//   advance_to  runtime/step {currents, rewards, normalise, until, columns} to every node's simulation thread
+//               at once (nodes/runtime/sim_step.hpp): each applies what the driver held back, runs to the
+//               tick and answers with its tick, raster sum and the watched columns' spikes per neuron; the
+//               stop is those answers put together. One message each way per node: a closed-loop step
+//               (advance, counts, currents, reward) costs one round trip and never waits on a node's event
+//               loop. Until the nodes have named their step endpoints (their first run_until answer), and
+//               after a node stops answering there, runtime/run_until {tick, wait: true} through the event loop.
+//   schedule    held, then sent with the next call: in the next step, or as cortex7/stimulate {column,
+//               pattern, start_tick, at_once} (one per column and tick) ahead of the next request batch
+//   set_reward  held likewise (cortex7/reward {value, columns?}); normalise likewise (cortex7/normalise)
+//               a node refusing any of them, or not answering, fails that next call
 //   weights     cortex7/weights {column} on the column's node
 //   set_weights cortex7/set_weights {column, from, synapses} on the column's node
-//   normalise   cortex7/normalise {column, from, target_sum} on the column's node
 //   reset_*     cortex7/reset {columns, weights, noise_seed?} to every node holding some of the columns, in one batch
 // It takes the cluster over at rest: create() fails with cluster_not_running unless every node answers at
 // the same tick. While it drives, nothing else should move the cluster (a run_until from elsewhere makes
@@ -46,10 +47,20 @@ class NodeClusterDriver final : public ClusterDriver {
   std::size_t node_of(const std::string& column) const;
   std::map<std::size_t, std::vector<std::string>> columns_per_node(const std::vector<std::string>& columns) const;
   Expected<std::vector<Expected<nlohmann::json, Error>>, Error> send(std::vector<NodeRequest> requests);
+  Expected<Stop, Error> step_to(std::int64_t tick);
+  Expected<Stop, Error> wait_for(std::int64_t tick);
+  std::vector<NodeRequest> pending_requests();
+
+  // What waits for the next call, per node, in runtime/step's shapes (nodes/runtime/sim_step.hpp).
+  struct Held {
+    nlohmann::json currents = nlohmann::json::array();   // [column, tick, [neuron...], [current...]]
+    nlohmann::json rewards = nlohmann::json::array();     // [value, [column...] | nil]
+    nlohmann::json normalise = nlohmann::json::array();   // [column, from, target_sum]
+  };
 
   const topology::Topology& topo_;
   static constexpr std::size_t kMaxCurrentsPerRequest = 4096;  // a node's limit of pattern items per stimulate
-  std::vector<NodeRequest> pending_;  // scheduled currents not sent yet
+  std::vector<Held> held_;  // per node
   std::unique_ptr<NodeLinks> links_;
   std::chrono::milliseconds timeout_;
 };

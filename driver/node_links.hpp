@@ -5,6 +5,9 @@
 // afterwards, so requests to several nodes travel together and a batch costs about one round trip.
 // Each node answers its requests in the order they came, one reply each; a link whose reply did not come
 // in time (or could not be read) is closed and opened again, so a late reply is never taken for the next.
+// Steps (runtime/step, nodes/runtime/sim_step.hpp) go another way: straight to each node's simulation
+// thread, on the endpoint its run_until answers name, with their own signer and replay guard (the node
+// answers them from another signer than its event loop's, so the two sequences must not meet in one guard).
 #include <chrono>
 #include <cstddef>
 #include <memory>
@@ -36,6 +39,14 @@ class NodeLinks {
   // that does not answer within `timeout` of the send gets `unreachable`; its error replies keep their codes.
   std::vector<Expected<nlohmann::json, Failure>> exchange(std::span<const NodeRequest> requests,
                                                                         std::chrono::milliseconds timeout);
+
+  // Where node `node` takes steps (its run_until answer's step_endpoint); a new one closes the old link.
+  void set_step_endpoint(std::size_t node, const std::string& endpoint);
+  // Every node's step endpoint is known.
+  bool steps_known() const;
+  // One step body per node (index = node), sent at once, then the answers gathered as exchange() does.
+  // A link that fails is closed and its endpoint forgotten: the next run_until answer names it again.
+  std::vector<Expected<nlohmann::json, Failure>> step(std::span<const nlohmann::json> bodies, std::chrono::milliseconds timeout);
 
  private:
   struct Impl;

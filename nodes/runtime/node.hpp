@@ -239,7 +239,6 @@ class Node {
   std::string logged_state_ = "starting";  // state changes are logged (from the heartbeat timer)
 
   RateLimitedLog rejection_log_;
-  RateLimitedLog progress_log_;  // "target tick reached": a client stepping the cluster reaches one per step
   std::uint64_t misaddressed_ = 0;
   std::uint64_t bad_batches_ = 0;
   std::uint64_t echo_pings_ = 0;

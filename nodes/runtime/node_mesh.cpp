@@ -15,12 +15,10 @@ void Node::on_sim_event() {
       case SimEvent::Kind::ready: on_sim_ready(); break;
       case SimEvent::Kind::call_done: on_call_done(*e); break;
       case SimEvent::Kind::spikes: publish_spikes(*e); break;
-      case SimEvent::Kind::target_reached: {
-        std::uint64_t held = 0;  // at most a line a second, or a driver's every step writes one
-        if (!progress_log_.allow("target_reached", now_ms(), held)) break;
+      case SimEvent::Kind::target_reached: {  // at most one a second (the simulation thread limits them)
         const SimSnapshot sim = sim_->snapshot();
         log_.log(Level::info, "cortex7", "target tick reached",
-                 {{"tick", sim.stats.tick}, {"spikes", sim.stats.spikes}, {"suppressed_since_last", held}});
+                 {{"tick", sim.stats.tick}, {"spikes", sim.stats.spikes}, {"suppressed_since_last", e->suppressed}});
         break;
       }
       case SimEvent::Kind::failed:

@@ -19,7 +19,8 @@
 //       moves together. Answered at once: {tick, target_tick}; with wait, once the node has computed up to
 //       `tick` (the lockstep needs every node told): {tick, target_tick, raster_sum, columns: {column id:
 //       [spikes per neuron so far]}} - so a client learns the tick is reached without polling status
-//       (busy: 256 waits are pending already).
+//       (busy: 256 waits are pending already), and step_endpoint: where this node's simulation thread takes
+//       the cluster driver's steps (runtime/step, sim_step.hpp).
 // Bad requests get an `error` reply {code, message} and change nothing. Codes (common/error_code.hpp):
 // bad_args, not_here (the column lives on another node), not_ready (the engine is still starting or has failed).
 #include <cmath>
@@ -126,7 +127,8 @@ void Node::serve_run_until(const nlohmann::json& body, const ReplyTo& to) {
     nlohmann::json columns = nlohmann::json::object();
     for (const auto& [population, counts] : view["populations"].items())
       columns[column_ids_.at(std::stoul(population))] = counts;
-    return nlohmann::json{{"tick", view["tick"]}, {"target_tick", target}, {"raster_sum", view["raster_sum"]}, {"columns", columns}};
+    return nlohmann::json{{"tick", view["tick"]}, {"target_tick", target}, {"raster_sum", view["raster_sum"]}, {"columns", columns},
+                          {"step_endpoint", sim_->snapshot().spikes_endpoint}};
   };
 }
 

@@ -73,6 +73,7 @@ nlohmann::json Node::status() const {
           {"epoch_in_flight", sim.in_flight},
           {"waiting_for", waiting_for},
           {"spikes_endpoint", sim.spikes_endpoint},
+          {"driver_steps", {{"served", sim.steps_served}, {"refused", sim.steps_refused}}},
           {"columns", stats.columns},
           {"neurons", stats.neurons},
           {"synapses", stats.synapses},

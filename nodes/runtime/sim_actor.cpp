@@ -105,7 +105,8 @@ void thread_main(zmq::context_t& context, std::string endpoint, SimConfig config
         return;
       }
     const bool drained =
-        exchange.receive([&](int node, std::uint64_t boot, bus::ByteView body) { sim.on_batch(node, boot, body); });
+        exchange.receive([&](int node, std::uint64_t boot, bus::ByteView body) { sim.on_batch(node, boot, body); },
+                         [&](bus::ByteView identity, bus::ByteView body) { sim.on_step(identity, body); });
     const bool backlog = !exchange.flush();
     auto wait = sim.idle_wait();
     if (wait.count() == 0) {
@@ -117,6 +118,7 @@ void thread_main(zmq::context_t& context, std::string endpoint, SimConfig config
     if (backlog && (wait.count() < 0 || wait.count() > 10)) wait = std::chrono::milliseconds(10);  // retry soon
     if (wait.count() < 0) sim.publish();  // idle: show the latest waiting_for
     else sim.publish_disconnects();       // a lost connection shows now, not at the next epoch (both drain it)
+    if (const auto due = sim.telemetry_wait(); due.count() >= 0 && (wait.count() < 0 || due < wait)) wait = due;
     if (!drained) continue;               // batches left past the budget: no sleep
     // commands, batches, or a lost connection (published at once when idle)
     sleep_until_readable(sock.handle(), {exchange.router_handle(), exchange.disconnects_handle()}, wait);

@@ -66,6 +66,8 @@ struct SimSnapshot {
   double snapshot_load_s = 0;
   std::uint64_t misaddressed = 0;
   std::uint64_t spike_disconnects = 0;  // connections the spike ROUTER lost (socket_monitor.hpp)
+  std::uint64_t steps_served = 0;       // the cluster driver's steps answered (runtime/step, sim_step.hpp)
+  std::uint64_t steps_refused = 0;      // and refused (a bad step changes nothing)
 };
 
 // Work the loop hands to the simulation thread (stimulate, reward, thresholds, ...). It runs between
@@ -82,6 +84,7 @@ struct SimEvent {
   std::vector<control::WireSpike> spikes;  // spikes: local spikes since the last batch (telemetry, ~every 10 ms)
   std::int64_t first_tick = 0;        // spikes: the batch covers ticks [first_tick, end_tick)
   std::int64_t end_tick = 0;
+  std::uint64_t suppressed = 0;       // target_reached: how many were not posted since the last one
 };
 
 // Snapshots (simulation_snapshot.cpp): this node's part written to / read from `file`.

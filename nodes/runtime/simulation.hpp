@@ -16,7 +16,9 @@
 #include "nodes/mesocortex/raster_sum.hpp"
 #include "nodes/persistence/snapshot_part.hpp"
 #include "nodes/loop/mailbox.hpp"
+#include "client/msgpack_body.hpp"
 #include "nodes/runtime/sim_actor.hpp"
+#include "nodes/runtime/sim_step.hpp"
 
 namespace p3p::runtime {
 
@@ -74,6 +76,7 @@ class Simulation {
         tick_ms_(config.tick_ms) {
     const auto& spec = engine_.spec();
     for (std::uint32_t p = 0; p < spec.populations.size(); ++p) {
+      population_index_.emplace(spec.populations[p].name, p);
       first_ids_.push_back(engine_.global_id(p, 0));
       if (!engine_.is_local(p)) continue;
       ++stats_.columns;
@@ -225,7 +228,14 @@ class Simulation {
     stats_.compute_ns += static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count());
     if (lockstep_->next_epoch() == target_epochs_) {
       target_reached_ns_ = bus::unix_now_ns();
-      post(events_, event(SimEvent::Kind::target_reached));
+      // For the log's "target tick reached", at most one a second: a driver reaches a target every step,
+      // and each event would wake the event loop.
+      std::uint64_t held = 0;
+      if (reached_log_.allow("target_reached", *target_reached_ns_ / 1'000'000, held)) {
+        auto reached = event(SimEvent::Kind::target_reached);
+        reached->suppressed = held;
+        post(events_, std::move(reached));
+      }
     }
     answer_tick_waiters();
     publish();
@@ -247,6 +257,30 @@ class Simulation {
     }
     tick_waiters_.emplace(tick, call_id);
     answer_tick_waiters();
+  }
+
+  // runtime/step (sim_step.hpp), from the spike ROUTER: checked whole, applied at once (between epochs,
+  // at the tick the node stands at), then answered like a run_until wait once `until` is computed.
+  void on_step(bus::ByteView identity, bus::ByteView body) {
+    auto step = [&]() -> Expected<StepRequest, Failure> {
+      if (!failure_.empty()) return unexpected(Failure{ErrorCode::not_ready, "the simulation has failed: " + failure_});
+      if (step_waiters_.size() >= kMaxTickWaiters)
+        return unexpected(Failure{ErrorCode::busy, std::to_string(kMaxTickWaiters) + " steps are pending on this node"});
+      auto decoded = control::decode_body(body);
+      if (!decoded) return unexpected(Failure{ErrorCode::bad_args, "the step's body: " + decoded.error().message});
+      return parse_step(*decoded, engine_, population_index_);
+    }();
+    if (!step) {
+      ++steps_refused_;
+      const auto bytes = nlohmann::json::to_msgpack({{"code", step.error().code}, {"message", step.error().message}});
+      exchange_.reply(identity, "error", bus::ByteView(bytes));
+      return publish();
+    }
+    apply_step(*step, engine_);
+    raise_target(step->until);
+    step_waiters_.emplace(step->until, StepWaiter{bus::Bytes(identity.begin(), identity.end()), std::move(step->counted)});
+    answer_tick_waiters();
+    publish();
   }
 
   void publish() {
@@ -274,6 +308,8 @@ class Simulation {
     s.generation = generation_;
     s.misaddressed = exchange_.misaddressed();
     s.spike_disconnects = published_disconnects_ = exchange_.disconnects();
+    s.steps_served = steps_served_;
+    s.steps_refused = steps_refused_;
     if (barrier_us_) shared_.exchange.add(*barrier_us_);
     barrier_us_.reset();
   }
@@ -286,14 +322,23 @@ class Simulation {
 
   void set_endpoint(std::string e) { endpoint_ = std::move(e); }
 
-  // Telemetry: the local spikes go to the loop (which publishes them) in batches - every 10 ms, at 64 Ki
-  // spikes, or when the simulation comes to rest - never one hand-off per epoch. Batches cover every tick
-  // computed, back to back (empty ones too), so a subscriber can tell a lost batch from a quiet network.
+  // How long until computed ticks are due on the telemetry stream (post_telemetry); -1: none are waiting.
+  std::chrono::milliseconds telemetry_wait() const {
+    if (engine_.tick() == telemetry_from_) return std::chrono::milliseconds(-1);
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(telemetry_since_ + kTelemetryEvery - Clock::now());
+    return std::max(left, std::chrono::milliseconds(0));
+  }
+
+  // Telemetry: the local spikes go to the loop (which publishes them) in batches - at most every 10 ms,
+  // or at 64 Ki spikes - never one hand-off per epoch, nor one per closed-loop step of the cluster driver
+  // (each would wake the loop). Batches cover every tick computed, back to back (empty ones too), so a
+  // subscriber can tell a lost batch from a quiet network. At rest, telemetry_wait() says when to post.
+  static constexpr std::chrono::milliseconds kTelemetryEvery{10};
   void post_telemetry() {
     const std::int64_t end = engine_.tick();
     if (end == telemetry_from_) return;
     const auto now = Clock::now();
-    if (!at_rest() && telemetry_.size() < 65536 && now - telemetry_since_ < std::chrono::milliseconds(10)) return;
+    if (telemetry_.size() < 65536 && now - telemetry_since_ < kTelemetryEvery) return;
     auto e = event(SimEvent::Kind::spikes);
     e->spikes.swap(telemetry_);
     e->first_tick = telemetry_from_;
@@ -306,6 +351,15 @@ class Simulation {
 
  private:
   void answer_tick_waiters() {
+    while (!step_waiters_.empty() && step_waiters_.begin()->first <= engine_.tick()) {
+      const StepWaiter& w = step_waiters_.begin()->second;
+      nlohmann::json columns = nlohmann::json::object();
+      for (const std::uint32_t p : w.counted) columns[engine_.spec().populations[p].name] = neuron_spikes_[p];
+      const auto bytes = nlohmann::json::to_msgpack({{"tick", engine_.tick()}, {"raster_sum", raster_.value()}, {"columns", std::move(columns)}});
+      exchange_.reply(bus::ByteView(w.identity), "result", bus::ByteView(bytes));
+      step_waiters_.erase(step_waiters_.begin());
+      ++steps_served_;
+    }
     while (!tick_waiters_.empty() && tick_waiters_.begin()->first <= engine_.tick()) {
       auto done = event(SimEvent::Kind::call_done);
       done->call_id = tick_waiters_.begin()->second;
@@ -364,6 +418,7 @@ class Simulation {
   std::uint64_t bad_batches_ = 0;
   std::uint64_t published_disconnects_ = 0;
   RateLimitedLog bad_log_;
+  RateLimitedLog reached_log_;
   SimStats stats_;
   std::vector<std::uint64_t> first_ids_;
   std::vector<std::vector<bool>> needs_;               // [peer k][population]: peer k needs its spikes
@@ -380,6 +435,13 @@ class Simulation {
   std::optional<std::uint64_t> part_cap_;           // the largest part file this engine can load (max_part_bytes)
   std::vector<std::vector<std::uint64_t>> neuron_spikes_;  // [population][neuron] so far; empty for remote ones
   std::multimap<std::int64_t, std::uint64_t> tick_waiters_;  // tick -> call id (run_until with wait)
+  struct StepWaiter {
+    bus::Bytes identity;                // the driver's routing id on the spike ROUTER
+    std::vector<std::uint32_t> counted;  // populations whose counts the answer carries
+  };
+  std::multimap<std::int64_t, StepWaiter> step_waiters_;  // until -> who waits (runtime/step)
+  PopulationIndex population_index_;  // every column id -> population
+  std::uint64_t steps_served_ = 0, steps_refused_ = 0;
   std::uint64_t saves_ = 0, loads_ = 0;
   double save_s_ = 0, load_s_ = 0;
 };

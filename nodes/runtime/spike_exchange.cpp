@@ -1,5 +1,7 @@
 #include "nodes/runtime/spike_exchange.hpp"
 
+#include "client/node_client.hpp"  // the client sender
+
 namespace p3p::runtime {
 namespace {
 
@@ -7,6 +9,7 @@ bus::InboxConfig inbox_config(const SpikeExchangeConfig& c) {
   bus::InboxConfig ic;
   ic.cluster_id = c.cluster;
   ic.guard.known_senders = c.node_ids;
+  ic.guard.known_senders.emplace_back(control::kClientSender);  // the cluster driver's steps
   ic.guard.clock_window_ns = std::uint64_t{c.replay_window_ms} * 1'000'000;
   ic.guard.max_boots_per_sender = 8;
   return ic;
@@ -73,13 +76,23 @@ bool SpikeExchange::flush() {
   return !stuck;
 }
 
-bool SpikeExchange::receive(const OnBatch& on_batch) {
+void SpikeExchange::reply(bus::ByteView identity, std::string_view kind, bus::ByteView body) {
+  if (!outbox_.seal({std::string(control::kClientSender), "client", std::string(kind)}, body, frame_)) return;
+  router_->send(identity, frame_);  // a driver gone away is not our problem
+}
+
+bool SpikeExchange::receive(const OnBatch& on_batch, const OnStep& on_step) {
   const std::string_view self = config_.node_ids[static_cast<std::size_t>(config_.self)];
   for (int budget = 0; budget < 1000; ++budget) {
     auto msg = router_->receive();
     if (!msg) return true;
     auto env = inbox_.accept(msg->frame_bytes());
     if (!env) continue;  // counted by reason in inbox()
+    if (env->sender == control::kClientSender) {
+      if (env->target_node == self && env->target_module == "runtime" && env->kind == "step") on_step(msg->identity_bytes(), env->body);
+      else ++misaddressed_;
+      continue;
+    }
     if (env->target_node != self || env->target_module != "mesh" || env->kind != "spike_batch") {
       ++misaddressed_;
       continue;

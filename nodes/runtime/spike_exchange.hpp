@@ -9,12 +9,15 @@
 //     are the node ids; the loop's guard never sees this traffic, so the two never disagree on seq numbers).
 // Batches are never dropped here: a peer whose endpoint is not known yet, or whose queue is full, gets
 // them in order from a backlog that flush() retries.
+// The same ROUTER takes the cluster driver's steps (runtime/step from the client sender, sim_step.hpp) and
+// answers them with reply(): the driver's closed loop then never waits on the event loop.
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 #include <zmq.hpp>
 
@@ -38,6 +41,8 @@ class SpikeExchange {
  public:
   // One authenticated batch: from which node, which boot of it, and its msgpack body.
   using OnBatch = std::function<void(int node, std::uint64_t boot_id, bus::ByteView body)>;
+  // One authenticated step from the client sender: who to answer (the ROUTER's routing id) and its body.
+  using OnStep = std::function<void(bus::ByteView identity, bus::ByteView body)>;
 
   SpikeExchange(zmq::context_t& context, SpikeExchangeConfig config);
   Expected<std::string, std::string> bind();  // the endpoint peers connect to
@@ -46,9 +51,11 @@ class SpikeExchange {
   // Retries the backlogs; false while a connected peer's queue is still full (retry soon). Batches for a
   // peer whose endpoint is not known yet wait for set_peer_endpoint, which the caller hears about anyway.
   bool flush();
-  // Takes what has arrived (bounded), calls `on_batch` for each authentic batch addressed here.
-  // false: stopped at its budget with batches left (the router is not drained).
-  bool receive(const OnBatch& on_batch);
+  // Takes what has arrived (bounded), calls `on_batch` for each authentic batch addressed here and
+  // `on_step` for each authentic step. false: stopped at its budget with messages left (not drained).
+  bool receive(const OnBatch& on_batch, const OnStep& on_step);
+  // Answers a step: an envelope of `kind` (result or error) to the client sender at `identity`.
+  void reply(bus::ByteView identity, std::string_view kind, bus::ByteView body);
   void* router_handle() { return router_->native_handle(); }
   void* disconnects_handle() { return router_->disconnect_events_handle(); }  // wakes the idle thread
 

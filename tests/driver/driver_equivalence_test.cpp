@@ -127,6 +127,9 @@ TEST_CASE("thousands of currents at one tick land through the real cluster as in
     const std::int64_t from = d->tick();
     const auto started = std::chrono::steady_clock::now();
     must(d->schedule(currents));
+    // A read before the advance sends the held currents through the nodes' event loops (one stimulate per
+    // column and tick, split at 4,096 items), not with the step.
+    must(d->weights("pattern_out_C"));
     must(d->advance_to(at));
     must(d->advance_to(at + 1));
     INFO("scheduled and ran in " << std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() << " s");
@@ -151,4 +154,115 @@ TEST_CASE("thousands of currents at one tick land through the real cluster as in
   const std::int64_t now = real->tick();
   must(real->advance_to(now + 10));
   CHECK(must(real->spike_counts(now, now + 10)).per_column.at("pattern_sens_A") == 0);  // nothing of them was scheduled
+}
+
+namespace {
+
+nlohmann::json node_status(driver::NodeLinks& links, std::size_t node) {
+  std::vector<driver::NodeRequest> ask{{node, node_api::status()}};
+  auto answer = links.exchange(ask, std::chrono::seconds(10));
+  REQUIRE(answer[0]);
+  return *answer[0];
+}
+
+// Every node's step endpoint, as its run_until answer names it.
+void learn_step_endpoints(driver::NodeLinks& links) {
+  std::vector<driver::NodeRequest> all;
+  for (std::size_t n = 0; n < 3; ++n) all.push_back({n, node_api::run_until(0, true)});
+  auto answers = links.exchange(all, std::chrono::seconds(10));
+  for (std::size_t n = 0; n < 3; ++n) {
+    REQUIRE(answers[n]);
+    links.set_step_endpoint(n, (*answers[n])["step_endpoint"].get<std::string>());
+  }
+  REQUIRE(links.steps_known());
+}
+
+}  // namespace
+
+TEST_CASE("the driver's advances go to the nodes' simulation threads as one step each with currents and reward and normalise riding along", "[cluster][driver]") {
+  Cluster cluster;
+  auto t = topology::load_file(cluster.yaml);
+  REQUIRE(t);
+  auto links = must(driver::NodeLinks::open(*t));
+  auto real = must(driver::NodeClusterDriver::open(*t));
+  auto local = must(driver::EngineDriver::create(*t));
+  std::vector<std::uint64_t> served_before;
+  for (std::size_t n = 0; n < 3; ++n) served_before.push_back(node_status(*links, n)["driver_steps"]["served"].get<std::uint64_t>());
+  constexpr int kSteps = 40;
+  std::vector<driver::SpikeCounts> seen[2];
+  int k = 0;
+  for (driver::ClusterDriver* d : {static_cast<driver::ClusterDriver*>(real.get()), static_cast<driver::ClusterDriver*>(local.get())}) {
+    must(d->watch({"pattern_hidden_B", "pattern_out_C"}));
+    for (int i = 0; i < kSteps; ++i) {
+      const std::int64_t from = d->tick();
+      std::vector<driver::Current> currents{{"pattern_sens_A", static_cast<std::uint32_t>(i % 32), from, 1.5},
+                                            {"pattern_sens_A", static_cast<std::uint32_t>((i + 7) % 32), from + 1, 1.5}};
+      must(d->schedule(currents));
+      must(d->set_reward(i % 3 == 0 ? 1.0 : -0.5, from, "Region_Pattern"));
+      if (i % 10 == 9) must(d->normalise("pattern_out_C", "pattern_hidden_B", 0.4));
+      must(d->advance_to(from + 2));
+      seen[k].push_back(must(d->spike_counts(from, d->tick())));
+    }
+    ++k;
+  }
+  for (std::size_t n = 0; n < 3; ++n)
+    CHECK(node_status(*links, n)["driver_steps"]["served"].get<std::uint64_t>() - served_before[n] == kSteps);
+  REQUIRE(seen[0].size() == seen[1].size());
+  std::uint64_t total = 0;
+  for (std::size_t i = 0; i < seen[0].size(); ++i) {
+    CHECK(seen[0][i].per_neuron == seen[1][i].per_neuron);  // only the watched columns, the same counts
+    CHECK(seen[0][i].per_neuron.size() == 2);
+    total += seen[0][i].per_column.at("pattern_hidden_B");
+  }
+  CHECK(total > 0);
+  CHECK(real->raster_hash() == local->raster_hash());
+  CHECK(must(real->weights("pattern_out_C")) == must(local->weights("pattern_out_C")));  // rewards and normalise landed alike
+}
+
+TEST_CASE("a bad step is refused whole by the simulation thread with a clear code and changes nothing", "[cluster][driver]") {
+  Cluster cluster;
+  auto t = topology::load_file(cluster.yaml);
+  REQUIRE(t);
+  auto links = must(driver::NodeLinks::open(*t));
+  learn_step_endpoints(*links);
+  using nlohmann::json;
+  // Each round gives every node the same bad step (a node told to run while another is not would wait).
+  const std::vector<std::pair<json, ErrorCode>> bad{
+      {json::array({1, 2}), ErrorCode::bad_args},
+      {{{"currents", json::array()}}, ErrorCode::bad_args},                                          // no until
+      {{{"until", -1}}, ErrorCode::bad_args},
+      {{{"until", 5}, {"currents", json::array({json::array({"nowhere", 1, {0}, {1.0}})})}}, ErrorCode::unknown_column},
+      {{{"until", 5}, {"currents", json::array({json::array({"pattern_sens_A", 1, {5000}, {1.0}})})}, {"columns", json::array({"pattern_sens_A"})}},
+       ErrorCode::bad_args},  // a neuron outside the column (nodeA), or not_here on the others: see below
+      {{{"until", 5}, {"currents", json::array({json::array({"col_A1", 1, {0, 1}, {1.0}})})}}, ErrorCode::bad_args},
+      {{{"until", 5}, {"rewards", json::array({json::array({"much", nullptr})})}}, ErrorCode::bad_args},
+      {{{"until", 5}, {"normalise", json::array({json::array({"col_A1", "col_B1", 1.0})})}}, ErrorCode::bad_args},  // no projection
+      {{{"until", 5}, {"columns", "col_A1"}}, ErrorCode::bad_args},
+  };
+  for (const auto& [body, code] : bad) {
+    INFO(body.dump());
+    const std::vector<json> bodies(3, body);
+    auto answers = links->step(bodies, std::chrono::seconds(10));
+    REQUIRE_FALSE(answers[0]);
+    CHECK(answers[0].error().code == code);
+    for (const auto& a : answers) CHECK_FALSE(a);
+  }
+  // A column on another node: not_here, from the node that does not hold it (the others get bad steps too).
+  const std::vector<json> elsewhere{{{"until", 5}, {"currents", json::array({json::array({"col_B1", 1, {0}, {2.0}})})}},
+                                    {{"until", -1}}, {{"until", -1}}};
+  auto answers = links->step(elsewhere, std::chrono::seconds(10));
+  REQUIRE_FALSE(answers[0]);
+  CHECK(answers[0].error().code == ErrorCode::not_here);
+  CHECK(node_status(*links, 0)["driver_steps"]["refused"].get<std::uint64_t>() >= bad.size() + 1);
+  // Nothing moved and nothing was scheduled: a good step runs to tick 10 with the spikes of a cluster left alone.
+  const std::vector<json> good(3, {{"until", 10}});
+  std::uint64_t raster = 0;
+  for (const auto& a : links->step(good, std::chrono::seconds(30))) {
+    REQUIRE(a);
+    CHECK((*a)["tick"] == 10);
+    raster += (*a)["raster_sum"].get<std::uint64_t>();
+  }
+  auto local = must(driver::EngineDriver::create(*t));
+  must(local->advance_to(10));
+  CHECK(raster == local->raster_hash());
 }

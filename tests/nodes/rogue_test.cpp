@@ -86,9 +86,13 @@ TEST_CASE("rogue traffic on the simulation's spike path is rejected and counted,
   bus::Outbox forger(std::vector<std::uint8_t>(32, 0x42), "test-cluster", "n2");
   REQUIRE(forger.seal({"n1", "mesh", "spike_batch"}, bus::as_bytes(body_text), frame));
   rogue.send(frame);                                                                          // bad_mac
+  bus::Outbox stranger(key->bytes(), "test-cluster", "n9");
+  REQUIRE(stranger.seal({"n1", "mesh", "spike_batch"}, bus::as_bytes(body_text), frame));
+  rogue.send(frame);                                                                          // unknown_sender
+  // The client sender may send here (the cluster driver's steps), but not spike batches.
   bus::Outbox client(key->bytes(), "test-cluster", "p3pctl");
   REQUIRE(client.seal({"n1", "mesh", "spike_batch"}, bus::as_bytes(body_text), frame));
-  rogue.send(frame);                                                                          // unknown_sender
+  rogue.send(frame);                                                                          // misaddressed
 
   s = wait_for(topo, [](const auto& st) {
         return node_in(st, "n1")["rejected"]["unknown_sender"] == 1 &&
@@ -99,6 +103,7 @@ TEST_CASE("rogue traffic on the simulation's spike path is rejected and counted,
   CHECK(r["malformed"] == 1);
   CHECK(r["bad_mac"] == 1);
   CHECK(r["unknown_sender"] == 1);
+  CHECK(node_in(s, "n1")["dropped"]["misaddressed"] == 1);
   CHECK(node_in(s, "n1")["tick"] == 400);  // the lockstep reached its target regardless
   CHECK(node_in(s, "n2")["tick"] == 400);
   CHECK(a->running());
