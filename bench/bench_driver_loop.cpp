@@ -2,7 +2,7 @@
 // counts, schedule the next currents from them - on a running cluster at rest (p3pctl up FILE), or with
 // --in-process on one engine built from the same topology. Each step is timed; prints one JSON line:
 //   {"bench":"driver_closed_loop","driver","nodes","window_ticks","steps","step_p50_us","step_p99_us",
-//    "step_max_us","ticks_per_s","spikes","raster_hash"}
+//    "step_max_us","ticks_per_s","spikes" (in the two watched columns),"raster_hash" (every spike)}
 // Usage: bench_driver_loop --topology FILE [--window 1] [--steps 2000] [--in-process] [--quick]
 #include <algorithm>
 #include <chrono>
@@ -81,6 +81,9 @@ int main(int argc, char** argv) {
     if (c) d = std::move(*c);
     else return std::fprintf(stderr, "%s (is the cluster up and at rest?)\n", c.error().text().c_str()), 1;
   }
+  // The controller reads col_B1 and drives col_A1: it watches those two, as an experiment watches its
+  // region, so a step carries their counts, not every neuron of the cluster.
+  if (auto ok = d->watch({"col_A1", "col_B1"}); !ok) return std::fprintf(stderr, "%s\n", ok.error().text().c_str()), 1;
   const std::int64_t first = d->tick();
   std::vector<double> us;
   const auto start = Clock::now();

@@ -16,9 +16,26 @@ constexpr std::int64_t kMaxTick = std::int64_t{1} << 61;
 }  // namespace
 
 void ClusterDriver::start_at(Stop stop, std::map<std::string, std::vector<std::string>> regions) {
+  sizes_.clear();
+  counted_.clear();
+  for (const auto& [column, counts] : stop.counts) {
+    sizes_[column] = counts.size();
+    counted_.push_back(column);
+  }
   stops_.clear();
   stops_.push_back(std::move(stop));
   regions_ = std::move(regions);
+}
+
+Expected<void, Error> ClusterDriver::watch(std::vector<std::string> columns) {
+  for (const std::string& c : columns)
+    if (!sizes_.contains(c)) return unexpected(Error{ErrorCode::unknown_column, "no column '" + c + "' in the topology"});
+  if (columns.empty())
+    for (const auto& entry : sizes_) columns.push_back(entry.first);
+  std::sort(columns.begin(), columns.end());
+  columns.erase(std::unique(columns.begin(), columns.end()), columns.end());
+  counted_ = std::move(columns);
+  return {};
 }
 
 const ClusterDriver::Stop* ClusterDriver::stop_at(std::int64_t tick) const {
@@ -37,12 +54,11 @@ Expected<std::int64_t, Error> ClusterDriver::advance_to(std::int64_t tick) {
 }
 
 Expected<void, Error> ClusterDriver::schedule(std::span<const Current> currents) {
-  const auto& columns = stops_.back().counts;
   for (const Current& c : currents) {
-    const auto column = columns.find(c.column);
-    if (column == columns.end()) return unexpected(Error{ErrorCode::unknown_column, "no column '" + c.column + "' in the topology"});
-    if (c.neuron >= column->second.size())
-      return unexpected(bad_args("column " + c.column + " has " + std::to_string(column->second.size()) + " neurons, not neuron " +
+    const auto column = sizes_.find(c.column);
+    if (column == sizes_.end()) return unexpected(Error{ErrorCode::unknown_column, "no column '" + c.column + "' in the topology"});
+    if (c.neuron >= column->second)
+      return unexpected(bad_args("column " + c.column + " has " + std::to_string(column->second) + " neurons, not neuron " +
                                  std::to_string(c.neuron)));
     if (c.tick < tick())
       return unexpected(bad_args("a current at tick " + std::to_string(c.tick) + " is in the past (the cluster is at tick " +
@@ -63,7 +79,9 @@ Expected<SpikeCounts, Error> ClusterDriver::spike_counts(std::int64_t from, std:
                                std::to_string(stops_.front().tick) + ")"));
   SpikeCounts out{from, to, {}, {}, 0};
   for (const auto& [column, after] : b->counts) {
-    const std::vector<std::uint64_t>& before = a->counts.at(column);
+    const auto earlier = a->counts.find(column);
+    if (earlier == a->counts.end()) continue;  // watched since
+    const std::vector<std::uint64_t>& before = earlier->second;
     auto& per_neuron = out.per_neuron[column];
     std::uint64_t sum = 0;
     for (std::size_t i = 0; i < after.size(); ++i) sum += per_neuron.emplace_back(after[i] - before[i]);
@@ -91,14 +109,14 @@ Expected<void, Error> ClusterDriver::set_reward(double value, std::int64_t at, s
 }
 
 Expected<std::vector<ProjectionWeights>, Error> ClusterDriver::weights(const std::string& column) {
-  if (!stops_.back().counts.contains(column)) return unexpected(Error{ErrorCode::unknown_column, "no column '" + column + "' in the topology"});
+  if (!sizes_.contains(column)) return unexpected(Error{ErrorCode::unknown_column, "no column '" + column + "' in the topology"});
   return read_weights(column);
 }
 
 Expected<void, Error> ClusterDriver::set_weights(const std::string& column, const std::string& from,
                                                 std::span<const Synapse> synapses) {
   for (const std::string* c : {&column, &from})
-    if (!stops_.back().counts.contains(*c)) return unexpected(Error{ErrorCode::unknown_column, "no column '" + *c + "' in the topology"});
+    if (!sizes_.contains(*c)) return unexpected(Error{ErrorCode::unknown_column, "no column '" + *c + "' in the topology"});
   if (synapses.empty() || synapses.size() > kMaxWeightWrites)
     return unexpected(bad_args("set_weights takes 1 to " + std::to_string(kMaxWeightWrites) + " synapses"));
   for (const Synapse& s : synapses)
@@ -108,7 +126,7 @@ Expected<void, Error> ClusterDriver::set_weights(const std::string& column, cons
 
 Expected<void, Error> ClusterDriver::normalise(const std::string& column, const std::string& from, double target_sum) {
   for (const std::string* c : {&column, &from})
-    if (!stops_.back().counts.contains(*c)) return unexpected(Error{ErrorCode::unknown_column, "no column '" + *c + "' in the topology"});
+    if (!sizes_.contains(*c)) return unexpected(Error{ErrorCode::unknown_column, "no column '" + *c + "' in the topology"});
   if (!(std::fabs(target_sum) <= cortex::kMaxNormaliseSum)) return unexpected(bad_args("a target sum must be a number in [-1e6, 1e6]"));
   return scale_weights(column, from, target_sum);
 }
@@ -118,7 +136,7 @@ Expected<void, Error> ClusterDriver::reset_columns(std::span<const std::string> 
   if (columns.empty()) return unexpected(bad_args("reset needs at least one column"));
   std::vector<std::string> unique;
   for (const std::string& c : columns) {
-    if (!stops_.back().counts.contains(c)) return unexpected(Error{ErrorCode::unknown_column, "no column '" + c + "' in the topology"});
+    if (!sizes_.contains(c)) return unexpected(Error{ErrorCode::unknown_column, "no column '" + c + "' in the topology"});
     if (std::find(unique.begin(), unique.end(), c) == unique.end()) unique.push_back(c);
   }
   return reset(unique, weights, noise_seed);

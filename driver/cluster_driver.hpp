@@ -105,6 +105,12 @@ class ClusterDriver {
   Expected<void, Error> reset_region(const std::string& region, bool weights = false,
                                      std::optional<std::uint64_t> noise_seed = {});
 
+  // From the next stop on, only these columns' spikes are counted (spike_counts answers for them alone;
+  // the raster hash still covers every spike). An experiment watches its region: a step then carries a
+  // few hundred counts, not every neuron of the cluster. Empty: every column (the default). A window
+  // starting before the watch changed counts the columns both its ends have. unknown_column.
+  Expected<void, Error> watch(std::vector<std::string> columns);
+
   static constexpr std::size_t kKeptStops = 4096;
   static constexpr std::size_t kMaxWeightWrites = 100000;  // synapses one set_weights writes (a node's limit)
 
@@ -115,9 +121,11 @@ class ClusterDriver {
     std::uint64_t raster = 0;
     std::map<std::string, std::vector<std::uint64_t>> counts;
   };
-  // Implementations call this once, with where the cluster stands when the driver takes it over, and
-  // the topology's regions (region name -> column ids).
+  // Implementations call this once, with where the cluster stands when the driver takes it over (every
+  // column's counts), and the topology's regions (region name -> column ids).
   void start_at(Stop stop, std::map<std::string, std::vector<std::string>> regions);
+  // The columns a stop must count (run_to): the watched ones, or every column when none is watched.
+  const std::vector<std::string>& counted() const { return counted_; }
 
   virtual Expected<Stop, Error> run_to(std::int64_t tick) = 0;
   virtual Expected<void, Error> inject(std::span<const Current> currents) = 0;  // checked
@@ -135,6 +143,8 @@ class ClusterDriver {
   const Stop* stop_at(std::int64_t tick) const;
   std::deque<Stop> stops_;  // oldest first, at most kKeptStops
   std::map<std::string, std::vector<std::string>> regions_;
+  std::map<std::string, std::size_t> sizes_;  // every column -> its neurons
+  std::vector<std::string> counted_;
 };
 
 // Region name -> its column ids, as the topology lists them (for start_at).

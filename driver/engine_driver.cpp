@@ -64,7 +64,11 @@ EngineDriver::~EngineDriver() = default;
 
 ClusterDriver::Stop EngineDriver::stop() const {
   Stop stop{s_->engine.tick(), s_->raster.value(), {}};
-  for (std::size_t p = 0; p < s_->column_ids.size(); ++p) stop.counts[s_->column_ids[p]] = s_->counts[p];
+  if (counted().empty()) {  // taking over: every column
+    for (std::size_t p = 0; p < s_->column_ids.size(); ++p) stop.counts[s_->column_ids[p]] = s_->counts[p];
+  } else {
+    for (const std::string& c : counted()) stop.counts[c] = s_->counts[s_->population(c)];
+  }
   return stop;
 }
 

@@ -112,7 +112,13 @@ Expected<nlohmann::json, Error> run_experiment(driver::ClusterDriver& driver, co
   const std::int64_t first = driver.tick();
   const std::uint64_t raster_before = driver.raster_hash();
   Run run{driver, topology, *args, placement->region, placement->columns, hooks.progress, hooks.cancelled};
+  // The run counts its own region's spikes only: a closed-loop step then carries a few hundred counts
+  // from the nodes, not every neuron of the cluster (ClusterDriver::watch).
+  std::vector<std::string> own;
+  for (const topology::Column& c : topology::find_region(topology, placement->region)->columns) own.push_back(c.id);
+  if (auto ok = driver.watch(own); !ok) return unexpected(ok.error());
   auto outcome = run_guarded(experiment, run);
+  (void)driver.watch({});  // every column again (cannot fail)
   if (!outcome) {
     // A run stopped half way leaves its region half learned: back to built, so the cluster stays usable.
     if (outcome.error().code == ErrorCode::cancelled) (void)driver.reset_region(placement->region, true);

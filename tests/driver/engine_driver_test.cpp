@@ -226,3 +226,27 @@ TEST_CASE("after a reset with a noise seed the in-process driver's spikes do not
   must(other_seed->advance_to(30));
   CHECK(seeded_run(*other_seed, 8) != a);  // the noise decides some of those spikes
 }
+
+TEST_CASE("a driver watching columns counts only them from its next stop on, and every column again when told", "[driver]") {
+  auto d = default_driver();
+  std::vector<driver::Current> drive;
+  for (std::int64_t tick = 0; tick < 8; ++tick) drive.push_back({"col_A1", 0, tick, 1.5});
+  must(d->schedule(drive));
+  must(d->advance_to(3));
+  CHECK(d->watch({"col_A1", "col_Z9"}).error().code == ErrorCode::unknown_column);
+  must(d->watch({"col_B1", "col_A1", "col_A1"}));
+  must(d->advance_to(8));
+  const auto watched = must(d->spike_counts(3, 8));
+  CHECK(watched.per_neuron.size() == 2);
+  CHECK(watched.per_column.contains("col_A1"));
+  CHECK(watched.per_column.at("col_B1") > 0);  // the relay still fires: only the counting changed
+  // A window from before the watch counts the columns both its ends have.
+  const auto across = must(d->spike_counts(0, 8));
+  CHECK(across.per_neuron.size() == 2);
+  CHECK(across.per_column.at("col_A1") > 0);
+  must(d->watch({}));
+  must(d->advance_to(10));
+  CHECK(must(d->spike_counts(8, 10)).per_neuron.size() == 2);  // the stop at 8 had only the two
+  must(d->advance_to(12));
+  CHECK(must(d->spike_counts(10, 12)).per_neuron.size() > 20);  // every column again
+}
