@@ -207,8 +207,20 @@ void add_control_verbs(CLI::App& app, int& exit_code) {
     const char* arg;
     const char* help;
   };
-  for (const OneValue& v : {OneValue{"reward", "reward_global", "value", "set every node's reward level (reward_global)"},
-                            OneValue{"thresholds", "debug_low_thresholds", "threshold",
+  {
+    const control::CommandSpec& spec = control::command_spec("reward_global");
+    auto value = std::make_shared<double>(0.0);
+    auto region = std::make_shared<std::string>();
+    auto* sub = verb(app, exit_code, "reward", "a reward to every plastic projection, or with --region to one region's (reward_global)",
+                     std::make_shared<Where>(), [value, region, &spec] {
+                       nlohmann::json args = {{"value", *value}};
+                       if (!region->empty()) args["region"] = *region;
+                       return control::request_json(spec, args);
+                     });
+    sub->add_option("value", *value, help(spec, "value"))->required();
+    sub->add_option("--region", *region, help(spec, "region"));
+  }
+  for (const OneValue& v : {OneValue{"thresholds", "debug_low_thresholds", "threshold",
                                      "set every neuron's threshold; 1.0 restores the presets' (debug_low_thresholds)"},
                             OneValue{"advance", "advance", "ticks", "run the cluster on by TICKS and show the spikes"}}) {
     const control::CommandSpec& spec = control::command_spec(v.command);

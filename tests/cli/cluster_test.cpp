@@ -166,6 +166,12 @@ TEST_CASE("p3pctl control verbs go through the control port: results, exit codes
   CHECK(s["region"] == "Region_AB");
   CHECK(s["spikes_per_column"]["col_A1"].get<int>() >= 2);
   CHECK(nlohmann::json::parse(run({"reward", "0.5", "-o", "json"}).out)["nodes"].size() == 3);
+  auto regional = run({"reward", "0.5", "--region", "Region_AB", "-o", "json"});
+  INFO(regional.err);
+  CHECK(nlohmann::json::parse(regional.out)["nodes"].size() == 2);  // nodeA and nodeB hold Region_AB
+  auto nowhere = run({"reward", "0.5", "--region", "Region_Nowhere"});
+  CHECK(nowhere.exit_code == 1);
+  CHECK_THAT(nowhere.err, Catch::Contains("unknown_region"));
   CHECK(nlohmann::json::parse(run({"thresholds", "0.4", "-o", "json"}).out)["changed"] == 1144);  // every neuron of the default topology
   auto adv = nlohmann::json::parse(run({"advance", "100", "-o", "json"}).out);
   CHECK(adv["end_tick"].get<int>() - adv["start_tick"].get<int>() == 100);
