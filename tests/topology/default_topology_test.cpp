@@ -31,14 +31,14 @@ struct DefaultFixture {
 
 }  // namespace
 
-TEST_CASE("default topology loads with 3 nodes, 9 regions, 25 columns, 1144 neurons") {
+TEST_CASE("default topology loads with 3 nodes, 9 regions, 26 columns, 1556 neurons") {
   DefaultFixture f;
   const Topology t = f.load();
   const Summary s = summary(t);
   CHECK(s.nodes == 3);
   CHECK(s.regions == 9);
-  CHECK(s.columns == 25);
-  CHECK(s.neurons == 1144);  // 13 cortex7 columns of 4; the experiments' regions: Pattern 80, Osc 340, Memory 192, Seq 480
+  CHECK(s.columns == 26);
+  CHECK(s.neurons == 1556);  // 10 cortex7 columns of 4; the experiments' regions: Pattern 80, Osc 340, Memory 192, Cart 424, Seq 480
   CHECK(t.cluster.name == "p3p-default");
   CHECK(t.cluster.key_file == f.dir.path() / "cluster.key");
   CHECK(t.persistence.snapshot_dir == f.dir.path() / "snapshots");
@@ -56,7 +56,7 @@ TEST_CASE("default topology has the original's regions and columns in order (doc
       {"Region_Pattern", {"pattern_sens_A", "pattern_hidden_B", "pattern_out_C"}},
       {"Region_Osc", {"osc_exc_A", "osc_inh_B", "osc_exc_C"}},
       {"Region_Memory", {"mem_in_A", "mem_assoc_B", "mem_out_C"}},
-      {"Region_Cart", {"cart_sens_A", "cart_actor_B", "cart_critic_C"}},
+      {"Region_Cart", {"cart_sens_B", "cart_actor_B", "cart_sens_C", "cart_critic_C"}},
       {"Region_Flock", {"flock_A1", "flock_B1", "flock_C1"}},
       {"Region_Seq", {"seq_embed_A", "seq_hidden_B", "seq_out_C"}},
       {"Region_Anomaly", {"anom_norm_A", "anom_detect_B", "anom_alert_C"}},
