@@ -1,16 +1,23 @@
 // Every implemented experiment over 5 seeds (1..5) with its default arguments, in-process on one engine
 // built from the topology (default), or with --cluster on a running cluster at rest (p3pctl up FILE; the
 // runs go through the same runner, on a NodeClusterDriver from here, not through the control port). One
-// JSON line per experiment:
+// JSON line per experiment and seed, as each run ends:
+//   {"bench":"experiment_seed","experiment","driver","seed","score","baselines" (name -> value),"passed",
+//    "env_steps","seconds","env_steps_per_s","curve"}
+// (env_steps from the result's details.env_steps, 0 when the experiment does not count them), then one
+// per experiment:
 //   {"bench":"experiment","experiment","driver","seeds","score_mean","score_min","baselines" (name -> mean),
-//    "passed","seconds_mean","seconds_max"}
+//    "passed","seconds_mean","seconds_max","env_steps_mean"}
 // and {"bench":"experiment","experiment","implemented":false} for one that comes later. Nothing is written
-// to the results dir.
+// to the results dir, unless --results DIR: each run's result document goes there (for
+// `p3pctl experiment results NAME --plot`).
 // --set KEY=VALUE (repeatable; VALUE read as JSON, else as a string) gives every run that argument, e.g.
 // --only seq_gen --set sequence=random --set seq_len=16 --set alphabet=4; the line then carries "args".
-// Usage: bench_experiments [--topology FILE] [--cluster] [--seeds N] [--only NAME] [--set KEY=VALUE ...]
+// --first-seed S runs seeds S .. S+N-1 instead (to spread seeds over processes).
+// Usage: bench_experiments [--topology FILE] [--cluster] [--seeds N] [--first-seed S] [--results DIR] [--only NAME] [--set KEY=VALUE ...]
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -28,7 +35,9 @@ struct Options {
   std::string topology = std::string(P3P_SOURCE_DIR) + "/topology/default.yaml";
   bool cluster = false;
   int seeds = 5;
+  int first_seed = 1;
   std::string only;
+  std::string results;  // empty: write no result documents
   nlohmann::json args = nlohmann::json::object();
 };
 
@@ -50,12 +59,14 @@ bool parse(int argc, char** argv, Options& o) {
     if (a == "--topology" && has_value) o.topology = argv[++i];
     else if (a == "--cluster") o.cluster = true;
     else if (a == "--seeds" && has_value) o.seeds = std::stoi(argv[++i]);
+    else if (a == "--first-seed" && has_value) o.first_seed = std::stoi(argv[++i]);
+    else if (a == "--results" && has_value) o.results = argv[++i];
     else if (a == "--only" && has_value) o.only = argv[++i];
     else if (a == "--set" && has_value) {
       if (!set_arg(argv[++i], o.args)) return false;
     } else return false;
   }
-  return o.seeds >= 1;
+  return o.seeds >= 1 && o.first_seed >= 0;
 }
 
 p3p::Expected<std::unique_ptr<p3p::driver::ClusterDriver>, p3p::driver::Error> open_driver(const p3p::topology::Topology& t, bool cluster) {
@@ -69,22 +80,39 @@ p3p::Expected<std::unique_ptr<p3p::driver::ClusterDriver>, p3p::driver::Error> o
   return std::unique_ptr<p3p::driver::ClusterDriver>(std::move(*d));
 }
 
-// One experiment over every seed: its JSON line, or the first error.
+// One seed's line from its result document.
+nlohmann::json seed_line(const nlohmann::json& doc, const std::string& experiment, int seed, const char* driver) {
+  const double seconds = doc["duration_s"].get<double>();
+  const auto& details = doc["details"];
+  const std::uint64_t steps = details.is_object() && details.contains("env_steps") ? details["env_steps"].get<std::uint64_t>() : 0;
+  return {{"bench", "experiment_seed"}, {"experiment", experiment}, {"driver", driver}, {"seed", seed},
+          {"score", doc["score"]}, {"baselines", doc["baselines"]}, {"passed", doc["passed"]}, {"env_steps", steps},
+          {"seconds", seconds}, {"env_steps_per_s", seconds > 0 ? static_cast<double>(steps) / seconds : 0.0},
+          {"curve", doc["curve"]}};
+}
+
+// One experiment over every seed: a line per seed as it ends, then its summary line (returned), or the
+// first error.
 p3p::Expected<nlohmann::json, p3p::driver::Error> measure(p3p::driver::ClusterDriver& d, const p3p::topology::Topology& t,
-                                                          const p3p::experiments::Experiment& e, int seeds,
-                                                          const nlohmann::json& args) {
-  nlohmann::json line = {{"bench", "experiment"}, {"experiment", e.info->name}, {"seeds", seeds}};
+                                                          const p3p::experiments::Experiment& e, int first_seed, int seeds,
+                                                          const nlohmann::json& args, const char* driver,
+                                                          const std::string& results) {
+  nlohmann::json line = {{"bench", "experiment"}, {"experiment", e.info->name}, {"seeds", seeds}, {"first_seed", first_seed}};
   if (!args.empty()) line["args"] = args;
-  double sum = 0, lowest = 1e300, seconds_sum = 0, seconds_max = 0;
+  double sum = 0, lowest = 1e300, seconds_sum = 0, seconds_max = 0, steps_sum = 0;
   int passed = 0;
   std::map<std::string, double> baselines;
   p3p::experiments::Hooks hooks;
-  hooks.write = false;
-  for (int seed = 1; seed <= seeds; ++seed) {
+  hooks.write = !results.empty();
+  if (hooks.write) hooks.results_dir = results;
+  for (int seed = first_seed; seed < first_seed + seeds; ++seed) {
     nlohmann::json run_args = args;
     run_args["seed"] = seed;
     auto doc = p3p::experiments::run_experiment(d, t, e, run_args, hooks);
     if (!doc) return p3p::unexpected(doc.error());
+    const nlohmann::json one = seed_line(*doc, e.info->name, seed, driver);
+    std::cout << one.dump() << std::endl;
+    steps_sum += one["env_steps"].get<double>();
     const double score = (*doc)["score"].get<double>(), seconds = (*doc)["duration_s"].get<double>();
     sum += score;
     lowest = std::min(lowest, score);
@@ -95,7 +123,8 @@ p3p::Expected<nlohmann::json, p3p::driver::Error> measure(p3p::driver::ClusterDr
       if (v.is_number()) baselines[name] += v.get<double>() / seeds;
   }
   line.update({{"score_mean", sum / seeds}, {"score_min", lowest}, {"baselines", baselines}, {"passed", passed},
-               {"seconds_mean", seconds_sum / seeds}, {"seconds_max", seconds_max}});
+               {"seconds_mean", seconds_sum / seeds}, {"seconds_max", seconds_max},
+               {"env_steps_mean", steps_sum / seeds}});
   return line;
 }
 
@@ -104,7 +133,7 @@ p3p::Expected<nlohmann::json, p3p::driver::Error> measure(p3p::driver::ClusterDr
 int main(int argc, char** argv) {
   Options o;
   if (!parse(argc, argv, o)) {
-    std::fprintf(stderr, "usage: bench_experiments [--topology FILE] [--cluster] [--seeds N] [--only NAME] [--set KEY=VALUE ...]\n");
+    std::fprintf(stderr, "usage: bench_experiments [--topology FILE] [--cluster] [--seeds N] [--first-seed S] [--results DIR] [--only NAME] [--set KEY=VALUE ...]\n");
     return 2;
   }
   auto t = p3p::topology::load_file(o.topology, {.check_key_file = o.cluster});
@@ -124,13 +153,14 @@ int main(int argc, char** argv) {
       std::cout << nlohmann::json{{"bench", "experiment"}, {"experiment", e.info->name}, {"implemented", false}}.dump() << std::endl;
       continue;
     }
-    auto line = measure(**d, *t, e, o.seeds, o.args);
+    const char* driver = o.cluster ? "cluster" : "in_process";
+    auto line = measure(**d, *t, e, o.first_seed, o.seeds, o.args, driver, o.results);
     if (!line) {
       std::fprintf(stderr, "bench_experiments: %s: %s\n", e.info->name.c_str(), line.error().text().c_str());
       code = 1;
       continue;
     }
-    (*line)["driver"] = o.cluster ? "cluster" : "in_process";
+    (*line)["driver"] = driver;
     std::cout << line->dump() << std::endl;
   }
   return code;

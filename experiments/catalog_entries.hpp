@@ -8,6 +8,7 @@ namespace p3p::experiments {
 Expected<Outcome, Error> run_pattern_classify(Run& run);  // pattern_classify.cpp
 Expected<Outcome, Error> run_rhythm_gen(Run& run);      // rhythm_gen.cpp
 Expected<Outcome, Error> run_hopfield_assoc(Run& run);  // hopfield_assoc.cpp
+Expected<Outcome, Error> run_cart_balance(Run& run);    // cart_balance.cpp
 // seq_gen.cpp
 Expected<void, Error> check_seq_gen(const nlohmann::json& args);
 Expected<Outcome, Error> run_seq_gen(Run& run);

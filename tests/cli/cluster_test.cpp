@@ -40,8 +40,8 @@ TEST_CASE("up starts the default cluster, status shows it, a second up changes n
     CHECK(n["peers_connected"] == 2);
     CHECK(n["node_state"] == "idle");
   }
-  CHECK(v["nodes"][0]["columns"] == 8);
-  CHECK(v["nodes"][1]["columns"] == 9);
+  CHECK(v["nodes"][0]["columns"] == 7);
+  CHECK(v["nodes"][1]["columns"] == 10);
   CHECK(v["nodes"][0]["modules"].size() == 10);
   auto yaml_out = run_process({ctl, "status", "--run-dir", run_dir, "-o", "yaml"}, std::chrono::seconds(15));
   CHECK(yaml_out.exit_code == 0);  // the topology remembered by `up`
@@ -172,7 +172,7 @@ TEST_CASE("p3pctl control verbs go through the control port: results, exit codes
   auto nowhere = run({"reward", "0.5", "--region", "Region_Nowhere"});
   CHECK(nowhere.exit_code == 1);
   CHECK_THAT(nowhere.err, Catch::Contains("unknown_region"));
-  CHECK(nlohmann::json::parse(run({"thresholds", "0.4", "-o", "json"}).out)["changed"] == 1144);  // every neuron of the default topology
+  CHECK(nlohmann::json::parse(run({"thresholds", "0.4", "-o", "json"}).out)["changed"] == 1556);  // every neuron of the default topology
   auto adv = nlohmann::json::parse(run({"advance", "100", "-o", "json"}).out);
   CHECK(adv["end_tick"].get<int>() - adv["start_tick"].get<int>() == 100);
   CHECK(run({"pause"}).exit_code == 0);

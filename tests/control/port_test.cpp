@@ -44,10 +44,10 @@ TEST_CASE("control port: the original's session, line by line, answered with wha
   CHECK(reward["result"]["nodes"] == nlohmann::json({"nodeA", "nodeB", "nodeC"}));
   auto low = c.ask(R"({"cmd": "debug_low_thresholds"})");
   CHECK(low["result"]["threshold"] == 0.4);
-  CHECK(low["result"]["changed"] == 1144);  // every neuron of the default topology
+  CHECK(low["result"]["changed"] == 1556);  // every neuron of the default topology
   auto back = c.ask(R"({"cmd": "debug_low_thresholds", "args": {"threshold": 1.0}})");
-  CHECK(back["result"]["changed"] == 1144);  // back to the presets' 1.0/1.2/1.3/1.5
-  CHECK(code(c.ask(R"({"cmd": "experiment_cart_balance"})")) == "not_implemented");
+  CHECK(back["result"]["changed"] == 1556);  // back to the presets' 1.0/1.2/1.3/1.5
+  CHECK(code(c.ask(R"({"cmd": "experiment_boid_swarm"})")) == "not_implemented");
   auto snap = c.ask(R"({"cmd": "snapshot", "args": {"reason": "x"}})");
   CHECK(code(snap) == "ok");
   CHECK(snap["result"]["tick"] == 37);
@@ -214,8 +214,8 @@ TEST_CASE("control port: set_weights writes a projection's synapses, reset_regio
   auto rewarded = c.ask(R"({"cmd": "reward_global", "args": {"value": 0.5, "region": "Region_Cart"}})");
   INFO(rewarded.dump(1));
   REQUIRE(rewarded["ok"] == true);
-  CHECK(rewarded["result"]["columns"] == nlohmann::json({"cart_sens_A", "cart_actor_B", "cart_critic_C"}));
-  CHECK(rewarded["result"]["nodes"] == nlohmann::json({"nodeA", "nodeB", "nodeC"}));
+  CHECK(rewarded["result"]["columns"] == nlohmann::json({"cart_sens_B", "cart_actor_B", "cart_sens_C", "cart_critic_C"}));
+  CHECK(rewarded["result"]["nodes"] == nlohmann::json({"nodeB", "nodeC"}));
   CHECK(rewarded["result"]["value"] == 0.5);
 
   auto kept = c.ask(R"({"cmd": "reset_region", "args": {"region": "Region_Pattern"}})");

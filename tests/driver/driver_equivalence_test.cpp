@@ -54,7 +54,7 @@ TEST_CASE("run_until with wait is answered when the tick is reached, and its arg
   for (const auto& a : answers) {
     REQUIRE(a);
     CHECK((*a)["tick"] == 30);
-    CHECK((*a)["columns"].size() >= 8);
+    CHECK((*a)["columns"].size() >= 7);  // nodeA holds 7 of the default topology's columns, nodeB 10, nodeC 9
   }
   CHECK((*answers[0])["columns"].contains("col_A1"));
   CHECK((*answers[1])["columns"].contains("col_B1"));

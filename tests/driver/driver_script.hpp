@@ -60,7 +60,7 @@ inline void edit_and_reset(driver::ClusterDriver& d, ScriptTrace& t, std::int64_
   t.weights.push_back(must(d.weights("pattern_out_C")));
   t.weights.push_back(must(d.weights("mem_assoc_B")));
   t.weights.push_back(must(d.weights("cart_actor_B")));
-  must(d.schedule(currents = {{"pattern_sens_A", 2, at + 25, 1.4}, {"cart_sens_A", 0, at + 26, 1.5}, {"col_A1", 1, at + 27, 1.1}}));
+  must(d.schedule(currents = {{"pattern_sens_A", 2, at + 25, 1.4}, {"cart_sens_B", 0, at + 26, 1.5}, {"col_A1", 1, at + 27, 1.1}}));
   t.stops.push_back(must(d.advance_to(at + 40)));
   t.windows.push_back(must(d.spike_counts(at + 24, at + 40)));
 }
@@ -114,7 +114,8 @@ inline ScriptTrace run_script(driver::ClusterDriver& d) {
     currents.push_back({"col_A1", 0, t0 + k, 0.7});
     currents.push_back({"pattern_sens_A", static_cast<std::uint32_t>(k % 4), t0 + 2 + k, 1.2});
     currents.push_back({"pattern_out_C", static_cast<std::uint32_t>(k % 4), t0 + 4 + k, 1.5});  // pairs with the relayed spikes
-    currents.push_back({"cart_sens_A", static_cast<std::uint32_t>((k + 1) % 4), t0 + 3 + k, 1.5});
+    currents.push_back({"cart_sens_B", static_cast<std::uint32_t>((k + 1) % 4), t0 + 3 + k, 1.5});
+    currents.push_back({"cart_actor_B", static_cast<std::uint32_t>(k % 4), t0 + 4 + k, 1.5});  // pairs: its weights start at 0
   }
   must(d.schedule(currents));
   t.stops.push_back(must(d.advance_to(t0 + 6)));

@@ -36,22 +36,22 @@ TEST_CASE("p3pctl experiment: list, all and a run answer from the cluster, bad n
   CHECK(experiments[0]["args"].back()["name"] == "seed");
   auto table = p3pctl({"experiment", "list"});
   CHECK(table.exit_code == 0);
-  CHECK_THAT(table.out, Catch::Contains("cart_balance") && Catch::Contains("not yet") && Catch::Contains("episodes=20"));
+  CHECK_THAT(table.out, Catch::Contains("boid_swarm") && Catch::Contains("not yet") && Catch::Contains("epochs=25"));
 
-  auto later = p3pctl({"experiment", "cart_balance"});  // the next issue's
+  auto later = p3pctl({"experiment", "boid_swarm"});  // the next issue's
   CHECK(later.exit_code == 1);
   CHECK_THAT(later.err, Catch::Contains("not_implemented") && Catch::Contains("not yet"));
   auto unknown = p3pctl({"experiment", "seq_gem"});
   CHECK(unknown.exit_code == 1);
   CHECK_THAT(unknown.err, Catch::Contains("no experiment 'seq_gem'") && Catch::Contains("seq_gen"));
-  auto bad_key = p3pctl({"experiment", "cart_balance", "--set", "bogus=1"});
+  auto bad_key = p3pctl({"experiment", "boid_swarm", "--set", "bogus=1"});
   CHECK(bad_key.exit_code == 1);
-  CHECK_THAT(bad_key.err, Catch::Contains("'bogus' is not an argument of cart_balance"));
-  for (const char* value : {"episodes=0", "episodes=1000000000", "episodes=x"}) {
-    auto bad = p3pctl({"experiment", "cart_balance", "--set", value});
+  CHECK_THAT(bad_key.err, Catch::Contains("'bogus' is not an argument of boid_swarm"));
+  for (const char* value : {"epochs=0", "epochs=1000000000", "epochs=x"}) {
+    auto bad = p3pctl({"experiment", "boid_swarm", "--set", value});
     INFO(value << ": " << bad.err);
     CHECK(bad.exit_code == 1);
-    CHECK_THAT(bad.err, Catch::Contains("bad_args") && Catch::Contains("'episodes'"));
+    CHECK_THAT(bad.err, Catch::Contains("bad_args") && Catch::Contains("'epochs'"));
   }
   // The cluster did not move for any of it.
   auto status = p3pctl({"status", "--topology", yaml.string(), "-o", "json"});

@@ -21,7 +21,7 @@ TEST_CASE("the default topology translates into one spec with every column on it
   auto tr = mesocortex::build_network_spec(*t);
   REQUIRE(tr);
   const auto& spec = tr->spec;
-  REQUIRE(spec.populations.size() == 25);
+  REQUIRE(spec.populations.size() == 26);
   CHECK(spec.populations[0].name == "col_A1");
   CHECK(spec.populations[0].node == 0);
   CHECK(spec.populations[1].node == 1);  // col_B1
