@@ -1,12 +1,13 @@
 // p3pctl experiment NAME [--seed S] [--set key=value ...]   experiment_<name>: the result, or the error
 //        experiment list                                     experiment_list
-//        experiment all [--seed S]                           every experiment in turn: one table
+//        experiment all [--seed S] [--skip NAME,...]         every experiment in turn: one table
 //        experiment results [NAME] [--plot FILE.svg]         the result documents in the topology's results dir
 // Arguments of --set are checked against the experiment catalog (client/experiment_catalog.hpp) for their
 // names here and for their values by the control port (bad_args naming the argument). See experiment_run.hpp
 // for the progress bar and Ctrl-C.
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -28,6 +29,7 @@ struct ExperimentArgs {
   std::string name, plot;
   long long seed = -1;  // -1: the command's default
   std::vector<std::string> sets;
+  std::vector<std::string> skip;  // experiment all: not these
 };
 
 void add_place_options(CLI::App& sub, ExperimentArgs& a) {
@@ -177,6 +179,11 @@ int list(const ExperimentArgs& a) {
 int all(const ExperimentArgs& a) {
   auto list = result_of(ask_control(a.where, {{"cmd", "experiment_list"}}));
   if (!list) return list.error();
+  for (const std::string& name : a.skip)
+    if (std::none_of(list->begin(), list->end(), [&](const nlohmann::json& e) { return e["name"] == name; })) {
+      std::cerr << "p3pctl experiment all: --skip " << name << ": no such experiment (p3pctl experiment list)\n";
+      return kExitUsage;
+    }
   std::vector<std::vector<std::string>> rows;
   nlohmann::json docs = nlohmann::json::array();
   int code = kExitOk;
@@ -185,6 +192,11 @@ int all(const ExperimentArgs& a) {
     if (e["implemented"] != true) {
       rows.push_back({name, "not yet", "-", "-", "-", "-"});
       docs.push_back({{"experiment", name}, {"implemented", false}});
+      continue;
+    }
+    if (std::find(a.skip.begin(), a.skip.end(), name) != a.skip.end()) {
+      rows.push_back({name, "skipped", "-", "-", "-", "-"});
+      docs.push_back({{"experiment", name}, {"skipped", true}});
       continue;
     }
     nlohmann::json args = nlohmann::json::object();
@@ -299,6 +311,7 @@ void add_experiment_command(CLI::App& app, int& exit_code) {
   auto a = std::make_shared<ExperimentArgs>();
   auto* all_sub = group->add_subcommand("all", "run every experiment in turn: experiment, score, baseline, passed, ticks, seconds");
   all_sub->add_option("--seed", a->seed, "seed of every run (default 1)")->check(CLI::NonNegativeNumber);
+  all_sub->add_option("--skip", a->skip, "experiments not to run (NAME, repeatable or comma-separated)")->delimiter(',');
   add_place_options(*all_sub, *a);
   all_sub->callback([a, &exit_code] { exit_code = all(*a); });
   auto r = std::make_shared<ExperimentArgs>();
