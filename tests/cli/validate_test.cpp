@@ -40,14 +40,14 @@ TEST_CASE("validate accepts the default topology and reports its size") {
   CHECK(v["valid"] == true);
   CHECK(v["nodes"] == 3);
   CHECK(v["regions"] == 9);
-  CHECK(v["columns"] == 25);
-  CHECK(v["neurons"] == 1144);  // 13 cortex7 columns of 4, and the experiments' regions (Osc, Memory, Seq, Pattern)
+  CHECK(v["columns"] == 28);
+  CHECK(v["neurons"] == 1852);  // 12 cortex7 columns of 4, and the experiments' regions (Osc, Memory, Flock, Seq, Pattern)
   CHECK(v["synapses"].get<int>() > 250);  // the cortex7 columns hold 10 internal synapses each, plus projections
   REQUIRE(v["per_node"].size() == 3);
   CHECK(v["per_node"][0]["id"] == "nodeA");
-  CHECK(v["per_node"][0]["columns"] == 8);
-  CHECK(v["per_node"][1]["columns"] == 9);
-  CHECK(v["per_node"][2]["columns"] == 8);
+  CHECK(v["per_node"][0]["columns"] == 9);
+  CHECK(v["per_node"][1]["columns"] == 10);
+  CHECK(v["per_node"][2]["columns"] == 9);
 
   auto y = run_process({built_binary("cli/p3pctl"), "validate", yaml.string(), "-o", "yaml"});
   CHECK(y.exit_code == 0);
