@@ -186,7 +186,7 @@ Expected<Training, Error> train(const Setup& s, std::uint64_t seed, Random& rng)
       collisions = 0;
     }
     if (i == checkpoint) {
-      auto e = evaluate(s, seed, 1);
+      auto e = evaluate(s, seed, kEvalEpisodes);
       if (!e) return unexpected(e.error());
       t.checkpoint = *e;
     }
@@ -226,7 +226,7 @@ Outcome outcome(const Setup& s, const Evaluation& random, const Evaluation& hand
                {"training_collisions_per_step", rounded(t.collisions)},
                {"alignment_weight_quality", rounded(quality)},
                {"hand_wired_weights", {{"alignment", kHandAlign}, {"separation", kHandSeparation}}},
-               {"env_steps", train_steps + eval_steps * (3 * kEvalEpisodes + 1)}};
+               {"env_steps", train_steps + eval_steps * 4 * kEvalEpisodes}};
   return o;
 }
 

@@ -4,6 +4,7 @@
 // nodeB, nodeC and turns on the next), so every step's spikes travel the mesh.
 #include <chrono>
 #include <cstdio>
+#include <set>
 
 #include "driver/engine_driver.hpp"
 #include "driver/node_cluster_driver.hpp"

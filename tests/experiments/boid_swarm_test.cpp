@@ -68,7 +68,7 @@ TEST_CASE("a short boid_swarm run is reproducible from the seed and reports ever
   CHECK(hash_a != hash_c);
   for (const double phi : a.curve) CHECK((phi > 0.0 && phi <= 1.0));
   CHECK(a.details["boids"] == 24);
-  CHECK(a.details["env_steps"] == 40 + 20 * 7);
+  CHECK(a.details["env_steps"] == 40 + 20 * 8);
   for (const char* k : {"polarisation", "collisions_per_step", "polarisation_at_checkpoint", "ratio_to_random_weights"})
     CHECK(a.parts.contains(k));
   CHECK(a.baselines.contains("random_weights"));
