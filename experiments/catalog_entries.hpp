@@ -12,5 +12,8 @@ Expected<Outcome, Error> run_cart_balance(Run& run);    // cart_balance.cpp
 // seq_gen.cpp
 Expected<void, Error> check_seq_gen(const nlohmann::json& args);
 Expected<Outcome, Error> run_seq_gen(Run& run);
+// boid_swarm.cpp
+Expected<void, Error> check_boid_swarm(const nlohmann::json& args);
+Expected<Outcome, Error> run_boid_swarm(Run& run);
 
 }  // namespace p3p::experiments

@@ -16,7 +16,7 @@ std::vector<Experiment> build() {
   r.push_back(entry("rhythm_gen", {}, run_rhythm_gen));
   r.push_back(entry("hopfield_assoc", {}, run_hopfield_assoc));
   r.push_back(entry("cart_balance", {}, run_cart_balance));
-  r.push_back(entry("boid_swarm", {}, {}));
+  r.push_back(entry("boid_swarm", check_boid_swarm, run_boid_swarm));
   r.push_back(entry("seq_gen", check_seq_gen, run_seq_gen));
   r.push_back(entry("seizure_detect", {}, {}));
   return r;

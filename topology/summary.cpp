@@ -27,6 +27,19 @@ std::uint64_t same_group_pairs(std::uint64_t from, std::uint64_t to, std::uint64
   return full * n * n + (small % n) * std::min(n, large - full * n);
 }
 
+// all_to_all in G blocks: each target hears its block's sources, less those of its own group among them.
+std::uint64_t block_pairs(std::uint64_t from, std::uint64_t to, std::uint64_t n, std::uint64_t g) {
+  const std::uint64_t bs = from / g, bt = to / g;
+  if (n == 0) return bs * to;
+  std::uint64_t kept = 0;
+  for (std::uint64_t t = 0; t < to; ++t) {
+    const std::uint64_t lo = t / bt * bs, hi = lo + bs;
+    const std::uint64_t glo = std::max(lo, t / n * n), ghi = std::min(hi, t / n * n + n);
+    kept += bs - (ghi > glo ? ghi - glo : 0);
+  }
+  return kept;
+}
+
 }  // namespace
 
 SynapseCount projection_synapses(const Projection& p, std::uint32_t from_size, std::uint32_t to_size) {
@@ -35,6 +48,7 @@ SynapseCount projection_synapses(const Projection& p, std::uint32_t from_size, s
   const std::uint64_t excluded = n == 0 ? 0 : same_group_pairs(from, to, n);
   switch (p.rule) {
     case ConnectRule::all_to_all:
+      if (p.blocks > 0 && from % p.blocks == 0 && to % p.blocks == 0) return {block_pairs(from, to, n, p.blocks), false};
       return {from * to - excluded, false};
     case ConnectRule::one_to_one:
       return {n == 0 ? to : 0, false};

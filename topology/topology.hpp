@@ -133,6 +133,9 @@ struct Projection {
   WeightSpec weight;                 // every rule but list
   std::uint32_t delay = 1;           // ticks, >= 1
   std::uint32_t exclude_same_group = 0;  // N >= 1: no synapse i -> j with i / N == j / N; 0: none
+  // G >= 1 (all_to_all only): both columns cut into G equal blocks, synapses only from block b of `from` to
+  // block b of `to` (one small circuit per block, side by side in shared columns); 0: none.
+  std::uint32_t blocks = 0;
   bool plastic = false;
   bool transmit = true;              // false (plastic only): learns, delivers nothing
   Plasticity plasticity;             // the cluster default with this projection's overrides applied

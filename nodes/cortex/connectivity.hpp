@@ -34,8 +34,11 @@ void for_each_synapse(const ConnectivityContext& c, const std::vector<ExplicitSy
   // The exclusion is a filter on what the rule generates, so the draws (and every other synapse) are the
   // same with and without it: a split of columns over nodes cannot change which pairs are left out.
   const std::uint32_t group = p.rule == ConnectionRule::explicit_list ? 0 : p.exclude_same_group;
+  // Blocks (all_to_all only, checked when the engine is built): source block s / bs must be target block t / bt.
+  const std::uint32_t bs = p.blocks == 0 ? 0 : std::max<std::uint32_t>(1, c.source_size / p.blocks);
+  const std::uint32_t bt = p.blocks == 0 ? 0 : std::max<std::uint32_t>(1, c.target_size / p.blocks);
   auto f = [&](std::uint32_t t, std::uint32_t s, double w) {
-    if (group == 0 || s / group != t / group) emit(t, s, w);
+    if ((group == 0 || s / group != t / group) && (bs == 0 || s / bs == t / bt)) emit(t, s, w);
   };
   auto weight_of = [&p](std::uint32_t s) { return p.source_weights.empty() ? p.weight : p.source_weights[s]; };
   const auto stream = static_cast<std::uint64_t>(Stream::connect);

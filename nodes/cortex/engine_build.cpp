@@ -47,6 +47,8 @@ Expected<void, Error> check_projection(const NetworkSpec& n, const ProjectionSpe
       return spec_error(where + "explicit synapse index out of range");
   if (p.exclude_same_group > 0 && p.rule == ConnectionRule::explicit_list)
     return spec_error(where + "exclude_same_group does not apply to an explicit list");
+  if (p.blocks > 0 && (p.rule != ConnectionRule::all_to_all || ns % p.blocks != 0 || nt % p.blocks != 0))
+    return spec_error(where + "blocks needs all_to_all and both sizes multiples of the block count");
   const StdpParams& s = p.stdp;
   if (s.rule != StdpRule::none && (!(s.tau_plus > 0) || !(s.tau_minus > 0) || s.w_min > s.w_max))
     return spec_error(where + "STDP needs tau > 0 and w_min <= w_max");

@@ -95,6 +95,9 @@ struct ProjectionSpec {
   // populations), so sub-populations of N neurons do not connect among themselves (N = 1 onto itself: no
   // self-synapses). Every rule but explicit_list; fixed_indegree draws that land in the group are dropped.
   std::uint32_t exclude_same_group = 0;
+  // G >= 1 (all_to_all only; both sizes multiples of G): both populations cut into G equal blocks, only
+  // pairs inside one block (source i / (ns / G) == target j / (nt / G)) connect: G circuits side by side.
+  std::uint32_t blocks = 0;
   // Connectivity key (default: the projection's index). Projections sharing a key and using the
   // probability/all_to_all/one_to_one rules draw the same synapse for the same (global source, global
   // target) pair, so one population can be split into columns without changing the network.

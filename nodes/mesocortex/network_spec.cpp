@@ -77,11 +77,13 @@ Expected<void, std::string> expand_weights(const topology::Projection& p, std::u
                       "all_to_all and one_to_one (the engine draws other rules' synapses itself)");
   out.rule = cortex::ConnectionRule::explicit_list;
   out.exclude_same_group = 0;  // applied here: the engine takes a list as it stands
+  out.blocks = 0;
   const std::uint64_t base = mix64(seed ^ mix64(0x70726f6aULL + index));
   for (std::uint32_t pre = 0; pre < from; ++pre)
     for (std::uint32_t post = 0; post < to; ++post) {
       if (p.rule == ConnectRule::one_to_one && pre != post) continue;
       if (p.exclude_same_group > 0 && pre / p.exclude_same_group == post / p.exclude_same_group) continue;
+      if (p.blocks > 0 && pre / (from / p.blocks) != post / (to / p.blocks)) continue;
       const double w = draw_weight(p.weight, mix64(base ^ ((std::uint64_t{pre} << 32) | post)));
       out.synapses.push_back({pre, post, w});
     }
@@ -100,6 +102,7 @@ Expected<cortex::ProjectionSpec, std::string> projection_of(const topology::Topo
   s.target = p.to_index;
   s.delay = static_cast<std::int32_t>(p.delay);
   s.exclude_same_group = p.exclude_same_group;
+  s.blocks = p.blocks;
   if (p.plastic) {
     s.stdp = stdp_of(p.plasticity);
     s.dopamine = dopamine_of(p.plasticity);

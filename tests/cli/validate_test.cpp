@@ -40,12 +40,12 @@ TEST_CASE("validate accepts the default topology and reports its size") {
   CHECK(v["valid"] == true);
   CHECK(v["nodes"] == 3);
   CHECK(v["regions"] == 9);
-  CHECK(v["columns"] == 26);
-  CHECK(v["neurons"] == 1556);  // 10 cortex7 columns of 4, and the experiments' regions (Osc, Memory, Cart, Seq, Pattern)
+  CHECK(v["columns"] == 29);
+  CHECK(v["neurons"] == 2264);  // 12 cortex7 columns of 4, and the experiments' regions (Osc, Memory, Cart, Flock, Seq, Pattern)
   CHECK(v["synapses"].get<int>() > 250);  // the cortex7 columns hold 10 internal synapses each, plus projections
   REQUIRE(v["per_node"].size() == 3);
   CHECK(v["per_node"][0]["id"] == "nodeA");
-  CHECK(v["per_node"][0]["columns"] == 7);
+  CHECK(v["per_node"][0]["columns"] == 8);
   CHECK(v["per_node"][1]["columns"] == 10);
   CHECK(v["per_node"][2]["columns"] == 9);
 

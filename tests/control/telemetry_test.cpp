@@ -15,7 +15,7 @@ TEST_CASE("spike telemetry: encode and decode round trip by column, region filte
   auto topo = topology::load_file(dir.path() / "default.yaml");
   REQUIRE(topo);
   const control::ColumnIndex index(*topo);
-  REQUIRE(index.columns.size() == 26);
+  REQUIRE(index.columns.size() == 29);
   const auto* a1 = topology::find_column(*topo, "col_A1");
   const auto* c1 = topology::find_column(*topo, "col_C1");
   std::vector<std::string> regions;  // as the node holds them: by column, here regrouped (col_C1 moved)

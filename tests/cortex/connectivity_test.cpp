@@ -146,3 +146,42 @@ TEST_CASE("exclude_same_group on an explicit list is refused") {
   REQUIRE_FALSE(e);
   CHECK(e.error().message.find("exclude_same_group") != std::string::npos);
 }
+
+TEST_CASE("blocks connects only pairs inside one block, also with exclude_same_group, and on a split network") {
+  NetworkSpec n = two_pops(ConnectionRule::all_to_all, 12, 6);
+  const Pairs all = pairs(make_engine(n), 0);
+  n.projections[0].blocks = 3;
+  n.projections[0].stdp.rule = StdpRule::pair;
+  const Pairs kept = pairs(make_engine(n), 0);
+  Pairs expected;
+  for (const auto& [s, t] : all)
+    if (s / 4 == t / 2) expected.insert({s, t});
+  CHECK(kept == expected);
+  CHECK(kept.size() == 24);
+  n.populations[0].node = 1;
+  CHECK(pairs(make_engine(n, {0, 1}), 0) == kept);
+  NetworkSpec self;
+  self.populations.push_back(quiet_population(8));
+  ProjectionSpec p;
+  p.rule = ConnectionRule::all_to_all;
+  p.weight = -0.3;
+  p.blocks = 2;
+  p.exclude_same_group = 2;
+  self.projections.push_back(p);
+  const Pairs inhibition = pairs(make_engine(self), 0);
+  CHECK(inhibition == Pairs{{0, 2}, {0, 3}, {1, 2}, {1, 3}, {2, 0}, {2, 1}, {3, 0}, {3, 1},
+                            {4, 6}, {4, 7}, {5, 6}, {5, 7}, {6, 4}, {6, 5}, {7, 4}, {7, 5}});
+}
+
+TEST_CASE("blocks on a rule but all_to_all, or not dividing a population, is refused") {
+  NetworkSpec n = two_pops(ConnectionRule::one_to_one, 6, 6);
+  n.projections[0].blocks = 2;
+  auto e = Engine::create(n);
+  REQUIRE_FALSE(e);
+  CHECK(e.error().message.find("blocks") != std::string::npos);
+  n = two_pops(ConnectionRule::all_to_all, 6, 4);
+  n.projections[0].blocks = 3;
+  CHECK_FALSE(Engine::create(n));
+  n.projections[0].blocks = 2;
+  CHECK(Engine::create(n));
+}

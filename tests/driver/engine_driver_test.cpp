@@ -210,6 +210,35 @@ projections:
   CHECK(from(onto, "c1").synapses.size() == 36 - 18);
 }
 
+TEST_CASE("blocks reach the engine for constant and drawn weights, as many synapses as the summary counts", "[driver]") {
+  const std::string yaml = R"(
+cluster: {name: t, key_file: none.key, seed: 3}
+nodes:
+  - {id: a, host: 127.0.0.1, router_port: 1, pub_port: 2, modules: [cortex7, mesh]}
+  - {id: b, host: 127.0.0.1, router_port: 3, pub_port: 4, modules: [cortex7, mesh]}
+regions:
+  - name: R
+    columns:
+      - {id: c0, node: a, size: 12}
+      - {id: c1, node: b, size: 6}
+projections:
+  - {from: c0, to: c1, rule: all_to_all, weight: {uniform: [0.0, 0.3]}, blocks: 3, plastic: true}
+  - {from: c1, to: c1, rule: all_to_all, weight: -0.3, blocks: 3, exclude_same_group: 1}
+)";
+  auto t = topology::load_string(yaml, "t.yaml", std::filesystem::temp_directory_path(), {.check_key_file = false});
+  REQUIRE(t);
+  auto d = must(driver::EngineDriver::create(*t));
+  const auto onto = must(d->weights("c1"));
+  const driver::ProjectionWeights& drawn = from(onto, "c0");
+  CHECK(drawn.synapses.size() == topology::projection_synapses(t->projections[0], 12, 6).count);
+  CHECK(drawn.synapses.size() == 24);
+  for (const driver::Synapse& s : drawn.synapses) CHECK(s.source / 4 == s.target / 2);
+  const driver::ProjectionWeights& inhibition = from(onto, "c1");
+  CHECK(inhibition.synapses.size() == topology::projection_synapses(t->projections[1], 6, 6).count);
+  CHECK(inhibition.synapses.size() == 6);
+  for (const driver::Synapse& s : inhibition.synapses) CHECK((s.source / 2 == s.target / 2 && s.source != s.target));
+}
+
 TEST_CASE("after a reset with a noise seed the in-process driver's spikes do not depend on the tick it came at", "[driver]") {
   auto early = default_driver();
   auto late = default_driver();

@@ -31,14 +31,14 @@ struct DefaultFixture {
 
 }  // namespace
 
-TEST_CASE("default topology loads with 3 nodes, 9 regions, 26 columns, 1556 neurons") {
+TEST_CASE("default topology loads with 3 nodes, 9 regions, 29 columns, 2264 neurons") {
   DefaultFixture f;
   const Topology t = f.load();
   const Summary s = summary(t);
   CHECK(s.nodes == 3);
   CHECK(s.regions == 9);
-  CHECK(s.columns == 26);
-  CHECK(s.neurons == 1556);  // 10 cortex7 columns of 4; the experiments' regions: Pattern 80, Osc 340, Memory 192, Cart 424, Seq 480
+  CHECK(s.columns == 29);
+  CHECK(s.neurons == 2264);  // 12 cortex7 columns of 4; the experiments' regions: Pattern 80, Osc 340, Memory 192, Cart 424, Flock 720, Seq 480
   CHECK(t.cluster.name == "p3p-default");
   CHECK(t.cluster.key_file == f.dir.path() / "cluster.key");
   CHECK(t.persistence.snapshot_dir == f.dir.path() / "snapshots");
@@ -57,7 +57,7 @@ TEST_CASE("default topology has the original's regions and columns in order (doc
       {"Region_Osc", {"osc_exc_A", "osc_inh_B", "osc_exc_C"}},
       {"Region_Memory", {"mem_in_A", "mem_assoc_B", "mem_out_C"}},
       {"Region_Cart", {"cart_sens_B", "cart_actor_B", "cart_sens_C", "cart_critic_C"}},
-      {"Region_Flock", {"flock_A1", "flock_B1", "flock_C1"}},
+      {"Region_Flock", {"flock_A1", "flock_A2", "flock_B1", "flock_B2", "flock_C1", "flock_C2"}},
       {"Region_Seq", {"seq_embed_A", "seq_hidden_B", "seq_out_C"}},
       {"Region_Anomaly", {"anom_norm_A", "anom_detect_B", "anom_alert_C"}},
   };
@@ -111,23 +111,24 @@ TEST_CASE("default topology nodes, ports and modules match the original cluster"
   CHECK(t.jobs.empty());  // the original's warm-up job is `p3pctl demo` (scripts/run.sh), run on request
 }
 
-TEST_CASE("default topology: columns per node 7/10/9 and hand-counted synapses") {
+TEST_CASE("default topology: columns per node 8/11/10 and hand-counted synapses") {
   DefaultFixture f;
   const Summary s = summary(f.load());
   REQUIRE(s.per_node.size() == 3);
-  // Internal: 10 cortex7 columns x 10 synapses (3, 4, 3 by node); the rest are projections onto each node's
-  // columns (default.yaml), the experiments' regions by far the most (Region_Cart: 162 x 20 + 20 x 10 on
-  // nodeB, 162 x 80 on nodeC).
-  CHECK(s.per_node[0].columns == 7);
-  CHECK(s.per_node[1].columns == 10);
-  CHECK(s.per_node[2].columns == 9);
-  CHECK(s.per_node[0].neurons == 12 + 32 + 160 + 64 + 160);
-  CHECK(s.per_node[1].neurons == 16 + 32 + 20 + 64 + 160 + 162 + 20);
-  CHECK(s.per_node[2].neurons == 12 + 16 + 160 + 64 + 160 + 162 + 80);
-  CHECK(s.per_node[0].synapses.count == 27234);
-  CHECK(s.per_node[1].synapses.count == 63024);
-  CHECK(s.per_node[2].synapses.count == 41130);
-  CHECK(s.synapses.count == 131388);
+  // Internal: 10 cortex7 columns x 10 synapses; the rest are projections onto each node's columns
+  // (default.yaml), the experiments' regions by far the most. Region_Cart: 162 x 20 + 20 x 10 on nodeB,
+  // 162 x 80 on nodeC; Region_Flock: onto each node's turn column 8 boids x 20 x 10 learning synapses and
+  // 8 x 50 inhibitory ones.
+  CHECK(s.per_node[0].columns == 8);
+  CHECK(s.per_node[1].columns == 11);
+  CHECK(s.per_node[2].columns == 10);
+  CHECK(s.per_node[0].neurons == 12 + 32 + 160 + 64 + 160 + 240);
+  CHECK(s.per_node[1].neurons == 16 + 32 + 20 + 64 + 160 + 162 + 20 + 240);
+  CHECK(s.per_node[2].neurons == 12 + 16 + 160 + 64 + 160 + 162 + 80 + 240);
+  CHECK(s.per_node[0].synapses.count == 27234 + 2000 - 14);  // Region_Flock: + 2,000 synapses, - the cortex7 flock column it replaced
+  CHECK(s.per_node[1].synapses.count == 63024 + 2000 - 14);
+  CHECK(s.per_node[2].synapses.count == 41130 + 2000 - 14);
+  CHECK(s.synapses.count == 131388 + 3 * (2000 - 14));
   CHECK_FALSE(s.synapses.expected);
 }
 
@@ -176,11 +177,11 @@ TEST_CASE("default topology: cortex7 columns carry the original core") {
   CHECK(c->synapses()[5].weight == 0.1);
   CHECK(c->params.leak == 0.95);
   CHECK(c->plastic);
-  // Global neuron ids follow file order: col_A1 0..3, col_B1 4..7, ..., pattern_sens_A 16..47, ..., anom_alert_C 1552..1555.
+  // Global neuron ids follow file order: col_A1 0..3, col_B1 4..7, ..., pattern_sens_A 16..47, ..., anom_alert_C 2260..2263.
   CHECK(c->first_neuron == 0);
   CHECK(find_column(t, "col_B1")->first_neuron == 4);
   CHECK(find_column(t, "pattern_sens_A")->first_neuron == 16);
-  CHECK(find_column(t, "anom_alert_C")->first_neuron == 1552);
+  CHECK(find_column(t, "anom_alert_C")->first_neuron == 2260);
 }
 
 TEST_CASE("default topology hash is FNV-1a of the file bytes") {

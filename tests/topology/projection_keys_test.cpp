@@ -82,3 +82,41 @@ projections:
   CHECK(t.projections[0].plasticity.a_plus == 0.0);
   CHECK(t.projections[0].plasticity.a_minus == 0.0);
 }
+
+TEST_CASE("blocks is read, defaults to 0 and counts only the pairs inside one block (with exclude_same_group too)") {
+  Fixture f;
+  const Topology t = f.load_ok(kHeader + R"(    columns:
+      - {id: in, node: nA, size: 12}
+      - {id: out, node: nB, size: 6}
+projections:
+  - {from: in, to: out, rule: all_to_all, weight: 0.1, blocks: 3}
+  - {from: out, to: out, rule: all_to_all, weight: -0.3, blocks: 3, exclude_same_group: 1}
+  - {from: in, to: out, rule: all_to_all, weight: {uniform: [0, 0.3]}}
+)");
+  REQUIRE(t.projections.size() == 3);
+  CHECK(t.projections[0].blocks == 3);
+  CHECK(t.projections[2].blocks == 0);
+  CHECK(projection_synapses(t.projections[0], 12, 6).count == 3 * 4 * 2);  // 3 blocks of 4 sources x 2 targets
+  CHECK(projection_synapses(t.projections[1], 6, 6).count == 3 * 2);       // in each block of 2: both pairs but self
+  CHECK(projection_synapses(t.projections[2], 12, 6).count == 72);
+}
+
+TEST_CASE("blocks must be an integer >= 1, on all_to_all, dividing both columns") {
+  Fixture f;
+  const Errors e = f.load_errors(kHeader + R"(    columns:
+      - {id: a, node: nA, size: 6}
+      - {id: b, node: nA, size: 4}
+projections:
+  - {from: a, to: a, rule: all_to_all, weight: 0.3, blocks: 0}
+  - {from: a, to: a, rule: one_to_one, weight: 0.3, blocks: 2}
+  - {from: a, to: b, rule: all_to_all, weight: 0.3, blocks: 3}
+  - {from: a, to: b, rule: all_to_all, weight: 0.3, blocks: 2}
+)");
+  REQUIRE(e.size() == 3);
+  CHECK(e[0].line == 11);
+  CHECK(e[0].message == "projections[0].blocks: expected an integer >= 1, got '0'");
+  CHECK(e[1].line == 12);
+  CHECK(e[1].message == "projections[1].blocks: 'blocks' applies only to rule all_to_all");
+  CHECK(e[2].line == 13);
+  CHECK(e[2].message == "projections[2].blocks: column 'b' has 4 neurons, not a multiple of 3 blocks");
+}

@@ -116,8 +116,26 @@ void parse_rule_args(ParseContext& ctx, const MapReader& r, Projection& p, std::
   }
 }
 
+// blocks: G circuits side by side in shared columns; each column must cut into G equal blocks.
+void parse_blocks(ParseContext& ctx, const MapReader& r, Projection& p, std::uint32_t from_size, std::uint32_t to_size) {
+  const auto g = r.uint<std::uint32_t>("blocks", 1);
+  if (!g) return;
+  const Field* f = r.get("blocks");
+  if (p.rule != ConnectRule::all_to_all) {
+    ctx.diag.error(f->key_pos, f->path() + ": 'blocks' applies only to rule all_to_all");
+    return;
+  }
+  for (const auto& [id, size] : {std::pair{&p.from, from_size}, std::pair{&p.to, to_size}})
+    if (size > 0 && size % *g != 0) {
+      ctx.diag.error(f->pos(), f->path() + ": column '" + *id + "' has " + std::to_string(size) +
+                                   " neurons, not a multiple of " + std::to_string(*g) + " blocks");
+      return;
+    }
+  p.blocks = *g;
+}
+
 void parse_projection(ParseContext& ctx, const Field& f) {
-  MapReader r(ctx.diag, f, {"from", "to", "rule", "k", "p", "synapses", "weight", "delay", "exclude_same_group", "plastic",
+  MapReader r(ctx.diag, f, {"from", "to", "rule", "k", "p", "synapses", "weight", "delay", "exclude_same_group", "blocks", "plastic",
                             "transmit", "plasticity"});
   if (!r.ok()) return;
   Projection p;
@@ -137,6 +155,7 @@ void parse_projection(ParseContext& ctx, const Field& f) {
   }
   if (auto v = r.uint<std::uint32_t>("delay", 1)) p.delay = *v;
   if (auto v = r.uint<std::uint32_t>("exclude_same_group", 1)) p.exclude_same_group = *v;
+  parse_blocks(ctx, r, p, from_size, to_size);
   if (auto v = r.boolean("plastic")) p.plastic = *v;
   if (const Field* pl = r.get("plasticity")) parse_plasticity(ctx, *pl, p.plasticity);
   if (auto v = r.boolean("transmit")) {
