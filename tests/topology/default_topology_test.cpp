@@ -38,7 +38,7 @@ TEST_CASE("default topology loads with 3 nodes, 9 regions, 29 columns, 2264 neur
   CHECK(s.nodes == 3);
   CHECK(s.regions == 9);
   CHECK(s.columns == 29);
-  CHECK(s.neurons == 2264);  // 12 cortex7 columns of 4; the experiments' regions: Pattern 80, Osc 340, Memory 192, Cart 424, Flock 720, Seq 480
+  CHECK(s.neurons == 2264);  // 7 cortex7 columns of 4; the experiments' regions: Pattern 80, Osc 340, Memory 192, Cart 424, Flock 720, Seq 480
   CHECK(t.cluster.name == "p3p-default");
   CHECK(t.cluster.key_file == f.dir.path() / "cluster.key");
   CHECK(t.persistence.snapshot_dir == f.dir.path() / "snapshots");
@@ -115,16 +115,16 @@ TEST_CASE("default topology: columns per node 8/11/10 and hand-counted synapses"
   DefaultFixture f;
   const Summary s = summary(f.load());
   REQUIRE(s.per_node.size() == 3);
-  // Internal: 10 cortex7 columns x 10 synapses; the rest are projections onto each node's columns
+  // Internal: 7 cortex7 columns x 10 synapses; the rest are projections onto each node's columns
   // (default.yaml), the experiments' regions by far the most. Region_Cart: 162 x 20 + 20 x 10 on nodeB,
   // 162 x 80 on nodeC; Region_Flock: onto each node's turn column 8 boids x 20 x 10 learning synapses and
   // 8 x 50 inhibitory ones.
   CHECK(s.per_node[0].columns == 8);
   CHECK(s.per_node[1].columns == 11);
   CHECK(s.per_node[2].columns == 10);
-  CHECK(s.per_node[0].neurons == 12 + 32 + 160 + 64 + 160 + 240);
-  CHECK(s.per_node[1].neurons == 16 + 32 + 20 + 64 + 160 + 162 + 20 + 240);
-  CHECK(s.per_node[2].neurons == 12 + 16 + 160 + 64 + 160 + 162 + 80 + 240);
+  CHECK(s.per_node[0].neurons == 8 + 32 + 160 + 64 + 160 + 240);
+  CHECK(s.per_node[1].neurons == 12 + 32 + 20 + 64 + 160 + 162 + 20 + 240);
+  CHECK(s.per_node[2].neurons == 8 + 16 + 160 + 64 + 160 + 162 + 80 + 240);
   CHECK(s.per_node[0].synapses.count == 27234 + 2000 - 14);  // Region_Flock: + 2,000 synapses, - the cortex7 flock column it replaced
   CHECK(s.per_node[1].synapses.count == 63024 + 2000 - 14);
   CHECK(s.per_node[2].synapses.count == 41130 + 2000 - 14);
