@@ -11,5 +11,6 @@ Expected<Outcome, Error> run_hopfield_assoc(Run& run);  // hopfield_assoc.cpp
 // seq_gen.cpp
 Expected<void, Error> check_seq_gen(const nlohmann::json& args);
 Expected<Outcome, Error> run_seq_gen(Run& run);
+Expected<Outcome, Error> run_seizure_detect(Run& run);  // seizure_detect.cpp
 
 }  // namespace p3p::experiments

@@ -166,7 +166,7 @@ TEST_CASE("p3pctl control verbs go through the control port: results, exit codes
   CHECK(s["region"] == "Region_AB");
   CHECK(s["spikes_per_column"]["col_A1"].get<int>() >= 2);
   CHECK(nlohmann::json::parse(run({"reward", "0.5", "-o", "json"}).out)["nodes"].size() == 3);
-  CHECK(nlohmann::json::parse(run({"thresholds", "0.4", "-o", "json"}).out)["changed"] == 1144);  // every neuron of the default topology
+  CHECK(nlohmann::json::parse(run({"thresholds", "0.4", "-o", "json"}).out)["changed"] == 1244);  // every neuron of the default topology
   auto adv = nlohmann::json::parse(run({"advance", "100", "-o", "json"}).out);
   CHECK(adv["end_tick"].get<int>() - adv["start_tick"].get<int>() == 100);
   CHECK(run({"pause"}).exit_code == 0);

@@ -41,7 +41,7 @@ TEST_CASE("validate accepts the default topology and reports its size") {
   CHECK(v["nodes"] == 3);
   CHECK(v["regions"] == 9);
   CHECK(v["columns"] == 25);
-  CHECK(v["neurons"] == 1144);  // 13 cortex7 columns of 4, and the experiments' regions (Osc, Memory, Seq, Pattern)
+  CHECK(v["neurons"] == 1244);  // 10 cortex7 columns of 4, and the experiments' regions (Osc, Memory, Seq, Pattern, Anomaly)
   CHECK(v["synapses"].get<int>() > 250);  // the cortex7 columns hold 10 internal synapses each, plus projections
   REQUIRE(v["per_node"].size() == 3);
   CHECK(v["per_node"][0]["id"] == "nodeA");

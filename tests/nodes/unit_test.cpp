@@ -30,12 +30,12 @@ TEST_CASE("the default topology translates into one spec with every column on it
   const auto with_core = std::count_if(columns.begin(), columns.end(), [](const auto* c) { return !c->synapses().empty(); });
   CHECK(spec.projections.size() == static_cast<std::size_t>(with_core) + t->projections.size());  // one internal list per preset column
   CHECK(spec.seed == 12345);
-  // Each plastic projection gets its own dopamine: Region_Cart's two and Region_Pattern's hidden -> output
-  // learn with eligibility traces.
+  // Each plastic projection gets its own dopamine: Region_Cart's two, Region_Pattern's hidden -> output and
+  // Region_Anomaly's input -> detector learn with eligibility traces.
   std::size_t eligibility = 0;
   for (const auto& p : spec.projections)
     if (p.dopamine && p.dopamine->mode == cortex::DopamineMode::eligibility) ++eligibility;
-  CHECK(eligibility == 3);
+  CHECK(eligibility == 4);
   CHECK(spec.dopamine.mode == cortex::DopamineMode::gain);  // the cluster default, for the columns' own synapses
   auto engine = cortex::Engine::create(spec, {0, 1});
   REQUIRE(engine);

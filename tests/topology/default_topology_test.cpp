@@ -31,14 +31,14 @@ struct DefaultFixture {
 
 }  // namespace
 
-TEST_CASE("default topology loads with 3 nodes, 9 regions, 25 columns, 1144 neurons") {
+TEST_CASE("default topology loads with 3 nodes, 9 regions, 25 columns, 1244 neurons") {
   DefaultFixture f;
   const Topology t = f.load();
   const Summary s = summary(t);
   CHECK(s.nodes == 3);
   CHECK(s.regions == 9);
   CHECK(s.columns == 25);
-  CHECK(s.neurons == 1144);  // 13 cortex7 columns of 4; the experiments' regions: Pattern 80, Osc 340, Memory 192, Seq 480
+  CHECK(s.neurons == 1244);  // 10 cortex7 columns of 4; the experiments' regions: Pattern 80, Osc 340, Memory 192, Seq 480, Anomaly 112
   CHECK(t.cluster.name == "p3p-default");
   CHECK(t.cluster.key_file == f.dir.path() / "cluster.key");
   CHECK(t.persistence.snapshot_dir == f.dir.path() / "snapshots");
@@ -115,18 +115,18 @@ TEST_CASE("default topology: columns per node 8/9/8 and hand-counted synapses") 
   DefaultFixture f;
   const Summary s = summary(f.load());
   REQUIRE(s.per_node.size() == 3);
-  // Internal: 13 cortex7 columns x 10 synapses (4, 5, 4 by node); the rest are projections onto each node's
+  // Internal: 10 cortex7 columns x 10 synapses (3, 4, 3 by node); the rest are projections onto each node's
   // columns (default.yaml), the experiments' regions by far the most.
   CHECK(s.per_node[0].columns == 8);
   CHECK(s.per_node[1].columns == 9);
   CHECK(s.per_node[2].columns == 8);
-  CHECK(s.per_node[0].neurons == 16 + 32 + 160 + 64 + 160);
-  CHECK(s.per_node[1].neurons == 20 + 32 + 20 + 64 + 160);
-  CHECK(s.per_node[2].neurons == 16 + 16 + 160 + 64 + 160);
-  CHECK(s.per_node[0].synapses.count == 27244);
-  CHECK(s.per_node[1].synapses.count == 59610);
-  CHECK(s.per_node[2].synapses.count == 28196);
-  CHECK(s.synapses.count == 115050);
+  CHECK(s.per_node[0].neurons == 12 + 32 + 160 + 64 + 160 + 96);
+  CHECK(s.per_node[1].neurons == 16 + 32 + 20 + 64 + 160 + 8);
+  CHECK(s.per_node[2].neurons == 12 + 16 + 160 + 64 + 160 + 8);
+  CHECK(s.per_node[0].synapses.count == 27234);  // Region_Anomaly: none (its input column has no synapses)
+  CHECK(s.per_node[1].synapses.count == 60352);  // Region_Anomaly: 96 x 8 input -> detector
+  CHECK(s.per_node[2].synapses.count == 28190);  // Region_Anomaly: 8 detector -> alert
+  CHECK(s.synapses.count == 115776);
   CHECK_FALSE(s.synapses.expected);
 }
 
@@ -170,11 +170,11 @@ TEST_CASE("default topology: cortex7 columns carry the original core") {
   CHECK(c->synapses()[5].weight == 0.1);
   CHECK(c->params.leak == 0.95);
   CHECK(c->plastic);
-  // Global neuron ids follow file order: col_A1 0..3, col_B1 4..7, ..., pattern_sens_A 16..47, ..., anom_alert_C 1140..1143.
+  // Global neuron ids follow file order: col_A1 0..3, col_B1 4..7, ..., pattern_sens_A 16..47, ..., anom_alert_C 1236..1243.
   CHECK(c->first_neuron == 0);
   CHECK(find_column(t, "col_B1")->first_neuron == 4);
   CHECK(find_column(t, "pattern_sens_A")->first_neuron == 16);
-  CHECK(find_column(t, "anom_alert_C")->first_neuron == 1140);
+  CHECK(find_column(t, "anom_alert_C")->first_neuron == 1236);
 }
 
 TEST_CASE("default topology hash is FNV-1a of the file bytes") {

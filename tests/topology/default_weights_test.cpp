@@ -92,8 +92,9 @@ TEST_CASE("default topology: 0.7 per tick on a region's first column reaches the
   const Topology t = load_default();
   const ReferenceNet net(t);
   for (const Region& r : t.regions) {
-    // rhythm_gen's loop is off until the experiment writes it, and one neuron cannot fire the inhibition.
-    if (r.name == "Region_Osc") continue;
+    // rhythm_gen's loop is off until the experiment writes it, and one neuron cannot fire the inhibition;
+    // Region_Anomaly's detector learns its input (seizure_detect): before that, one input neuron is too weak.
+    if (r.name == "Region_Osc" || r.name == "Region_Anomaly") continue;
     INFO(r.name);
     auto spikes = net.run(r.columns[0].first_neuron, 0.7, 6, 20);
     CHECK_FALSE(spikes[r.columns[0].id].empty());
@@ -107,8 +108,8 @@ TEST_CASE("default topology: a three-column region carries longer drive to its l
   const ReferenceNet net(t);
   for (const Region& r : t.regions) {
     // osc_exc_C is only inhibited by design; pattern_out_C learns its input (pattern_classify): before that,
-    // the one neuron driven here does not make it fire.
-    if (r.columns.size() < 3 || r.name == "Region_Osc" || r.name == "Region_Pattern") continue;
+    // the one neuron driven here does not make it fire; nor anom_detect_B (seizure_detect) before it learns.
+    if (r.columns.size() < 3 || r.name == "Region_Osc" || r.name == "Region_Pattern" || r.name == "Region_Anomaly") continue;
     INFO(r.name);
     auto spikes = net.run(r.columns[0].first_neuron, 0.7, 15, 40);
     CHECK_FALSE(spikes[r.columns[2].id].empty());
@@ -123,6 +124,7 @@ TEST_CASE("default topology: no region keeps firing on its own once the drive st
     auto spikes = net.run(r.columns[0].first_neuron, 0.7, 60, 120);
     for (const auto& [column, ticks] : spikes) {
       INFO(column);
+      if (ticks.empty() && r.name == "Region_Anomaly" && column != r.columns[0].id) continue;  // untrained: silent
       REQUIRE_FALSE(ticks.empty());
       CHECK(ticks.back() < 80);
     }
