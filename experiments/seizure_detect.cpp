@@ -241,7 +241,9 @@ Expected<Outcome, Error> run_seizure(Run& run) {
   o.baselines = {{"line_length_f1", main->classical.f1}, {"line_length_latency_s", main->classical.latency_s},
                  {"line_length_f1_2x", at_2x->classical.f1}};
   o.passed = passes(*main, *at_2x);
-  const Readout readout{s->channels, train.rate, kSamplesPerStep, kWindowSteps, spiking.threshold, scale};
+  const auto fingerprint = weights_fingerprint(run.driver, s->columns);
+  if (!fingerprint) return unexpected(fingerprint.error());
+  const Readout readout{s->channels, train.rate, kSamplesPerStep, kWindowSteps, spiking.threshold, scale, *fingerprint};
   const std::int64_t test_steps = static_cast<std::int64_t>(spec.seconds * train.rate) / kSamplesPerStep;
   o.details = {{"detector", readout.to_json()}, {"line_length_threshold", classical.threshold}, {"level_weights", *weights},
                {"sample_rate_hz", train.rate}, {"step_seconds", timing.step_seconds()},

@@ -1,6 +1,7 @@
 #include "experiments/seizure_detector.hpp"
 
 #include <cmath>
+#include <cstdio>
 
 namespace p3p::experiments::seizure {
 
@@ -30,7 +31,7 @@ Expected<StepCounts, Error> detector_step(driver::ClusterDriver& d, const Detect
 
 nlohmann::json Readout::to_json() const {
   return {{"channels", channels}, {"rate", rate}, {"samples_per_step", samples_per_step}, {"window", window},
-          {"threshold", threshold}, {"scale", scale}};
+          {"threshold", threshold}, {"scale", scale}, {"weights", weights}};
 }
 
 std::optional<Readout> Readout::from_json(const nlohmann::json& j) {
@@ -42,6 +43,7 @@ std::optional<Readout> Readout::from_json(const nlohmann::json& j) {
     r.window = j.at("window").get<int>();
     r.threshold = j.at("threshold").get<double>();
     r.scale = j.at("scale").get<std::vector<double>>();
+    r.weights = j.at("weights").get<std::string>();
     const bool ok = r.channels >= 1 && r.scale.size() == static_cast<std::size_t>(r.channels) && r.rate > 0 &&
                     r.samples_per_step >= 1 && r.window >= 1 && std::isfinite(r.threshold);
     for (const double s : r.scale)
@@ -50,6 +52,26 @@ std::optional<Readout> Readout::from_json(const nlohmann::json& j) {
   } catch (const nlohmann::json::exception&) {
     return std::nullopt;
   }
+}
+
+Expected<std::string, Error> weights_fingerprint(driver::ClusterDriver& d, const DetectorColumns& columns) {
+  const auto weights = d.weights(columns.detector);
+  if (!weights) return unexpected(weights.error());
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  const auto mix = [&h](const void* data, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) h = (h ^ static_cast<const unsigned char*>(data)[i]) * 0x100000001b3ULL;
+  };
+  for (const driver::ProjectionWeights& p : *weights) {
+    if (p.from != columns.input || !p.plastic) continue;
+    for (const driver::Synapse& w : p.synapses) {
+      mix(&w.source, sizeof w.source);
+      mix(&w.target, sizeof w.target);
+      mix(&w.weight, sizeof w.weight);
+    }
+  }
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(h));
+  return std::string(text);
 }
 
 AlarmStream::AlarmStream(const Readout& r) : r_(r) {}

@@ -48,6 +48,7 @@ struct Readout {
   int window = 4;           // steps
   double threshold = 0.0;   // alert spikes over the window
   std::vector<double> scale;
+  std::string weights;      // weights_fingerprint of the trained projection: the feed checks it is still there
   nlohmann::json to_json() const;
   static std::optional<Readout> from_json(const nlohmann::json& j);  // nullopt if anything is missing or wrong
   Timing timing() const { return {samples_per_step, rate}; }
@@ -58,6 +59,10 @@ struct AnomalyEvent {
   std::vector<int> channels;   // the channels whose sharp slopes drove it, over the window
   double score = 0.0;          // alert spikes over the window / threshold (>= 1)
 };
+
+// A fingerprint (FNV-1a, hex) of the synapses of the plastic projection input -> detector, as weights()
+// reads them: it tells whether the detector still holds what a run trained.
+Expected<std::string, Error> weights_fingerprint(driver::ClusterDriver& d, const DetectorColumns& columns);
 
 // Streaming read-out: push each step's counts, get an event where an alarm run starts.
 class AlarmStream {

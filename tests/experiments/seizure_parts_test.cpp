@@ -115,7 +115,7 @@ TEST_CASE("tuning picks a threshold between background and seizure values, in th
 }
 
 TEST_CASE("the read-out: JSON round trip, refused when incomplete, and one event per alarm run", "[seizure]") {
-  const Readout r{2, 128.0, 32, 4, 10.0, {0.5, 0.7}};
+  const Readout r{2, 128.0, 32, 4, 10.0, {0.5, 0.7}, "00ff00ff00ff00ff"};
   const auto back = Readout::from_json(r.to_json());
   REQUIRE(back);
   CHECK(back->to_json() == r.to_json());
