@@ -45,7 +45,7 @@ TEST_CASE("seizure_detect passes its floors with 2 seeds, against the line-lengt
     CHECK(w["1.5"].get<double>() <= 0.02);
     REQUIRE(o->curve.size() == 10);
     CHECK(o->curve.back() >= 0.9);
-    CHECK(o->score == main["f1"].get<double>());
+    CHECK(o->score == Approx(main["f1"].get<double>()).margin(1e-4));  // the part is rounded to 4 places
     CHECK(o->passed);
   }
 }
