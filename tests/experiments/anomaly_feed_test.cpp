@@ -1,6 +1,7 @@
 // p3pctl anomaly feed against the default cluster (real processes on free ports): refused with a clear
 // error before any training, then, after a short `p3pctl experiment seizure_detect`, a file with known
-// episodes gives anomaly events inside them (table and -o json, from a file and from stdin), and bad input
+// episodes gives anomaly events inside them (table and -o json, from a file and from stdin; the same events
+// on the telemetry stream, as `p3pctl watch events` prints them), and bad input
 // (a wrong column count, a non-number, another rate) gets its line and reason, exit 1, and moves nothing.
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -9,10 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "experiments/seizure_signal.hpp"
-#include "tests/support/background_process.hpp"
-#include "tests/support/default_cluster_files.hpp"
-#include "tests/support/process.hpp"
-#include "tests/support/temp_dir.hpp"
+#include "tests/control/port_support.hpp"
+#include "tests/support/poll.hpp"
 
 using namespace p3p::test;
 using namespace p3p::experiments::seizure;
@@ -34,14 +33,11 @@ Recording write_csv(const std::filesystem::path& file, std::uint64_t seed) {
 }  // namespace
 
 TEST_CASE("p3pctl anomaly feed: untrained refused; trained, a file's episodes raise events; bad input refused", "[cluster]") {
-  TempDir dir;
-  const auto yaml = default_topology_with_free_ports(dir);
-  const std::string ctl = built_binary("cli/p3pctl"), run_dir = (dir / "run").string();
-  DownOnExit guard{{ctl, "down", yaml.string(), "--run-dir", run_dir}};
-  REQUIRE(run_process({ctl, "up", yaml.string(), "--run-dir", run_dir}, std::chrono::seconds(40)).exit_code == 0);
+  Cluster cluster;
+  const auto& dir = cluster.dir;
   const auto p3pctl = [&](std::vector<std::string> args, const std::string& input = {}) {
-    args.insert(args.begin(), ctl);
-    args.insert(args.end(), {"--run-dir", run_dir});
+    args.insert(args.begin(), cluster.ctl);
+    args.insert(args.end(), {"--topology", cluster.yaml.string(), "--run-dir", (dir / "run").string()});
     return run_process(args, std::chrono::seconds(300), {}, {}, input);
   };
   const Recording r = write_csv(dir / "eeg.csv", 11);
@@ -55,9 +51,20 @@ TEST_CASE("p3pctl anomaly feed: untrained refused; trained, a file's episodes ra
   INFO(trained.out << trained.err);
   REQUIRE(trained.exit_code == 0);
 
+  Watch watch(cluster, {"events", "--timeout", "600"}, "watch");
+  REQUIRE(watch.subscribed()["nodes"].size() == 3);  // every node's events from here on
   auto fed = p3pctl({"anomaly", "feed", (dir / "eeg.csv").string(), "-o", "json"});
   INFO(fed.out << fed.err);
   REQUIRE(fed.exit_code == 0);
+  // The same events on the telemetry stream, kind anomaly, with the tick each was raised at.
+  const auto anomalies = [&] {
+    std::vector<nlohmann::json> out;
+    for (const auto& j : watch.lines())
+      if (j.value("event", "") == "anomaly") out.push_back(j);
+    return out;
+  };
+  poll_until([&] { return anomalies().size() >= r.episodes.size(); }, std::chrono::seconds(30));
+  watch.proc.stop(SIGINT);
   CHECK_THAT(fed.err, Catch::Contains("fed " + std::to_string(r.length()) + " samples") && Catch::Contains(" 0 dropped"));
   std::vector<nlohmann::json> events;
   std::istringstream lines(fed.out);
@@ -71,6 +78,14 @@ TEST_CASE("p3pctl anomaly feed: untrained refused; trained, a file's episodes ra
       return t > e.onset / r.rate && t <= e.end / r.rate + 2.0;
     });
     CHECK(hit == 1);
+  }
+  const std::vector<nlohmann::json> published = anomalies();
+  REQUIRE(published.size() == events.size());
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    CHECK(published[i]["tick"] == events[i]["tick"]);
+    CHECK(published[i]["channels"] == events[i]["channels"]);
+    CHECK(published[i]["score"] == events[i]["score"]);
+    CHECK(published[i]["node"] == "nodeA");  // the control node
   }
   for (const auto& ev : events) {
     CHECK(ev["event"] == "anomaly");
