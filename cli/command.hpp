@@ -19,6 +19,7 @@ void add_bench_command(CLI::App& app, int& exit_code);
 void add_watch_command(CLI::App& app, int& exit_code);
 void add_completion_command(CLI::App& app, int& exit_code);  // bash completion from the verbs and the command table
 void add_control_verbs(CLI::App& app, int& exit_code);
+void add_anomaly_command(CLI::App& app, int& exit_code);     // anomaly feed FILE|- (anomaly_command.cpp)
 void add_experiment_command(CLI::App& app, int& exit_code);  // experiment NAME | list | all | results  // demo, stimulate, reward, ... (control_verbs.cpp)
 
 }  // namespace p3p::cli

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   add_control_verbs(app, exit_code);
   add_watch_command(app, exit_code);
   add_experiment_command(app, exit_code);
+  add_anomaly_command(app, exit_code);
   add_bench_command(app, exit_code);
   add_completion_command(app, exit_code);  // last: it lists the verbs above
 

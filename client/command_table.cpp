@@ -97,6 +97,14 @@ std::vector<CommandSpec> build() {
                {}, {}, false});
   t.push_back({"experiment_cancel", "stop the running experiment at its next step (it answers `cancelled`); the cluster stays usable",
                {}, {}, false});
+  t.push_back({"anomaly_feed",
+               "stream samples through the detector the last seizure_detect run trained in Region_Anomaly (one step of "
+               "32 samples per advance); answers the anomaly events raised, which also go out on telemetry (kind anomaly)",
+               {{"samples", ArgType::string, nullptr, false, {}, {}, "one sample per line, its channels comma separated"},
+                number("rate", 128.0, 0.001, 1e6, "the samples' rate in Hz: must be the detector's (128)"),
+                {"start", ArgType::boolean, false, false, {}, {}, "begin a new stream (else continue the last one)"},
+                {"end", ArgType::boolean, false, false, {}, {}, "the stream ends here: run its last, shorter step"}},
+               {}, true});
   return t;
 }
 

@@ -15,5 +15,6 @@ Expected<Outcome, Error> run_seq_gen(Run& run);
 // boid_swarm.cpp
 Expected<void, Error> check_boid_swarm(const nlohmann::json& args);
 Expected<Outcome, Error> run_boid_swarm(Run& run);
+Expected<Outcome, Error> run_seizure_detect(Run& run);  // seizure_detect.cpp
 
 }  // namespace p3p::experiments

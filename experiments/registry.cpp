@@ -18,7 +18,7 @@ std::vector<Experiment> build() {
   r.push_back(entry("cart_balance", {}, run_cart_balance));
   r.push_back(entry("boid_swarm", check_boid_swarm, run_boid_swarm));
   r.push_back(entry("seq_gen", check_seq_gen, run_seq_gen));
-  r.push_back(entry("seizure_detect", {}, {}));
+  r.push_back(entry("seizure_detect", {}, run_seizure_detect));
   return r;
 }
 

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "nodes/control/anomaly_feed.hpp"
 #include "nodes/control/cluster_commands.hpp"
 #include "nodes/control/cluster_demo.hpp"
 #include "nodes/control/cluster_snapshot.hpp"
@@ -111,6 +112,7 @@ constexpr std::array kHandlers = std::to_array<HandlerEntry>({
     {"metrics", &metrics},
     {"experiment_list", &list_experiments},
     {"experiment_cancel", &cancel_experiment},
+    {"anomaly_feed", &feed_anomaly},
 });
 
 }  // namespace

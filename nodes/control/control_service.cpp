@@ -254,6 +254,8 @@ std::string ControlService::busy_message() const {
 void ControlService::publish_progress() {
   for (auto& event : experiments_.take_events())
     if (on_progress_) on_progress_(event);
+  for (auto& event : experiments_.take_anomalies())
+    if (on_anomaly_) on_anomaly_(event);
 }
 
 void ControlService::on_worker_done(Worker& w) {

@@ -62,6 +62,9 @@ class ControlService {
   // Called (in the loop) with each progress report of a running experiment ({experiment, epoch, epochs,
   // score}): the node publishes it as an `experiment_progress` event.
   void on_experiment_progress(std::function<void(const nlohmann::json&)> f) { on_progress_ = std::move(f); }
+  // Called (in the loop) with each anomaly event of anomaly_feed ({tick, channels, score, ...}): the node
+  // publishes it as an `anomaly` event.
+  void on_anomaly(std::function<void(const nlohmann::json&)> f) { on_anomaly_ = std::move(f); }
 
   struct Worker;
   using Connection = PortConnection;
@@ -124,6 +127,7 @@ class ControlService {
   std::vector<StatusWaiter> status_waiters_;
   std::function<void(const nlohmann::json&)> on_served_;
   std::function<void(const nlohmann::json&)> on_progress_;
+  std::function<void(const nlohmann::json&)> on_anomaly_;
   bool jobs_started_ = false;
 };
 

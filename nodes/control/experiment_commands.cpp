@@ -63,6 +63,17 @@ std::vector<nlohmann::json> ExperimentState::take_events() {
   return std::exchange(events_, {});
 }
 
+void ExperimentState::publish_anomaly(nlohmann::json event) {
+  std::lock_guard lock(mutex_);
+  if (anomalies_.size() >= kMaxQueuedEvents) anomalies_.erase(anomalies_.begin());
+  anomalies_.push_back(std::move(event));
+}
+
+std::vector<nlohmann::json> ExperimentState::take_anomalies() {
+  std::lock_guard lock(mutex_);
+  return std::exchange(anomalies_, {});
+}
+
 CommandResult run_experiment_command(CommandContext& cx, const Request& request) {
   ExperimentState& state = state_of(cx);
   const std::string name = request.cmd.substr(kExperimentPrefix.size());

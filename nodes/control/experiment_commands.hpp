@@ -5,14 +5,17 @@
 // (control_service.cpp). The reply is the result document. experiment_cancel (a quick command) asks the
 // running one to stop at its next step; experiment_list describes every experiment.
 // Progress after each epoch goes out as `experiment_progress` events ({experiment, epoch, epochs, score})
-// on the telemetry stream: the worker queues them here, the node's loop publishes them (take_events).
+// on the telemetry stream: the worker queues them here, the node's loop publishes them (take_events); the
+// anomaly events of anomaly_feed (anomaly_feed.hpp) likewise as `anomaly` events.
 #include <atomic>
 #include <mutex>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "experiments/experiment.hpp"
+#include "nodes/control/anomaly_stream.hpp"
 #include "nodes/control/command_handlers.hpp"
 
 namespace p3p::control {
@@ -32,6 +35,12 @@ class ExperimentState {
 
   void publish(nlohmann::json event);     // from the worker
   std::vector<nlohmann::json> take_events();  // in the loop
+  // Anomaly events ({tick, channels, score, ...}) of anomaly_feed, published as kind `anomaly` the same way.
+  void publish_anomaly(nlohmann::json event);
+  std::vector<nlohmann::json> take_anomalies();
+
+  // The stream anomaly_feed continues from one request to the next; only the long-command worker uses it.
+  std::optional<AnomalyStream> anomaly_stream;
 
  private:
   const std::vector<experiments::Experiment>* registry_;
@@ -39,6 +48,7 @@ class ExperimentState {
   mutable std::mutex mutex_;
   std::string running_;
   std::vector<nlohmann::json> events_;
+  std::vector<nlohmann::json> anomalies_;
 };
 
 CommandResult run_experiment_command(CommandContext& cx, const Request& request);

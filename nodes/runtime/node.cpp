@@ -105,6 +105,7 @@ Expected<std::unique_ptr<Node>, std::string> Node::create(const NodeOptions& opt
     node->control_ = std::move(*control);
     node->control_->on_served([n = node.get()](const nlohmann::json& served) { n->emit_event("command", served); });
     node->control_->on_experiment_progress([n = node.get()](const nlohmann::json& p) { n->emit_event("experiment_progress", p); });
+    node->control_->on_anomaly([n = node.get()](const nlohmann::json& a) { n->emit_event("anomaly", a); });
   }
   const topology::Node& me = *topology::find_node(node->topo_, options.node_id);
   if (me.metrics_port) {

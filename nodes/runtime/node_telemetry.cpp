@@ -47,7 +47,7 @@ void Node::publish_spikes(const SimEvent& e) {
 void Node::emit_event(std::string_view name, nlohmann::json fields) {
   fields["event"] = name;
   fields["node"] = options_.node_id;
-  fields["tick"] = sim_->snapshot().stats.tick;
+  if (!fields.contains("tick")) fields["tick"] = sim_->snapshot().stats.tick;  // an anomaly names its own tick
   fields["unix_ms"] = unix_ms();
   publish("events." + options_.node_id, "event", nlohmann::json::to_msgpack(fields));
 }

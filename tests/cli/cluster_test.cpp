@@ -172,7 +172,7 @@ TEST_CASE("p3pctl control verbs go through the control port: results, exit codes
   auto nowhere = run({"reward", "0.5", "--region", "Region_Nowhere"});
   CHECK(nowhere.exit_code == 1);
   CHECK_THAT(nowhere.err, Catch::Contains("unknown_region"));
-  CHECK(nlohmann::json::parse(run({"thresholds", "0.4", "-o", "json"}).out)["changed"] == 2264);  // every neuron of the default topology
+  CHECK(nlohmann::json::parse(run({"thresholds", "0.4", "-o", "json"}).out)["changed"] == 2364);  // every neuron of the default topology
   auto adv = nlohmann::json::parse(run({"advance", "100", "-o", "json"}).out);
   CHECK(adv["end_tick"].get<int>() - adv["start_tick"].get<int>() == 100);
   CHECK(run({"pause"}).exit_code == 0);

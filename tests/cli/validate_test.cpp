@@ -41,7 +41,7 @@ TEST_CASE("validate accepts the default topology and reports its size") {
   CHECK(v["nodes"] == 3);
   CHECK(v["regions"] == 9);
   CHECK(v["columns"] == 29);
-  CHECK(v["neurons"] == 2264);  // 7 cortex7 columns of 4, and the experiments' regions (Osc, Memory, Cart, Flock, Seq, Pattern)
+  CHECK(v["neurons"] == 2364);  // 7 cortex7 columns of 4, and the experiments' regions (Osc, Memory, Cart, Flock, Seq, Pattern, Anomaly)
   CHECK(v["synapses"].get<int>() > 250);  // the cortex7 columns hold 10 internal synapses each, plus projections
   REQUIRE(v["per_node"].size() == 3);
   CHECK(v["per_node"][0]["id"] == "nodeA");

@@ -44,10 +44,10 @@ TEST_CASE("control port: the original's session, line by line, answered with wha
   CHECK(reward["result"]["nodes"] == nlohmann::json({"nodeA", "nodeB", "nodeC"}));
   auto low = c.ask(R"({"cmd": "debug_low_thresholds"})");
   CHECK(low["result"]["threshold"] == 0.4);
-  CHECK(low["result"]["changed"] == 2264);  // every neuron of the default topology
+  CHECK(low["result"]["changed"] == 2364);  // every neuron of the default topology
   auto back = c.ask(R"({"cmd": "debug_low_thresholds", "args": {"threshold": 1.0}})");
-  CHECK(back["result"]["changed"] == 2264);  // back to the presets' 1.0/1.2/1.3/1.5
-  CHECK(code(c.ask(R"({"cmd": "experiment_seizure_detect"})")) == "not_implemented");
+  CHECK(back["result"]["changed"] == 2364);  // back to the presets' 1.0/1.2/1.3/1.5
+  CHECK(code(c.ask(R"({"cmd": "experiment_nowhere"})")) == "unknown_command");
   auto snap = c.ask(R"({"cmd": "snapshot", "args": {"reason": "x"}})");
   CHECK(code(snap) == "ok");
   CHECK(snap["result"]["tick"] == 37);

@@ -46,8 +46,9 @@ TEST_CASE("control lines: the error codes of the protocol") {
   CHECK(code_of("{\"cmd\": \"reward_global\", \"args\": {\"value\": \"high\"}}") == "bad_args");
   CHECK(code_of("{\"cmd\": \"snapshot\"}") == "ok");  // parsed; served by the dispatcher
   CHECK(code_of("{\"cmd\": \"prune_snapshots\"}") == "bad_args");  // keep is required
-  CHECK(code_of("{\"cmd\": \"experiment_boid_swarm\", \"args\": {\"epochs\": 3}}") == "not_implemented");
-  CHECK(code_of("{\"cmd\": \"experiment_boid_swarm\", \"args\": {\"epochs\": \"x\"}}") == "bad_args");  // checked first
+  CHECK(code_of("{\"cmd\": \"experiment_boid_swarm\", \"args\": {\"train_steps\": 3}}") == "ok");
+  CHECK(code_of("{\"cmd\": \"experiment_boid_swarm\", \"args\": {\"train_steps\": \"x\"}}") == "bad_args");
+  CHECK(code_of("{\"cmd\": \"experiment_boid_swarm\", \"args\": {\"epochs\": 3}}") == "bad_args");  // not one of its arguments
 }
 
 TEST_CASE("control lines: good requests get their defaults, messages name what is wrong") {

@@ -35,6 +35,13 @@ nlohmann::json measured(const nlohmann::json& doc) {
           {"raster_hash", doc.at("raster_hash")}, {"ticks", doc.at("last_tick").get<std::int64_t>() - doc.at("first_tick").get<std::int64_t>()}};
 }
 
+// The closed-loop experiments take minutes at their defaults: a short run of each is enough to compare
+// (their own long tests check their floors).
+const std::map<std::string, nlohmann::json> kShort{
+    {"cart_balance", {{"episodes", 30}, {"random_episodes", 5}}},
+    {"boid_swarm", {{"train_steps", 300}, {"eval_steps", 100}, {"checkpoint_steps", 100}, {"epoch_steps", 100}}},
+    {"seizure_detect", {{"epochs", 2}, {"test_seconds", 120}}}};
+
 // Every implemented experiment with seed 3 on one fresh in-process driver, in the given order.
 std::map<std::string, nlohmann::json> run_all(const topology::Topology& t, bool backwards) {
   std::vector<const Experiment*> order;
@@ -47,7 +54,9 @@ std::map<std::string, nlohmann::json> run_all(const topology::Topology& t, bool 
   hooks.write = false;
   std::map<std::string, nlohmann::json> out;
   for (const Experiment* e : order) {
-    auto doc = run_experiment(**driver, t, *e, {{"seed", 3}}, hooks);
+    nlohmann::json args = kShort.contains(e->info->name) ? kShort.at(e->info->name) : nlohmann::json::object();
+    args["seed"] = 3;
+    auto doc = run_experiment(**driver, t, *e, args, hooks);
     INFO(e->info->name << ": " << (doc ? "" : doc.error().text()));
     REQUIRE(doc);
     out[e->info->name] = measured(*doc);
@@ -67,7 +76,7 @@ TEST_CASE("experiments give the same result in any order and with every column o
   const auto together = run_all(load(one_node), false);
   for (const auto& [name, result] : forwards) {
     INFO(name);
-    CHECK(result.at("passed") == true);
+    if (!kShort.contains(name)) CHECK(result.at("passed") == true);
     // The raster hash hashes each spike with its absolute tick (mesocortex::RasterSum), so it names where a
     // run happened too: equal for the same ticks (one node vs three), not across orders.
     for (const auto& [key, value] : result.items()) {

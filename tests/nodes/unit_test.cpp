@@ -31,11 +31,11 @@ TEST_CASE("the default topology translates into one spec with every column on it
   CHECK(spec.projections.size() == static_cast<std::size_t>(with_core) + t->projections.size());  // one internal list per preset column
   CHECK(spec.seed == 12345);
   // Each plastic projection gets its own dopamine: Region_Cart's two, Region_Pattern's hidden -> output and
-  // Region_Flock's three sense -> turn learn with eligibility traces.
+  // Region_Flock's three sense -> turn and Region_Anomaly's input -> detector learn with eligibility traces.
   std::size_t eligibility = 0;
   for (const auto& p : spec.projections)
     if (p.dopamine && p.dopamine->mode == cortex::DopamineMode::eligibility) ++eligibility;
-  CHECK(eligibility == 6);
+  CHECK(eligibility == 7);
   CHECK(spec.dopamine.mode == cortex::DopamineMode::gain);  // the cluster default, for the columns' own synapses
   auto engine = cortex::Engine::create(spec, {0, 1});
   REQUIRE(engine);

@@ -31,14 +31,14 @@ struct DefaultFixture {
 
 }  // namespace
 
-TEST_CASE("default topology loads with 3 nodes, 9 regions, 29 columns, 2264 neurons") {
+TEST_CASE("default topology loads with 3 nodes, 9 regions, 29 columns, 2364 neurons") {
   DefaultFixture f;
   const Topology t = f.load();
   const Summary s = summary(t);
   CHECK(s.nodes == 3);
   CHECK(s.regions == 9);
   CHECK(s.columns == 29);
-  CHECK(s.neurons == 2264);  // 7 cortex7 columns of 4; the experiments' regions: Pattern 80, Osc 340, Memory 192, Cart 424, Flock 720, Seq 480
+  CHECK(s.neurons == 2364);  // 6 cortex7 columns of 4; the experiments' regions: Pattern 80, Osc 340, Memory 192, Cart 424, Flock 720, Seq 480, Anomaly 112
   CHECK(t.cluster.name == "p3p-default");
   CHECK(t.cluster.key_file == f.dir.path() / "cluster.key");
   CHECK(t.persistence.snapshot_dir == f.dir.path() / "snapshots");
@@ -115,20 +115,20 @@ TEST_CASE("default topology: columns per node 8/11/10 and hand-counted synapses"
   DefaultFixture f;
   const Summary s = summary(f.load());
   REQUIRE(s.per_node.size() == 3);
-  // Internal: 7 cortex7 columns x 10 synapses; the rest are projections onto each node's columns
+  // Internal: 6 cortex7 columns x 10 synapses; the rest are projections onto each node's columns
   // (default.yaml), the experiments' regions by far the most. Region_Cart: 162 x 20 + 20 x 10 on nodeB,
   // 162 x 80 on nodeC; Region_Flock: onto each node's turn column 8 boids x 20 x 10 learning synapses and
-  // 8 x 50 inhibitory ones.
+  // 8 x 50 inhibitory ones; Region_Anomaly: 96 x 8 input -> detector on nodeB, 8 detector -> alert on nodeC.
   CHECK(s.per_node[0].columns == 8);
   CHECK(s.per_node[1].columns == 11);
   CHECK(s.per_node[2].columns == 10);
-  CHECK(s.per_node[0].neurons == 8 + 32 + 160 + 64 + 160 + 240);
-  CHECK(s.per_node[1].neurons == 12 + 32 + 20 + 64 + 160 + 162 + 20 + 240);
-  CHECK(s.per_node[2].neurons == 8 + 16 + 160 + 64 + 160 + 162 + 80 + 240);
-  CHECK(s.per_node[0].synapses.count == 27234 + 2000 - 14);  // Region_Flock: + 2,000 synapses, - the cortex7 flock column it replaced
-  CHECK(s.per_node[1].synapses.count == 63024 + 2000 - 14);
-  CHECK(s.per_node[2].synapses.count == 41130 + 2000 - 14);
-  CHECK(s.synapses.count == 131388 + 3 * (2000 - 14));
+  CHECK(s.per_node[0].neurons == 4 + 32 + 160 + 64 + 160 + 240 + 96);
+  CHECK(s.per_node[1].neurons == 8 + 32 + 20 + 64 + 160 + 162 + 20 + 240 + 8);
+  CHECK(s.per_node[2].neurons == 4 + 16 + 160 + 64 + 160 + 162 + 80 + 240 + 8);
+  CHECK(s.per_node[0].synapses.count == 29210);
+  CHECK(s.per_node[1].synapses.count == 65752);
+  CHECK(s.per_node[2].synapses.count == 43110);
+  CHECK(s.synapses.count == 138072);
   CHECK_FALSE(s.synapses.expected);
 }
 
@@ -177,11 +177,11 @@ TEST_CASE("default topology: cortex7 columns carry the original core") {
   CHECK(c->synapses()[5].weight == 0.1);
   CHECK(c->params.leak == 0.95);
   CHECK(c->plastic);
-  // Global neuron ids follow file order: col_A1 0..3, col_B1 4..7, ..., pattern_sens_A 16..47, ..., anom_alert_C 2260..2263.
+  // Global neuron ids follow file order: col_A1 0..3, col_B1 4..7, ..., pattern_sens_A 16..47, ..., anom_alert_C 2360..2363.
   CHECK(c->first_neuron == 0);
   CHECK(find_column(t, "col_B1")->first_neuron == 4);
   CHECK(find_column(t, "pattern_sens_A")->first_neuron == 16);
-  CHECK(find_column(t, "anom_alert_C")->first_neuron == 2260);
+  CHECK(find_column(t, "anom_alert_C")->first_neuron == 2360);
 }
 
 TEST_CASE("default topology hash is FNV-1a of the file bytes") {

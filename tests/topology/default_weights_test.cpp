@@ -96,8 +96,9 @@ TEST_CASE("default topology: 0.7 per tick on a region's first column reaches the
   for (const Region& r : t.regions) {
     // rhythm_gen's loop is off until the experiment writes it, and one neuron cannot fire the inhibition;
     // Region_Cart's place cells reach actor and critic only through what cart_balance learns (weights from 0);
-    // Region_Flock's columns pair across nodes (sense on one, turn on the next), not in file order.
-    if (r.name == "Region_Osc" || r.name == "Region_Cart" || r.name == "Region_Flock") continue;
+    // Region_Flock's columns pair across nodes (sense on one, turn on the next), not in file order;
+    // Region_Anomaly's detector learns its input (seizure_detect): before that, one input neuron is too weak.
+    if (r.name == "Region_Osc" || r.name == "Region_Cart" || r.name == "Region_Flock" || r.name == "Region_Anomaly") continue;
     INFO(r.name);
     auto spikes = net.run(r.columns[0].first_neuron, 0.7, 6, 20);
     CHECK_FALSE(spikes[r.columns[0].id].empty());
@@ -111,10 +112,10 @@ TEST_CASE("default topology: a three-column region carries longer drive to its l
   const ReferenceNet net(t);
   for (const Region& r : t.regions) {
     // osc_exc_C is only inhibited by design; pattern_out_C learns its input (pattern_classify), Region_Cart's
-    // actor and critic theirs (cart_balance, from 0): before that, the one neuron driven here does not make
-    // it fire; Region_Flock's circuits do not chain (boid_swarm).
+    // actor and critic theirs (cart_balance, from 0), anom_detect_B its own (seizure_detect): before that, the
+    // one neuron driven here does not make it fire; Region_Flock's circuits do not chain (boid_swarm).
     if (r.columns.size() < 3 || r.name == "Region_Osc" || r.name == "Region_Pattern" || r.name == "Region_Cart" ||
-        r.name == "Region_Flock")
+        r.name == "Region_Flock" || r.name == "Region_Anomaly")
       continue;
     INFO(r.name);
     auto spikes = net.run(r.columns[0].first_neuron, 0.7, 15, 40);
@@ -130,6 +131,7 @@ TEST_CASE("default topology: no region keeps firing on its own once the drive st
     auto spikes = net.run(r.columns[0].first_neuron, 0.7, 60, 120);
     for (const auto& [column, ticks] : spikes) {
       INFO(column);
+      if (ticks.empty() && r.name == "Region_Anomaly" && column != r.columns[0].id) continue;  // untrained: silent
       REQUIRE_FALSE(ticks.empty());
       CHECK(ticks.back() < 80);
     }
