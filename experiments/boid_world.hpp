@@ -1,7 +1,7 @@
 #pragma once
 // boid_swarm's world, apart from any cluster: boids in a 2-D periodic box, what each senses of its
 // neighbours, how a turn moves it, and the flock's measures (polarisation, collisions) and the reward a
-// boid's own turn earns. Pure and seeded (the prototype e5_boid_swarm.py, same constants), so the
+// boid's own turn earns. Pure and seeded (the numpy prototype's constants), so the
 // protocol (boid_swarm.cpp) only moves the cluster, and this part is tested alone.
 #include <cstdint>
 #include <span>

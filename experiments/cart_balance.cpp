@@ -58,7 +58,7 @@ StepDrive drive_for(const State& s, double exploration, Random& rng) {
   return d;
 }
 
-// A/(A + episode): 1 at the start, 1/2 after A episodes; A = 0: constant.
+// A / (A + episode): 1 at the start, 1/2 after A episodes; A = 0: constant.
 double annealed(double a, int episode) { return a > 0.0 ? a / (a + episode) : 1.0; }
 
 // One step: the pending dopamine (if any), the step's currents, advance, read.

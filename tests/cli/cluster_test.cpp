@@ -40,8 +40,8 @@ TEST_CASE("up starts the default cluster, status shows it, a second up changes n
     CHECK(n["peers_connected"] == 2);
     CHECK(n["node_state"] == "idle");
   }
-  CHECK(v["nodes"][0]["columns"] == 7);
-  CHECK(v["nodes"][1]["columns"] == 10);
+  CHECK(v["nodes"][0]["columns"] == 8);
+  CHECK(v["nodes"][1]["columns"] == 11);
   CHECK(v["nodes"][0]["modules"].size() == 10);
   auto yaml_out = run_process({ctl, "status", "--run-dir", run_dir, "-o", "yaml"}, std::chrono::seconds(15));
   CHECK(yaml_out.exit_code == 0);  // the topology remembered by `up`

@@ -41,17 +41,17 @@ TEST_CASE("validate accepts the default topology and reports its size") {
   CHECK(v["nodes"] == 3);
   CHECK(v["regions"] == 9);
   CHECK(v["columns"] == 29);
-  CHECK(v["neurons"] == 2364);  // 7 cortex7 columns of 4, and the experiments' regions (Osc, Memory, Cart, Flock, Seq, Pattern, Anomaly)
+  CHECK(v["neurons"] == 2364);  // 6 cortex7 columns of 4, and the experiments' regions (Osc, Memory, Cart, Flock, Seq, Pattern, Anomaly)
   CHECK(v["synapses"].get<int>() > 250);  // the cortex7 columns hold 10 internal synapses each, plus projections
   REQUIRE(v["per_node"].size() == 3);
   CHECK(v["per_node"][0]["id"] == "nodeA");
   CHECK(v["per_node"][0]["columns"] == 8);
-  CHECK(v["per_node"][1]["columns"] == 10);
-  CHECK(v["per_node"][2]["columns"] == 9);
+  CHECK(v["per_node"][1]["columns"] == 11);
+  CHECK(v["per_node"][2]["columns"] == 10);
 
   auto y = run_process({built_binary("cli/p3pctl"), "validate", yaml.string(), "-o", "yaml"});
   CHECK(y.exit_code == 0);
-  CHECK_THAT(y.out, Catch::Contains("columns: 26"));
+  CHECK_THAT(y.out, Catch::Contains("columns: 29"));
 }
 
 TEST_CASE("validate points at the file, line and column of an error") {

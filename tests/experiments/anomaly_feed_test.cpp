@@ -32,7 +32,7 @@ Recording write_csv(const std::filesystem::path& file, std::uint64_t seed) {
 
 }  // namespace
 
-TEST_CASE("p3pctl anomaly feed: untrained refused; trained, a file's episodes raise events; bad input refused", "[cluster]") {
+TEST_CASE("p3pctl anomaly feed refuses an untrained detector, raises events in a file's episodes once trained and refuses bad input", "[cluster]") {
   Cluster cluster;
   const auto& dir = cluster.dir;
   const auto p3pctl = [&](std::vector<std::string> args, const std::string& input = {}) {

@@ -16,7 +16,7 @@ constexpr double kPi = std::numbers::pi;
 
 }  // namespace
 
-TEST_CASE("wrap brings any angle into [-pi, pi)") {
+TEST_CASE("wrap brings any angle into -pi to pi") {
   CHECK(wrap(0.5) == Approx(0.5));
   CHECK(wrap(2 * kPi + 0.5) == Approx(0.5));
   CHECK(wrap(-kPi - 0.5) == Approx(kPi - 0.5));
@@ -147,7 +147,7 @@ TEST_CASE("a boid turns by 0.15 (left - right) / 5, capped at 0.6 rad") {
   CHECK(t[1] == Approx(-0.6));
 }
 
-TEST_CASE("random weights lie in [0, 0.3) for every pair of each circuit; hand-wired ones connect each sense to its side") {
+TEST_CASE("random weights lie in 0 to 0.3 for every pair of each circuit and hand-wired ones connect each sense to its side") {
   Random rng(2);
   const std::vector<driver::Synapse> r = random_weights(3, rng);
   CHECK(r.size() == 3 * 20 * 10);

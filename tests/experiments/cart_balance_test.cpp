@@ -10,7 +10,7 @@
 
 namespace p3p::experiments {
 
-TEST_CASE("cart_balance reaches its floor with seeds 1 and 2 in-process; the random policy stays near 22 steps",
+TEST_CASE("cart_balance reaches its floor with seeds 1 and 2 in-process and the random policy stays near 22 steps",
           "[experiments][cart_balance]") {
   for (const std::uint64_t seed : {1ULL, 2ULL}) {
     test::InProcessExperiment x;
