@@ -18,7 +18,9 @@ Expected<std::unique_ptr<NodeClusterDriver>, Error> NodeClusterDriver::open(cons
 }
 
 NodeClusterDriver::NodeClusterDriver(const topology::Topology& t, std::unique_ptr<NodeLinks> links, std::chrono::milliseconds timeout)
-    : topo_(t), held_(t.nodes.size()), links_(std::move(links)), timeout_(timeout) {}
+    : topo_(t), held_(t.nodes.size()), links_(std::move(links)), timeout_(timeout) {
+  for (const topology::Region& r : topo_.regions) column_count_ += r.columns.size();
+}
 
 std::map<std::size_t, std::vector<std::string>> NodeClusterDriver::columns_per_node(const std::vector<std::string>& columns) const {
   std::map<std::size_t, std::vector<std::string>> per_node;
@@ -42,9 +44,7 @@ Expected<ClusterDriver::Stop, Error> NodeClusterDriver::run_to(std::int64_t tick
 // The step path: what is held and the run to `tick` in one message per node, to its simulation thread.
 Expected<ClusterDriver::Stop, Error> NodeClusterDriver::step_to(std::int64_t tick) {
   std::vector<nlohmann::json> bodies(topo_.nodes.size());
-  std::size_t columns = 0;
-  for (const topology::Region& r : topo_.regions) columns += r.columns.size();
-  const bool every_column = counted().size() == columns;
+  const bool every_column = counted().size() == column_count_;
   for (std::size_t n = 0; n < bodies.size(); ++n) {
     Held& h = held_[n];
     nlohmann::json& b = bodies[n];

@@ -61,6 +61,7 @@ class NodeClusterDriver final : public ClusterDriver {
   const topology::Topology& topo_;
   static constexpr std::size_t kMaxCurrentsPerRequest = 4096;  // a node's limit of pattern items per stimulate
   std::vector<Held> held_;  // per node
+  std::size_t column_count_ = 0;  // in the topology
   std::unique_ptr<NodeLinks> links_;
   std::chrono::milliseconds timeout_;
 };

@@ -28,6 +28,22 @@ double weight_of(const driver::ProjectionWeights& w, std::uint32_t source, std::
   return 0;
 }
 
+// Region R on two nodes, a and b: its `columns` and `projections` as YAML list items.
+topology::Topology two_node_topology(const std::string& columns, const std::string& projections) {
+  const std::string yaml = R"(
+cluster: {name: t, key_file: none.key, seed: 3}
+nodes:
+  - {id: a, host: 127.0.0.1, router_port: 1, pub_port: 2, modules: [cortex7, mesh]}
+  - {id: b, host: 127.0.0.1, router_port: 3, pub_port: 4, modules: [cortex7, mesh]}
+regions:
+  - name: R
+    columns:
+)" + columns + "projections:\n" + projections;
+  auto t = topology::load_string(yaml, "t.yaml", std::filesystem::temp_directory_path(), {.check_key_file = false});
+  REQUIRE(t);
+  return std::move(*t);
+}
+
 std::unique_ptr<driver::EngineDriver> default_driver() {
   auto t = topology::load_file(std::string(P3P_SOURCE_DIR) + "/topology/default.yaml", {.check_key_file = false});
   REQUIRE(t);
@@ -81,22 +97,13 @@ TEST_CASE("the in-process driver refuses bad calls with the codes of the real cl
 
 TEST_CASE("the in-process driver stops at the cluster's epoch boundaries", "[driver]") {
   // Every projection crossing nodes has delay >= 2 here: the cluster moves in epochs of 2 ticks.
-  const std::string yaml = R"(
-cluster: {name: t, key_file: none.key, seed: 3}
-nodes:
-  - {id: a, host: 127.0.0.1, router_port: 1, pub_port: 2, modules: [cortex7, mesh]}
-  - {id: b, host: 127.0.0.1, router_port: 3, pub_port: 4, modules: [cortex7, mesh]}
-regions:
-  - name: R
-    columns:
+  const auto t = two_node_topology(R"(
       - {id: c0, node: a, preset: cortex7}
       - {id: c1, node: b, preset: cortex7}
-projections:
+)", R"(
   - {from: c0, to: c1, rule: one_to_one, weight: 0.6, delay: 2}
-)";
-  auto t = topology::load_string(yaml, "t.yaml", std::filesystem::temp_directory_path(), {.check_key_file = false});
-  REQUIRE(t);
-  auto d = must(driver::EngineDriver::create(*t));
+)");
+  auto d = must(driver::EngineDriver::create(t));
   CHECK(must(d->advance_to(3)) == 4);
   CHECK(d->tick() == 4);
   CHECK(must(d->advance_to(6)) == 6);
@@ -182,27 +189,18 @@ TEST_CASE("the in-process driver refuses bad weight writes and resets with the r
 }
 
 TEST_CASE("exclude_same_group reaches the engine for constant and drawn weights, as many synapses as the summary counts", "[driver]") {
-  const std::string yaml = R"(
-cluster: {name: t, key_file: none.key, seed: 3}
-nodes:
-  - {id: a, host: 127.0.0.1, router_port: 1, pub_port: 2, modules: [cortex7, mesh]}
-  - {id: b, host: 127.0.0.1, router_port: 3, pub_port: 4, modules: [cortex7, mesh]}
-regions:
-  - name: R
-    columns:
+  const auto t = two_node_topology(R"(
       - {id: c0, node: a, size: 8}
       - {id: c1, node: b, size: 6}
-projections:
+)", R"(
   - {from: c0, to: c1, rule: all_to_all, weight: 0.1, exclude_same_group: 2, plastic: true}
   - {from: c1, to: c1, rule: all_to_all, weight: {uniform: [0.1, 0.2]}, exclude_same_group: 3, delay: 2}
-)";
-  auto t = topology::load_string(yaml, "t.yaml", std::filesystem::temp_directory_path(), {.check_key_file = false});
-  REQUIRE(t);
-  auto d = must(driver::EngineDriver::create(*t));
+)");
+  auto d = must(driver::EngineDriver::create(t));
   const auto onto = must(d->weights("c1"));
   for (const auto& [column, group, index] : {std::tuple{"c0", 2U, 0}, std::tuple{"c1", 3U, 1}}) {
     const driver::ProjectionWeights& w = from(onto, column);
-    CHECK(w.synapses.size() == topology::projection_synapses(t->projections[static_cast<std::size_t>(index)],
+    CHECK(w.synapses.size() == topology::projection_synapses(t.projections[static_cast<std::size_t>(index)],
                                                              column == std::string("c0") ? 8 : 6, 6).count);
     for (const driver::Synapse& s : w.synapses) CHECK(s.source / group != s.target / group);
   }
@@ -211,30 +209,21 @@ projections:
 }
 
 TEST_CASE("blocks reach the engine for constant and drawn weights, as many synapses as the summary counts", "[driver]") {
-  const std::string yaml = R"(
-cluster: {name: t, key_file: none.key, seed: 3}
-nodes:
-  - {id: a, host: 127.0.0.1, router_port: 1, pub_port: 2, modules: [cortex7, mesh]}
-  - {id: b, host: 127.0.0.1, router_port: 3, pub_port: 4, modules: [cortex7, mesh]}
-regions:
-  - name: R
-    columns:
+  const auto t = two_node_topology(R"(
       - {id: c0, node: a, size: 12}
       - {id: c1, node: b, size: 6}
-projections:
+)", R"(
   - {from: c0, to: c1, rule: all_to_all, weight: {uniform: [0.0, 0.3]}, blocks: 3, plastic: true}
   - {from: c1, to: c1, rule: all_to_all, weight: -0.3, blocks: 3, exclude_same_group: 1}
-)";
-  auto t = topology::load_string(yaml, "t.yaml", std::filesystem::temp_directory_path(), {.check_key_file = false});
-  REQUIRE(t);
-  auto d = must(driver::EngineDriver::create(*t));
+)");
+  auto d = must(driver::EngineDriver::create(t));
   const auto onto = must(d->weights("c1"));
   const driver::ProjectionWeights& drawn = from(onto, "c0");
-  CHECK(drawn.synapses.size() == topology::projection_synapses(t->projections[0], 12, 6).count);
+  CHECK(drawn.synapses.size() == topology::projection_synapses(t.projections[0], 12, 6).count);
   CHECK(drawn.synapses.size() == 24);
   for (const driver::Synapse& s : drawn.synapses) CHECK(s.source / 4 == s.target / 2);
   const driver::ProjectionWeights& inhibition = from(onto, "c1");
-  CHECK(inhibition.synapses.size() == topology::projection_synapses(t->projections[1], 6, 6).count);
+  CHECK(inhibition.synapses.size() == topology::projection_synapses(t.projections[1], 6, 6).count);
   CHECK(inhibition.synapses.size() == 6);
   for (const driver::Synapse& s : inhibition.synapses) CHECK((s.source / 2 == s.target / 2 && s.source != s.target));
 }
