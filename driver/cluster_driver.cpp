@@ -38,6 +38,12 @@ Expected<void, Error> ClusterDriver::watch(std::vector<std::string> columns) {
   return {};
 }
 
+Expected<void, Error> ClusterDriver::focus(const std::vector<std::string>& columns) {
+  for (const std::string& c : columns)
+    if (!sizes_.contains(c)) return unexpected(Error{ErrorCode::unknown_column, "no column '" + c + "' in the topology"});
+  return set_focus(columns);
+}
+
 const ClusterDriver::Stop* ClusterDriver::stop_at(std::int64_t tick) const {
   const auto it = std::lower_bound(stops_.begin(), stops_.end(), tick, [](const Stop& s, std::int64_t t) { return s.tick < t; });
   return it != stops_.end() && it->tick == tick ? &*it : nullptr;

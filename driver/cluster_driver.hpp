@@ -111,6 +111,13 @@ class ClusterDriver {
   // starting before the watch changed counts the columns both its ends have. unknown_column.
   Expected<void, Error> watch(std::vector<std::string> columns);
 
+  // From tick() on, only these columns spike; every other column of the cluster is silenced (its neurons
+  // integrate and reset but emit nothing: cortex::Engine::set_silent), on every node alike. An experiment
+  // focuses on its region: the spikes that can cross nodes are then only its own, so a node whose region
+  // part sends nothing across runs a whole step without waiting for its peers. Empty: the focus is lifted.
+  // unknown_column.
+  Expected<void, Error> focus(const std::vector<std::string>& columns);
+
   static constexpr std::size_t kKeptStops = 4096;
   static constexpr std::size_t kMaxWeightWrites = 100000;  // synapses one set_weights writes (a node's limit)
 
@@ -138,6 +145,7 @@ class ClusterDriver {
                                               double target_sum) = 0;  // columns exist, sum in bounds
   virtual Expected<void, Error> reset(const std::vector<std::string>& columns, bool weights,
                                      std::optional<std::uint64_t> noise_seed) = 0;  // exist, no repeats
+  virtual Expected<void, Error> set_focus(const std::vector<std::string>& live) = 0;  // exist; empty: none
 
  private:
   const Stop* stop_at(std::int64_t tick) const;

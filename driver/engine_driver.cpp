@@ -136,4 +136,16 @@ Expected<void, Error> EngineDriver::reset(const std::vector<std::string>& column
   return {};
 }
 
+Expected<void, Error> EngineDriver::set_focus(const std::vector<std::string>& live) {
+  std::vector<std::uint32_t> silenced;
+  if (!live.empty()) {
+    std::vector<bool> keep(s_->engine.spec().populations.size(), false);
+    for (const std::string& c : live) keep[s_->population(c)] = true;
+    for (std::uint32_t p = 0; p < static_cast<std::uint32_t>(keep.size()); ++p)
+      if (!keep[p]) silenced.push_back(p);
+  }
+  if (auto ok = s_->engine.set_silent(silenced); !ok) return unexpected(Error{ErrorCode::bad_args, ok.error().message});
+  return {};
+}
+
 }  // namespace p3p::driver

@@ -27,6 +27,7 @@ class EngineDriver final : public ClusterDriver {
   Expected<void, Error> write_weights(const std::string& column, const std::string& from, std::span<const Synapse> synapses) override;
   Expected<void, Error> scale_weights(const std::string& column, const std::string& from, double target_sum) override;
   Expected<void, Error> reset(const std::vector<std::string>& columns, bool weights, std::optional<std::uint64_t> noise_seed) override;
+  Expected<void, Error> set_focus(const std::vector<std::string>& live) override;
   Stop stop() const;
 
   std::unique_ptr<State> s_;

@@ -42,7 +42,7 @@ Expected<ClusterDriver::Stop, Error> NodeClusterDriver::run_to(std::int64_t tick
 }
 
 // The step path: what is held and the run to `tick` in one message per node, to its simulation thread.
-Expected<ClusterDriver::Stop, Error> NodeClusterDriver::step_to(std::int64_t tick) {
+Expected<ClusterDriver::Stop, Error> NodeClusterDriver::step_to(std::int64_t tick, const nlohmann::json* focus) {
   std::vector<nlohmann::json> bodies(topo_.nodes.size());
   const bool every_column = counted().size() == column_count_;
   for (std::size_t n = 0; n < bodies.size(); ++n) {
@@ -54,6 +54,7 @@ Expected<ClusterDriver::Stop, Error> NodeClusterDriver::step_to(std::int64_t tic
     if (!h.normalise.empty()) b["normalise"] = std::move(h.normalise);
     h = Held{};
     if (!every_column) b["columns"] = nlohmann::json::array();
+    if (focus) b["focus"] = *focus;
   }
   if (!every_column)
     for (const std::string& c : counted()) bodies[node_of(c)]["columns"].push_back(c);
@@ -64,6 +65,17 @@ Expected<ClusterDriver::Stop, Error> NodeClusterDriver::step_to(std::int64_t tic
   } catch (const nlohmann::json::exception& e) {  // signed, but not what a step answers
     return unexpected(Error{ErrorCode::bad_reply, "step to tick " + std::to_string(tick) + ": " + e.what()});
   }
+}
+
+// Every node takes it at the same tick, where they all stand: a step that runs nothing. A node that has
+// not named its step endpoint yet is asked to first (a run_until to where it stands).
+Expected<void, Error> NodeClusterDriver::set_focus(const std::vector<std::string>& live) {
+  if (!links_->steps_known())
+    if (auto stop = wait_for(tick()); !stop) return unexpected(stop.error());
+  const nlohmann::json focus = nlohmann::json::array({tick(), live});
+  auto stop = step_to(tick(), &focus);
+  if (!stop) return unexpected(stop.error());
+  return {};
 }
 
 // Through the nodes' event loops (runtime/run_until with wait), which also name their step endpoints.

@@ -14,6 +14,7 @@
 //   weights     cortex7/weights {column} on the column's node
 //   set_weights cortex7/set_weights {column, from, synapses} on the column's node
 //   reset_*     cortex7/reset {columns, weights, noise_seed?} to every node holding some of the columns, in one batch
+//   focus       a step to tick() with {focus: [tick, columns]} to every node at once (and what is held)
 // It takes the cluster over at rest: create() fails with cluster_not_running unless every node answers at
 // the same tick. While it drives, nothing else should move the cluster (a run_until from elsewhere makes
 // its stops land later than asked; the answers say where).
@@ -43,11 +44,12 @@ class NodeClusterDriver final : public ClusterDriver {
   Expected<void, Error> write_weights(const std::string& column, const std::string& from, std::span<const Synapse> synapses) override;
   Expected<void, Error> scale_weights(const std::string& column, const std::string& from, double target_sum) override;
   Expected<void, Error> reset(const std::vector<std::string>& columns, bool weights, std::optional<std::uint64_t> noise_seed) override;
+  Expected<void, Error> set_focus(const std::vector<std::string>& live) override;
   Expected<Stop, Error> stop_of(const std::vector<Expected<nlohmann::json, Error>>& answers) const;  // may throw json's
   std::size_t node_of(const std::string& column) const;
   std::map<std::size_t, std::vector<std::string>> columns_per_node(const std::vector<std::string>& columns) const;
   Expected<std::vector<Expected<nlohmann::json, Error>>, Error> send(std::vector<NodeRequest> requests);
-  Expected<Stop, Error> step_to(std::int64_t tick);
+  Expected<Stop, Error> step_to(std::int64_t tick, const nlohmann::json* focus = nullptr);
   Expected<Stop, Error> wait_for(std::int64_t tick);
   std::vector<NodeRequest> pending_requests();
 

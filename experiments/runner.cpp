@@ -116,9 +116,13 @@ Expected<nlohmann::json, Error> run_experiment(driver::ClusterDriver& driver, co
   // from the nodes, not every neuron of the cluster (ClusterDriver::watch).
   std::vector<std::string> own;
   for (const topology::Column& c : topology::find_region(topology, placement->region)->columns) own.push_back(c.id);
+  // It focuses on its region: every other column is silenced for the run, so what crosses nodes is only
+  // the region's own spikes and the nodes look ahead as far as its delays allow (ClusterDriver::focus).
   if (auto ok = driver.watch(own); !ok) return unexpected(ok.error());
+  if (auto ok = driver.focus(own); !ok) return unexpected(ok.error());
   auto outcome = run_guarded(experiment, run);
   (void)driver.watch({});  // every column again (cannot fail)
+  (void)driver.focus({});  // a node that does not answer has failed the run already
   if (!outcome) {
     // A run stopped half way leaves its region half learned: back to built, so the cluster stays usable.
     if (outcome.error().code == ErrorCode::cancelled) (void)driver.reset_region(placement->region, true);

@@ -79,6 +79,7 @@ void spikes(const fs::path& dir) {
   const std::vector<cortex::Spike> some = {{100, 0}, {101, 5}, {109, 999}};
   write(dir, "spike_batch", "gen_empty", mesh::encode_spike_batch(0, 0, 0, {}));
   write(dir, "spike_batch", "gen_three", mesh::encode_spike_batch(2, 10, 100, some));
+  write(dir, "spike_batch", "gen_block", mesh::encode_spike_batch(2, 10, 100, some, 3));
   write(dir, "msgpack_reader", "gen_spike_batch", mesh::encode_spike_batch(2, 10, 100, some));
 
   const topology::Topology t = fuzz::small_topology();

@@ -158,9 +158,23 @@ class Engine {
   const NetworkSpec& spec() const;
 
   // --- distribution
-  Expected<void, Error> deliver_remote_spikes(std::span<const Spike> spikes);
+  // With `late_dropped`, a spike that would arrive after its tick was computed is dropped and counted
+  // there instead of refusing the batch (a node whose peers disagree on the focus must not stop).
+  Expected<void, Error> deliver_remote_spikes(std::span<const Spike> spikes, std::uint64_t* late_dropped = nullptr);
   std::vector<PeerRoute> routes() const;
   std::optional<std::int32_t> min_cross_delay() const;  // the lockstep epoch; none if no projection crosses
+
+  // --- focus (engine_focus.cpp): an experiment silences every column outside its region, so the spikes
+  // that can cross nodes are only its own, and the lockstep may look further ahead (lookahead_from).
+  // The listed populations are silenced, every other one not (an empty list: none). An unknown
+  // population: invalid_argument, nothing changed. Every engine of a cluster gets the same list.
+  Expected<void, Error> set_silent(std::span<const std::uint32_t> populations);
+  std::vector<std::uint32_t> silent() const;
+  // The smallest delay of a projection from a population on `node` that is not silenced onto one held
+  // here: how far this engine may run ahead of `node`'s spikes. None: nothing of `node` can reach it.
+  std::optional<std::int32_t> lookahead_from(int node) const;
+  // Whether a population held here that is not silenced has a projection onto one on `node`.
+  bool sends_to(int node) const;
 
   // --- state
   EngineState export_state() const;

@@ -11,7 +11,7 @@ namespace {
 Unexpected<Error> remote_error(ErrorCode c, std::string msg) { return unexpected(Error{c, std::move(msg)}); }
 }  // namespace
 
-Expected<void, Error> Engine::deliver_remote_spikes(std::span<const Spike> spikes) {
+Expected<void, Error> Engine::deliver_remote_spikes(std::span<const Spike> spikes, std::uint64_t* late_dropped) {
   EngineImpl& e = *impl_;
   // One pass checks every spike and sorts the sources into groups per (projection, arrival tick); nothing
   // is applied until the whole batch checked out, so a bad batch changes nothing. Then each static group
@@ -26,6 +26,8 @@ Expected<void, Error> Engine::deliver_remote_spikes(std::span<const Spike> spike
   std::uint64_t lo = 0, hi = 0;
   std::int64_t checked_tick = 0;
   bool tick_checked = false;
+  bool late = false;  // the checked tick's spikes come too late (dropped: only with late_dropped)
+  std::uint64_t dropped = 0;
   for (const Spike& s : spikes) {
     if (p == none || s.neuron < lo || s.neuron >= hi) {
       p = e.population_of(s.neuron);
@@ -37,14 +39,22 @@ Expected<void, Error> Engine::deliver_remote_spikes(std::span<const Spike> spike
     }
     if (!tick_checked || s.tick != checked_tick) {
       if (s.tick >= e.tick) return remote_error(ErrorCode::invalid_argument, "remote spike from a tick not yet computed here");
+      late = false;
       for (const std::uint32_t j : e.held_from[p]) {
         const std::int64_t arrival = s.tick + e.projs[j].spec->delay;
-        if (arrival < e.tick || (arrival == e.tick && e.settled >= e.tick))
-          return remote_error(ErrorCode::too_late, "spike of tick " + std::to_string(s.tick) + " arrives after tick " +
-                                                       std::to_string(arrival) + " was computed");
+        if (arrival < e.tick || (arrival == e.tick && e.settled >= e.tick)) {
+          if (!late_dropped)
+            return remote_error(ErrorCode::too_late, "spike of tick " + std::to_string(s.tick) + " arrives after tick " +
+                                                         std::to_string(arrival) + " was computed");
+          late = true;
+        }
       }
       checked_tick = s.tick;
       tick_checked = true;
+    }
+    if (late) {
+      ++dropped;
+      continue;
     }
     const auto local = static_cast<std::uint32_t>(s.neuron - lo);
     for (const std::uint32_t j : e.held_from[p]) {
@@ -75,6 +85,7 @@ Expected<void, Error> Engine::deliver_remote_spikes(std::span<const Spike> spike
       pr.fixed.deliver_all(groups[g].sources, e.pops[pr.spec->target].slot(arrival));
     }
   }
+  if (late_dropped) *late_dropped += dropped;
   return {};
 }
 

@@ -109,6 +109,7 @@ void update_range(Population& p, std::int64_t tick, const TickNoise& noise, unsi
   // then fix up the few that fired. Avoids a mispredicted branch per spike in the hot loop.
   std::uint32_t* __restrict cand = p.scratch[part].get();
   std::uint32_t n = 0;
+  const std::uint32_t emits = p.silent ? 0U : 1U;
   for (std::uint32_t i = b; i < e; ++i) {
     double x = (v[i] + from_fixed(acc[i])) * leak + base;
     acc[i] = 0;
@@ -117,7 +118,7 @@ void update_range(Population& p, std::int64_t tick, const TickNoise& noise, unsi
     const bool fired = x >= thr[i];
     v[i] = fired ? reset : x;
     cand[n] = i;
-    n += fired ? 1U : 0U;
+    n += fired ? emits : 0U;
   }
   out.assign(cand, cand + n);
   for (const std::uint32_t i : out) p.last_spike[i] = tick;

@@ -14,6 +14,9 @@ struct Population {
   std::uint32_t size = 0;
   std::uint64_t global_base = 0;
   bool local = false;
+  // Silenced (Engine::set_silent): its neurons integrate and reset as usual, but a crossing of the threshold
+  // emits no spike - nothing is delivered, recorded or sent. Outside an experiment's focus.
+  bool silent = false;
   NeuronParams params;
   // Set by a reset with a noise seed: the noise is keyed by (noise_seed, global id, tick - noise_origin)
   // from then on, not by (cluster seed, global id, tick), so what follows does not depend on the tick.

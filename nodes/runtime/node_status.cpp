@@ -74,6 +74,8 @@ nlohmann::json Node::status() const {
           {"waiting_for", waiting_for},
           {"spikes_endpoint", sim.spikes_endpoint},
           {"driver_steps", {{"served", sim.steps_served}, {"refused", sim.steps_refused}}},
+          {"focus", {{"silenced_columns", stats.silenced}, {"late_spikes", sim.late_spikes}, {"batches_sent", sim.batches_sent},
+                     {"blocks", sim.blocks}}},
           {"columns", stats.columns},
           {"neurons", stats.neurons},
           {"synapses", stats.synapses},

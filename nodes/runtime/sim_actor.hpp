@@ -39,6 +39,7 @@ struct SimStats {
   std::int32_t epoch_ticks = 1;    // min cross-node delay, or 1 when nothing crosses
   bool crossing = false;           // whether any projection crosses nodes
   std::uint64_t compute_ns = 0;    // time spent computing epochs so far (the rest of a run is exchange)
+  std::uint64_t silenced = 0;      // columns silenced by the driver's focus (0: none)
   std::vector<std::uint64_t> population_spikes;  // per population (column) so far; 0 for remote ones
 };
 
@@ -68,6 +69,9 @@ struct SimSnapshot {
   std::uint64_t spike_disconnects = 0;  // connections the spike ROUTER lost (socket_monitor.hpp)
   std::uint64_t steps_served = 0;       // the cluster driver's steps answered (runtime/step, sim_step.hpp)
   std::uint64_t steps_refused = 0;      // and refused (a bad step changes nothing)
+  std::uint64_t late_spikes = 0;        // remote spikes dropped as too late: only if nodes disagree on a focus
+  std::uint64_t batches_sent = 0;       // spike batches sent to peers
+  std::uint64_t blocks = 0;             // blocks of more than one epoch run (a focus lets the lockstep look ahead)
 };
 
 // Work the loop hands to the simulation thread (stimulate, reward, thresholds, ...). It runs between

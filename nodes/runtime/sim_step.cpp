@@ -85,6 +85,30 @@ Expected<StepNormalise, Failure> normalise_of(const nlohmann::json& item, const 
   return StepNormalise{*projection, item[2].get<double>()};
 }
 
+// [at, [column, ...]]: the columns that stay live from tick `at` (any of the topology's); every other one
+// is silenced. An empty list lifts the focus.
+Expected<void, Failure> focus_of(const nlohmann::json& body, const cortex::Engine& engine, const PopulationIndex& index,
+                                 StepRequest& step) {
+  const auto it = body.find("focus");
+  if (it == body.end()) return {};
+  const nlohmann::json& f = *it;
+  if (!f.is_array() || f.size() != 2 || !f[0].is_number_integer() || !is_list(f[1], kMaxParts))
+    return unexpected(bad_args("'focus' must be [tick, [column, ...]]"));
+  std::vector<bool> live(engine.spec().populations.size(), false);
+  for (const auto& name : f[1]) {
+    if (!name.is_string()) return unexpected(bad_args("a column must be named by its id"));
+    const auto c = index.find(name.get<std::string>());
+    if (c == index.end()) return unexpected(Failure{ErrorCode::unknown_column, "no column '" + name.get<std::string>() + "' in the topology"});
+    live[c->second] = true;
+  }
+  step.focus_at = f[0].get<std::int64_t>();
+  step.silenced.emplace();
+  if (f[1].empty()) return {};
+  for (std::uint32_t p = 0; p < static_cast<std::uint32_t>(live.size()); ++p)
+    if (!live[p]) step.silenced->push_back(p);
+  return {};
+}
+
 // Each item of body[key] (a list, may be absent) through `read` into `out`.
 template <class T, class Read>
 Expected<void, Failure> each(const nlohmann::json& body, const char* key, std::vector<T>& out, Read read) {
@@ -125,6 +149,7 @@ Expected<StepRequest, Failure> parse_step(const nlohmann::json& body, const cort
     return unexpected(ok.error());
   if (auto ok = each(body, "normalise", step.normalise, [&](const nlohmann::json& i) { return normalise_of(i, engine, index); }); !ok)
     return unexpected(ok.error());
+  if (auto ok = focus_of(body, engine, index, step); !ok) return unexpected(ok.error());
   return step;
 }
 

@@ -9,6 +9,10 @@
 //   until     tick                                                   run to it (raises the lockstep target)
 //   columns   [column, ...]                                          whose per-neuron counts the answer carries
 //                                                                    (absent: every local column)
+//   focus     [at, [column, ...]]                                    from tick `at` only these columns (any
+//                                                                    node's) spike, the others are silenced
+//                                                                    ([] lifts it); taken only at rest at `at`
+//                                                                    (else busy), and sent to every node alike
 // Answered when the node has computed up to `until`, like runtime/run_until with wait: {tick, raster_sum,
 // columns: {column: [spikes per neuron so far]}}. Every part is checked before any is applied: a bad step
 // changes nothing and is answered `error` {code, message} at once (bad_args, unknown_column, not_here, busy).
@@ -49,6 +53,8 @@ struct StepRequest {
   std::vector<StepCurrents> currents;
   std::vector<StepReward> rewards;
   std::vector<StepNormalise> normalise;
+  std::optional<std::vector<std::uint32_t>> silenced;  // a focus: the populations silenced from focus_at on
+  std::int64_t focus_at = 0;
 };
 
 // Column id -> population index, for every column of the topology (local or not).

@@ -99,6 +99,8 @@ class Simulation {
         if (peers_[k] == r.node)
           for (std::uint32_t p : r.populations) needs_[k][p] = true;
     outgoing_.resize(peers_.size());
+    sending_.assign(peers_.size(), true);
+    lookahead_.assign(peers_.size(), std::nullopt);
     lockstep_.emplace(peers_, stats_.epoch_ticks);
     target_epochs_ = lockstep_->epochs_for(config.target_tick);
   }
@@ -134,6 +136,33 @@ class Simulation {
 
   void raise_target(std::int64_t tick) { target_epochs_ = std::max(target_epochs_, lockstep_->epochs_for(tick)); }
 
+  // How many epochs the next block runs: under a focus, up to the limit but no further than the spikes of
+  // the nearest peer it listens to can reach here (its lookahead, in whole epochs); else one, as the
+  // lockstep always ran (and when paced: a paced epoch is a wall-clock promise).
+  std::uint64_t block_epochs() const {
+    if (tick_ms_ != 0 || !focused_) return 1;
+    std::uint64_t n = std::min(limit() - lockstep_->next_epoch(), mesh::Lockstep::kMaxBlockEpochs);
+    for (const auto& ahead : lookahead_)
+      if (ahead) n = std::min(n, static_cast<std::uint64_t>(std::max<std::int64_t>(1, *ahead / lockstep_->epoch_ticks())));
+    return std::max<std::uint64_t>(n, 1);
+  }
+
+  // A step's focus (sim_step.hpp), taken at rest at the tick the driver stands at, as every node does: the
+  // same columns silenced from the same tick everywhere. A peer whose every projection here is silenced is
+  // no longer waited for, and this node sends nothing to a peer none of its unsilenced columns reach.
+  void set_focus(const std::vector<std::uint32_t>& silenced) {
+    (void)engine_.set_silent(silenced);  // parse_step checked the populations
+    focused_ = !silenced.empty();
+    std::vector<bool> listened(peers_.size());
+    for (std::size_t k = 0; k < peers_.size(); ++k) {
+      lookahead_[k] = engine_.lookahead_from(peers_[k]);
+      listened[k] = !focused_ || lookahead_[k].has_value();
+      sending_[k] = !focused_ || engine_.sends_to(peers_[k]);
+    }
+    lockstep_->listen(listened);
+    stats_.silenced = silenced.size();
+  }
+
   // simulation_snapshot.cpp: hold the cluster at an epoch boundary, write this node's part, load one.
   CallOutcome hold(std::optional<std::uint64_t> epoch);
   CallOutcome release();
@@ -150,7 +179,7 @@ class Simulation {
     auto& boot = boots_[node];
     const bool new_boot = boot && *boot != boot_id;
     std::string problem;
-    auto batch = mesh::decode_spike_batch(body, lockstep_->epoch_ticks(), config_.total_neurons);
+    auto batch = mesh::decode_spike_batch(body, lockstep_->epoch_ticks(), config_.total_neurons, mesh::Lockstep::kMaxBlockEpochs);
     if (!batch) {
       problem = batch.error();
     } else if (batch->generation != generation_) {
@@ -164,7 +193,7 @@ class Simulation {
     } else {
       if (new_boot) lockstep_->forget(node);  // a restarted peer: its old batches are void
       boot = boot_id;
-      lockstep_->on_batch(node, batch->epoch, std::move(batch->spikes));
+      lockstep_->on_batch(node, batch->epoch, std::move(batch->spikes), batch->epochs);
       return;
     }
     ++bad_batches_;
@@ -195,6 +224,8 @@ class Simulation {
     return std::max(left, std::chrono::milliseconds(0));
   }
 
+  // Runs the next block: as many epochs as the lookahead allows (block_epochs), with one exchange at its
+  // end - one epoch unless a focus silences the short-delay crossings.
   void run_epoch() {
     if (barrier_since_) {
       if (!peers_.empty()) barrier_us_ = static_cast<std::uint64_t>(
@@ -204,24 +235,32 @@ class Simulation {
     if (!run_started_ns_) run_started_ns_ = bus::unix_now_ns();
     set_in_flight(true);
     const std::uint64_t epoch = lockstep_->next_epoch();
+    const std::uint64_t epochs = block_epochs();
     const auto inputs = lockstep_->begin();
     const auto start = Clock::now();
-    if (auto ok = engine_.deliver_remote_spikes(inputs); !ok) {
+    // Late spikes can only come from a peer that runs another focus than this node (a driver that set it on
+    // some nodes only): dropped and counted, never a stop.
+    if (auto ok = engine_.deliver_remote_spikes(inputs, &late_spikes_); !ok) {
       failure_ = "remote spikes of epoch " + std::to_string(epoch) + " refused: " + ok.error().message;
       post(events_, failed(failure_));
       set_in_flight(false);
       return;
     }
     for (auto& out : outgoing_) out.clear();
-    for (std::int64_t t = 1; t < lockstep_->epoch_ticks(); ++t) collect(engine_.step());
-    // The epoch's last tick in two halves: its spikes leave for the peers before they are delivered here,
+    const std::int64_t ticks = static_cast<std::int64_t>(epochs) * lockstep_->epoch_ticks();
+    for (std::int64_t t = 1; t < ticks; ++t) collect(engine_.step());
+    // The block's last tick in two halves: its spikes leave for the peers before they are delivered here,
     // so the local synaptic delivery overlaps the exchange.
     collect(engine_.compute_tick());
     const std::int64_t first = lockstep_->first_tick(epoch);
     for (std::size_t k = 0; k < peers_.size(); ++k)
-      exchange_.send(peers_[k], bus::ByteView(mesh::encode_spike_batch(generation_, epoch, first, outgoing_[k])));
+      if (sending_[k]) {
+        exchange_.send(peers_[k], bus::ByteView(mesh::encode_spike_batch(generation_, epoch, first, outgoing_[k], epochs)));
+        ++batches_sent_;
+      }
+    if (epochs > 1) ++blocks_;
     engine_.finish_tick();
-    lockstep_->end();
+    lockstep_->end(epochs);
     barrier_since_ = Clock::now();
     stats_.tick = engine_.tick();
     stats_.raster_sum = raster_.value();
@@ -268,7 +307,13 @@ class Simulation {
         return unexpected(Failure{ErrorCode::busy, std::to_string(kMaxTickWaiters) + " steps are pending on this node"});
       auto decoded = control::decode_body(body);
       if (!decoded) return unexpected(Failure{ErrorCode::bad_args, "the step's body: " + decoded.error().message});
-      return parse_step(*decoded, engine_, population_index_);
+      auto parsed = parse_step(*decoded, engine_, population_index_);
+      // A focus changes only where every node stands still at the same tick: between the driver's steps.
+      if (parsed && parsed->silenced && (lockstep_->next_epoch() < limit() || engine_.tick() != parsed->focus_at))
+        return unexpected(Failure{ErrorCode::busy, "a focus is set at rest at the tick it names (this node is at tick " +
+                                                       std::to_string(engine_.tick()) + ", running to " +
+                                                       std::to_string(limit() * static_cast<std::uint64_t>(lockstep_->epoch_ticks())) + ")"});
+      return parsed;
     }();
     if (!step) {
       ++steps_refused_;
@@ -277,6 +322,7 @@ class Simulation {
       return publish();
     }
     apply_step(*step, engine_);
+    if (step->silenced) set_focus(*step->silenced);
     raise_target(step->until);
     step_waiters_.emplace(step->until, StepWaiter{bus::Bytes(identity.begin(), identity.end()), std::move(step->counted)});
     answer_tick_waiters();
@@ -310,6 +356,9 @@ class Simulation {
     s.spike_disconnects = published_disconnects_ = exchange_.disconnects();
     s.steps_served = steps_served_;
     s.steps_refused = steps_refused_;
+    s.late_spikes = late_spikes_;
+    s.batches_sent = batches_sent_;
+    s.blocks = blocks_;
     if (barrier_us_) shared_.exchange.add(*barrier_us_);
     barrier_us_.reset();
   }
@@ -422,7 +471,13 @@ class Simulation {
   SimStats stats_;
   std::vector<std::uint64_t> first_ids_;
   std::vector<std::vector<bool>> needs_;               // [peer k][population]: peer k needs its spikes
-  std::vector<std::vector<cortex::Spike>> outgoing_;   // [peer k]: this epoch's spikes for it
+  std::vector<std::vector<cortex::Spike>> outgoing_;   // [peer k]: this block's spikes for it
+  bool focused_ = false;                               // some columns are silenced (set_focus)
+  std::vector<bool> sending_;                          // [peer k]: it gets a batch after every block
+  std::vector<std::optional<std::int32_t>> lookahead_;  // [peer k]: its nearest unsilenced delay onto here
+  std::uint64_t late_spikes_ = 0;                      // remote spikes dropped as too late (focus mismatch)
+  std::uint64_t batches_sent_ = 0;                     // spike batches to peers
+  std::uint64_t blocks_ = 0;                           // blocks of more than one epoch run
   std::vector<control::WireSpike> telemetry_;          // local spikes not yet handed to the loop
   Clock::time_point telemetry_since_ = Clock::now();
   std::int64_t telemetry_from_ = engine_.tick();       // first tick of the next telemetry batch

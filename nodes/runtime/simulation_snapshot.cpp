@@ -64,7 +64,7 @@ CallOutcome Simulation::stage_part(const PartLoad& r) {
   const std::string name = r.file.filename().string();
   if (!part_cap_)  // the network's shape never changes: worked out once, from the engine's own state
     part_cap_ = persistence::max_part_bytes(engine_.export_state(),
-                                            static_cast<std::uint64_t>(lockstep_->epoch_ticks()) * config_.total_neurons);
+                                            mesh::Lockstep::kMaxBlockEpochs * static_cast<std::uint64_t>(lockstep_->epoch_ticks()) * config_.total_neurons);
   auto bytes = persistence::read_file(r.file, *part_cap_);
   if (!bytes) return error(ErrorCode::snapshot_corrupt, "part " + name + " of " + r.node + ": " + bytes.error());
   if (persistence::sha256_hex(bus::ByteView(*bytes)) != r.sha256)
@@ -83,13 +83,15 @@ CallOutcome Simulation::stage_part(const PartLoad& r) {
   for (std::size_t p = 0; p < neuron_spikes_.size(); ++p)
     if (part->neuron_spikes[p].size() != neuron_spikes_[p].size())
       return error(ErrorCode::topology_mismatch, "part " + name + " counts another number of neurons in a column");
+  // Inputs are the spikes in flight: of the peers' last block, which may cover several epochs.
+  const std::uint64_t oldest = part->next_epoch - std::min(part->next_epoch, mesh::Lockstep::kMaxBlockEpochs);
   for (const persistence::PeerInput& in : part->inputs) {
     if (std::find(peers_.begin(), peers_.end(), in.node) == peers_.end())
       return error(ErrorCode::snapshot_corrupt, "part " + name + ": input from a node that is not a peer");
     for (const cortex::Spike& s : in.spikes)
-      if (s.neuron >= config_.total_neurons || s.tick < lockstep_->first_tick(part->next_epoch - 1) ||
+      if (s.neuron >= config_.total_neurons || s.tick < lockstep_->first_tick(oldest) ||
           s.tick >= lockstep_->first_tick(part->next_epoch))
-        return error(ErrorCode::snapshot_corrupt, "part " + name + ": an input spike outside its epoch");
+        return error(ErrorCode::snapshot_corrupt, "part " + name + ": an input spike outside its last block");
   }
   if (auto fits = engine_.check_state(part->engine); !fits)
     return error(ErrorCode::topology_mismatch, "part " + name + ": " + fits.error().message);

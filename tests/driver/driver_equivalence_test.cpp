@@ -219,6 +219,79 @@ TEST_CASE("the driver's advances go to the nodes' simulation threads as one step
   CHECK(must(real->weights("pattern_out_C")) == must(local->weights("pattern_out_C")));  // rewards and normalise landed alike
 }
 
+// The spike batches the nodes have sent their peers so far, and the blocks of several epochs they ran.
+static std::pair<std::uint64_t, std::uint64_t> batches_and_blocks(driver::NodeLinks& links) {
+  std::uint64_t batches = 0, blocks = 0;
+  for (std::size_t n = 0; n < 3; ++n) {
+    const auto s = node_status(links, n);
+    CHECK(s["focus"]["late_spikes"] == 0);
+    batches += s["focus"]["batches_sent"].get<std::uint64_t>();
+    blocks += s["focus"]["blocks"].get<std::uint64_t>();
+  }
+  return {batches, blocks};
+}
+
+TEST_CASE("under a focus the nodes run each step as one block and send batches only where live columns reach, with the in-process spikes", "[cluster][driver]") {
+  Cluster cluster;
+  auto t = topology::load_file(cluster.yaml);
+  REQUIRE(t);
+  auto links = must(driver::NodeLinks::open(*t));
+  auto real = must(driver::NodeClusterDriver::open(*t));
+  auto local = must(driver::EngineDriver::create(*t));
+  const std::vector<std::string> anomaly{"anom_norm_A", "anom_detect_B", "anom_alert_C"};
+  const std::vector<std::string> cart{"cart_sens_B", "cart_actor_B", "cart_sens_C", "cart_critic_C"};
+  std::vector<driver::SpikeCounts> seen[2];
+  std::uint64_t cart_batches = 0, blocks = 0;
+  int k = 0;
+  for (driver::ClusterDriver* d : {static_cast<driver::ClusterDriver*>(real.get()), static_cast<driver::ClusterDriver*>(local.get())}) {
+    const bool on_cluster = k == 0;
+    // Region_Anomaly crosses nodes with delay 4 (nodeA -> nodeB -> nodeC): blocks of up to 4 epochs.
+    must(d->focus(anomaly));
+    if (on_cluster)
+      for (std::size_t n = 0; n < 3; ++n) CHECK(node_status(*links, n)["focus"]["silenced_columns"] == 29 - anomaly.size());
+    for (int i = 0; i < 30; ++i) {
+      const std::int64_t from = d->tick();
+      must(d->schedule(std::vector<driver::Current>{{"anom_detect_B", static_cast<std::uint32_t>(i % 8), from, 1.5}}));
+      must(d->advance_to(from + 5));
+      seen[k].push_back(must(d->spike_counts(from, d->tick())));
+    }
+    // Region_Cart crosses no node: every node runs each step alone, no batch goes out.
+    must(d->focus(cart));
+    const auto before = on_cluster ? batches_and_blocks(*links) : std::pair<std::uint64_t, std::uint64_t>{};
+    for (int i = 0; i < 30; ++i) {
+      const std::int64_t from = d->tick();
+      must(d->schedule(std::vector<driver::Current>{{"cart_sens_B", static_cast<std::uint32_t>(i), from, 1.5},
+                                                   {"cart_sens_C", static_cast<std::uint32_t>(i), from, 1.5}}));
+      must(d->advance_to(from + 5));
+      seen[k].push_back(must(d->spike_counts(from, d->tick())));
+    }
+    if (on_cluster) {
+      const auto after = batches_and_blocks(*links);
+      cart_batches = after.first - before.first;
+      blocks = after.second;
+    }
+    must(d->focus({}));
+    ++k;
+  }
+  CHECK(cart_batches == 0);
+  CHECK(blocks >= 3 * 30);  // at least every cart step on every node
+  for (std::size_t n = 0; n < 3; ++n) CHECK(node_status(*links, n)["focus"]["silenced_columns"] == 0);
+  REQUIRE(seen[0].size() == seen[1].size());
+  std::uint64_t alerts = 0, cart_spikes = 0;
+  for (std::size_t i = 0; i < seen[0].size(); ++i) {
+    CHECK(seen[0][i].per_neuron == seen[1][i].per_neuron);
+    if (seen[0][i].per_column.contains("anom_alert_C")) alerts += seen[0][i].per_column.at("anom_alert_C");
+    if (seen[0][i].per_column.contains("cart_sens_B")) cart_spikes += seen[0][i].per_column.at("cart_sens_B");
+  }
+  CHECK(alerts > 0);  // spikes crossed two nodes inside blocks
+  CHECK(cart_spikes > 0);
+  CHECK(real->raster_hash() == local->raster_hash());
+  // The focus is lifted: the cluster runs on as before, the same on both.
+  must(real->advance_to(real->tick() + 20));
+  must(local->advance_to(local->tick() + 20));
+  CHECK(real->raster_hash() == local->raster_hash());
+}
+
 TEST_CASE("a bad step is refused whole by the simulation thread with a clear code and changes nothing", "[cluster][driver]") {
   Cluster cluster;
   auto t = topology::load_file(cluster.yaml);
@@ -238,6 +311,10 @@ TEST_CASE("a bad step is refused whole by the simulation thread with a clear cod
       {{{"until", 5}, {"rewards", json::array({json::array({"much", nullptr})})}}, ErrorCode::bad_args},
       {{{"until", 5}, {"normalise", json::array({json::array({"col_A1", "col_B1", 1.0})})}}, ErrorCode::bad_args},  // no projection
       {{{"until", 5}, {"columns", "col_A1"}}, ErrorCode::bad_args},
+      {{{"until", 5}, {"focus", json::array({"col_A1"})}}, ErrorCode::bad_args},
+      {{{"until", 5}, {"focus", json::array({0, json::array({"nowhere"})})}}, ErrorCode::unknown_column},
+      {{{"until", 5}, {"focus", json::array({0, json::array({7})})}}, ErrorCode::bad_args},
+      {{{"until", 5}, {"focus", json::array({3, json::array({"col_A1"})})}}, ErrorCode::busy},  // not where the node stands
   };
   for (const auto& [body, code] : bad) {
     INFO(body.dump());

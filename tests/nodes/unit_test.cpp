@@ -54,6 +54,14 @@ TEST_CASE("spike batches round-trip and malformed ones are refused") {
   CHECK_FALSE(mesh::decode_spike_batch(bytes, 2, 50));    // unknown neuron
   const auto empty = mesh::encode_spike_batch(0, 0, 0, {});
   CHECK(mesh::decode_spike_batch(empty, 1, 1));
+  // A block's batch: its spikes lie anywhere in its epochs; a node takes blocks up to a length only.
+  const auto block = mesh::encode_spike_batch(3, 5, 10, spikes, 2);
+  auto two = mesh::decode_spike_batch(block, 1, 100, 2);
+  REQUIRE(two);
+  CHECK(two->epochs == 2);
+  CHECK(two->spikes == spikes);
+  CHECK_FALSE(mesh::decode_spike_batch(block, 1, 100, 1));                          // longer than allowed
+  CHECK_FALSE(mesh::decode_spike_batch(mesh::encode_spike_batch(3, 5, 10, spikes, 0), 1, 100, 4));  // no epochs
   const std::vector<std::uint8_t> garbage{0xdd, 0xff, 0xff, 0xff, 0xff};  // array32 claiming 4G elements
   CHECK_FALSE(mesh::decode_spike_batch(garbage, 1, 1));
   CHECK_FALSE(mesh::decode_spike_batch(std::vector<std::uint8_t>{0x94, 0x01}, 1, 1));
@@ -84,17 +92,62 @@ TEST_CASE("the lockstep waits for every peer's batch of the previous epoch") {
   CHECK(ls.epochs_for(7) == 3);
 }
 
+TEST_CASE("the lockstep runs blocks of epochs, takes batches of blocks and hands over only what is due") {
+  mesh::Lockstep ls({1, 2}, 2);
+  (void)ls.begin();
+  ls.end(3);  // ran epochs 0-2 at once
+  CHECK(ls.next_epoch() == 3);
+  CHECK(ls.missing() == std::vector<int>{1, 2});
+  CHECK(ls.on_batch(1, 0, {{1, 4}}, 3) == mesh::BatchVerdict::accepted);
+  CHECK(ls.on_batch(2, 0, {}, 2) == mesh::BatchVerdict::accepted);
+  CHECK(ls.missing() == std::vector<int>{2});  // through epoch 1 only
+  // Peer 2 is ahead: its next block covers epochs 2-5, ticks 4-11; this node is at epoch 3 (tick 6).
+  CHECK(ls.on_batch(2, 3, {}) == mesh::BatchVerdict::out_of_window);  // epoch 2 would be missing
+  CHECK(ls.on_batch(2, 2, {{5, 7}, {6, 8}, {11, 9}}, 4) == mesh::BatchVerdict::accepted);
+  REQUIRE(ls.inputs_complete());
+  CHECK(ls.begin() == std::vector<cortex::Spike>{{1, 4}, {5, 7}});
+  ls.end();
+  CHECK(ls.held_inputs() == mesh::Lockstep::PeerInputs{{1, {}}, {2, {{6, 8}, {11, 9}}}});
+  REQUIRE(ls.on_batch(1, 3, {}) == mesh::BatchVerdict::accepted);
+  CHECK(ls.begin() == std::vector<cortex::Spike>{{6, 8}});
+}
+
+TEST_CASE("the lockstep waits only for the peers it listens to, once they have sent all they owed") {
+  mesh::Lockstep ls({1, 2}, 1);
+  (void)ls.begin();
+  ls.end();
+  CHECK(ls.on_batch(1, 0, {{0, 3}}) == mesh::BatchVerdict::accepted);
+  // A focus from epoch 1: peer 2 is silent towards this node, but its batch of epoch 0 is still owed.
+  ls.listen({true, false});
+  CHECK(ls.missing() == std::vector<int>{2});
+  CHECK(ls.on_batch(2, 0, {{0, 4}}) == mesh::BatchVerdict::accepted);
+  REQUIRE(ls.inputs_complete());
+  CHECK(ls.begin() == std::vector<cortex::Spike>{{0, 3}, {0, 4}});
+  ls.end(5);
+  CHECK(ls.missing() == std::vector<int>{1});  // peer 2's epochs 1-5 count as covered
+  CHECK(ls.on_batch(1, 1, {}, 5) == mesh::BatchVerdict::accepted);
+  REQUIRE(ls.inputs_complete());
+  // Listening again from epoch 6: peer 2's batches start where its silence ended.
+  ls.listen({true, true});
+  CHECK(ls.missing() == std::vector<int>{});
+  (void)ls.begin();
+  ls.end();
+  CHECK(ls.missing() == std::vector<int>{1, 2});
+  CHECK(ls.on_batch(2, 5, {}) == mesh::BatchVerdict::duplicate);
+  CHECK(ls.on_batch(2, 6, {}) == mesh::BatchVerdict::accepted);
+}
+
 TEST_CASE("the lockstep's check answers what on_batch would, and changes nothing") {
   mesh::Lockstep ls({1}, 1);
   ls.begin();
-  CHECK(ls.on_batch(1, 0, {{1, 5}}) == mesh::BatchVerdict::accepted);
+  CHECK(ls.on_batch(1, 0, {{0, 5}}) == mesh::BatchVerdict::accepted);
   ls.end();
   CHECK(ls.check(1, 0) == mesh::BatchVerdict::duplicate);
   CHECK(ls.check(1, 0, true) == mesh::BatchVerdict::accepted);  // as a new boot's batch: after forget
   CHECK(ls.check(1, 5, true) == mesh::BatchVerdict::out_of_window);
   CHECK(ls.check(7, 0) == mesh::BatchVerdict::out_of_window);    // not a peer
   REQUIRE(ls.inputs_complete());  // the held batch is still there
-  CHECK(ls.begin() == std::vector<cortex::Spike>{{1, 5}});
+  CHECK(ls.begin() == std::vector<cortex::Spike>{{0, 5}});
 }
 
 TEST_CASE("the lockstep hands its held inputs to a snapshot and restarts from one") {
@@ -113,7 +166,8 @@ TEST_CASE("the lockstep hands its held inputs to a snapshot and restarts from on
   CHECK(loaded.next_epoch() == 7);
   REQUIRE(loaded.inputs_complete());
   CHECK(loaded.on_batch(1, 6, {}) == mesh::BatchVerdict::duplicate);  // held already
-  CHECK(loaded.on_batch(1, 5, {}) == mesh::BatchVerdict::out_of_window);
+  CHECK(loaded.on_batch(1, 5, {}) == mesh::BatchVerdict::duplicate);  // covered by the snapshot
+  CHECK(loaded.on_batch(1, 8, {}) == mesh::BatchVerdict::out_of_window);  // epoch 7 would be missing
   CHECK(loaded.begin() == std::vector<cortex::Spike>{{6, 3}});
   loaded.end();
   CHECK(loaded.missing() == std::vector<int>{1, 2});
