@@ -14,8 +14,8 @@
 // Protocol, per seed: the random initial weights (U(0, 0.3), scaled to kRowSum) frozen, then a hand-wired
 // circuit, are evaluated; then the circuit learns from the same random weights for train_steps, with a
 // frozen evaluation after checkpoint_steps; then the learnt weights are evaluated frozen. An evaluation
-// is 2 episodes of eval_steps from fixed starts (the same for every circuit): polarisation over each
-// episode's second half, collisions per step over all of it.
+// is 2 episodes of eval_steps from fixed starts and neuron noise (the same for every circuit): polarisation
+// over each episode's second half, collisions per step over all of it.
 #include <cmath>
 #include <string>
 #include <vector>
@@ -107,13 +107,25 @@ struct Evaluation {
   double collisions = 0.0;    // per step
 };
 
+// Every episode starts clean and keyed by (seed, episode) alone: a quiet step lands what the last phase
+// left (its spikes in flight, its last dopamine pulse), then the columns are reset with the episode's key
+// as their noise seed. So every circuit meets the same world starts, heading noise, exploration and neuron
+// noise, and the circuits compared differ in their weights only, wherever in the run they are evaluated.
+Expected<void, Error> start_episode(const Setup& s, std::uint64_t key) {
+  driver::ClusterDriver& d = s.run.driver;
+  if (auto t = d.advance_to(d.tick() + kTicksPerStep); !t) return unexpected(t.error());
+  if (auto r = d.reset_columns(s.columns, false, key); !r) return unexpected(r.error());
+  return {};
+}
+
 // Frozen: no reward, and the dopamine, traces and eligibility of the last phase cleared.
 Expected<Evaluation, Error> evaluate(const Setup& s, std::uint64_t seed, int episodes) {
-  if (auto r = s.run.driver.reset_columns(s.columns); !r) return unexpected(r.error());
   const int steps = s.run.args.at("eval_steps").get<int>();
   Evaluation e;
   for (int ep = 0; ep < episodes; ++ep) {
-    Random rng(kEvalStream + 97 * seed + static_cast<std::uint64_t>(ep));
+    const std::uint64_t key = kEvalStream + 97 * seed + static_cast<std::uint64_t>(ep);
+    if (auto r = start_episode(s, key); !r) return unexpected(r.error());
+    Random rng(key);
     World world(s.layout.boids, rng);
     double phi = 0.0;
     long collisions = 0;

@@ -1,6 +1,7 @@
 // boid_swarm in-process over topology/default.yaml, briefly: its arguments and its region are checked
-// (bad_args naming what is wrong), and a short run is reproducible from the seed, with one curve point and
-// one progress report per epoch and every figure the result names.
+// (bad_args naming what is wrong), a short run is reproducible from the seed, with one curve point and
+// one progress report per epoch and every figure the result names, and a circuit evaluates alike wherever
+// in the run it is evaluated.
 #include <catch2/catch.hpp>
 
 #include "experiments/catalog_entries.hpp"
@@ -75,6 +76,18 @@ TEST_CASE("a short boid_swarm run is reproducible from the seed and reports ever
   CHECK(a.baselines.contains("hand_wired"));
   // The hand-wired circuit aligns a flock even in 20 steps from a random start; random weights do not.
   CHECK(a.baselines["hand_wired"].get<double>() > a.baselines["random_weights"].get<double>());
+}
+
+TEST_CASE("boid_swarm evaluates a circuit alike wherever in the run it is evaluated") {
+  // With the checkpoint at the training's end, the learnt weights are evaluated twice: right after the last
+  // training step, and again after that evaluation. Keyed by the seed and episode alone, both agree exactly
+  // (what makes the random-weight, hand-wired and learnt circuits differ in their weights only).
+  InProcessExperiment e;
+  e.args = experiment_args("boid_swarm", 2, {{"train_steps", 30}, {"eval_steps", 20}, {"checkpoint_steps", 30}, {"epoch_steps", 10}});
+  const auto o = e.run("boid_swarm");
+  REQUIRE(o);
+  CHECK(o->parts["polarisation_at_checkpoint"].get<double>() == o->parts["polarisation"].get<double>());
+  CHECK(o->parts["polarisation"].get<double>() > 0.0);
 }
 
 }  // namespace p3p::test
