@@ -153,7 +153,8 @@ Expected<void, Error> write_weights(const Setup& s, const std::vector<std::vecto
   return {};
 }
 
-Expected<double, Error> learnt_quality(const Setup& s) {
+// alignment_quality of the circuits' weights as they stand.
+Expected<double, Error> weight_quality(const Setup& s) {
   std::vector<driver::Synapse> all;
   for (const Part& p : s.layout.parts) {
     auto weights = s.run.driver.weights(p.turn);
@@ -215,7 +216,7 @@ nlohmann::json rounded(const std::vector<double>& xs) {
 }
 
 Outcome outcome(const Setup& s, const Evaluation& random, const Evaluation& hand, const Training& t,
-                const Evaluation& learnt, double quality) {
+                const Evaluation& learnt, double quality, double random_quality) {
   const nlohmann::json& a = s.run.args;
   Outcome o;
   o.score = learnt.polarisation;
@@ -237,6 +238,8 @@ Outcome outcome(const Setup& s, const Evaluation& random, const Evaluation& hand
                {"curve", "online polarisation per epoch of " + std::to_string(a.at("epoch_steps").get<int>()) + " training steps"},
                {"training_collisions_per_step", rounded(t.collisions)},
                {"alignment_weight_quality", rounded(quality)},
+               // The random draw's own lean toward aligning: what its frozen control's polarisation follows.
+               {"random_weights_alignment_quality", rounded(random_quality)},
                {"hand_wired_weights", {{"alignment", kHandAlign}, {"separation", kHandSeparation}}},
                {"env_steps", train_steps + eval_steps * 4 * kEvalEpisodes}};
   return o;
@@ -253,6 +256,8 @@ Expected<Outcome, Error> run_boids(Run& run) {
     hand.push_back(hand_wired(p.boids, kHandAlign, kHandSeparation));
   }
   if (auto r = write_weights(*s, initial, true); !r) return unexpected(r.error());
+  const auto random_quality = weight_quality(*s);
+  if (!random_quality) return unexpected(random_quality.error());
   const auto random = evaluate(*s, seed, kEvalEpisodes);
   if (!random) return unexpected(random.error());
   if (auto r = write_weights(*s, hand, false); !r) return unexpected(r.error());
@@ -263,9 +268,9 @@ Expected<Outcome, Error> run_boids(Run& run) {
   if (!trained) return unexpected(trained.error());
   const auto learnt = evaluate(*s, seed, kEvalEpisodes);
   if (!learnt) return unexpected(learnt.error());
-  const auto quality = learnt_quality(*s);
+  const auto quality = weight_quality(*s);
   if (!quality) return unexpected(quality.error());
-  return outcome(*s, *random, *wired, *trained, *learnt, *quality);
+  return outcome(*s, *random, *wired, *trained, *learnt, *quality, *random_quality);
 }
 
 }  // namespace

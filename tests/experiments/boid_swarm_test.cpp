@@ -1,8 +1,11 @@
 // boid_swarm in-process over topology/default.yaml, briefly: its arguments and its region are checked
 // (bad_args naming what is wrong), a short run is reproducible from the seed, with one curve point and
-// one progress report per epoch and every figure the result names, and a circuit evaluates alike wherever
-// in the run it is evaluated.
+// one progress report per epoch and every figure the result names (with the random draw's lean toward
+// aligning), and a circuit evaluates alike wherever in the run it is evaluated.
 #include <catch2/catch.hpp>
+
+#include <cmath>
+#include <map>
 
 #include "experiments/catalog_entries.hpp"
 #include "tests/experiments/experiment_support.hpp"
@@ -88,6 +91,23 @@ TEST_CASE("boid_swarm evaluates a circuit alike wherever in the run it is evalua
   REQUIRE(o);
   CHECK(o->parts["polarisation_at_checkpoint"].get<double>() == o->parts["polarisation"].get<double>());
   CHECK(o->parts["polarisation"].get<double>() > 0.0);
+}
+
+TEST_CASE("boid_swarm reports how far the random initial weights lean toward aligning") {
+  // Seed 5's draw leans toward aligning (its frozen control aligns most of seeds 1-5, phi ~0.41), seed 1's
+  // away from it (phi ~0.23): slightly, against the hand-wired circuit's 0.25.
+  std::map<std::uint64_t, double> lean;
+  for (const std::uint64_t seed : {1, 5}) {
+    InProcessExperiment e;
+    e.args = experiment_args("boid_swarm", seed, kShort);
+    const auto o = e.run("boid_swarm");
+    REQUIRE(o);
+    lean[seed] = o->details["random_weights_alignment_quality"].get<double>();
+    CHECK(std::abs(lean[seed]) < 0.02);
+    CHECK(lean[seed] != o->details["alignment_weight_quality"].get<double>());  // read before any learning
+  }
+  CHECK(lean[5] > 0.005);
+  CHECK(lean[1] < 0.0);
 }
 
 }  // namespace p3p::test
