@@ -14,8 +14,8 @@
 // Protocol, per seed: the random initial weights (U(0, 0.3), scaled to kRowSum) frozen, then a hand-wired
 // circuit, are evaluated; then the circuit learns from the same random weights for train_steps, with a
 // frozen evaluation after checkpoint_steps; then the learnt weights are evaluated frozen. An evaluation
-// is 2 episodes of eval_steps from fixed starts (the same for every circuit): polarisation over each
-// episode's second half, collisions per step over all of it.
+// is 2 episodes of eval_steps from fixed starts and neuron noise (the same for every circuit): polarisation
+// over each episode's second half, collisions per step over all of it.
 #include <cmath>
 #include <string>
 #include <vector>
@@ -107,13 +107,25 @@ struct Evaluation {
   double collisions = 0.0;    // per step
 };
 
+// Every episode starts clean and keyed by (seed, episode) alone: a quiet step lands what the last phase
+// left (its spikes in flight, its last dopamine pulse), then the columns are reset with the episode's key
+// as their noise seed. So every circuit meets the same world starts, heading noise, exploration and neuron
+// noise, and the circuits compared differ in their weights only, wherever in the run they are evaluated.
+Expected<void, Error> start_episode(const Setup& s, std::uint64_t key) {
+  driver::ClusterDriver& d = s.run.driver;
+  if (auto t = d.advance_to(d.tick() + kTicksPerStep); !t) return unexpected(t.error());
+  if (auto r = d.reset_columns(s.columns, false, key); !r) return unexpected(r.error());
+  return {};
+}
+
 // Frozen: no reward, and the dopamine, traces and eligibility of the last phase cleared.
 Expected<Evaluation, Error> evaluate(const Setup& s, std::uint64_t seed, int episodes) {
-  if (auto r = s.run.driver.reset_columns(s.columns); !r) return unexpected(r.error());
   const int steps = s.run.args.at("eval_steps").get<int>();
   Evaluation e;
   for (int ep = 0; ep < episodes; ++ep) {
-    Random rng(kEvalStream + 97 * seed + static_cast<std::uint64_t>(ep));
+    const std::uint64_t key = kEvalStream + 97 * seed + static_cast<std::uint64_t>(ep);
+    if (auto r = start_episode(s, key); !r) return unexpected(r.error());
+    Random rng(key);
     World world(s.layout.boids, rng);
     double phi = 0.0;
     long collisions = 0;
@@ -141,7 +153,8 @@ Expected<void, Error> write_weights(const Setup& s, const std::vector<std::vecto
   return {};
 }
 
-Expected<double, Error> learnt_quality(const Setup& s) {
+// alignment_quality of the circuits' weights as they stand.
+Expected<double, Error> weight_quality(const Setup& s) {
   std::vector<driver::Synapse> all;
   for (const Part& p : s.layout.parts) {
     auto weights = s.run.driver.weights(p.turn);
@@ -203,7 +216,7 @@ nlohmann::json rounded(const std::vector<double>& xs) {
 }
 
 Outcome outcome(const Setup& s, const Evaluation& random, const Evaluation& hand, const Training& t,
-                const Evaluation& learnt, double quality) {
+                const Evaluation& learnt, double quality, double random_quality) {
   const nlohmann::json& a = s.run.args;
   Outcome o;
   o.score = learnt.polarisation;
@@ -225,6 +238,8 @@ Outcome outcome(const Setup& s, const Evaluation& random, const Evaluation& hand
                {"curve", "online polarisation per epoch of " + std::to_string(a.at("epoch_steps").get<int>()) + " training steps"},
                {"training_collisions_per_step", rounded(t.collisions)},
                {"alignment_weight_quality", rounded(quality)},
+               // The random draw's own lean toward aligning: what its frozen control's polarisation follows.
+               {"random_weights_alignment_quality", rounded(random_quality)},
                {"hand_wired_weights", {{"alignment", kHandAlign}, {"separation", kHandSeparation}}},
                {"env_steps", train_steps + eval_steps * 4 * kEvalEpisodes}};
   return o;
@@ -241,6 +256,8 @@ Expected<Outcome, Error> run_boids(Run& run) {
     hand.push_back(hand_wired(p.boids, kHandAlign, kHandSeparation));
   }
   if (auto r = write_weights(*s, initial, true); !r) return unexpected(r.error());
+  const auto random_quality = weight_quality(*s);
+  if (!random_quality) return unexpected(random_quality.error());
   const auto random = evaluate(*s, seed, kEvalEpisodes);
   if (!random) return unexpected(random.error());
   if (auto r = write_weights(*s, hand, false); !r) return unexpected(r.error());
@@ -251,9 +268,9 @@ Expected<Outcome, Error> run_boids(Run& run) {
   if (!trained) return unexpected(trained.error());
   const auto learnt = evaluate(*s, seed, kEvalEpisodes);
   if (!learnt) return unexpected(learnt.error());
-  const auto quality = learnt_quality(*s);
+  const auto quality = weight_quality(*s);
   if (!quality) return unexpected(quality.error());
-  return outcome(*s, *random, *wired, *trained, *learnt, *quality);
+  return outcome(*s, *random, *wired, *trained, *learnt, *quality, *random_quality);
 }
 
 }  // namespace
