@@ -18,9 +18,14 @@ Expected<std::unique_ptr<NodeClusterDriver>, Error> NodeClusterDriver::open(cons
 }
 
 NodeClusterDriver::NodeClusterDriver(const topology::Topology& t, std::unique_ptr<NodeLinks> links, std::chrono::milliseconds timeout)
-    : topo_(t), held_(t.nodes.size()), links_(std::move(links)), timeout_(timeout) {
+    : topo_(t), held_(t.nodes.size()), idle_(t.nodes.size(), false), behind_(t.nodes.size(), false),
+      rasters_(t.nodes.size(), 0), links_(std::move(links)), timeout_(timeout) {
   for (const topology::Region& r : topo_.regions) column_count_ += r.columns.size();
 }
+
+// A driver that goes away leaves every node at the same tick (best effort: a node that does not answer has
+// failed the last call already).
+NodeClusterDriver::~NodeClusterDriver() { (void)catch_up(std::vector<bool>(topo_.nodes.size(), true)); }
 
 std::map<std::size_t, std::vector<std::string>> NodeClusterDriver::columns_per_node(const std::vector<std::string>& columns) const {
   std::map<std::size_t, std::vector<std::string>> per_node;
@@ -44,8 +49,15 @@ Expected<ClusterDriver::Stop, Error> NodeClusterDriver::run_to(std::int64_t tick
 // The step path: what is held and the run to `tick` in one message per node, to its simulation thread.
 Expected<ClusterDriver::Stop, Error> NodeClusterDriver::step_to(std::int64_t tick, const nlohmann::json* focus) {
   std::vector<nlohmann::json> bodies(topo_.nodes.size());
+  std::vector<bool> stepped(bodies.size());
+  for (std::size_t n = 0; n < bodies.size(); ++n) stepped[n] = focus || !skips(n);
+  if (auto ok = catch_up(stepped); !ok) return unexpected(ok.error());
   const bool every_column = counted().size() == column_count_;
   for (std::size_t n = 0; n < bodies.size(); ++n) {
+    if (!stepped[n]) {
+      behind_[n] = true;
+      continue;  // a null body: not stepped
+    }
     Held& h = held_[n];
     nlohmann::json& b = bodies[n];
     b = {{"until", tick}};
@@ -75,6 +87,35 @@ Expected<void, Error> NodeClusterDriver::set_focus(const std::vector<std::string
   const nlohmann::json focus = nlohmann::json::array({tick(), live});
   auto stop = step_to(tick(), &focus);
   if (!stop) return unexpected(stop.error());
+  // Idle from now on: no live column on it, and no projection from a live column onto one of its columns.
+  std::vector<bool> active(topo_.nodes.size(), live.empty());
+  for (const std::string& c : live) active[node_of(c)] = true;
+  for (const topology::Projection& p : topo_.projections)
+    if (std::find(live.begin(), live.end(), p.from) != live.end()) active[node_of(p.to)] = true;
+  for (std::size_t n = 0; n < idle_.size(); ++n) idle_[n] = !active[n];
+  return {};
+}
+
+bool NodeClusterDriver::skips(std::size_t node) const {
+  if (!idle_[node] || !held_[node].currents.empty() || !held_[node].rewards.empty() || !held_[node].normalise.empty()) return false;
+  if (counted().size() == column_count_) return false;  // every column counted: every node answers
+  return std::none_of(counted().begin(), counted().end(), [&](const std::string& c) { return node_of(c) == node; });
+}
+
+// A step to tick() for each of `nodes` that is behind (nothing held goes with it: it is for tick()).
+Expected<void, Error> NodeClusterDriver::catch_up(const std::vector<bool>& nodes) {
+  std::vector<nlohmann::json> bodies(topo_.nodes.size());
+  bool any = false;
+  for (std::size_t n = 0; n < bodies.size(); ++n)
+    if (nodes[n] && behind_[n]) {
+      bodies[n] = {{"until", tick()}, {"columns", nlohmann::json::array()}};
+      any = true;
+    }
+  if (!any) return {};
+  auto answers = links_->step(bodies, timeout_);
+  if (auto ok = first_error(answers, "bring idle nodes to tick " + std::to_string(tick())); !ok) return unexpected(ok.error());
+  for (std::size_t n = 0; n < bodies.size(); ++n)
+    if (!bodies[n].is_null()) behind_[n] = false;
   return {};
 }
 
@@ -97,15 +138,24 @@ Expected<ClusterDriver::Stop, Error> NodeClusterDriver::wait_for(std::int64_t ti
   }
 }
 
-Expected<ClusterDriver::Stop, Error> NodeClusterDriver::stop_of(const std::vector<Expected<nlohmann::json, Error>>& answers) const {
-  Stop stop{answers[0]->at("tick").get<std::int64_t>(), 0, {}};
+// A node not stepped (a null answer) adds the raster sum it last answered: idle, it has not spiked since.
+Expected<ClusterDriver::Stop, Error> NodeClusterDriver::stop_of(const std::vector<Expected<nlohmann::json, Error>>& answers) {
+  const auto first = std::find_if(answers.begin(), answers.end(), [](const auto& a) { return !a->is_null(); });
+  if (first == answers.end()) return unexpected(Error{ErrorCode::bad_args, "a stop needs at least one node's answer"});
+  Stop stop{(*first)->at("tick").get<std::int64_t>(), 0, {}};
+  const std::size_t by = static_cast<std::size_t>(first - answers.begin());
   for (std::size_t n = 0; n < answers.size(); ++n) {
     const nlohmann::json& a = *answers[n];
+    if (a.is_null()) {
+      stop.raster += rasters_[n];
+      continue;
+    }
     if (a.at("tick").get<std::int64_t>() != stop.tick)
-      return unexpected(Error{ErrorCode::cluster_not_running, "the nodes stopped at different ticks (" + topo_.nodes[0].id + " at " +
+      return unexpected(Error{ErrorCode::cluster_not_running, "the nodes stopped at different ticks (" + topo_.nodes[by].id + " at " +
                                                          std::to_string(stop.tick) + ", " + topo_.nodes[n].id + " at " +
                                                          a.at("tick").dump() + "): something else moves the cluster"});
-    stop.raster += a.at("raster_sum").get<std::uint64_t>();
+    rasters_[n] = a.at("raster_sum").get<std::uint64_t>();
+    stop.raster += rasters_[n];
     for (const auto& [column, counts] : a.at("columns").items()) stop.counts[column] = counts.get<std::vector<std::uint64_t>>();
   }
   return stop;
@@ -153,6 +203,7 @@ std::vector<NodeRequest> NodeClusterDriver::pending_requests() {
 // What is held, then `requests`, in one batch: the answers to `requests`, or the first error of what was
 // held (a node refused it, or did not answer).
 Expected<std::vector<Expected<nlohmann::json, Error>>, Error> NodeClusterDriver::send(std::vector<NodeRequest> requests) {
+  if (auto ok = catch_up(std::vector<bool>(topo_.nodes.size(), true)); !ok) return unexpected(ok.error());
   std::vector<NodeRequest> batch = pending_requests();
   const std::size_t held = batch.size();
   batch.insert(batch.end(), std::make_move_iterator(requests.begin()), std::make_move_iterator(requests.end()));

@@ -14,7 +14,10 @@
 //   weights     cortex7/weights {column} on the column's node
 //   set_weights cortex7/set_weights {column, from, synapses} on the column's node
 //   reset_*     cortex7/reset {columns, weights, noise_seed?} to every node holding some of the columns, in one batch
-//   focus       a step to tick() with {focus: [tick, columns]} to every node at once (and what is held)
+//   focus       a step to tick() with {focus: [tick, columns]} to every node at once (and what is held).
+//               Under a focus a node none of whose columns is live, watched or reached by a live one is
+//               idle: steps skip it (it has nothing to compute and nobody waits for it), and it is brought
+//               to tick() before anything else goes to it - a request, a held item, the next focus.
 // It takes the cluster over at rest: create() fails with cluster_not_running unless every node answers at
 // the same tick. While it drives, nothing else should move the cluster (a run_until from elsewhere makes
 // its stops land later than asked; the answers say where).
@@ -34,6 +37,7 @@ class NodeClusterDriver final : public ClusterDriver {
   // the driver.
   static Expected<std::unique_ptr<NodeClusterDriver>, Error> open(const topology::Topology& t,
                                                                   std::chrono::milliseconds timeout = std::chrono::seconds(30));
+  ~NodeClusterDriver() override;
 
  private:
   NodeClusterDriver(const topology::Topology& t, std::unique_ptr<NodeLinks> links, std::chrono::milliseconds timeout);
@@ -45,7 +49,9 @@ class NodeClusterDriver final : public ClusterDriver {
   Expected<void, Error> scale_weights(const std::string& column, const std::string& from, double target_sum) override;
   Expected<void, Error> reset(const std::vector<std::string>& columns, bool weights, std::optional<std::uint64_t> noise_seed) override;
   Expected<void, Error> set_focus(const std::vector<std::string>& live) override;
-  Expected<Stop, Error> stop_of(const std::vector<Expected<nlohmann::json, Error>>& answers) const;  // may throw json's
+  Expected<Stop, Error> stop_of(const std::vector<Expected<nlohmann::json, Error>>& answers);  // may throw json's
+  bool skips(std::size_t node) const;  // a step to come leaves this node where it is (idle, nothing for it)
+  Expected<void, Error> catch_up(const std::vector<bool>& nodes);  // those of them behind, to tick()
   std::size_t node_of(const std::string& column) const;
   std::map<std::size_t, std::vector<std::string>> columns_per_node(const std::vector<std::string>& columns) const;
   Expected<std::vector<Expected<nlohmann::json, Error>>, Error> send(std::vector<NodeRequest> requests);
@@ -64,6 +70,9 @@ class NodeClusterDriver final : public ClusterDriver {
   static constexpr std::size_t kMaxCurrentsPerRequest = 4096;  // a node's limit of pattern items per stimulate
   std::vector<Held> held_;  // per node
   std::size_t column_count_ = 0;  // in the topology
+  std::vector<bool> idle_;        // per node: under the focus nothing of it is live, nothing live reaches it
+  std::vector<bool> behind_;      // per node: skipped by steps, it stands at an earlier tick
+  std::vector<std::uint64_t> rasters_;  // per node: its raster sum when it last answered
   std::unique_ptr<NodeLinks> links_;
   std::chrono::milliseconds timeout_;
 };

@@ -122,6 +122,7 @@ std::vector<Expected<nlohmann::json, Failure>> NodeLinks::step(std::span<const n
   Impl& s = *impl_;
   std::vector<bool> sent(bodies.size(), false);
   for (std::size_t node = 0; node < bodies.size(); ++node) {
+    if (bodies[node].is_null()) continue;
     bus::Dealer* link = s.step_link(node);
     const auto bytes = nlohmann::json::to_msgpack(bodies[node]);
     if (!link || !s.step_outbox.seal({s.topo.nodes[node].id, "runtime", "step"}, bus::ByteView(bytes), s.frame)) continue;
@@ -131,7 +132,9 @@ std::vector<Expected<nlohmann::json, Failure>> NodeLinks::step(std::span<const n
   std::vector<Expected<nlohmann::json, Failure>> results;
   for (std::size_t node = 0; node < bodies.size(); ++node) {
     const std::string endpoint = s.step_endpoints[node];
-    if (!sent[node] || !s.step_links[node])
+    if (bodies[node].is_null())
+      results.push_back(nlohmann::json());
+    else if (!sent[node] || !s.step_links[node])
       results.push_back(unexpected(Failure{ErrorCode::unreachable, "cannot send a step to " + s.topo.nodes[node].id}));
     else
       results.push_back(s.receive(node, s.step_links[node], s.step_inbox, endpoint, deadline));

@@ -45,6 +45,7 @@ class NodeLinks {
   // Every node's step endpoint is known.
   bool steps_known() const;
   // One step body per node (index = node), sent at once, then the answers gathered as exchange() does.
+  // A null body: that node is not stepped, and its answer is null.
   // A link that fails is closed and its endpoint forgotten: the next run_until answer names it again.
   std::vector<Expected<nlohmann::json, Failure>> step(std::span<const nlohmann::json> bodies, std::chrono::milliseconds timeout);
 

@@ -246,6 +246,7 @@ TEST_CASE("under a focus the nodes run each step as one block and send batches o
   for (driver::ClusterDriver* d : {static_cast<driver::ClusterDriver*>(real.get()), static_cast<driver::ClusterDriver*>(local.get())}) {
     const bool on_cluster = k == 0;
     // Region_Anomaly crosses nodes with delay 4 (nodeA -> nodeB -> nodeC): blocks of up to 4 epochs.
+    must(d->watch(anomaly));  // as an experiment does: it watches and focuses on its region
     must(d->focus(anomaly));
     if (on_cluster)
       for (std::size_t n = 0; n < 3; ++n) CHECK(node_status(*links, n)["focus"]["silenced_columns"] == 29 - anomaly.size());
@@ -256,8 +257,10 @@ TEST_CASE("under a focus the nodes run each step as one block and send batches o
       seen[k].push_back(must(d->spike_counts(from, d->tick())));
     }
     // Region_Cart crosses no node: every node runs each step alone, no batch goes out.
+    must(d->watch(cart));
     must(d->focus(cart));
     const auto before = on_cluster ? batches_and_blocks(*links) : std::pair<std::uint64_t, std::uint64_t>{};
+    const auto served_a = on_cluster ? node_status(*links, 0)["driver_steps"]["served"].get<std::uint64_t>() : 0;
     for (int i = 0; i < 30; ++i) {
       const std::int64_t from = d->tick();
       must(d->schedule(std::vector<driver::Current>{{"cart_sens_B", static_cast<std::uint32_t>(i), from, 1.5},
@@ -269,12 +272,17 @@ TEST_CASE("under a focus the nodes run each step as one block and send batches o
       const auto after = batches_and_blocks(*links);
       cart_batches = after.first - before.first;
       blocks = after.second;
+      // nodeA holds nothing of Region_Cart and nothing of it reaches nodeA: the driver does not step it.
+      CHECK(node_status(*links, 0)["driver_steps"]["served"].get<std::uint64_t>() == served_a);
+      CHECK(node_status(*links, 0)["tick"].get<std::int64_t>() < d->tick());
     }
     must(d->focus({}));
+    must(d->watch({}));
     ++k;
   }
   CHECK(cart_batches == 0);
-  CHECK(blocks >= 3 * 30);  // at least every cart step on every node
+  CHECK(blocks >= 2 * 30);  // at least every cart step on nodeB and nodeC
+  for (std::size_t n = 0; n < 3; ++n) CHECK(node_status(*links, n)["tick"].get<std::int64_t>() == real->tick());  // caught up
   for (std::size_t n = 0; n < 3; ++n) CHECK(node_status(*links, n)["focus"]["silenced_columns"] == 0);
   REQUIRE(seen[0].size() == seen[1].size());
   std::uint64_t alerts = 0, cart_spikes = 0;
