@@ -165,6 +165,8 @@ Expected<Outcome, Error> run_cart(Run& run) {
   Random tonic_rng(seed);
   const auto net = network(run, kCriticLo, kCriticHi, tonic_rng);
   if (!net) return unexpected(net.error());
+  // A step reads the actor and the critic only: the 324 place cells' counts need not travel every step.
+  if (auto ok = run.driver.watch({net->actor, net->critic}); !ok) return unexpected(ok.error());
   Random rng(seed ^ kPolicyStream);
   Session s{run, *net, rng, run.args.at("steps_per_episode").get<int>()};
   const auto random_mean = random_policy(s, run.args.at("random_episodes").get<int>());
