@@ -172,8 +172,22 @@ Expected<void, Error> NodeClusterDriver::inject(std::span<const Current> current
     neurons.push_back(c.neuron);
     values.push_back(c.current);
   }
-  for (auto& [at, items] : groups)
-    held_[node_of(at.first)].currents.push_back({at.first, at.second, std::move(items.first), std::move(items.second)});
+  // The same currents into the same neurons at consecutive ticks (a tonic drive over a step) travel once,
+  // with how many ticks they repeat for: an experiment's step sends a fifth of the numbers.
+  nlohmann::json* last = nullptr;  // the entry held last, [column, tick, neurons, currents, ticks]
+  std::pair<std::string, std::int64_t> last_at;
+  for (auto& [at, items] : groups) {
+    if (last && at.first == last_at.first && at.second == last_at.second + 1 && items.first == (*last)[2] &&
+        items.second == (*last)[3]) {
+      (*last)[4] = (*last)[4].get<std::int64_t>() + 1;
+      last_at = at;
+      continue;
+    }
+    auto& held = held_[node_of(at.first)].currents;
+    held.push_back({at.first, at.second, std::move(items.first), std::move(items.second), 1});
+    last = &held.back();
+    last_at = at;
+  }
   return {};
 }
 
@@ -183,12 +197,13 @@ std::vector<NodeRequest> NodeClusterDriver::pending_requests() {
   for (std::size_t n = 0; n < held_.size(); ++n) {
     for (const auto& c : held_[n].currents) {
       const auto& neurons = c[2];
-      for (std::size_t first = 0; first < neurons.size(); first += kMaxCurrentsPerRequest) {
-        nlohmann::json pattern = nlohmann::json::array();
-        for (std::size_t i = first; i < std::min(neurons.size(), first + kMaxCurrentsPerRequest); ++i)
-          pattern.push_back({{"neuron", neurons[i]}, {"current", c[3][i]}});
-        out.push_back({n, node_api::stimulate(c[0].get<std::string>(), std::move(pattern), std::nullopt, c[1].get<std::int64_t>(), true)});
-      }
+      for (std::int64_t r = 0; r < c[4].get<std::int64_t>(); ++r)
+        for (std::size_t first = 0; first < neurons.size(); first += kMaxCurrentsPerRequest) {
+          nlohmann::json pattern = nlohmann::json::array();
+          for (std::size_t i = first; i < std::min(neurons.size(), first + kMaxCurrentsPerRequest); ++i)
+            pattern.push_back({{"neuron", neurons[i]}, {"current", c[3][i]}});
+          out.push_back({n, node_api::stimulate(c[0].get<std::string>(), std::move(pattern), std::nullopt, c[1].get<std::int64_t>() + r, true)});
+        }
     }
     for (const auto& r : held_[n].rewards)
       out.push_back({n, r[1].is_null() ? node_api::reward(r[0].get<double>())

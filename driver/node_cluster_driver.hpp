@@ -61,7 +61,7 @@ class NodeClusterDriver final : public ClusterDriver {
 
   // What waits for the next call, per node, in runtime/step's shapes (nodes/runtime/sim_step.hpp).
   struct Held {
-    nlohmann::json currents = nlohmann::json::array();   // [column, tick, [neuron...], [current...]]
+    nlohmann::json currents = nlohmann::json::array();   // [column, tick, [neuron...], [current...], ticks]
     nlohmann::json rewards = nlohmann::json::array();     // [value, [column...] | nil]
     nlohmann::json normalise = nlohmann::json::array();   // [column, from, target_sum]
   };

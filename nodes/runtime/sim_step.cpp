@@ -9,7 +9,8 @@ namespace p3p::runtime {
 namespace {
 
 constexpr std::size_t kMaxParts = 4096;           // items in each of currents, rewards, normalise, columns
-constexpr std::size_t kMaxStepCurrents = 65536;   // neurons named by all of a step's currents
+constexpr std::size_t kMaxStepCurrents = 65536;   // currents of all of a step's items (each tick counted)
+constexpr std::uint64_t kMaxRepeat = 1024;        // ticks one item repeats for
 
 bool is_list(const nlohmann::json& v, std::size_t max) { return v.is_array() && v.size() <= max; }
 
@@ -33,14 +34,17 @@ Expected<std::vector<std::uint32_t>, Failure> locals(const nlohmann::json& names
   return out;
 }
 
-// [column, tick, [neuron, ...], [current, ...]]
+// [column, tick, [neuron, ...], [current, ...], ticks?]
 Expected<StepCurrents, Failure> currents_of(const nlohmann::json& item, const cortex::Engine& engine, const PopulationIndex& index) {
-  if (!item.is_array() || item.size() != 4 || !item[1].is_number_integer() || !item[2].is_array() || !item[3].is_array() ||
-      item[2].size() != item[3].size())
-    return unexpected(bad_args("each of 'currents' must be [column, tick, [neuron, ...], [current, ...]] with as many currents as neurons"));
+  if (!item.is_array() || (item.size() != 4 && item.size() != 5) || !item[1].is_number_integer() || !item[2].is_array() ||
+      !item[3].is_array() || item[2].size() != item[3].size())
+    return unexpected(bad_args("each of 'currents' must be [column, tick, [neuron, ...], [current, ...], ticks?] with as many currents as neurons"));
+  if (item.size() == 5 && (!item[4].is_number_unsigned() || item[4].get<std::uint64_t>() < 1 || item[4].get<std::uint64_t>() > kMaxRepeat))
+    return unexpected(bad_args("a current's ticks must be an integer in [1, " + std::to_string(kMaxRepeat) + "]"));
   auto population = local(item[0], engine, index);
   if (!population) return unexpected(population.error());
   StepCurrents c{*population, item[1].get<std::int64_t>(), {}};
+  if (item.size() == 5) c.ticks = item[4].get<std::uint32_t>();
   if (c.tick < engine.tick())
     return unexpected(bad_args("currents for tick " + std::to_string(c.tick) + ", which is past (node at tick " + std::to_string(engine.tick()) + ")"));
   const std::uint32_t size = engine.spec().populations[c.population].size;
@@ -143,7 +147,7 @@ Expected<StepRequest, Failure> parse_step(const nlohmann::json& body, const cort
   if (auto ok = each(body, "currents", step.currents, [&](const nlohmann::json& i) { return currents_of(i, engine, index); }); !ok)
     return unexpected(ok.error());
   std::size_t neurons = 0;
-  for (const StepCurrents& c : step.currents) neurons += c.items.size();
+  for (const StepCurrents& c : step.currents) neurons += c.items.size() * c.ticks;
   if (neurons > kMaxStepCurrents) return unexpected(bad_args("a step may carry at most " + std::to_string(kMaxStepCurrents) + " currents"));
   if (auto ok = each(body, "rewards", step.rewards, [&](const nlohmann::json& i) { return reward_of(i, engine, index); }); !ok)
     return unexpected(ok.error());
@@ -154,7 +158,8 @@ Expected<StepRequest, Failure> parse_step(const nlohmann::json& body, const cort
 }
 
 void apply_step(const StepRequest& step, cortex::Engine& engine) {
-  for (const StepCurrents& c : step.currents) (void)engine.inject_all(c.population, c.items, c.tick);
+  for (const StepCurrents& c : step.currents)
+    for (std::uint32_t r = 0; r < c.ticks; ++r) (void)engine.inject_all(c.population, c.items, c.tick + r);
   for (const StepReward& r : step.rewards) {
     if (r.populations) (void)engine.reward(r.value, *r.populations);
     else engine.reward(r.value);

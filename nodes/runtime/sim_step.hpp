@@ -3,7 +3,8 @@
 // (the ROUTER its peers send spike batches to), so the step never waits on the event loop: one message
 // each way per node and step instead of a request, two thread hand-offs and a reply through the loop.
 // The body (msgpack map), every part optional but `until`:
-//   currents  [[column, tick, [neuron, ...], [current, ...]], ...]  added at `tick` (>= this node's tick)
+//   currents  [[column, tick, [neuron, ...], [current, ...], ticks?], ...]  added at `tick` (>= this node's
+//                                                                    tick) and the ticks-1 after it (1..1024)
 //   rewards   [[value, [column, ...] | nil], ...]                   reward at this tick (Engine::reward), in order
 //   normalise [[column, from, target_sum], ...]                     Engine::normalise at this tick, in order
 //   until     tick                                                   run to it (raises the lockstep target)
@@ -35,6 +36,7 @@ struct StepCurrents {
   std::uint32_t population = 0;
   std::int64_t tick = 0;
   std::vector<cortex::PatternItem> items;
+  std::uint32_t ticks = 1;  // added at tick, tick + 1, ..., tick + ticks - 1
 };
 
 struct StepReward {

@@ -319,6 +319,7 @@ TEST_CASE("a bad step is refused whole by the simulation thread with a clear cod
       {{{"until", 5}, {"rewards", json::array({json::array({"much", nullptr})})}}, ErrorCode::bad_args},
       {{{"until", 5}, {"normalise", json::array({json::array({"col_A1", "col_B1", 1.0})})}}, ErrorCode::bad_args},  // no projection
       {{{"until", 5}, {"columns", "col_A1"}}, ErrorCode::bad_args},
+      {{{"until", 5}, {"currents", json::array({json::array({"col_A1", 1, {0}, {1.0}, 0})})}}, ErrorCode::bad_args},  // repeats 0 ticks
       {{{"until", 5}, {"focus", json::array({"col_A1"})}}, ErrorCode::bad_args},
       {{{"until", 5}, {"focus", json::array({0, json::array({"nowhere"})})}}, ErrorCode::unknown_column},
       {{{"until", 5}, {"focus", json::array({0, json::array({7})})}}, ErrorCode::bad_args},
