@@ -24,7 +24,7 @@ started=$(date +%s)
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 cmake -S "$root" -B "$build" -DP3P_FUZZ=ON -DP3P_WERROR=ON -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug \
-  -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" "${launcher[@]}" >/dev/null
+  -DCMAKE_CXX_FLAGS_DEBUG="-gline-tables-only -O1" "${launcher[@]}" >/dev/null
 cmake --build "$build" --target "${targets[@]/#/fuzz_}" -j "$(nproc)"
 built=$(date +%s)
 echo "fuzz: built ${#targets[@]} targets in $((built - started)) s; fuzzing each for $seconds s"
