@@ -14,6 +14,7 @@
 
 #include "cli/cluster_args.hpp"
 #include "cli/command.hpp"
+#include "cli/document_fields.hpp"
 #include "cli/experiment_run.hpp"
 #include "cli/learning_curve_svg.hpp"
 #include "cli/output.hpp"
@@ -39,27 +40,11 @@ void add_place_options(CLI::App& sub, ExperimentArgs& a) {
   add_output_option(sub, a.format);
 }
 
-std::string cell(const nlohmann::json& v) {
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_number_float()) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.4g", v.get<double>());
-    return buf;
-  }
-  return v.dump();
-}
-
 // Strings are appended step by step and JSON values iterated only when named: GCC 12 misreports chains of +
 // (-Wrestrict) and loops over temporaries (-Wmaybe-uninitialized).
 void add_item(std::string& list, const std::string& item) {
   if (!list.empty()) list.append(", ");
   list.append(item);
-}
-
-const nlohmann::json& member(const nlohmann::json& doc, const char* key) {
-  static const nlohmann::json none = nlohmann::json::object();
-  const auto it = doc.find(key);
-  return it == doc.end() ? none : *it;
 }
 
 std::string baselines_cell(const nlohmann::json& doc) {
@@ -269,13 +254,8 @@ int results(const ExperimentArgs& a) {
     return kExitFailed;
   }
   if (!a.plot.empty()) {
-    std::map<std::string, double> baselines;
-    const nlohmann::json& measured = member(*doc, "baselines");
-    for (const auto& [k, v] : measured.items())
-      if (v.is_number()) baselines[k] = v.get<double>();
     std::ofstream svg(a.plot);
-    svg << learning_curve_svg(a.name + " (seed " + cell((*doc)["seed"]) + "): score per epoch",
-                              doc->value("curve", std::vector<double>{}), baselines);
+    svg << learning_curve_svg(*doc);
     if (!svg.flush()) {
       std::cerr << "p3pctl: cannot write " << a.plot << '\n';
       return kExitFailed;
