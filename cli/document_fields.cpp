@@ -21,4 +21,11 @@ const nlohmann::json& member(const nlohmann::json& doc, const char* key) {
   return it == doc.end() ? none : *it;
 }
 
+const nlohmann::json& field(const nlohmann::json& doc, const char* key) {
+  static const nlohmann::json dash = "-";
+  if (!doc.is_object()) return dash;
+  const auto it = doc.find(key);
+  return it == doc.end() ? dash : *it;
+}
+
 }  // namespace p3p::cli

@@ -11,5 +11,8 @@ namespace p3p::cli {
 std::string cell(const nlohmann::json& v);
 // doc[key], or an empty object when doc has no such member (or is not an object).
 const nlohmann::json& member(const nlohmann::json& doc, const char* key);
+// doc[key], or "-" when doc has no such member: for one cell of a table (a document missing it is shown,
+// not a crash).
+const nlohmann::json& field(const nlohmann::json& doc, const char* key);
 
 }  // namespace p3p::cli

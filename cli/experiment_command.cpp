@@ -84,7 +84,7 @@ Expected<nlohmann::json, std::string> build_args(const control::ExperimentInfo& 
 
 void print_document(std::ostream& out, const nlohmann::json& doc) {
   std::vector<std::vector<std::string>> rows;
-  rows.push_back({"experiment", cell(doc["experiment"]) + " (seed " + cell(doc["seed"]) + ")"});
+  rows.push_back({"experiment", cell(field(doc, "experiment")) + " (seed " + cell(field(doc, "seed")) + ")"});
   std::string nodes;
   const nlohmann::json& node_list = member(doc, "nodes");
   for (const auto& n : node_list) add_item(nodes, cell(n));
@@ -92,22 +92,23 @@ void print_document(std::ostream& out, const nlohmann::json& doc) {
   rows.push_back({"region", region.append(" on ").append(nodes)});
   const nlohmann::json& details = member(doc, "details");
   for (const auto& [k, v] : details.items()) rows.push_back({k, cell(v)});
-  rows.push_back({"score", cell(doc["score"])});
+  rows.push_back({"score", cell(field(doc, "score"))});
   const nlohmann::json& parts = member(doc, "parts");
   for (const auto& [k, v] : parts.items()) rows.push_back({"  " + k, cell(v)});
   rows.push_back({"baselines", baselines_cell(doc)});
   std::string verdict = "passed";
-  if (!doc.value("passed", false)) verdict = std::string("NOT passed (").append(cell(doc.value("pass_criterion", nlohmann::json("")))).append(")");
+  if (field(doc, "passed") != true) verdict = std::string("NOT passed (").append(cell(doc.value("pass_criterion", nlohmann::json("")))).append(")");
   rows.push_back({"passed", verdict});
-  rows.push_back({"ticks", cell(doc["first_tick"]) + " to " + cell(doc["last_tick"])});
-  rows.push_back({"seconds", cell(doc["duration_s"])});
-  if (doc.contains("file")) rows.push_back({"file", cell(doc["file"])});
+  rows.push_back({"ticks", cell(field(doc, "first_tick")) + " to " + cell(field(doc, "last_tick"))});
+  rows.push_back({"seconds", cell(field(doc, "duration_s"))});
+  if (doc.contains("file")) rows.push_back({"file", cell(field(doc, "file"))});
   print_table(out, {"FIELD", "VALUE"}, rows);
 }
 
 std::vector<std::string> summary_row(const std::string& name, const nlohmann::json& doc) {
-  const auto ticks = doc.value("last_tick", 0LL) - doc.value("first_tick", 0LL);
-  return {name, cell(doc["score"]), baselines_cell(doc), doc.value("passed", false) ? "yes" : "NO", std::to_string(ticks), cell(doc["duration_s"])};
+  const nlohmann::json &first = field(doc, "first_tick"), &last = field(doc, "last_tick");
+  const std::string ticks = first.is_number_integer() && last.is_number_integer() ? std::to_string(last.get<long long>() - first.get<long long>()) : "-";
+  return {name, cell(field(doc, "score")), baselines_cell(doc), field(doc, "passed") == true ? "yes" : "NO", ticks, cell(field(doc, "duration_s"))};
 }
 const std::vector<std::string> kSummaryHeader = {"EXPERIMENT", "SCORE", "BASELINE", "PASSED", "TICKS", "SECONDS"};
 

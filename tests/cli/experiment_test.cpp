@@ -75,4 +75,11 @@ TEST_CASE("p3pctl experiment results --plot: a baseline in another unit than the
   for (auto at = picture.find("stroke-dasharray"); at != std::string::npos; at = picture.find("stroke-dasharray", at + 1)) ++dashed;
   CHECK(dashed == 1);  // chance, on the ROC-area axis; the latency is not
   CHECK_THAT(picture, Catch::Contains(">chance 0.5</text>") && Catch::Contains(">line_length_latency_s 0.89 s</text>"));
+  // The document has no ticks nor duration: shown as "-", not a crash (p3pctl read doc["first_tick"] of a
+  // const document, an assertion in a debug build).
+  CHECK_THAT(r.out, Catch::Contains("- to -"));
+  auto summary = run_process({ctl, "experiment", "results", "--topology", yaml.string()});
+  INFO(summary.out << summary.err);
+  CHECK(summary.exit_code == 0);
+  CHECK_THAT(summary.out, Catch::Contains("seizure_detect"));
 }
