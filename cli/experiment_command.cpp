@@ -14,6 +14,7 @@
 
 #include "cli/cluster_args.hpp"
 #include "cli/command.hpp"
+#include "cli/document_fields.hpp"
 #include "cli/experiment_run.hpp"
 #include "cli/learning_curve_svg.hpp"
 #include "cli/output.hpp"
@@ -39,27 +40,11 @@ void add_place_options(CLI::App& sub, ExperimentArgs& a) {
   add_output_option(sub, a.format);
 }
 
-std::string cell(const nlohmann::json& v) {
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_number_float()) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.4g", v.get<double>());
-    return buf;
-  }
-  return v.dump();
-}
-
 // Strings are appended step by step and JSON values iterated only when named: GCC 12 misreports chains of +
 // (-Wrestrict) and loops over temporaries (-Wmaybe-uninitialized).
 void add_item(std::string& list, const std::string& item) {
   if (!list.empty()) list.append(", ");
   list.append(item);
-}
-
-const nlohmann::json& member(const nlohmann::json& doc, const char* key) {
-  static const nlohmann::json none = nlohmann::json::object();
-  const auto it = doc.find(key);
-  return it == doc.end() ? none : *it;
 }
 
 std::string baselines_cell(const nlohmann::json& doc) {
@@ -99,7 +84,7 @@ Expected<nlohmann::json, std::string> build_args(const control::ExperimentInfo& 
 
 void print_document(std::ostream& out, const nlohmann::json& doc) {
   std::vector<std::vector<std::string>> rows;
-  rows.push_back({"experiment", cell(doc["experiment"]) + " (seed " + cell(doc["seed"]) + ")"});
+  rows.push_back({"experiment", cell(field(doc, "experiment")) + " (seed " + cell(field(doc, "seed")) + ")"});
   std::string nodes;
   const nlohmann::json& node_list = member(doc, "nodes");
   for (const auto& n : node_list) add_item(nodes, cell(n));
@@ -107,22 +92,23 @@ void print_document(std::ostream& out, const nlohmann::json& doc) {
   rows.push_back({"region", region.append(" on ").append(nodes)});
   const nlohmann::json& details = member(doc, "details");
   for (const auto& [k, v] : details.items()) rows.push_back({k, cell(v)});
-  rows.push_back({"score", cell(doc["score"])});
+  rows.push_back({"score", cell(field(doc, "score"))});
   const nlohmann::json& parts = member(doc, "parts");
   for (const auto& [k, v] : parts.items()) rows.push_back({"  " + k, cell(v)});
   rows.push_back({"baselines", baselines_cell(doc)});
   std::string verdict = "passed";
-  if (!doc.value("passed", false)) verdict = std::string("NOT passed (").append(cell(doc.value("pass_criterion", nlohmann::json("")))).append(")");
+  if (field(doc, "passed") != true) verdict = std::string("NOT passed (").append(cell(doc.value("pass_criterion", nlohmann::json("")))).append(")");
   rows.push_back({"passed", verdict});
-  rows.push_back({"ticks", cell(doc["first_tick"]) + " to " + cell(doc["last_tick"])});
-  rows.push_back({"seconds", cell(doc["duration_s"])});
-  if (doc.contains("file")) rows.push_back({"file", cell(doc["file"])});
+  rows.push_back({"ticks", cell(field(doc, "first_tick")) + " to " + cell(field(doc, "last_tick"))});
+  rows.push_back({"seconds", cell(field(doc, "duration_s"))});
+  if (doc.contains("file")) rows.push_back({"file", cell(field(doc, "file"))});
   print_table(out, {"FIELD", "VALUE"}, rows);
 }
 
 std::vector<std::string> summary_row(const std::string& name, const nlohmann::json& doc) {
-  const auto ticks = doc.value("last_tick", 0LL) - doc.value("first_tick", 0LL);
-  return {name, cell(doc["score"]), baselines_cell(doc), doc.value("passed", false) ? "yes" : "NO", std::to_string(ticks), cell(doc["duration_s"])};
+  const nlohmann::json &first = field(doc, "first_tick"), &last = field(doc, "last_tick");
+  const std::string ticks = first.is_number_integer() && last.is_number_integer() ? std::to_string(last.get<long long>() - first.get<long long>()) : "-";
+  return {name, cell(field(doc, "score")), baselines_cell(doc), field(doc, "passed") == true ? "yes" : "NO", ticks, cell(field(doc, "duration_s"))};
 }
 const std::vector<std::string> kSummaryHeader = {"EXPERIMENT", "SCORE", "BASELINE", "PASSED", "TICKS", "SECONDS"};
 
@@ -269,13 +255,8 @@ int results(const ExperimentArgs& a) {
     return kExitFailed;
   }
   if (!a.plot.empty()) {
-    std::map<std::string, double> baselines;
-    const nlohmann::json& measured = member(*doc, "baselines");
-    for (const auto& [k, v] : measured.items())
-      if (v.is_number()) baselines[k] = v.get<double>();
     std::ofstream svg(a.plot);
-    svg << learning_curve_svg(a.name + " (seed " + cell((*doc)["seed"]) + "): score per epoch",
-                              doc->value("curve", std::vector<double>{}), baselines);
+    svg << learning_curve_svg(*doc);
     if (!svg.flush()) {
       std::cerr << "p3pctl: cannot write " << a.plot << '\n';
       return kExitFailed;

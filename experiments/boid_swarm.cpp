@@ -228,6 +228,8 @@ Outcome outcome(const Setup& s, const Evaluation& random, const Evaluation& hand
              {"random_weights_collisions_per_step", rounded(random.collisions)},
              {"hand_wired_collisions_per_step", rounded(hand.collisions)}};
   o.baselines = {{"random_weights", rounded(random.polarisation)}, {"hand_wired", rounded(hand.polarisation)}};
+  o.curve_unit = "polarisation";
+  o.baseline_units = {{"random_weights", o.curve_unit}, {"hand_wired", o.curve_unit}};
   o.passed = learnt.polarisation >= 0.93 && ratio >= 2.5 && learnt.collisions <= 0.05 && t.checkpoint.polarisation >= 0.8;
   o.curve = t.curve;
   const int train_steps = a.at("train_steps").get<int>(), eval_steps = a.at("eval_steps").get<int>();

@@ -149,6 +149,8 @@ Outcome outcome(const std::vector<int>& lengths, double random_mean, const Sessi
              {"share_of_windows_at_195_after_first", sc.share_after_first},
              {"episodes", lengths.size()}};
   o.baselines = {{"random_policy", random_mean}};
+  o.curve_unit = "steps per episode";
+  o.baseline_units = {{"random_policy", o.curve_unit}};
   o.passed = sc.best_window_mean >= kGoal && sc.last_window_mean >= 100.0;
   double first = 0.0;
   const std::size_t n20 = std::min<std::size_t>(20, lengths.size());

@@ -58,6 +58,10 @@ struct Outcome {
   bool passed = false;                                  // against the catalog's pass criterion
   std::vector<double> curve;                            // score per epoch
   nlohmann::json details = nlohmann::json::object();    // what a person wants to see (taught vs generated, ...)
+  // The units, so a reader (the plot of the curve) can tell which baselines compare with the curve: a
+  // baseline whose unit is the curve's is drawn on its axis, any other is only named with its unit.
+  std::string curve_unit;                               // e.g. "accuracy", "steps per episode"
+  std::map<std::string, std::string> baseline_units;   // baseline name -> its unit
 };
 
 struct Experiment {

@@ -209,6 +209,9 @@ Expected<Outcome, Error> run_hopfield_assoc(Run& run) {
   out.score = mean(last->recalled.at(0.2));
   out.parts = {{"overlap", per_noise(last->recalled, mean)}, {"min_overlap", per_noise(last->recalled, lowest)}};
   out.baselines = {{"cue", per_noise(last->cue, mean)}, {"plasticity_off", per_noise(off->recalled, mean)}};
+  // The curve is the overlap at 20% noise; the baselines hold one overlap per noise level.
+  out.curve_unit = "overlap at 20% noise";
+  out.baseline_units = {{"cue", "overlap per % noise"}, {"plasticity_off", "overlap per % noise"}};
   out.passed = out.score >= kPassMean && lowest(last->recalled.at(0.2)) >= kPassMin;
   out.details = {{"patterns", patterns.size()}, {"neurons", roles->neurons}, {"probes_per_noise", probes},
                  {"plasticity_off_min_overlap", per_noise(off->recalled, lowest)}};

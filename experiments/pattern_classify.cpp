@@ -202,6 +202,8 @@ Expected<Outcome, Error> run_pattern(Run& run) {
              {"confusion", trained->to_json()},
              {"plasticity_off_confusion", untrained->to_json()}};
   o.baselines = {{"chance", 1.0 / kClasses}, {"plasticity_off", untrained->accuracy()}};
+  o.curve_unit = "accuracy";
+  o.baseline_units = {{"chance", o.curve_unit}, {"plasticity_off", o.curve_unit}};
   o.passed = o.score >= 0.93;
   o.details = {{"confusion_rows", "presented pattern"}, {"confusion_columns", "decided class"},
                {"line_weights", *mapping}, {"trials_per_epoch", kRepsPerEpoch * kClasses},

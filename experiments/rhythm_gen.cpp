@@ -201,6 +201,8 @@ Expected<Outcome, Error> run_rhythm_gen(Run& run) {
   auto off = run_loop(run, *roles, 0, s, progress);
   if (!off) return unexpected(off.error());
   out.baselines = {{"ring_off_sustained_ticks", off->sustained}, {"ring_off_spikes", off->spikes}};
+  out.curve_unit = "spikes per tick of the kicked group";
+  out.baseline_units = {{"ring_off_sustained_ticks", "ticks"}, {"ring_off_spikes", "spikes"}};
   out.details["ring_off"] = loop_json(*off, 0);
   out.passed = true;
   for (std::size_t i = 0; i < delays.size(); ++i) {

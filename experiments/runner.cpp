@@ -133,7 +133,8 @@ Expected<nlohmann::json, Error> run_experiment(driver::ClusterDriver& driver, co
                         {"columns", placement->columns}, {"nodes", nodes_of(topology, placement->region)},
                         {"first_tick", first}, {"last_tick", driver.tick()}, {"score", outcome->score}, {"parts", outcome->parts},
                         {"baselines", outcome->baselines}, {"passed", outcome->passed}, {"pass_criterion", info.pass_criterion},
-                        {"curve", outcome->curve}, {"details", outcome->details},
+                        {"curve", outcome->curve}, {"curve_unit", outcome->curve_unit},
+                        {"baseline_units", outcome->baseline_units}, {"details", outcome->details},
                         {"raster_hash", topology::hash_hex(driver.raster_hash() - raster_before)}, {"started_utc", started},
                         {"duration_s", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()}};
   if (!hooks.write) return doc;

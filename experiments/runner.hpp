@@ -6,7 +6,7 @@
 //
 // The document (version control::kResultVersion): experiment, version, seed, arguments, topology_hash,
 // region, columns (role -> column), nodes (those holding the region), first_tick, last_tick, score, parts,
-// baselines, passed, pass_criterion, curve, details, raster_hash (the spikes of the experiment's ticks, hex),
+// baselines, passed, pass_criterion, curve, curve_unit, baseline_units (baseline -> unit), details, raster_hash (the spikes of the experiment's ticks, hex),
 // started_utc, duration_s. Apart from the two times, the same seed gives the same document. The reply adds
 // "file" (the name written), which the file itself does not hold.
 #include <filesystem>

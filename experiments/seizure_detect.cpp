@@ -238,8 +238,12 @@ Expected<Outcome, Error> run_seizure(Run& run) {
   o.parts = {{"spiking_3_5x", main->spiking.to_json()}, {"line_length_3_5x", main->classical.to_json()},
              {"spiking_2x", at_2x->spiking.to_json()}, {"line_length_2x", at_2x->classical.to_json()},
              {"spiking_training", spiking.score.to_json()}, {"line_length_training", classical.score.to_json()}};
+  // The curve is a step-level ROC area (chance 0.5), the score an event F1: the line-length detector's
+  // figures compare with the score, only chance with the curve.
   o.baselines = {{"line_length_f1", main->classical.f1}, {"line_length_latency_s", main->classical.latency_s},
-                 {"line_length_f1_2x", at_2x->classical.f1}};
+                 {"line_length_f1_2x", at_2x->classical.f1}, {"chance", 0.5}};
+  o.curve_unit = "step ROC area";
+  o.baseline_units = {{"line_length_f1", "event F1"}, {"line_length_latency_s", "s"}, {"line_length_f1_2x", "event F1"}, {"chance", o.curve_unit}};
   o.passed = passes(*main, *at_2x);
   const auto fingerprint = weights_fingerprint(run.driver, s->columns);
   if (!fingerprint) return unexpected(fingerprint.error());

@@ -178,6 +178,8 @@ Outcome outcome_of(const Task& task, const Layout& l, const Generated& off, cons
   o.score = last.score;
   o.curve = std::move(curve);
   o.baselines = {{"chance", chance}, {"plasticity_off", off.score}};
+  o.curve_unit = "fraction generated right";
+  o.baseline_units = {{"chance", o.curve_unit}, {"plasticity_off", o.curve_unit}};
   o.parts = {{"presentations_to_perfect", perfect_at}, {"tail_spikes", last.tail}};
   o.passed = perfect_at >= 1 && perfect_at <= 3 && off.score <= chance;
   std::vector<std::string> contexts;

@@ -54,3 +54,32 @@ TEST_CASE("p3pctl experiment results: the newest result per experiment, one in f
   CHECK(run_process({ctl, "experiment", "results", "--plot", "x.svg", "--topology", yaml.string()}).exit_code == 2);
   CHECK(run_process({ctl, "experiment"}).exit_code == 2);
 }
+
+TEST_CASE("p3pctl experiment results --plot: a baseline in another unit than the curve is named under the plot, not drawn") {
+  TempDir dir;
+  const std::string ctl = built_binary("cli/p3pctl");
+  const auto yaml = dir.write("t.yaml", read_file(std::string(P3P_SOURCE_DIR) + "/topology/default.yaml"));
+  REQUIRE(run_process({ctl, "keygen", (dir / "cluster.key").string()}).exit_code == 0);
+  std::filesystem::create_directories(dir / "results");
+  const nlohmann::json doc = {{"experiment", "seizure_detect"}, {"seed", 1}, {"score", 1.0}, {"curve", {0.95, 0.99}},
+                              {"curve_unit", "step ROC area"}, {"baselines", {{"chance", 0.5}, {"line_length_latency_s", 0.89}}},
+                              {"baseline_units", {{"chance", "step ROC area"}, {"line_length_latency_s", "s"}}}, {"passed", true}};
+  std::ofstream(dir / "results" / "seizure_detect_20261202T070000.000Z.json") << doc.dump();
+  const auto svg = dir / "seizure_detect.svg";
+  auto r = run_process({ctl, "experiment", "results", "seizure_detect", "--plot", svg.string(), "--topology", yaml.string()});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  const std::string picture = read_file(svg);
+  INFO(picture);
+  std::size_t dashed = 0;
+  for (auto at = picture.find("stroke-dasharray"); at != std::string::npos; at = picture.find("stroke-dasharray", at + 1)) ++dashed;
+  CHECK(dashed == 1);  // chance, on the ROC-area axis; the latency is not
+  CHECK_THAT(picture, Catch::Contains(">chance 0.5</text>") && Catch::Contains(">line_length_latency_s 0.89 s</text>"));
+  // The document has no ticks nor duration: shown as "-", not a crash (p3pctl read doc["first_tick"] of a
+  // const document, an assertion in a debug build).
+  CHECK_THAT(r.out, Catch::Contains("- to -"));
+  auto summary = run_process({ctl, "experiment", "results", "--topology", yaml.string()});
+  INFO(summary.out << summary.err);
+  CHECK(summary.exit_code == 0);
+  CHECK_THAT(summary.out, Catch::Contains("seizure_detect"));
+}

@@ -85,6 +85,8 @@ inline experiments::Experiment probe_experiment(ProbeLog& log) {
     o.score = o.curve.back();
     o.parts = {{"output_spikes", o.score}};
     o.baselines = {{"silent", 0.0}};
+    o.curve_unit = "spikes per epoch";
+    o.baseline_units = {{"silent", "spikes per epoch"}};
     o.passed = o.score > 0;
     o.details = {{"epochs", epochs}};
     return o;

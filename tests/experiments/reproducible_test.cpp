@@ -59,6 +59,9 @@ std::map<std::string, nlohmann::json> run_all(const topology::Topology& t, bool 
     auto doc = run_experiment(**driver, t, *e, args, hooks);
     INFO(e->info->name << ": " << (doc ? "" : doc.error().text()));
     REQUIRE(doc);
+    // Units for the plot of the curve (cli/learning_curve_svg.hpp): the curve's, and one per baseline.
+    CHECK(!doc->at("curve_unit").get<std::string>().empty());
+    for (const auto& [baseline, value] : doc->at("baselines").items()) CHECK(doc->at("baseline_units").contains(baseline));
     out[e->info->name] = measured(*doc);
   }
   return out;

@@ -69,6 +69,8 @@ TEST_CASE("runner: the result document holds the run, defaults filled in, and is
   CHECK(doc["passed"] == true);
   CHECK(doc["pass_criterion"] == probe_info().pass_criterion);
   CHECK(doc["baselines"] == nlohmann::json({{"silent", 0.0}}));
+  CHECK(doc["curve_unit"] == "spikes per epoch");  // what the plot reads to know which baselines share the curve's axis
+  CHECK(doc["baseline_units"] == nlohmann::json({{"silent", "spikes per epoch"}}));
   CHECK(doc["raster_hash"].get<std::string>().size() == 16);
   CHECK(doc["raster_hash"] != topology::hash_hex(0));  // the experiment's spikes are in it
   CHECK(doc["duration_s"].get<double>() >= 0);
