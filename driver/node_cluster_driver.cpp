@@ -177,8 +177,8 @@ Expected<void, Error> NodeClusterDriver::inject(std::span<const Current> current
   nlohmann::json* last = nullptr;  // the entry held last, [column, tick, neurons, currents, ticks]
   std::pair<std::string, std::int64_t> last_at;
   for (auto& [at, items] : groups) {
-    if (last && at.first == last_at.first && at.second == last_at.second + 1 && items.first == (*last)[2] &&
-        items.second == (*last)[3]) {
+    if (last && at.first == last_at.first && at.second == last_at.second + 1 && (*last)[4].get<std::int64_t>() < kMaxRepeatTicks &&
+        items.first == (*last)[2] && items.second == (*last)[3]) {
       (*last)[4] = (*last)[4].get<std::int64_t>() + 1;
       last_at = at;
       continue;

@@ -68,6 +68,7 @@ class NodeClusterDriver final : public ClusterDriver {
 
   const topology::Topology& topo_;
   static constexpr std::size_t kMaxCurrentsPerRequest = 4096;  // a node's limit of pattern items per stimulate
+  static constexpr std::int64_t kMaxRepeatTicks = 1024;        // a node's limit of ticks one step current repeats for
   std::vector<Held> held_;  // per node
   std::size_t column_count_ = 0;  // in the topology
   std::vector<bool> idle_;        // per node: under the focus nothing of it is live, nothing live reaches it
