@@ -27,9 +27,14 @@ void ClusterDriver::start_at(Stop stop, std::map<std::string, std::vector<std::s
   regions_ = std::move(regions);
 }
 
-Expected<void, Error> ClusterDriver::watch(std::vector<std::string> columns) {
+Expected<void, Error> ClusterDriver::known(const std::vector<std::string>& columns) const {
   for (const std::string& c : columns)
     if (!sizes_.contains(c)) return unexpected(Error{ErrorCode::unknown_column, "no column '" + c + "' in the topology"});
+  return {};
+}
+
+Expected<void, Error> ClusterDriver::watch(std::vector<std::string> columns) {
+  if (auto ok = known(columns); !ok) return ok;
   if (columns.empty())
     for (const auto& entry : sizes_) columns.push_back(entry.first);
   std::sort(columns.begin(), columns.end());
@@ -39,8 +44,7 @@ Expected<void, Error> ClusterDriver::watch(std::vector<std::string> columns) {
 }
 
 Expected<void, Error> ClusterDriver::focus(const std::vector<std::string>& columns) {
-  for (const std::string& c : columns)
-    if (!sizes_.contains(c)) return unexpected(Error{ErrorCode::unknown_column, "no column '" + c + "' in the topology"});
+  if (auto ok = known(columns); !ok) return ok;
   return set_focus(columns);
 }
 

@@ -149,6 +149,7 @@ class ClusterDriver {
 
  private:
   const Stop* stop_at(std::int64_t tick) const;
+  Expected<void, Error> known(const std::vector<std::string>& columns) const;  // each a column, else unknown_column
   std::deque<Stop> stops_;  // oldest first, at most kKeptStops
   std::map<std::string, std::vector<std::string>> regions_;
   std::map<std::string, std::size_t> sizes_;  // every column -> its neurons

@@ -45,7 +45,7 @@ class Lockstep {
   BatchVerdict check(int peer, std::uint64_t epoch, bool after_forget = false) const;
   // A peer restarted: whatever it sent before is void.
   void forget(int peer);
-  // Which peers this node waits for from now on (per peer, in the order of the constructor's list).
+  // Which peers this node waits for from now on (per peer, in ascending peer id).
   void listen(const std::vector<bool>& listened);
 
   // Peers whose spikes through epoch next-1 have not all arrived (empty = the next epoch may start).

@@ -11,12 +11,30 @@
 using namespace p3p;
 using namespace p3p::test;
 
-TEST_CASE("the same script through the real cluster and the in-process engine sees the same spikes and hash", "[cluster][driver]") {
+namespace {
+
+topology::Topology load_topology(const std::filesystem::path& yaml) {
+  auto t = topology::load_file(yaml);
+  if (!t) FAIL("cannot load " << yaml);
+  return std::move(*t);
+}
+
+// A running default cluster, a driver over it and the in-process driver of the same topology: what every
+// equivalence test here compares (members in this order: the drivers keep a reference to the topology).
+struct DriverPair {
   Cluster cluster;
-  auto t = topology::load_file(cluster.yaml);
-  REQUIRE(t);
-  auto real = must(driver::NodeClusterDriver::open(*t));
-  auto local = must(driver::EngineDriver::create(*t));
+  topology::Topology topology = load_topology(cluster.yaml);
+  std::unique_ptr<driver::NodeClusterDriver> real = must(driver::NodeClusterDriver::open(topology));
+  std::unique_ptr<driver::EngineDriver> local = must(driver::EngineDriver::create(topology));
+  std::vector<driver::ClusterDriver*> both() const { return {real.get(), local.get()}; }
+};
+
+}  // namespace
+
+TEST_CASE("the same script through the real cluster and the in-process engine sees the same spikes and hash", "[cluster][driver]") {
+  DriverPair p;
+  auto& real = p.real;
+  auto& local = p.local;
   REQUIRE(real->tick() == local->tick());  // a fresh cluster: tick 0
   const ScriptTrace on_cluster = run_script(*real);
   const ScriptTrace in_process = run_script(*local);
@@ -26,7 +44,7 @@ TEST_CASE("the same script through the real cluster and the in-process engine se
   CHECK(refusals(*real) == kRefusalCodes);
   CHECK(refusals(*local) == kRefusalCodes);
   // The cluster's own raster hash (p3pctl status) is the driver's.
-  auto status = run_process({cluster.ctl, "status", "--topology", cluster.yaml.string(), "-o", "json"}, std::chrono::seconds(15));
+  auto status = run_process({p.cluster.ctl, "status", "--topology", p.cluster.yaml.string(), "-o", "json"}, std::chrono::seconds(15));
   REQUIRE(status.exit_code == 0);
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(on_cluster.raster_hash));
@@ -99,22 +117,17 @@ TEST_CASE("a driver stepping the cluster tick by tick does not write a log line 
 }
 
 TEST_CASE("after a reset with a noise seed the real cluster gives the in-process spikes of a reset at another tick", "[cluster][driver]") {
-  Cluster cluster;
-  auto t = topology::load_file(cluster.yaml);
-  REQUIRE(t);
-  auto real = must(driver::NodeClusterDriver::open(*t));
-  auto local = must(driver::EngineDriver::create(*t));
+  DriverPair p;
+  auto& real = p.real;
+  auto& local = p.local;
   must(real->advance_to(24));
   must(local->advance_to(61));
   CHECK(seeded_run(*real, 11) == seeded_run(*local, 11));
 }
 
 TEST_CASE("thousands of currents at one tick land through the real cluster as in-process, sent as one stimulate per column and tick", "[cluster][driver]") {
-  Cluster cluster;
-  auto t = topology::load_file(cluster.yaml);
-  REQUIRE(t);
-  auto real = must(driver::NodeClusterDriver::open(*t));
-  auto local = must(driver::EngineDriver::create(*t));
+  DriverPair p;
+  auto& real = p.real;
   // 2,500 currents of 0.0008 into each of pattern_sens_A's first 4 neurons at one tick: 2.0 each, which
   // fires every one - only if all landed: one request holds 4,096 items (1,024 a neuron,
   // 0.82), so the group is split and every part must arrive.
@@ -123,7 +136,7 @@ TEST_CASE("thousands of currents at one tick land through the real cluster as in
   for (std::uint32_t k = 0; k < 10000; ++k) currents.push_back({"pattern_sens_A", k % 4, at, 0.0008});
   for (std::uint32_t k = 0; k < 300; ++k) currents.push_back({"mem_in_A", k % 3, at + 1 + k % 2, 0.004});
   std::vector<std::vector<std::uint64_t>> fired;
-  for (driver::ClusterDriver* d : {static_cast<driver::ClusterDriver*>(real.get()), static_cast<driver::ClusterDriver*>(local.get())}) {
+  for (driver::ClusterDriver* d : p.both()) {
     const std::int64_t from = d->tick();
     const auto started = std::chrono::steady_clock::now();
     must(d->schedule(currents));
@@ -141,7 +154,7 @@ TEST_CASE("thousands of currents at one tick land through the real cluster as in
   }
   CHECK(fired[0] == fired[1]);
   // A stimulate putting every item at one tick takes no pattern_len, and refuses a bad item whole.
-  auto links = must(driver::NodeLinks::open(*t));
+  auto links = must(driver::NodeLinks::open(p.topology));
   const nlohmann::json item = nlohmann::json::array({{{"neuron", 0}, {"current", 1.0}}});
   std::vector<driver::NodeRequest> bad{
       {0, node_api::stimulate("pattern_sens_A", item, 2, real->tick() + 5, true)},
@@ -180,18 +193,16 @@ void learn_step_endpoints(driver::NodeLinks& links) {
 }  // namespace
 
 TEST_CASE("the driver's advances go to the nodes' simulation threads as one step each with currents and reward and normalise riding along", "[cluster][driver]") {
-  Cluster cluster;
-  auto t = topology::load_file(cluster.yaml);
-  REQUIRE(t);
-  auto links = must(driver::NodeLinks::open(*t));
-  auto real = must(driver::NodeClusterDriver::open(*t));
-  auto local = must(driver::EngineDriver::create(*t));
+  DriverPair p;
+  auto links = must(driver::NodeLinks::open(p.topology));
+  auto& real = p.real;
+  auto& local = p.local;
   std::vector<std::uint64_t> served_before;
   for (std::size_t n = 0; n < 3; ++n) served_before.push_back(node_status(*links, n)["driver_steps"]["served"].get<std::uint64_t>());
   constexpr int kSteps = 40;
   std::vector<driver::SpikeCounts> seen[2];
   int k = 0;
-  for (driver::ClusterDriver* d : {static_cast<driver::ClusterDriver*>(real.get()), static_cast<driver::ClusterDriver*>(local.get())}) {
+  for (driver::ClusterDriver* d : p.both()) {
     must(d->watch({"pattern_hidden_B", "pattern_out_C"}));
     for (int i = 0; i < kSteps; ++i) {
       const std::int64_t from = d->tick();
@@ -232,18 +243,16 @@ static std::pair<std::uint64_t, std::uint64_t> batches_and_blocks(driver::NodeLi
 }
 
 TEST_CASE("under a focus the nodes run each step as one block and send batches only where live columns reach, with the in-process spikes", "[cluster][driver]") {
-  Cluster cluster;
-  auto t = topology::load_file(cluster.yaml);
-  REQUIRE(t);
-  auto links = must(driver::NodeLinks::open(*t));
-  auto real = must(driver::NodeClusterDriver::open(*t));
-  auto local = must(driver::EngineDriver::create(*t));
+  DriverPair p;
+  auto links = must(driver::NodeLinks::open(p.topology));
+  auto& real = p.real;
+  auto& local = p.local;
   const std::vector<std::string> anomaly{"anom_norm_A", "anom_detect_B", "anom_alert_C"};
   const std::vector<std::string> cart{"cart_sens_B", "cart_actor_B", "cart_sens_C", "cart_critic_C"};
   std::vector<driver::SpikeCounts> seen[2];
   std::uint64_t cart_batches = 0, blocks = 0;
   int k = 0;
-  for (driver::ClusterDriver* d : {static_cast<driver::ClusterDriver*>(real.get()), static_cast<driver::ClusterDriver*>(local.get())}) {
+  for (driver::ClusterDriver* d : p.both()) {
     const bool on_cluster = k == 0;
     // Region_Anomaly crosses nodes with delay 4 (nodeA -> nodeB -> nodeC): blocks of up to 4 epochs.
     must(d->watch(anomaly));  // as an experiment does: it watches and focuses on its region
