@@ -8,20 +8,15 @@ import pytest
 import zmq
 
 import msgpack
-from conftest import free_port
+from local_cluster import free_port
 from p3p import Cluster, CommandError, TICK_MS
 from p3p.commands import python_name
-from p3p.control import ControlPort
 from p3p.envelope import read_unsigned, seal, split_frame
 from p3p.telemetry import Recorder
 
 
 def node_status(running):
-    port = ControlPort(running.endpoint, timeout=10)
-    try:
-        return {n["id"]: n for n in port.call("status")["nodes"]}
-    finally:
-        port.close()
+    return {n["id"]: n for n in running.status()["nodes"]}
 
 
 def test_every_command_of_list_commands_is_a_method_with_its_arguments(cluster):
