@@ -1,7 +1,6 @@
 """The Python client against a real two-node cluster (conftest.py): commands, errors, recording, exports."""
 import csv
 import inspect
-import os
 
 import numpy as np
 import pytest
@@ -229,3 +228,23 @@ def test_weights_of_a_projection_as_numpy(cluster):
     written = cluster.set_weights(column="c1", from_="c0", synapses=[[1, 2, 0.125]])
     assert written["written"] == 1
     assert cluster.weight_matrix("c1", "c0")[1, 2] == 0.125
+
+
+def test_only_a_subscribed_boot_counts_and_a_restart_is_no_gap(cluster, running):
+    """Before a node's marker, and from a boot other than the one that answered, batches are not taken (ZeroMQ
+    may have lost some of them); a restarted node's marker starts its seq afresh."""
+    key = open(running.key, "rb").read()
+    rec = Recorder(cluster.layout, key)
+
+    def frame(node, boot, seq, kind, body):
+        return seal(key, "py-test", node, "", "telemetry", kind, seq, boot, msgpack.packb(body))
+
+    rec.receive(frame("nodeB", 5, 1, "spikes", [1, 0, 10, [1, "Region_Left", [0, 0]]]))  # nodeB: no marker yet
+    rec.receive(frame("nodeA", 7, 1, "subscribed", {"topic": "spikes."}))
+    rec.receive(frame("nodeA", 7, 2, "spikes", [1, 0, 10, [0, "Region_Left", [1, 0]]]))
+    rec.receive(frame("nodeA", 8, 1, "spikes", [1, 10, 20, [0, "Region_Left", [1, 1]]]))  # another boot: no marker
+    rec.receive(frame("nodeA", 9, 1, "subscribed", {"topic": "spikes."}))  # restarted: seq 1 again
+    rec.receive(frame("nodeA", 9, 2, "spikes", [1, 0, 5, [0, "Region_Left", [2, 2]]]))
+    spikes = rec.recording()
+    assert spikes.ids.tolist() == [0, 2] and spikes.ticks.tolist() == [1, 2]
+    assert spikes.gaps == [] and spikes.rejected == {}
