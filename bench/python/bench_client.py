@@ -5,13 +5,15 @@ that all fire every tick (baseline 1.5 > threshold 1.0: the workload of `p3pctl 
 records it through Cluster.record(): every envelope verified, every batch's seq checked, and the spikes
 compared with the node's own count and raster digest.
 
-  bench_client.py decode [--neurons 2000] [--seconds 5]    paced at 1 ms/tick: spikes/s into numpy, live
+  bench_client.py decode [--neurons 2000] [--seconds 5 | --ticks T] [--tick-ms 1]   spikes/s into numpy, live
   bench_client.py stream [--neurons 100] [--seconds 60]    100k spikes/s for 60 s: no gap, the node's raster
   bench_client.py neo [--neurons 100000] [--ticks 20]      a Neo block of every neuron: seconds to build it
   --quick: a short run
 
-`decode` also times verify + decode alone on the frames it received (no network, one core):
-`decode_spikes_per_cpu_s`, the figure the floor (>= 1 M spikes/s) is judged on. Model time: 1 tick = 1 ms.
+Each run says the receiving thread's own CPU time (`recorder_cpu_s`, `spikes_per_recorder_cpu_s`) beside the
+wall-clock rate, and the machine's load: on a shared machine the wall-clock rate is the machine's, the CPU
+rate the client's. `decode` also times verify + decode alone on the frames it received (no network, one
+core): `decode_spikes_per_cpu_s`. The floor (>= 1 M spikes/s) is judged on both CPU rates. 1 tick = 1 ms.
 """
 import argparse
 import json
@@ -60,6 +62,7 @@ class Run:
                         c.advance(ticks=ticks, stall_s=120)
                     self.wall_s = time.monotonic() - t0  # until the last batch is in (stop waits for it)
                     self.spikes = rec.recording()
+                    self.recorder_cpu_s = rec.cpu_s
                     self.status = node.status()["nodes"][0]
             finally:
                 node.stop()
@@ -70,7 +73,11 @@ class Run:
                 "rejected": s.rejected, "publisher_dropped": st["telemetry"]["dropped"],
                 "same_raster": s.raster_sum() == int(st["raster_hash"], 16),
                 "lossless": s.complete and len(s) == st["spikes"] and st["telemetry"]["dropped"] == 0,
-                "stream_wall_s": round(self.wall_s, 3), "spikes_per_s": round(len(s) / self.wall_s)}
+                "stream_wall_s": round(self.wall_s, 3), "spikes_per_s": round(len(s) / self.wall_s),
+                # The receiving thread's own CPU (verify, decode, numpy): what the client costs whatever the load.
+                "recorder_cpu_s": round(self.recorder_cpu_s, 3),
+                "spikes_per_recorder_cpu_s": round(len(s) / self.recorder_cpu_s) if self.recorder_cpu_s > 0 else 0,
+                "load_average_1m": os.getloadavg()[0]}
 
 
 def decode_rate(run):
@@ -89,11 +96,12 @@ def decode_rate(run):
 
 
 def bench_decode(a):
-    ticks = int(a.seconds * 1000)
-    run = Run(a.neurons, ticks, 1, keep_frames=True)
-    out = {"bench": "python_decode", "neurons": a.neurons, "ticks": ticks, "tick_ms": 1, **run.verdict()}
+    ticks = a.ticks or int(a.seconds * 1000)
+    run = Run(a.neurons, ticks, a.tick_ms, keep_frames=True)
+    out = {"bench": "python_decode", "neurons": a.neurons, "ticks": ticks, "tick_ms": a.tick_ms, **run.verdict()}
     out["decode_spikes_per_cpu_s"] = round(decode_rate(run))
-    out["floor_met"] = out["decode_spikes_per_cpu_s"] >= 1_000_000 and out["lossless"] and out["same_raster"]
+    out["floor_met"] = (min(out["decode_spikes_per_cpu_s"], out["spikes_per_recorder_cpu_s"]) >= 1_000_000
+                        and out["lossless"] and out["same_raster"])
     return out
 
 
@@ -127,6 +135,7 @@ def main():
     p.add_argument("--neurons", type=int)
     p.add_argument("--seconds", type=float)
     p.add_argument("--ticks", type=int)
+    p.add_argument("--tick-ms", type=int, default=1, help="decode: the pace (0 = as fast as the node goes)")
     p.add_argument("--quick", action="store_true")
     a = p.parse_args()
     defaults = {"decode": (2000, 5.0, None), "stream": (100, 60.0, None), "neo": (100_000, None, 20)}[a.which]

@@ -85,6 +85,7 @@ class Recorder:
         self._all_subscribed = threading.Event()
         self._thread = None
         self._error = None
+        self.cpu_s = 0.0  # CPU seconds the receiving thread took (set when it stops)
 
     # --- life cycle -------------------------------------------------------------------------------------
     def start(self):
@@ -100,12 +101,14 @@ class Recorder:
     def stop(self, timeout=10.0):
         """Waits until every node's batches cover the tick it stands at now (tick_source), at most ``timeout``
         seconds, then stops; returns the Recording."""
-        if self.tick_source is not None and self._thread is not None:
-            targets = self.tick_source()
-            deadline = time.monotonic() + timeout
-            while time.monotonic() < deadline and not self._caught_up(targets):
-                time.sleep(0.005)
-        self._halt()
+        try:
+            if self.tick_source is not None and self._thread is not None:
+                targets = self.tick_source()
+                deadline = time.monotonic() + timeout
+                while time.monotonic() < deadline and not self._caught_up(targets):
+                    time.sleep(0.005)
+        finally:  # the thread stops even when the cluster cannot say its ticks
+            self._halt()
         return self.recording()
 
     def __enter__(self):
@@ -146,6 +149,13 @@ class Recorder:
 
     # --- the receiving thread --------------------------------------------------------------------------
     def _run(self):
+        started = time.thread_time()
+        try:
+            self._receive_loop()
+        finally:
+            self.cpu_s = time.thread_time() - started
+
+    def _receive_loop(self):
         ctx = zmq.Context()
         sub = ctx.socket(zmq.SUB)
         try:
