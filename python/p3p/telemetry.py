@@ -73,6 +73,9 @@ class Recorder:
             if n not in layout.pub_endpoints:
                 raise KeyError(f"no node '{n}' in the cluster (nodes: {', '.join(layout.nodes)})")
         self.regions = set(regions) if regions else None
+        for r in self.regions or ():
+            if r not in set(layout.column_region):
+                raise KeyError(f"no region '{r}' in the cluster (regions: {', '.join(dict.fromkeys(layout.column_region))})")
         self.subscribe_timeout = subscribe_timeout
         self.tick_source = tick_source  # () -> {node: tick}: where stop() waits the stream up to
         self._opener = Opener(key, layout.cluster, layout.nodes, layout.replay_window_ms * 1_000_000)

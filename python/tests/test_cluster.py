@@ -105,6 +105,10 @@ def test_record_keeps_only_the_regions_asked_for(cluster):
         cluster.advance(ticks=200)
     spikes = rec.recording()
     assert len(spikes) > 0 and set(cluster.layout.region_of(spikes.ids)) == {"Region_Right"}
+    with pytest.raises(KeyError, match="no region 'Region_Nope'.*Region_Left, Region_Right"):
+        cluster.record(regions=["Region_Nope"])
+    with pytest.raises(KeyError, match="no node 'nodeZ'"):
+        cluster.record(nodes=["nodeZ"])
 
 
 class RawSub:
