@@ -87,6 +87,10 @@ std::vector<CommandSpec> build() {
   t.push_back({"list_snapshots", "the snapshots in the snapshot dir, oldest first: name, tick, reason, size, time", {}, {}, false});
   t.push_back({"prune_snapshots", "delete all but the newest `keep` snapshots (manifests and every node's parts)",
                {integer("keep", nullptr, 0, 1'000'000, "snapshots to keep")}, {}, true});
+  t.push_back({"cluster_layout",
+               "what a telemetry client needs: the cluster id, each node's telemetry endpoint, the columns in global-id "
+               "order (node, neurons, first global id, region)",
+               {}, {}, false});
   for (const ExperimentInfo& e : experiment_catalog()) {
     CommandSpec c = experiment_command(e);
     if (!e.implemented) c.not_implemented = kExperiments;

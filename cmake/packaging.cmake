@@ -39,6 +39,11 @@ install(FILES ${PROJECT_BINARY_DIR}/packaging/p3pctl.bash DESTINATION ${CMAKE_IN
 # The license is in `copyright` (Debian's place for it; the same file in the .rpm).
 install(FILES README.md packaging/copyright ${PROJECT_BINARY_DIR}/packaging/changelog.gz DESTINATION ${p3p_doc})
 install(FILES packaging/README.md DESTINATION ${p3p_doc} RENAME README.packaging.md)
+# The Python client, where Debian's python3 finds it (python/README.md); its dependencies are recommended,
+# not required, so a node-only machine needs no Python.
+install(DIRECTORY python/p3p DESTINATION lib/python3/dist-packages FILES_MATCHING PATTERN "*.py" PATTERN "__pycache__" EXCLUDE)
+install(FILES python/README.md DESTINATION ${p3p_doc} RENAME README.python.md)
+install(FILES python/examples/raster.py DESTINATION ${p3p_doc}/examples)
 
 set(CPACK_PACKAGE_NAME p3p-neuron)
 set(CPACK_PACKAGE_VENDOR "the P3P Neuron authors")
@@ -65,6 +70,8 @@ set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "python3, python3-zmq, python3-msgpack, python3-numpy, python3-yaml")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "python3-neo, python3-matplotlib")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${PROJECT_SOURCE_DIR}/packaging/debian/postinst ${PROJECT_SOURCE_DIR}/packaging/debian/prerm
     ${PROJECT_SOURCE_DIR}/packaging/debian/postrm ${PROJECT_SOURCE_DIR}/packaging/debian/conffiles)
@@ -80,7 +87,8 @@ set(CPACK_RPM_SPEC_MORE_DEFINE "%define _build_id_links none")  # the same files
 set(CPACK_RPM_PACKAGE_REQUIRES "shadow-utils")
 set(CPACK_RPM_USER_FILELIST "%config(noreplace) /etc/p3p/topology.yaml")
 set(CPACK_RPM_EXCLUDE_FROM_AUTO_FILELIST_ADDITION /etc/p3p /usr/lib/systemd /usr/lib/systemd/system /usr/lib/sysusers.d
-    /usr/lib/tmpfiles.d /usr/share/bash-completion /usr/share/bash-completion/completions)
+    /usr/lib/tmpfiles.d /usr/share/bash-completion /usr/share/bash-completion/completions /usr/lib/python3
+    /usr/lib/python3/dist-packages)
 set(CPACK_RPM_CHANGELOG_FILE ${PROJECT_SOURCE_DIR}/packaging/rpm/changelog)
 set(CPACK_RPM_POST_INSTALL_SCRIPT_FILE ${PROJECT_SOURCE_DIR}/packaging/rpm/post.sh)
 set(CPACK_RPM_PRE_UNINSTALL_SCRIPT_FILE ${PROJECT_SOURCE_DIR}/packaging/rpm/preun.sh)

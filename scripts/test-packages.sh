@@ -2,7 +2,7 @@
 # The packages end to end, as root (scripts/test.sh runs it): build the .deb and the .rpm; lintian shows no
 # tag but those packaging/README.md explains; systemd-analyze verifies the units; the .deb installs, its
 # p3pctl and p3p-node run, its topology validates with the key the install made, its cluster comes up
-# (without systemd) and goes down; a reinstall keeps the key and an edited topology; remove keeps the data,
+# (without systemd), answers the installed Python client (python3 -c 'import p3p') and goes down; a reinstall keeps the key and an edited topology; remove keeps the data,
 # purge deletes it; the .rpm holds the same files.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -50,8 +50,12 @@ step "the installed cluster, without systemd"
 work=$(mktemp -d)
 (cd "$work" && p3pctl up /etc/p3p/topology.yaml --run-dir "$work/run" >/dev/null) || fail "p3pctl up"
 status=$(p3pctl status --topology /etc/p3p/topology.yaml -o json)
+python_status=$(cd "$work" && /usr/bin/python3 -c 'import p3p
+assert p3p.__file__ == "/usr/lib/python3/dist-packages/p3p/__init__.py", p3p.__file__
+print(p3p.Cluster("/etc/p3p/topology.yaml").status()["all_up"])' 2>&1) || true
 p3pctl down /etc/p3p/topology.yaml --run-dir "$work/run" >/dev/null
 echo "$status" | grep -q '"all_up":true' || fail "status after up: $status"
+[ "$python_status" = True ] || fail "the installed Python client (import p3p; Cluster(...).status()): $python_status"
 [ -s /var/lib/p3p/metrics_dump_core.json ] || fail "no metrics dump in /var/lib/p3p after down"
 
 step "reinstall keeps the key and an edited topology"

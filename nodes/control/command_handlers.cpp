@@ -5,6 +5,7 @@
 #include "nodes/control/anomaly_feed.hpp"
 #include "nodes/control/cluster_commands.hpp"
 #include "nodes/control/cluster_demo.hpp"
+#include "nodes/control/cluster_layout.hpp"
 #include "nodes/control/cluster_snapshot.hpp"
 #include "nodes/control/experiment_commands.hpp"
 
@@ -13,6 +14,7 @@ namespace {
 
 CommandResult list_commands(CommandContext&, const Request&) { return describe_commands(); }
 CommandResult status(CommandContext& cx, const Request&) { return status_with_regions(cx); }
+CommandResult layout(CommandContext& cx, const Request&) { return describe_layout(cx); }
 
 CommandResult run_demo(CommandContext& cx, const Request& r) {
   DemoPlan plan;
@@ -113,6 +115,7 @@ constexpr std::array kHandlers = std::to_array<HandlerEntry>({
     {"experiment_list", &list_experiments},
     {"experiment_cancel", &cancel_experiment},
     {"anomaly_feed", &feed_anomaly},
+    {"cluster_layout", &layout},
 });
 
 }  // namespace
