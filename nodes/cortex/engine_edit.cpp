@@ -41,8 +41,8 @@ Expected<std::uint64_t, Error> Engine::set_weights(std::uint32_t projection, std
       return arg_error("the weight of synapse " + pair_text(s) + " must be a number in [" + number_text(lo) + ", " + number_text(hi) + "]");
     for (const auto& [neuron, population, what] : {std::tuple{s.source, pr.spec->source, "source neuron"},
                                                     std::tuple{s.target, pr.spec->target, "target neuron"}})
-      if (neuron >= e.pops[population].size)
-        return arg_error(neuron_range_message(what, neuron, e.spec.populations[population].name, e.pops[population].size));
+      if (const std::uint32_t size = e.pops[population].size; neuron >= size)
+        return arg_error(neuron_range_message(what, neuron, e.spec.populations[population].name, size));
     const std::size_t before = writes.size();
     for (std::uint64_t sid = rows[s.target]; sid < rows[s.target + 1]; ++sid)
       if (sources[sid] == s.source) writes.emplace_back(sid, s.weight);
