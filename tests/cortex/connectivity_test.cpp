@@ -51,7 +51,7 @@ TEST_CASE("fixed_indegree gives every target exactly K sources reproducibly") {
   CHECK(pairs(make_engine(n), 0) != pairs(a, 0));
 }
 
-TEST_CASE("fixed_indegree with replacement may repeat a pair; without, every target has K distinct sources") {
+TEST_CASE("fixed_indegree with replacement may repeat a pair, without it every target has K distinct sources") {
   NetworkSpec n = two_pops(ConnectionRule::fixed_indegree, 20, 40);
   n.projections[0].in_degree = 10;
   auto repeated_pairs = [](const Pairs& p) {

@@ -97,7 +97,7 @@ TEST_CASE("the sign-preserving bounds follow the initial weights' sign and yield
   CHECK(listed.projections[1].plasticity.w_min == 0.0);
 }
 
-TEST_CASE("the default topology's plastic projections keep their sign; the columns' own synapses keep [-2, 2]") {
+TEST_CASE("the default topology's plastic projections keep their sign, the columns' own synapses keep [-2, 2]") {
   topology::LoadOptions no_key;
   no_key.check_key_file = false;
   auto t = topology::load_file(std::string(P3P_SOURCE_DIR) + "/topology/default.yaml", no_key);
