@@ -58,9 +58,7 @@ SynapseSet projection_set(const Projection& p, const Column& from, const Column&
   SynapseSet s{from.size, to.size, projection_synapses(p, from.size, to.size).count, false,
                p.plastic && p.plasticity.rule != PlasticityRule::none, p.delay};
   s.eligibility = s.plastic && p.plasticity.dopamine == DopamineMode::eligibility;
-  const bool drawn = p.weight.kind != WeightSpec::Kind::constant &&
-                     (p.rule == ConnectRule::all_to_all || p.rule == ConnectRule::one_to_one);
-  s.explicit_list = p.rule == ConnectRule::list || drawn;
+  s.explicit_list = p.rule == ConnectRule::list || p.weight.kind != WeightSpec::Kind::constant;
   return s;
 }
 

@@ -60,6 +60,10 @@ struct Plasticity {
   double tau_minus = 20.0;           // ticks
   double w_min = -2.0;
   double w_max = 2.0;
+  // Whether w_min / w_max were written (in the cluster's section or the projection's own): a plastic
+  // projection that leaves one out keeps its weights' sign instead (sign_preserving_bounds).
+  bool w_min_given = false;
+  bool w_max_given = false;
   DopamineMode dopamine = DopamineMode::gain;
   double tau_c = 1000.0;             // eligibility trace decay, ticks
   double tau_d = 200.0;              // dopamine decay, ticks
@@ -128,6 +132,7 @@ struct Projection {
   std::uint32_t to_index = 0;
   ConnectRule rule = ConnectRule::all_to_all;
   std::uint32_t k = 0;               // fixed_indegree: sources per target neuron
+  bool replace = true;               // fixed_indegree: draw with replacement (a pair may repeat); false: k distinct
   double p = 0.0;                    // probability: chance of each pair
   std::vector<Synapse> synapses;     // list: explicit synapses with their own weights
   WeightSpec weight;                 // every rule but list

@@ -22,6 +22,31 @@ struct ConnectivityContext {
   std::uint32_t target_size = 0;
 };
 
+// k distinct sources out of n for one target (Floyd's algorithm: k keyed draws, no rejection loop),
+// ascending. Keyed by the target like the draws with replacement, so any node draws the same set.
+class DistinctDraw {
+ public:
+  explicit DistinctDraw(std::uint32_t n) : taken_(n, false) {}
+
+  const std::vector<std::uint32_t>& draw(std::uint64_t target_key, std::uint32_t k, std::uint32_t n) {
+    for (std::uint32_t s : chosen_) taken_[s] = false;
+    chosen_.clear();
+    k = std::min(k, n);
+    for (std::uint32_t j = n - k; j < n; ++j) {
+      const std::uint32_t r = bounded(mix64(target_key ^ mix64(j + 1ULL)), j + 1);
+      const std::uint32_t s = taken_[r] ? j : r;
+      taken_[s] = true;
+      chosen_.push_back(s);
+    }
+    std::sort(chosen_.begin(), chosen_.end());
+    return chosen_;
+  }
+
+ private:
+  std::vector<bool> taken_;
+  std::vector<std::uint32_t> chosen_;
+};
+
 // Explicit lists sorted by (target, source), keeping list order among duplicates.
 std::vector<ExplicitSynapse> sorted_explicit(const std::vector<ExplicitSynapse>& list);
 
@@ -50,15 +75,21 @@ void for_each_synapse(const ConnectivityContext& c, const std::vector<ExplicitSy
     case ConnectionRule::one_to_one:
       for (std::uint32_t t = 0; t < c.target_size; ++t) f(t, t, weight_of(t));
       break;
-    case ConnectionRule::fixed_indegree:
+    case ConnectionRule::fixed_indegree: {
+      DistinctDraw distinct(p.replace ? 0 : c.source_size);
       for (std::uint32_t t = 0; t < c.target_size; ++t) {
         const std::uint64_t tk = key_hash(c.seed, stream, c.key, c.target_base + t);
+        if (!p.replace) {
+          for (std::uint32_t s : distinct.draw(tk, p.in_degree, c.source_size)) f(t, s, weight_of(s));
+          continue;
+        }
         for (std::uint32_t k = 0; k < p.in_degree; ++k) {
           const std::uint32_t s = bounded(mix64(tk + (k + 1ULL) * kGolden), c.source_size);
           f(t, s, weight_of(s));
         }
       }
       break;
+    }
     case ConnectionRule::probability: {
       // p == 1 must give every pair; compare the top 53 bits against p * 2^53.
       const double scaled = std::clamp(p.probability, 0.0, 1.0) * 0x1.0p53;

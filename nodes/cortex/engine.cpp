@@ -12,6 +12,10 @@ namespace p3p::cortex {
 
 namespace {
 Unexpected<Error> arg_error(std::string msg) { return unexpected(Error{ErrorCode::invalid_argument, std::move(msg)}); }
+Unexpected<Error> neuron_error(const EngineImpl& e, std::uint32_t population, std::uint32_t neuron,
+                               std::string_view what = "neuron") {
+  return arg_error(neuron_range_message(what, neuron, e.spec.populations[population].name, e.pops[population].size));
+}
 }  // namespace
 
 Expected<Engine, Error> Engine::create(const NetworkSpec& spec, const EngineOptions& options) {
@@ -55,7 +59,7 @@ Expected<void, Error> Engine::inject(std::uint32_t population, std::uint32_t neu
                                      std::optional<std::int64_t> at_tick) {
   EngineImpl& e = *impl_;
   if (population >= e.pops.size() || !e.pops[population].local) return arg_error("population not held here");
-  if (neuron >= e.pops[population].size) return arg_error("neuron index out of range");
+  if (neuron >= e.pops[population].size) return neuron_error(e, population, neuron);
   if (!std::isfinite(current)) return arg_error("the current must be a finite number");
   const std::int64_t when = at_tick.value_or(e.tick);
   if (when < e.tick) return arg_error("cannot inject into a past tick");
@@ -75,7 +79,7 @@ Expected<std::int64_t, Error> Engine::stimulate(std::uint32_t population, std::s
   const int repeats = std::max(1, pattern_len);
   if (population >= impl_->pops.size() || !impl_->pops[population].local) return arg_error("population not held here");
   for (const PatternItem& p : pattern)
-    if (p.neuron >= impl_->pops[population].size) return arg_error("pattern neuron index out of range");
+    if (p.neuron >= impl_->pops[population].size) return neuron_error(*impl_, population, p.neuron, "pattern neuron");
   for (const PatternItem& p : pattern)
     if (!std::isfinite(p.current)) return arg_error("pattern currents must be finite numbers");
   if (first < tick()) return arg_error("cannot stimulate a past tick");
@@ -87,9 +91,10 @@ Expected<std::int64_t, Error> Engine::stimulate(std::uint32_t population, std::s
 
 Expected<void, Error> Engine::inject_all(std::uint32_t population, std::span<const PatternItem> items, std::int64_t at) {
   if (population >= impl_->pops.size() || !impl_->pops[population].local) return arg_error("population not held here");
-  for (const PatternItem& p : items)
-    if (p.neuron >= impl_->pops[population].size || !std::isfinite(p.current))
-      return arg_error("each item needs a neuron index in range and a finite current");
+  for (const PatternItem& p : items) {
+    if (p.neuron >= impl_->pops[population].size) return neuron_error(*impl_, population, p.neuron, "item neuron");
+    if (!std::isfinite(p.current)) return arg_error("each item needs a finite current");
+  }
   if (at < tick()) return arg_error("cannot inject into a past tick");
   for (const PatternItem& p : items) (void)inject(population, p.neuron, p.current, at);
   return {};
@@ -137,7 +142,7 @@ double Engine::dopamine(std::uint32_t projection) const {
 
 Expected<void, Error> Engine::set_threshold(std::uint32_t population, std::uint32_t neuron, double value) {
   if (population >= impl_->pops.size() || !impl_->pops[population].local) return arg_error("population not held here");
-  if (neuron >= impl_->pops[population].size) return arg_error("neuron index out of range");
+  if (neuron >= impl_->pops[population].size) return neuron_error(*impl_, population, neuron);
   if (!std::isfinite(value)) return arg_error("a threshold must be a finite number");
   impl_->pops[population].threshold[neuron] = value;
   return {};

@@ -40,6 +40,8 @@ Expected<void, Error> check_projection(const NetworkSpec& n, const ProjectionSpe
   if (!p.source_weights.empty() && p.source_weights.size() != ns)
     return spec_error(where + "source_weights must be empty or one per source neuron");
   if (p.rule == ConnectionRule::one_to_one && ns != nt) return spec_error(where + "one_to_one needs equal sizes");
+  if (p.rule == ConnectionRule::fixed_indegree && !p.replace && p.in_degree > ns)
+    return spec_error(where + "fixed_indegree without replacement needs in_degree <= source size");
   if (p.rule == ConnectionRule::probability && !(p.probability >= 0.0 && p.probability <= 1.0))
     return spec_error(where + "probability must be in [0, 1]");
   for (const ExplicitSynapse& e : p.synapses)

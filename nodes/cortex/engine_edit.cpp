@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include "nodes/cortex/engine_impl.hpp"
@@ -38,10 +39,13 @@ Expected<std::uint64_t, Error> Engine::set_weights(std::uint32_t projection, std
   for (const SynapseView& s : synapses) {
     if (!(s.weight >= lo && s.weight <= hi))  // NaN fails too
       return arg_error("the weight of synapse " + pair_text(s) + " must be a number in [" + number_text(lo) + ", " + number_text(hi) + "]");
+    for (const auto& [neuron, population, what] : {std::tuple{s.source, pr.spec->source, "source neuron"},
+                                                    std::tuple{s.target, pr.spec->target, "target neuron"}})
+      if (const std::uint32_t size = e.pops[population].size; neuron >= size)
+        return arg_error(neuron_range_message(what, neuron, e.spec.populations[population].name, size));
     const std::size_t before = writes.size();
-    if (s.source < syn.source_count() && s.target < syn.target_count())
-      for (std::uint64_t sid = rows[s.target]; sid < rows[s.target + 1]; ++sid)
-        if (sources[sid] == s.source) writes.emplace_back(sid, s.weight);
+    for (std::uint64_t sid = rows[s.target]; sid < rows[s.target + 1]; ++sid)
+      if (sources[sid] == s.source) writes.emplace_back(sid, s.weight);
     if (writes.size() == before) return arg_error("the projection has no synapse " + pair_text(s));
   }
   const BoundaryContext b = e.context_for(pr);

@@ -1,7 +1,9 @@
 #pragma once
 // Errors the engine returns at its boundaries (building, state import, remote delivery). Nothing is
 // half-applied when one of these is returned.
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace p3p::cortex {
 
@@ -16,5 +18,13 @@ struct Error {
   ErrorCode code = ErrorCode::invalid_argument;
   std::string message;
 };
+
+// "pattern neuron 9 is out of range: column 'c' has neurons 0 to 3" - the valid range, so the caller can
+// fix the request without looking the column's size up.
+inline std::string neuron_range_message(std::string_view what, std::uint64_t neuron, std::string_view column,
+                                        std::uint32_t size) {
+  return std::string(what) + " " + std::to_string(neuron) + " is out of range: column '" + std::string(column) +
+         "' has neurons 0 to " + std::to_string(size == 0 ? 0 : size - 1);
+}
 
 }  // namespace p3p::cortex

@@ -82,7 +82,10 @@ struct ProjectionSpec {
   ConnectionRule rule = ConnectionRule::all_to_all;
   double weight = 0.0;
   std::vector<double> source_weights;  // optional weight per source neuron (overrides `weight`)
-  std::uint32_t in_degree = 0;         // fixed_indegree: sources drawn uniformly WITH replacement
+  std::uint32_t in_degree = 0;         // fixed_indegree: sources per target, drawn uniformly
+  // fixed_indegree: true draws WITH replacement (a pair may repeat: k synapses, the original default);
+  // false draws k distinct sources (k <= source size).
+  bool replace = true;
   double probability = 0.0;            // probability: independent Bernoulli per (source, target) pair
   std::vector<ExplicitSynapse> synapses;  // explicit_list
   std::int32_t delay = 1;                 // ticks, >= 1

@@ -3,6 +3,9 @@
 #include <cmath>
 #include <cstdint>
 #include <numbers>
+#include <unordered_map>
+
+#include "nodes/cortex/connectivity.hpp"
 
 namespace p3p::mesocortex {
 namespace {
@@ -69,31 +72,33 @@ double draw_weight(const topology::WeightSpec& w, std::uint64_t key) {
   return w.mean + w.sd * std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
 }
 
-// A distribution over a deterministic rule becomes an explicit list of drawn weights.
-Expected<void, std::string> expand_weights(const topology::Projection& p, std::uint64_t seed, std::size_t index,
-                                           std::uint32_t from, std::uint32_t to, cortex::ProjectionSpec& out) {
-  if (p.rule != ConnectRule::all_to_all && p.rule != ConnectRule::one_to_one)
-    return unexpected("projection " + p.from + " -> " + p.to + ": weight distributions are supported only with "
-                      "all_to_all and one_to_one (the engine draws other rules' synapses itself)");
+// A distribution becomes an explicit list of drawn weights over exactly the pairs the engine would build for
+// the rule with a constant weight (the same generator, keyed by the projection's index in the spec), so every
+// node expands the same list. A pair that repeats (fixed_indegree with replacement) draws again for each copy.
+void expand_weights(const topology::Projection& p, const cortex::ConnectivityContext& c, std::size_t index,
+                    cortex::ProjectionSpec& out) {
+  const std::uint64_t base = mix64(c.seed ^ mix64(0x70726f6aULL + index));
+  std::vector<cortex::ExplicitSynapse> drawn;
+  std::unordered_map<std::uint32_t, std::uint32_t> copies;  // of one target's sources so far
+  std::uint32_t current = 0;
+  cortex::for_each_synapse(c, {}, [&](std::uint32_t post, std::uint32_t pre, double) {
+    if (post != current) copies.clear();
+    current = post;
+    std::uint64_t key = base ^ ((std::uint64_t{pre} << 32) | post);
+    if (p.rule == ConnectRule::fixed_indegree && p.replace)
+      if (const std::uint32_t copy = copies[pre]++; copy > 0) key ^= mix64(copy);
+    drawn.push_back({pre, post, draw_weight(p.weight, mix64(key))});
+  });
   out.rule = cortex::ConnectionRule::explicit_list;
-  out.exclude_same_group = 0;  // applied here: the engine takes a list as it stands
+  out.exclude_same_group = 0;  // applied by the generator: the engine takes a list as it stands
   out.blocks = 0;
-  const std::uint64_t base = mix64(seed ^ mix64(0x70726f6aULL + index));
-  for (std::uint32_t pre = 0; pre < from; ++pre)
-    for (std::uint32_t post = 0; post < to; ++post) {
-      if (p.rule == ConnectRule::one_to_one && pre != post) continue;
-      if (p.exclude_same_group > 0 && pre / p.exclude_same_group == post / p.exclude_same_group) continue;
-      if (p.blocks > 0 && pre / (from / p.blocks) != post / (to / p.blocks)) continue;
-      const double w = draw_weight(p.weight, mix64(base ^ ((std::uint64_t{pre} << 32) | post)));
-      out.synapses.push_back({pre, post, w});
-    }
-  return {};
+  out.synapses = std::move(drawn);
 }
 
 // The populations are the columns in all_columns() order, so a projection's column indices are its populations.
-Expected<cortex::ProjectionSpec, std::string> projection_of(const topology::Topology& t,
-                                                            const std::vector<const topology::Column*>& columns,
-                                                            std::size_t index) {
+// `key` is the projection's index in the spec, which keys its connectivity in the engine.
+cortex::ProjectionSpec projection_of(const topology::Topology& t, const std::vector<const topology::Column*>& columns,
+                                     std::size_t index, std::uint64_t key) {
   const topology::Projection& p = t.projections[index];
   const topology::Column* from = columns.at(p.from_index);
   const topology::Column* to = columns.at(p.to_index);
@@ -111,7 +116,11 @@ Expected<cortex::ProjectionSpec, std::string> projection_of(const topology::Topo
   switch (p.rule) {
     case ConnectRule::all_to_all: s.rule = cortex::ConnectionRule::all_to_all; break;
     case ConnectRule::one_to_one: s.rule = cortex::ConnectionRule::one_to_one; break;
-    case ConnectRule::fixed_indegree: s.rule = cortex::ConnectionRule::fixed_indegree; s.in_degree = p.k; break;
+    case ConnectRule::fixed_indegree:
+      s.rule = cortex::ConnectionRule::fixed_indegree;
+      s.in_degree = p.k;
+      s.replace = p.replace;
+      break;
     case ConnectRule::probability: s.rule = cortex::ConnectionRule::probability; s.probability = p.p; break;
     case ConnectRule::list:
       s.rule = cortex::ConnectionRule::explicit_list;
@@ -122,7 +131,7 @@ Expected<cortex::ProjectionSpec, std::string> projection_of(const topology::Topo
     s.weight = p.weight.value;
     return s;
   }
-  if (auto ok = expand_weights(p, t.cluster.seed, index, from->size, to->size, s); !ok) return unexpected(ok.error());
+  expand_weights(p, {&s, t.cluster.seed, key, from->first_neuron, to->first_neuron, from->size, to->size}, index, s);
   return s;
 }
 
@@ -154,9 +163,7 @@ Expected<Translation, std::string> build_network_spec(const topology::Topology& 
     spec.projections.push_back(std::move(s));
   }
   for (std::size_t i = 0; i < t.projections.size(); ++i) {
-    auto s = projection_of(t, columns, i);
-    if (!s) return unexpected(s.error());
-    spec.projections.push_back(std::move(*s));
+    spec.projections.push_back(projection_of(t, columns, i, spec.projections.size()));
   }
   return out;
 }

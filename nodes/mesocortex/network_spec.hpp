@@ -6,8 +6,8 @@
 //                  then the topology's projections in file order
 //   plasticity   = cluster default (STDP and dopamine) for internal synapses of plastic columns; each
 //                  projection's merged settings (its own dopamine mode, tau_c, tau_d, eta) for plastic projections
-// A limit of the engine that shows here (an error, never a silent approximation): weight distributions
-// (uniform, normal) only with the deterministic rules all_to_all and one_to_one, expanded to explicit lists.
+// Weight distributions (uniform, normal) are drawn here into explicit lists, over the very pairs the engine
+// generates for the rule (every rule but list), so a loaded topology always translates.
 #include <string>
 #include <string_view>
 #include <vector>

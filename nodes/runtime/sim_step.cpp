@@ -52,7 +52,8 @@ Expected<StepCurrents, Failure> currents_of(const nlohmann::json& item, const co
     const auto& n = item[2][i];
     const auto& v = item[3][i];
     if (!n.is_number_unsigned() || n.get<std::uint64_t>() >= size)
-      return unexpected(bad_args("neuron " + n.dump().substr(0, 32) + " is not in column " + item[0].get<std::string>()));
+      return unexpected(bad_args("neuron " + n.dump().substr(0, 32) + " is not in column " + item[0].get<std::string>() +
+                                 " (it has neurons 0 to " + std::to_string(size - 1) + ")"));
     if (!v.is_number() || !(std::fabs(v.get<double>()) <= kMaxItemCurrent))
       return unexpected(bad_args("each current must be a number in [-1e6, 1e6]"));
     c.items.push_back({n.get<std::uint32_t>(), v.get<double>()});

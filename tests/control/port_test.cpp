@@ -63,6 +63,10 @@ TEST_CASE("control port: the original's session, line by line, answered with wha
   CHECK_THAT(wrong["error"]["message"].get<std::string>(), Catch::Contains("'value'"));
   CHECK(code(c.ask(R"({"cmd": "stimulate_region", "args": {"region": "Region_Nowhere", "pattern": [{"neuron": 0, "current": 1}]}})")) ==
         "unknown_region");
+  auto outside = c.ask(R"({"cmd": "stimulate_region", "args": {"region": "Region_AB", "pattern": [{"neuron": 9, "current": 1}]}})");
+  CHECK(code(outside) == "bad_args");
+  CHECK_THAT(outside["error"]["message"].get<std::string>(),
+             Catch::Contains("neuron 9 is out of range: column 'col_A1' has neurons 0 to 3"));
   CHECK(code(c.ask(R"({"cmd": "echo", "args": {"node": "nodeZ"}})")) == "unknown_node");
 
   // Nothing above changed the cluster's state: it is where the good commands left it.

@@ -51,6 +51,34 @@ TEST_CASE("fixed_indegree gives every target exactly K sources reproducibly") {
   CHECK(pairs(make_engine(n), 0) != pairs(a, 0));
 }
 
+TEST_CASE("fixed_indegree with replacement may repeat a pair, without it every target has K distinct sources") {
+  NetworkSpec n = two_pops(ConnectionRule::fixed_indegree, 20, 40);
+  n.projections[0].in_degree = 10;
+  auto repeated_pairs = [](const Pairs& p) {
+    return p.size() - std::set<std::pair<std::uint32_t, std::uint32_t>>(p.begin(), p.end()).size();
+  };
+  CHECK(repeated_pairs(pairs(make_engine(n), 0)) > 0);  // 10 of 20 with replacement: repeats are near certain
+  n.projections[0].replace = false;
+  Engine a = make_engine(n);
+  const Pairs drawn = pairs(a, 0);
+  CHECK(drawn.size() == 400);
+  CHECK(repeated_pairs(drawn) == 0);
+  std::vector<int> indeg(40, 0);
+  for (const auto& [s, t] : drawn) ++indeg[t];
+  for (const int k : indeg) CHECK(k == 10);
+  std::set<std::uint32_t> sources;  // the draws cover the source column, not a fixed subset of it
+  for (const auto& [s, t] : drawn) sources.insert(s);
+  CHECK(sources.size() == 20);
+  n.populations[0].node = 1;  // partition-independent like the draws with replacement
+  CHECK(pairs(make_engine(n, {0, 1}), 0) == drawn);
+  n.projections[0].in_degree = 20;  // all of them
+  n.populations[0].node = 0;
+  CHECK(pairs(make_engine(n), 0).size() == 800);
+  CHECK(repeated_pairs(pairs(make_engine(n), 0)) == 0);
+  n.projections[0].in_degree = 21;  // more distinct sources than the column has
+  CHECK_FALSE(Engine::create(n));
+}
+
 TEST_CASE("probability rule has the expected count and is partition-independent") {
   NetworkSpec n = two_pops(ConnectionRule::probability, 200, 150);
   n.projections[0].probability = 0.1;

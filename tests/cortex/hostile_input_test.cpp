@@ -2,6 +2,7 @@
 // finite: bad values are refused or clamped at the boundary (engine.hpp), sums saturate.
 #include <cmath>
 #include <limits>
+#include <string>
 
 #include "tests/cortex/helpers.hpp"
 
@@ -96,4 +97,25 @@ TEST_CASE("a reward of any size leaves every weight, trace and potential finite,
       CHECK(s.weight >= -2.0);
     }
   }
+}
+
+TEST_CASE("a neuron index out of range is refused with the column's valid range, and changes nothing") {
+  NetworkSpec n = plastic_net(DopamineMode::gain);
+  n.populations[0].name = "pre";
+  n.populations[1].name = "post";
+  Engine e = make_engine(n);
+  auto message = [](const auto& r) { return r ? std::string("accepted") : r.error().message; };
+  CHECK(message(e.inject(0, 2, 1.0, 1)) == "neuron 2 is out of range: column 'pre' has neurons 0 to 1");
+  const std::vector<PatternItem> pattern{{0, 1.0}, {7, 1.0}};
+  CHECK(message(e.stimulate(0, pattern, 1, 1)) == "pattern neuron 7 is out of range: column 'pre' has neurons 0 to 1");
+  CHECK(message(e.inject_all(1, pattern, 1)) == "item neuron 7 is out of range: column 'post' has neurons 0 to 0");
+  CHECK(message(e.set_threshold(1, 4, 2.0)) == "neuron 4 is out of range: column 'post' has neurons 0 to 0");
+  const std::vector<SynapseView> bad_source{{5, 0, 0.2}};
+  CHECK(message(e.set_weights(0, bad_source)) == "source neuron 5 is out of range: column 'pre' has neurons 0 to 1");
+  const std::vector<SynapseView> bad_target{{1, 3, 0.2}};
+  CHECK(message(e.set_weights(0, bad_target)) == "target neuron 3 is out of range: column 'post' has neurons 0 to 0");
+  e.run(3);
+  CHECK(e.pending_input(0, 0) == 0.0);
+  CHECK(e.thresholds(1)[0] == 1.0);
+  for (const SynapseView& s : e.synapses(0)) CHECK(s.weight == 0.1);
 }

@@ -37,6 +37,8 @@ projections:
   - {from: c, to: b, rule: one_to_one, weight: 0.3}
   - {from: b, to: c, rule: one_to_one, weight: {uniform: [0.1, 0.2]}}
   - {from: c, to: d, rule: all_to_all, weight: {normal: {mean: 0.1, sd: 0.01}}, delay: 5}
+  - {from: b, to: c, rule: fixed_indegree, k: 6, replace: false, weight: {uniform: [0.1, 0.2]}}
+  - {from: c, to: b, rule: fixed_indegree, k: 5, weight: {normal: {mean: 0.1, sd: 0.01}}, plastic: true}
   - {from: d, to: d, rule: list, synapses: [{pre: 0, post: 1, weight: 0.5}, {pre: 3, post: 2, weight: 0.5}]}
   - {from: b, to: b, rule: all_to_all, weight: 0.05, plastic: true}
   - {from: d, to: b, rule: fixed_indegree, k: 4, weight: 0.1, plastic: true, delay: 2}

@@ -160,12 +160,12 @@ TEST_CASE("set_weights and reset write and restore a column's synapses and bad o
     return nlohmann::json();
   };
   const nlohmann::json built = from_c0();
-  auto set = c.ask(1, node_api::set_weights("c1", "c0", {{0, 1, 0.8}, {3, 2, -0.4}}));
+  auto set = c.ask(1, node_api::set_weights("c1", "c0", {{0, 1, 0.8}, {3, 2, 0.05}}));
   REQUIRE(set);
   CHECK((*set)["written"] == 2);
   const nlohmann::json written = from_c0();
   CHECK(written[4] == nlohmann::json({0, 1, 0.8}));  // target-major: target t, source s at 4t + s
-  CHECK(written[11] == nlohmann::json({3, 2, -0.4}));
+  CHECK(written[11] == nlohmann::json({3, 2, 0.05}));
   CHECK(written[5] == built[5]);
 
   const auto with = [](const nlohmann::json& synapses) { return nlohmann::json{{"column", "c1"}, {"from", "c0"}, {"synapses", synapses}}; };
@@ -180,6 +180,7 @@ TEST_CASE("set_weights and reset write and restore a column's synapses and bad o
   CHECK(code(Id::set_weights, with({{-1, 0, 0.1}})) == "bad_args");
   CHECK(code(Id::set_weights, with({{0, 0, 0.1}, {0, 9, 0.1}})) == "bad_args");  // c1 has 4 neurons
   CHECK(code(Id::set_weights, with({{0, 0, 0.1}, {1, 1, 2.5}})) == "bad_args");  // w_max 2
+  CHECK(code(Id::set_weights, with({{0, 0, -0.4}})) == "bad_args");  // excitatory (0.3): w_min 0 by default
   CHECK(code(Id::set_weights, {{"column", "c1"}, {"from", "c0"}}) == "bad_args");
   CHECK(code(Id::reset, {{"columns", nlohmann::json::array()}}) == "bad_args");
   CHECK(code(Id::reset, {{"columns", "c1"}}) == "bad_args");

@@ -141,8 +141,9 @@ projections:
   - {from: a, to: b, rule: fixed_indegree, k: 2, weight: {normal: {mean: 0.2, sd: 0.05}}}
   - {from: b, to: a, rule: probability, p: 0.25, weight: -0.4}
   - {from: b, to: a, rule: list, synapses: [{pre: 3, post: 0, weight: 1.5}], plastic: true, plasticity: {dopamine: off}}
+  - {from: a, to: b, rule: fixed_indegree, k: 4, replace: false, weight: 0.1}
 )");
-  REQUIRE(t.projections.size() == 4);
+  REQUIRE(t.projections.size() == 5);
   const Projection& p0 = t.projections[0];
   CHECK(p0.rule == ConnectRule::all_to_all);
   CHECK(p0.weight.kind == WeightSpec::Kind::uniform);
@@ -167,6 +168,8 @@ projections:
   REQUIRE(t.projections[3].synapses.size() == 1);
   CHECK(t.projections[3].synapses[0].pre == 3);
   CHECK(t.projections[3].plasticity.dopamine == DopamineMode::off);
+  CHECK(p1.replace);  // fixed_indegree draws with replacement unless told otherwise
+  CHECK_FALSE(t.projections[4].replace);
 }
 
 TEST_CASE("summary counts columns, neurons and synapses per node, probability as expected") {

@@ -123,8 +123,9 @@ projections:
   - {from: c1, to: c1, rule: list, weight: 0.3, synapses: []}
   - {from: c1, to: c1, rule: one_to_one}
   - {from: c1, to: c1, rule: all2all, weight: 0.3}
+  - {from: c1, to: c1, rule: probability, p: 0.5, replace: false, weight: 0.3}
 )");
-  REQUIRE(e.size() == 4);
+  REQUIRE(e.size() == 5);
   CHECK(e[0].line == 10);
   CHECK(e[0].message == "projections[0].k: 'k' applies only to rule fixed_indegree");
   CHECK(e[1].line == 11);
@@ -134,6 +135,8 @@ projections:
   CHECK(e[3].line == 13);
   CHECK(e[3].message.find("projections[3].rule: unknown connection rule 'all2all'; expected one of: 'all_to_all'") ==
         0);
+  CHECK(e[4].line == 14);
+  CHECK(e[4].message == "projections[4].replace: 'replace' applies only to rule fixed_indegree");
 }
 
 TEST_CASE("weight distributions: uniform bounds in order, normal sd >= 0, one form only") {

@@ -67,6 +67,8 @@ void parse_plasticity(ParseContext& ctx, const Field& f, Plasticity& p) {
   const std::optional<double> w_max = r.number("w_max");
   if (w_min) p.w_min = *w_min;
   if (w_max) p.w_max = *w_max;
+  p.w_min_given = p.w_min_given || r.get("w_min") != nullptr;
+  p.w_max_given = p.w_max_given || r.get("w_max") != nullptr;
   // Only compare bounds that were read; an unreadable one is already reported.
   if ((w_min || !r.get("w_min")) && (w_max || !r.get("w_max"))) check_weight_bounds(ctx, r, p);
 }
