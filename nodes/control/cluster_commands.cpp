@@ -75,7 +75,7 @@ CommandResult to_region_nodes(CommandContext& cx, const std::string& command, co
                               const std::function<node_api::NodeCall(const std::vector<std::string>&)>& call) {
   const RegionLayout layout = cx.regions.get();
   const RegionLayout::Region* region = layout.find(name);
-  if (!region) return unexpected(Failure{ErrorCode::unknown_region, "no region '" + name + "' in the cluster's regions"});
+  if (!region) return unexpected(Failure{ErrorCode::unknown_region, layout.unknown_region(name)});
   nlohmann::json done = nlohmann::json::array(), nodes = nlohmann::json::array();
   for (const topology::Node& n : cx.topo.nodes) {
     std::vector<std::string> columns;
