@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages P3P Neuron builds and tests with, skipping those already present.
 # --test adds what only the tests need: python3 runs the layering and reference checks (tests/layering,
 # tests/docs); promtool (package prometheus) checks the /metrics text;
-# dpkg-dev and rpm build the packages, lintian and systemd (systemd-analyze) check them; clang with its
+# dpkg-dev and rpm build the packages, lintian and systemd (systemd-analyze) check them, man-db (man -l) renders the man pages; clang with its
 # libFuzzer and sanitizer runtimes builds the fuzz targets (scripts/fuzz.sh).
 set -euo pipefail
 packages=(
@@ -10,7 +10,7 @@ packages=(
   libzmq3-dev cppzmq-dev libmsgpack-cxx-dev nlohmann-json3-dev libssl-dev
   libcli11-dev libyaml-dev catch2
 )
-[ "${1:-}" = --test ] && packages+=(python3 prometheus dpkg-dev rpm lintian systemd clang libfuzzer-14-dev libclang-rt-14-dev)
+[ "${1:-}" = --test ] && packages+=(python3 prometheus dpkg-dev rpm lintian systemd man-db clang libfuzzer-14-dev libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
