@@ -1,6 +1,6 @@
 #pragma once
 // Which clusters `up` brought up on this machine, and from which run dir: one small JSON file per topology
-// in $XDG_RUNTIME_DIR/p3p/clusters/ (else ~/.p3p/clusters/), written by `up`, removed by `down`.
+// in $XDG_RUNTIME_DIR/p3p/clusters (else ~/.p3p/clusters), written by `up`, removed by `down`.
 // Why a registry: the run dir holds the pid files and the topology last brought up, so a cluster started
 // with `--run-dir D` was invisible to `status` and `down` run without that flag. The registry tells them D.
 // (`down` also asks the nodes themselves for their pids over the bus, for nodes started some other way.)
