@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "cli/cluster_registry.hpp"
 #include "topology/loader.hpp"
 
 namespace p3p::cli {
@@ -21,6 +22,7 @@ std::string resolve_topology_file(const std::string& given, const std::string& r
     std::string path;
     if (std::getline(in, path)) return path;
   }
+  if (const auto last = last_registered_cluster()) return last->topology.string();
   return {};
 }
 

@@ -14,7 +14,8 @@ namespace p3p::cli {
 void add_run_dir_option(CLI::App& sub, std::string& run_dir);
 
 // The topology a verb acts on: `given` (--topology), else $P3P_TOPOLOGY, else the one last brought up
-// from `run_dir`; empty if none of these names one.
+// from `run_dir`, else the one last brought up on this machine (any run dir: cluster_registry.hpp); empty
+// if none of these names one.
 std::string resolve_topology_file(const std::string& given, const std::string& run_dir);
 
 // Loads and validates a topology; the error lists every problem as file:line:col: message.

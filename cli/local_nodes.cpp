@@ -53,6 +53,11 @@ std::optional<pid_t> live_node_pid(const std::filesystem::path& pid_file, const 
   std::ifstream in(pid_file);
   long pid = 0;
   if (!(in >> pid) || pid <= 1) return std::nullopt;
+  return live_node_process(static_cast<pid_t>(pid), node);
+}
+
+std::optional<pid_t> live_node_process(pid_t pid, const std::string& node) {
+  if (pid <= 1) return std::nullopt;
   std::ifstream cmd("/proc/" + std::to_string(pid) + "/cmdline", std::ios::binary);
   const std::string args{std::istreambuf_iterator<char>(cmd), std::istreambuf_iterator<char>()};
   std::string needle = "--node";  // argv entries are NUL-separated in cmdline

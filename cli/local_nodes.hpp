@@ -36,6 +36,8 @@ Expected<std::filesystem::path, std::string> find_node_binary();
 
 // The pid in `pid_file` if that process is alive and is the p3p-node of `node` (pids are reused).
 std::optional<pid_t> live_node_pid(const std::filesystem::path& pid_file, const std::string& node);
+// `pid` if that process is alive and is the p3p-node of `node` (e.g. the pid a node reported itself).
+std::optional<pid_t> live_node_process(pid_t pid, const std::string& node);
 
 // Starts `binary --topology T --node ID --log-file LOG [extra...]` in its own session, output to LOG.
 // die_with_parent: the node gets SIGTERM when this process dies (benchmarks; `up`'s nodes outlive p3pctl).

@@ -2,11 +2,12 @@
 #include <iostream>
 
 #include "cli/command.hpp"
+#include "cli/usage_errors.hpp"
 #include "p3p_version.hpp"
 
 int main(int argc, char** argv) {
   using namespace p3p::cli;
-  CLI::App app{"p3pctl - set up, run and inspect a P3P Neuron cluster"};
+  CLI::App app{"p3pctl - set up, run and inspect a P3P Neuron cluster", "p3pctl"};
   app.set_version_flag("-V,--version", std::string("p3pctl ") + p3p::kVersion);
   app.require_subcommand(1);
   app.fallthrough(false);
@@ -24,12 +25,14 @@ int main(int argc, char** argv) {
   add_bench_command(app, exit_code);
   add_completion_command(app, exit_code);  // last: it lists the verbs above
 
+  const std::vector<std::string> args = expand_help_verb({argv + 1, argv + argc});
   try {
-    app.parse(argc, argv);
+    app.parse(std::vector<std::string>(args.rbegin(), args.rend()));  // CLI11 takes them last first
   } catch (const CLI::Success& e) {  // --help, --version
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);  // prints the message and the usage hint
+    const UsageError usage = explain_usage_error(app, args, e);
+    std::cerr << "p3pctl: " << usage.message << "\nRun '" << usage.command << " --help' for more information.\n";
     return kExitUsage;
   }
   return exit_code;

@@ -1,5 +1,7 @@
 #include "cli/output.hpp"
 
+#include "cli/choices.hpp"
+
 #include <algorithm>
 #include <map>
 #include <ostream>
@@ -8,9 +10,10 @@
 namespace p3p::cli {
 
 void add_output_option(CLI::App& sub, Format& format) {
-  const std::map<std::string, Format> names{{"table", Format::table}, {"json", Format::json}, {"yaml", Format::yaml}};
-  sub.add_option("-o,--output", format, "output format: table (default), json or yaml")
-      ->transform(CLI::CheckedTransformer(names, CLI::ignore_case));
+  sub.add_option_function<std::string>(
+         "-o,--output", [&format](const std::string& name) { format = name == "json" ? Format::json : name == "yaml" ? Format::yaml : Format::table; },
+         "output format: table (default), json or yaml")
+      ->transform(one_of({"table", "json", "yaml"}));
 }
 
 void print_result(std::ostream& out, Format format, const nlohmann::json& value,

@@ -1,6 +1,8 @@
 // p3pctl status [--topology FILE] [-o table|json|yaml]: every node's state, tick, sizes, peers, rejected
 // envelopes and epoch exchange timings, asked over the wire. Without --topology: $P3P_TOPOLOGY, then the
-// topology last brought up from the run dir.
+// topology last brought up from the run dir, then the cluster last brought up here. Exit 0 when every node
+// is up, 1 when one is down or lost, 2 when there is no topology to ask about.
+#include <algorithm>
 #include <iostream>
 
 #include "cli/cluster_args.hpp"
@@ -38,7 +40,10 @@ int run_status(const StatusArgs& args) {
   }
   const auto status = cluster_status(*topo, **client);
   print_result(std::cout, args.format, status, [&](std::ostream& out) { print_status_table(out, status); });
-  return kExitOk;
+  // For scripts: 0 only when every node is up; a node down or lost is exit 1 (the table says which).
+  const auto& nodes = status["nodes"];
+  const bool all_up = std::all_of(nodes.begin(), nodes.end(), [](const nlohmann::json& n) { return n["state"] == "up"; });
+  return all_up ? kExitOk : kExitFailed;
 }
 
 }  // namespace

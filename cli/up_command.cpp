@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "cli/cluster_args.hpp"
+#include "cli/cluster_registry.hpp"
 #include "cli/cluster_views.hpp"
 #include "client/cluster_status.hpp"
 #include "cli/command.hpp"
@@ -108,6 +109,19 @@ int wait_for_stop_signal(const std::map<std::string, pid_t>& started, const RunD
   return kExitOk;
 }
 
+// Where the control port is and what to type next; `--topology FILE` only when the next command would not
+// find this cluster by itself ($P3P_TOPOLOGY names another, or there is no registry).
+void print_next_steps(std::ostream& out, const topology::Topology& t, const std::string& file) {
+  const auto self = std::filesystem::absolute(t.source).lexically_normal();
+  const std::string found = resolve_topology_file("", ".p3p");
+  const bool implicit = !found.empty() && std::filesystem::absolute(found).lexically_normal() == self;
+  const std::string topology_arg = implicit ? "" : " --topology " + file;
+  out << '\n';
+  if (t.control) out << "control port: " << t.control->host << ':' << t.control->port << '\n';
+  out << "next: p3pctl demo" << topology_arg << "   (p3pctl status" << topology_arg << " shows the nodes; p3pctl down "
+      << file << " stops them)\n";
+}
+
 int run_up(const UpArgs& args) {
   auto topo = load_topology(args.file);
   if (!topo) {
@@ -142,7 +156,11 @@ int run_up(const UpArgs& args) {
     stop_started(*started, run, topo->cluster.name);
     return kExitFailed;
   }
-  print_result(std::cout, args.format, *status, [&](std::ostream& out) { print_status_table(out, *status); });
+  if (!started->empty()) register_cluster(topo->source, run.dir);  // a cluster already up keeps the run dir it has
+  print_result(std::cout, args.format, *status, [&](std::ostream& out) {
+    print_status_table(out, *status);
+    print_next_steps(out, *topo, args.file);
+  });
   if (needs_load(*status))
     std::cerr << "p3pctl up: the cluster ran on without a node that lost its state; it waits for a snapshot load: "
                  "p3pctl snapshot load latest\n";

@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "bus/key_file.hpp"
+#include "cli/choices.hpp"
 #include "cli/cluster_args.hpp"
 #include "cli/command.hpp"
 #include "client/msgpack_body.hpp"
@@ -147,7 +148,7 @@ void add_watch_command(CLI::App& app, int& exit_code) {
   auto a = std::make_shared<WatchArgs>();
   auto* sub = app.add_subcommand("watch", "print the cluster's telemetry as JSON lines: spikes, metrics (1/s) or events");
   sub->add_option("kind", a->kind, "spikes (per node, column, region), metrics (once a second per node) or events")
-      ->check(CLI::IsMember({"spikes", "metrics", "events"}))
+      ->transform(one_of({"spikes", "metrics", "events"}))
       ->capture_default_str();
   sub->add_option("--region", a->region, "only this region's spikes or counts");
   sub->add_option("--node", a->node, "only this node's messages");

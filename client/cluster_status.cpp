@@ -1,9 +1,11 @@
 #include "client/cluster_status.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <set>
 #include <string>
 
+#include "client/port_probe.hpp"
 
 namespace p3p::control {
 namespace {
@@ -20,8 +22,15 @@ nlohmann::json cluster_status(const topology::Topology& t, NodeClient& client, s
   nlohmann::json nodes = nlohmann::json::array();
   std::set<std::string> reported_lost;
   for (const auto& n : t.nodes) {
-    auto s = client.call(n, node_api::status(), timeout);
     nlohmann::json entry = {{"id", n.id}, {"endpoint", router_endpoint(n)}};
+    const std::string host = n.host == "localhost" ? std::string("127.0.0.1") : n.host;
+    if (probe_port(host, n.router_port, std::min(timeout, std::chrono::milliseconds(200))) == PortProbe::refused) {
+      entry["state"] = "down";
+      entry["error"] = "nothing listens at " + router_endpoint(n);
+      nodes.push_back(std::move(entry));
+      continue;
+    }
+    auto s = client.call(n, node_api::status(), timeout);
     if (s && s->is_object()) {
       entry["state"] = "up";
       entry["node_state"] = (*s).value("state", "");

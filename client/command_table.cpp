@@ -4,7 +4,7 @@
 #include <stdexcept>
 
 #include "client/experiment_catalog.hpp"
-#include "common/edit_distance.hpp"
+#include "common/closest_match.hpp"
 
 namespace p3p::control {
 namespace {
@@ -164,13 +164,9 @@ nlohmann::json request_json(const CommandSpec& command, const nlohmann::json& ar
 }
 
 std::string closest_command(std::string_view name) {
-  std::string best;
-  std::size_t best_distance = SIZE_MAX;
-  for (const CommandSpec& c : command_table()) {
-    const std::size_t d = edit_distance(name.substr(0, 200), c.name);
-    if (d < best_distance) best_distance = d, best = c.name;
-  }
-  return best;
+  std::vector<std::string_view> names;
+  for (const CommandSpec& c : command_table()) names.push_back(c.name);
+  return closest_match(name, names);
 }
 
 nlohmann::json describe_args(const std::vector<ArgSpec>& specs) {

@@ -39,7 +39,7 @@ const CommandSpec& command_spec(std::string_view name);
 const ArgSpec& arg_spec(const CommandSpec& command, std::string_view arg);
 // {"cmd": name, "args": args} for the port, every key of `args` an argument of the spec (else logic_error).
 nlohmann::json request_json(const CommandSpec& command, const nlohmann::json& args = nlohmann::json::object());
-// The table's name closest to `name` (edit distance), for `unknown_command` messages.
+// The table's name `name` was probably meant to be (closest_match), "" if none is close: for `unknown_command`.
 std::string closest_command(std::string_view name);
 // What list_commands returns: [{name, help, args: [{name, type, default?, required, min?, max?, help}], implemented}].
 nlohmann::json describe_commands();

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "common/closest_match.hpp"
+
 namespace p3p::control {
 namespace {
 
@@ -122,7 +124,11 @@ Expected<nlohmann::json, Failure> check_args(const CommandSpec& spec, const nloh
   for (const auto& item : args.items()) {
     const std::string& key = item.key();  // not a structured binding: clang 14 (the fuzz build) cannot capture one
     const bool known = std::any_of(spec.args.begin(), spec.args.end(), [&](const ArgSpec& a) { return a.name == key; });
-    if (!known) return unexpected(bad_args(quote(key) + " is not an argument of " + spec.name));
+    if (!known) {
+      std::vector<std::string_view> names;
+      for (const ArgSpec& a : spec.args) names.push_back(a.name);
+      return unexpected(bad_args(quote(key) + " is not an argument of " + spec.name + did_you_mean(key, names)));
+    }
   }
   nlohmann::json out = nlohmann::json::object();
   for (const ArgSpec& a : spec.args) {
@@ -141,9 +147,12 @@ Expected<nlohmann::json, Failure> check_args(const CommandSpec& spec, const nloh
 
 Expected<Request, Failure> make_request(const std::string& cmd, const nlohmann::json& args) {
   const CommandSpec* spec = find_command(cmd);
-  if (!spec)
-    return unexpected(Failure{ErrorCode::unknown_command, "unknown command " + quote(cmd) + "; did you mean " +
-                                                              quote(closest_command(cmd)) + "? (list_commands lists them)"});
+  if (!spec) {
+    const std::string close = closest_command(cmd);
+    return unexpected(Failure{ErrorCode::unknown_command, "unknown command " + quote(cmd) +
+                                                              (close.empty() ? "" : "; did you mean " + quote(close) + "?") +
+                                                              " (list_commands lists them)"});
+  }
   auto checked = check_args(*spec, args);
   if (!checked) return unexpected(checked.error());
   if (!spec->not_implemented.empty()) return unexpected(Failure{ErrorCode::not_implemented, cmd + ": " + spec->not_implemented});

@@ -22,12 +22,26 @@ file(WRITE ${PROJECT_BINARY_DIR}/packaging/topology.yaml "${p3p_topology}")
 add_custom_command(OUTPUT ${PROJECT_BINARY_DIR}/packaging/p3pctl.bash
                    COMMAND p3pctl completion > ${PROJECT_BINARY_DIR}/packaging/p3pctl.bash
                    DEPENDS p3pctl VERBATIM)
+# Man pages, generated from the programs' own --help texts by the programs just built.
+foreach(program p3pctl p3p-node)
+  if(program STREQUAL "p3pctl")
+    set(summary "set up, run and inspect a P3P Neuron cluster")
+  else()
+    set(summary "one node of a P3P Neuron cluster")
+  endif()
+  add_custom_command(OUTPUT ${PROJECT_BINARY_DIR}/packaging/${program}.1.gz
+                     COMMAND ${PROJECT_SOURCE_DIR}/scripts/man-page.sh $<TARGET_FILE:${program}> ${program} ${summary}
+                             ${PROJECT_BINARY_DIR}/packaging/${program}.1.gz
+                     DEPENDS ${program} ${PROJECT_SOURCE_DIR}/scripts/man-page.sh VERBATIM)
+endforeach()
 # Debian wants the changelog compressed without a timestamp.
 add_custom_command(OUTPUT ${PROJECT_BINARY_DIR}/packaging/changelog.gz
                    COMMAND gzip -9n -c ${PROJECT_SOURCE_DIR}/packaging/changelog > ${PROJECT_BINARY_DIR}/packaging/changelog.gz
                    DEPENDS ${PROJECT_SOURCE_DIR}/packaging/changelog VERBATIM)
 add_custom_target(p3p_packaging_files ALL DEPENDS ${PROJECT_BINARY_DIR}/packaging/p3pctl.bash
-                                                  ${PROJECT_BINARY_DIR}/packaging/changelog.gz)
+                                                  ${PROJECT_BINARY_DIR}/packaging/changelog.gz
+                                                  ${PROJECT_BINARY_DIR}/packaging/p3pctl.1.gz
+                                                  ${PROJECT_BINARY_DIR}/packaging/p3p-node.1.gz)
 
 set(p3p_doc ${CMAKE_INSTALL_DATAROOTDIR}/doc/p3p-neuron)
 install(FILES ${PROJECT_BINARY_DIR}/packaging/topology.yaml DESTINATION /etc/p3p PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
@@ -35,6 +49,8 @@ install(FILES ${PROJECT_BINARY_DIR}/packaging/topology.yaml DESTINATION /etc/p3p
 install(FILES packaging/systemd/p3p-node@.service packaging/systemd/p3p.target DESTINATION lib/systemd/system)
 install(FILES packaging/p3p.sysusers DESTINATION lib/sysusers.d RENAME p3p.conf)
 install(FILES packaging/p3p.tmpfiles DESTINATION lib/tmpfiles.d RENAME p3p.conf)
+install(FILES ${PROJECT_BINARY_DIR}/packaging/p3pctl.1.gz ${PROJECT_BINARY_DIR}/packaging/p3p-node.1.gz
+        DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES ${PROJECT_BINARY_DIR}/packaging/p3pctl.bash DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/bash-completion/completions RENAME p3pctl)
 # The license is in `copyright` (Debian's place for it; the same file in the .rpm).
 install(FILES README.md packaging/copyright ${PROJECT_BINARY_DIR}/packaging/changelog.gz DESTINATION ${p3p_doc})

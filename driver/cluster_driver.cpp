@@ -3,12 +3,19 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/closest_match.hpp"
 #include "nodes/cortex/engine.hpp"
 
 namespace p3p::driver {
 namespace {
 
 Error bad_args(std::string message) { return {ErrorCode::bad_args, std::move(message)}; }
+
+Error unknown_region(const std::string& name, const std::map<std::string, std::vector<std::string>>& regions) {
+  std::vector<std::string_view> names;
+  for (const auto& [region, columns] : regions) names.push_back(region);
+  return {ErrorCode::unknown_region, "no region '" + name.substr(0, 128) + "' in the topology" + did_you_mean(name, names)};
+}
 
 // The nodes' request table allows ticks up to 2^61 (tick arithmetic never overflows below it).
 constexpr std::int64_t kMaxTick = std::int64_t{1} << 61;
@@ -104,7 +111,7 @@ Expected<SpikeCounts, Error> ClusterDriver::spike_counts(std::int64_t from, std:
 Expected<void, Error> ClusterDriver::set_reward(double value, std::int64_t at, std::optional<std::string> region) {
   if (!(std::fabs(value) <= cortex::kMaxReward)) return unexpected(bad_args("a reward must be a number in [-1000, 1000]"));
   const auto columns = region ? regions_.find(*region) : regions_.end();
-  if (region && columns == regions_.end()) return unexpected(Error{ErrorCode::unknown_region, "no region '" + *region + "' in the topology"});
+  if (region && columns == regions_.end()) return unexpected(unknown_region(*region, regions_));
   if (at < tick())
     return unexpected(bad_args("a reward at tick " + std::to_string(at) + " is in the past (the cluster is at tick " +
                                std::to_string(tick()) + ")"));
@@ -154,7 +161,7 @@ Expected<void, Error> ClusterDriver::reset_columns(std::span<const std::string> 
 
 Expected<void, Error> ClusterDriver::reset_region(const std::string& region, bool weights, std::optional<std::uint64_t> noise_seed) {
   const auto it = regions_.find(region);
-  if (it == regions_.end()) return unexpected(Error{ErrorCode::unknown_region, "no region '" + region + "' in the topology"});
+  if (it == regions_.end()) return unexpected(unknown_region(region, regions_));
   return reset_columns(it->second, weights, noise_seed);
 }
 

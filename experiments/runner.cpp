@@ -5,6 +5,7 @@
 #include <set>
 
 #include "client/experiment_results.hpp"
+#include "common/closest_match.hpp"
 #include "client/request.hpp"
 #include "experiments/result_store.hpp"
 #include "topology/hash.hpp"
@@ -150,7 +151,8 @@ Expected<nlohmann::json, Error> run_experiment(driver::ClusterDriver& driver, co
   if (!e || !e->info) {
     std::vector<std::string> names;
     for (const auto& x : control::experiment_catalog()) names.push_back(x.name);
-    return unexpected(bad_args("no experiment '" + std::string(name.substr(0, 100)) + "' (there are " + joined(names) + ")"));
+    return unexpected(bad_args("no experiment '" + std::string(name.substr(0, 100)) + "'" + did_you_mean(name, names) +
+                               " (there are " + joined(names) + ")"));
   }
   return run_experiment(driver, topology, *e, args, hooks);
 }

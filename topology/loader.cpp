@@ -86,7 +86,7 @@ Expected<Topology, Errors> load_file(const std::filesystem::path& path, const Lo
   if (const auto size = std::filesystem::file_size(path, size_ec); !size_ec && size > kMaxFileBytes)
     return unexpected(Errors{Error{path.string(), 0, 0, too_big(size)}});
   auto text = detail::read_file(path);
-  if (!text) return unexpected(Errors{Error{path.string(), 0, 0, "cannot read the topology file"}});
+  if (!text) return unexpected(Errors{Error{path.string(), 0, 0, "cannot read the topology file: " + detail::read_failure(path)}});
   std::error_code ec;
   const std::filesystem::path dir = std::filesystem::absolute(path, ec).parent_path();
   auto result = load_string(*text, path.string(), dir, options);

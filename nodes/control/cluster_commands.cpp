@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "client/cluster_status.hpp"
+#include "common/closest_match.hpp"
 #include "nodes/control/metrics_dump.hpp"
 
 namespace p3p::control {
@@ -75,7 +76,7 @@ CommandResult to_region_nodes(CommandContext& cx, const std::string& command, co
                               const std::function<node_api::NodeCall(const std::vector<std::string>&)>& call) {
   const RegionLayout layout = cx.regions.get();
   const RegionLayout::Region* region = layout.find(name);
-  if (!region) return unexpected(Failure{ErrorCode::unknown_region, "no region '" + name + "' in the cluster's regions"});
+  if (!region) return unexpected(Failure{ErrorCode::unknown_region, layout.unknown_region(name)});
   nlohmann::json done = nlohmann::json::array(), nodes = nlohmann::json::array();
   for (const topology::Node& n : cx.topo.nodes) {
     std::vector<std::string> columns;
@@ -108,7 +109,11 @@ CommandResult reward_region(CommandContext& cx, const std::string& name, double 
 
 CommandResult echo_node(CommandContext& cx, const std::string& node) {
   const topology::Node* n = topology::find_node(cx.topo, node);
-  if (!n) return unexpected(Failure{ErrorCode::unknown_node, "no node '" + node + "' in the topology"});
+  if (!n) {
+    std::vector<std::string_view> ids;
+    for (const topology::Node& x : cx.topo.nodes) ids.push_back(x.id);
+    return unexpected(Failure{ErrorCode::unknown_node, "no node '" + node.substr(0, 128) + "' in the topology" + did_you_mean(node, ids)});
+  }
   const auto sent = std::chrono::steady_clock::now();
   auto r = cx.client.call(*n, node_api::ping(0), kRequestTimeout);
   if (!r) return unexpected(r.error());

@@ -35,7 +35,7 @@ Expected<nlohmann::json, Failure> run_demo(const topology::Topology& t, const Re
   std::vector<const RegionLayout::Region*> regions;
   for (const auto& name : plan.regions) {
     const RegionLayout::Region* r = layout.find(name);
-    if (!r) return unexpected(Failure{ErrorCode::unknown_region, "no region '" + name + "' in the cluster's regions"});
+    if (!r) return unexpected(Failure{ErrorCode::unknown_region, layout.unknown_region(name)});
     regions.push_back(r);
   }
   if (plan.column && (regions.size() != 1 || std::none_of(regions[0]->columns.begin(), regions[0]->columns.end(),

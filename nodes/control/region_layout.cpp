@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <map>
 
-#include "common/edit_distance.hpp"
+#include "common/closest_match.hpp"
 
 namespace p3p::control {
 namespace {
@@ -14,13 +14,9 @@ constexpr std::size_t kMaxName = 128;
 Failure bad(std::string message) { return {ErrorCode::bad_args, "update_regions: " + std::move(message)}; }
 
 std::string closest_column(const topology::Topology& t, std::string_view id) {
-  std::string best;
-  std::size_t best_distance = SIZE_MAX;
-  for (const topology::Column* c : topology::all_columns(t)) {
-    const std::size_t d = edit_distance(id.substr(0, 200), c->id);
-    if (d < best_distance) best_distance = d, best = c->id;
-  }
-  return best_distance <= 3 ? best : std::string();
+  std::vector<std::string_view> ids;
+  for (const topology::Column* c : topology::all_columns(t)) ids.push_back(c->id);
+  return closest_match(id, ids);
 }
 
 // One list entry: a column id, or {"id", "node"?, "module"?}.
@@ -67,6 +63,12 @@ const RegionLayout::Region* RegionLayout::find(std::string_view name) const {
   for (const Region& r : regions)
     if (r.name == name) return &r;
   return nullptr;
+}
+
+std::string RegionLayout::unknown_region(std::string_view name) const {
+  std::vector<std::string_view> names;
+  for (const Region& r : regions) names.push_back(r.name);
+  return "no region '" + std::string(name.substr(0, kMaxName)) + "' in the cluster's regions" + did_you_mean(name, names);
 }
 
 const std::string& RegionLayout::region_of(std::string_view column_id) const {

@@ -26,6 +26,8 @@ struct RegionLayout {
 
   static RegionLayout from_topology(const topology::Topology& t);
   const Region* find(std::string_view name) const;
+  // "no region 'X' in the cluster's regions", with a did-you-mean when a region's name is close.
+  std::string unknown_region(std::string_view name) const;
   // The region holding a column ("" if none - cannot happen in a checked layout).
   const std::string& region_of(std::string_view column_id) const;
   // {"version", "regions": [{"name", "columns": [{id, node, neurons}]}]}

@@ -82,6 +82,10 @@ TEST_CASE("region layout: every broken rule is refused with a message naming it"
   CHECK_THAT(error_of(topo, nlohmann::json::array()), Catch::Contains("non-empty map"));
   CHECK_THAT(error_of(topo, nlohmann::json::object()), Catch::Contains("non-empty map"));
 
+  CHECK(layout.unknown_region("Region_Patern") == "no region 'Region_Patern' in the cluster's regions; did you mean 'Region_Pattern'?");
+  CHECK(layout.unknown_region("region_osc") == "no region 'region_osc' in the cluster's regions; did you mean 'Region_Osc'?");
+  CHECK(layout.unknown_region("Region_Nope") == "no region 'Region_Nope' in the cluster's regions");
+
   nlohmann::json typo = ok;
   typo["Region_AB"] = {"col_A1", "col_B11"};
   CHECK_THAT(error_of(topo, typo), Catch::Contains("no column 'col_B11'") && Catch::Contains("did you mean 'col_B1'"));

@@ -149,3 +149,15 @@ TEST_CASE("set_weights takes source-target-weight triples only and reset_region 
   CHECK(code("reset_region", {{"region", "R"}, {"weights", 1}}) == "bad_args");
   CHECK(code("reset_region", nlohmann::json::object()) == "bad_args");
 }
+
+TEST_CASE("control lines: did-you-mean only for what is close") {
+  const auto message_of = [](std::string_view line) { return parse_line(line).request.error().message; };
+  CHECK_THAT(message_of(R"({"cmd": "statsu"})"), Catch::Contains("unknown command 'statsu'; did you mean 'status'?"));
+  CHECK_THAT(message_of(R"({"cmd": "Status"})"), Catch::Contains("did you mean 'status'?"));
+  const std::string far = message_of(R"({"cmd": "no_such_command"})");
+  CHECK_THAT(far, Catch::Contains("unknown command 'no_such_command'") && !Catch::Contains("did you mean"));
+  CHECK_THAT(far, Catch::Contains("list_commands lists them"));
+  CHECK_THAT(message_of(R"({"cmd": "reward_global", "args": {"valeu": 1}})"),
+             Catch::Contains("'valeu' is not an argument of reward_global; did you mean 'value'?"));
+  CHECK_THAT(message_of(R"({"cmd": "reward_global", "args": {"zzzzzz": 1}})"), !Catch::Contains("did you mean"));
+}

@@ -255,7 +255,7 @@ TEST_CASE("load_file reports an unreadable file without a position, and errors p
   REQUIRE_FALSE(r);
   REQUIRE(r.error().size() == 1);
   CHECK(r.error()[0].line == 0);
-  CHECK(r.error()[0].to_string() == (f.dir.path() / "absent.yaml").string() + ": cannot read the topology file");
+  CHECK(r.error()[0].to_string() == (f.dir.path() / "absent.yaml").string() + ": cannot read the topology file: No such file or directory");
   CHECK(Error{"a.yaml", 3, 7, "boom"}.to_string() == "a.yaml:3:7: boom");
   CHECK(Error{"a.yaml", 3, 0, "boom"}.to_string() == "a.yaml:3: boom");
   CHECK(to_string(Errors{{"a", 1, 2, "x"}, {"a", 3, 4, "y"}}) == "a:1:2: x\na:3:4: y\n");

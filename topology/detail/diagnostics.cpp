@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "common/edit_distance.hpp"
+#include "common/closest_match.hpp"
 
 namespace p3p::topology::detail {
 
@@ -23,19 +23,7 @@ Errors Diagnostics::sorted() const {
 }
 
 std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
-  // Allow one edit for short words and up to a third of the length for long ones, so "hots" -> "host" is
-  // suggested but "id" -> "p" is not.
-  const std::size_t budget = std::max<std::size_t>(1, word.size() / 3);
-  std::string best;
-  std::size_t best_distance = budget + 1;
-  for (const std::string& c : candidates) {
-    const std::size_t dist = edit_distance(word, c);
-    if (dist < best_distance) {
-      best_distance = dist;
-      best = c;
-    }
-  }
-  return best;
+  return closest_match(word, candidates);
 }
 
 std::string hint(std::string_view word, const std::vector<std::string>& candidates) {

@@ -1,6 +1,11 @@
 #include "topology/detail/read_file.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <array>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 
 namespace p3p::topology::detail {
@@ -17,6 +22,17 @@ std::optional<std::string> read_file(const std::filesystem::path& path) {
     out.append(buf.data(), static_cast<std::size_t>(in.gcount()));
   if (in.bad()) return std::nullopt;
   return out;
+}
+
+std::string read_failure(const std::filesystem::path& path) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec) return ec.message();
+  if (std::filesystem::is_directory(status)) return "it is a directory";
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::strerror(errno);
+  ::close(fd);
+  return "read error";
 }
 
 }  // namespace p3p::topology::detail
