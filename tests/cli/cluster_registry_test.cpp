@@ -16,7 +16,7 @@
 
 using namespace p3p::test;
 
-TEST_CASE("status and down find a cluster brought up with --run-dir; status exit codes; status is fast when nothing runs", "[cluster]") {
+TEST_CASE("status and down find a cluster brought up with --run-dir, status exit codes, status is fast when nothing runs", "[cluster]") {
   TempDir dir;
   const auto yaml = default_topology_with_free_ports(dir);
   const std::string ctl = built_binary("cli/p3pctl");

@@ -83,7 +83,7 @@ inline nlohmann::json status_of(const std::filesystem::path& topology) {
   auto r = run_process({built_binary("cli/p3pctl"), "status", "--topology", topology.string(), "-o", "json"},
                        std::chrono::seconds(15));
   INFO(r.err);
-  REQUIRE(r.exit_code == 0);
+  REQUIRE((r.exit_code == 0 || r.exit_code == 1));  // 1: a node is down or lost - the tests look at which
   return nlohmann::json::parse(r.out);
 }
 
